@@ -1,0 +1,29 @@
+# The README's two commands are `make demo` and `make test`.
+GO ?= go
+export CGO_ENABLED := 1
+
+.PHONY: all setup demo test fmt-check vet unit vectors crosscheck
+
+all: test
+
+setup:
+	@./scripts/setup.sh
+
+demo: setup
+	$(GO) run ./examples/quickstart
+
+test: setup fmt-check vet unit
+
+fmt-check:
+	@out="$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))"; \
+	if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
+
+vet:
+	$(GO) vet ./...
+
+unit:
+	$(GO) test -race -count=1 ./...
+
+# Regenerates testdata/vectors with the independent Node generator.
+vectors:
+	cd testdata/gen && npm ci --no-audit --no-fund && node gen.js

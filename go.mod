@@ -1,0 +1,10 @@
+module github.com/e2eekit/e2ee
+
+go 1.26.0
+
+require (
+	github.com/jamesruan/sodium v1.0.14 // indirect
+	github.com/mr-tron/base58 v1.3.0 // indirect
+	github.com/stretchr/testify v1.12.1 // indirect
+	golang.org/x/crypto v0.58.0 // indirect
+)

@@ -1,0 +1,40 @@
+package sodium
+
+/*
+#include <sodium.h>
+*/
+import "C"
+
+// SecretboxEasy writes crypto_secretbox_easy(m, nonce, key) (MAC ‖ ciphertext)
+// into out, which must be exactly len(m)+SecretboxMACBytes long. out may
+// alias m only exactly (same start), as libsodium allows.
+func SecretboxEasy(out, m []byte, nonce *[SecretboxNonceBytes]byte, key *[SecretboxKeyBytes]byte) error {
+	if len(out) != len(m)+SecretboxMACBytes {
+		return ErrSize
+	}
+	C.crypto_secretbox_easy(ptr(out), ptr(m), C.ulonglong(len(m)),
+		(*C.uchar)(&nonce[0]), (*C.uchar)(&key[0]))
+	return nil
+}
+
+// SecretboxOpenEasy verifies and decrypts box into out, which must be exactly
+// len(box)-SecretboxMACBytes long. On failure out is zeroed and ErrForged is
+// returned.
+func SecretboxOpenEasy(out, box []byte, nonce *[SecretboxNonceBytes]byte, key *[SecretboxKeyBytes]byte) error {
+	if len(box) < SecretboxMACBytes || len(out) != len(box)-SecretboxMACBytes {
+		return ErrSize
+	}
+	if C.crypto_secretbox_open_easy(ptr(out), ptr(box), C.ulonglong(len(box)),
+		(*C.uchar)(&nonce[0]), (*C.uchar)(&key[0])) != 0 {
+		clear(out)
+		return ErrForged
+	}
+	return nil
+}
+
+// ReferenceSecretboxEasy is the bare libsodium call with no checks at all,
+// for benchmarks that measure the wrapper's overhead. Callers must pass
+// correctly sized buffers.
+func ReferenceSecretboxEasy(out, m []byte, nonce, key []byte) {
+	C.crypto_secretbox_easy(ptr(out), ptr(m), C.ulonglong(len(m)), ptr(nonce), ptr(key))
+}

@@ -1,0 +1,146 @@
+// Package pwhash derives 32-byte keys from passwords with libsodium's
+// crypto_pwhash, algorithm Argon2id v1.3 (crypto_pwhash_ALG_ARGON2ID13),
+// one lane, as every Ente client does.
+//
+// # Units
+//
+// Params.MemLimit is in BYTES, as in libsodium and in Ente's JSON
+// ("memLimit": 1073741824). golang.org/x/crypto/argon2 takes KiB instead:
+// argon2.IDKey(pw, salt, OpsLimit, MemLimit/1024, 1, 32) gives the same key.
+//
+// # Security
+//
+// Parameters that arrive with data (an export file, a link, an account's
+// stored attributes) are untrusted: DeriveKey checks them against the
+// caller's Limits before doing any work, so a hostile file cannot make a
+// device spend minutes and gigabytes (age caps scrypt work the same way).
+// Passwords are []byte so callers can clear them; no Unicode normalisation
+// is applied, matching Ente's clients (UTF-8 bytes as typed).
+//
+// # The back-off
+//
+// DeriveSensitiveKey implements sign-up's memory back-off: start high, and
+// each time Argon2 cannot allocate its memory, double OpsLimit and halve
+// MemLimit (keeping the work constant), until the policy's floor. It returns
+// the Params it used: store them, and always re-derive with stored params.
+package pwhash
+
+import (
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"math/bits"
+
+	"github.com/e2eekit/e2ee/internal/b64"
+	"github.com/e2eekit/e2ee/internal/keymat"
+	"github.com/e2eekit/e2ee/internal/sodium"
+	"github.com/e2eekit/e2ee/secret"
+)
+
+// Sizes in bytes.
+const (
+	SaltSize = sodium.PwhashSaltBytes
+	KeySize  = secret.KeySize
+)
+
+// libsodium's lower bounds for Argon2id.
+const (
+	MinOpsLimit = sodium.PwhashOpsLimitMin
+	MinMemLimit = sodium.PwhashMemLimitMin
+)
+
+// libsodium's presets.
+var (
+	Interactive = Params{OpsLimit: sodium.PwhashOpsInteractive, MemLimit: sodium.PwhashMemInteractive}
+	Moderate    = Params{OpsLimit: sodium.PwhashOpsModerate, MemLimit: sodium.PwhashMemModerate}
+	Sensitive   = Params{OpsLimit: sodium.PwhashOpsSensitive, MemLimit: sodium.PwhashMemSensitive}
+)
+
+var (
+	// ErrInvalidParams reports params below libsodium's minimums.
+	ErrInvalidParams = errors.New("pwhash: parameters below the Argon2id minimum")
+	// ErrTooExpensive reports params above the caller's Limits; no work was done.
+	ErrTooExpensive = errors.New("pwhash: parameters exceed the allowed cost")
+	// ErrOutOfMemory reports that Argon2 could not allocate its memory, at
+	// every step the back-off policy allows.
+	ErrOutOfMemory = errors.New("pwhash: not enough memory for Argon2id")
+)
+
+// Salt is a 16-byte Argon2id salt.
+type Salt [SaltSize]byte
+
+// RandomSalt returns a salt drawn from crypto/rand.
+func RandomSalt() *Salt {
+	s := new(Salt)
+	rand.Read(s[:])
+	return s
+}
+
+// MarshalText encodes the salt as padded standard base64.
+func (s Salt) MarshalText() ([]byte, error) { return []byte(b64.Encode(s[:])), nil }
+
+// UnmarshalText decodes strict padded standard base64 of exactly 16 bytes.
+func (s *Salt) UnmarshalText(text []byte) error {
+	if err := b64.DecodeFixed(s[:], string(text)); err != nil {
+		return fmt.Errorf("pwhash: salt: %w", err)
+	}
+	return nil
+}
+
+// Params are Argon2id cost parameters. MemLimit is in bytes.
+type Params struct {
+	OpsLimit uint64 `json:"opsLimit"`
+	MemLimit uint64 `json:"memLimit"`
+}
+
+// Limits caps the cost of params that come with untrusted data.
+type Limits struct {
+	// MaxMemLimit is the largest MemLimit accepted, in bytes.
+	MaxMemLimit uint64
+	// MaxWork is the largest MemLimit × OpsLimit accepted (bytes × passes),
+	// which bounds the running time.
+	MaxWork uint64
+}
+
+// DefaultLimits accept every pair an Ente account can carry: MemLimit up to
+// 1 GiB and MemLimit × OpsLimit up to 1 GiB × 4 (the back-off keeps that
+// product constant, and Ente's server requires it to be exactly 4 GiB).
+var DefaultLimits = Limits{MaxMemLimit: sodium.PwhashMemSensitive, MaxWork: sodium.PwhashMemSensitive * sodium.PwhashOpsSensitive}
+
+// Check reports whether p is valid (ErrInvalidParams) and within l
+// (ErrTooExpensive).
+func (p Params) Check(l Limits) error {
+	if p.OpsLimit < MinOpsLimit || p.MemLimit < MinMemLimit {
+		return fmt.Errorf("%w: opsLimit %d (min %d), memLimit %d bytes (min %d)",
+			ErrInvalidParams, p.OpsLimit, MinOpsLimit, p.MemLimit, MinMemLimit)
+	}
+	if p.MemLimit > l.MaxMemLimit {
+		return fmt.Errorf("%w: memLimit %d bytes > %d", ErrTooExpensive, p.MemLimit, l.MaxMemLimit)
+	}
+	if hi, lo := bits.Mul64(p.MemLimit, p.OpsLimit); hi != 0 || lo > l.MaxWork {
+		return fmt.Errorf("%w: memLimit × opsLimit = %d × %d > %d", ErrTooExpensive, p.MemLimit, p.OpsLimit, l.MaxWork)
+	}
+	return nil
+}
+
+// DeriveKey derives a 32-byte key from password and salt with params p,
+// after checking p against limits.
+func DeriveKey(password []byte, salt *Salt, p Params, limits Limits) (*secret.Key, error) {
+	if err := p.Check(limits); err != nil {
+		return nil, err
+	}
+	return derive(password, salt, p)
+}
+
+// derive runs Argon2id without checking limits.
+func derive(password []byte, salt *Salt, p Params) (*secret.Key, error) {
+	k := new(secret.Key)
+	switch err := sodium.Pwhash(keymat.Array(k)[:], password, (*[SaltSize]byte)(salt), p.OpsLimit, p.MemLimit); {
+	case err == nil:
+		return k, nil
+	case errors.Is(err, sodium.ErrNoMemory):
+		return nil, fmt.Errorf("%w: memLimit %d bytes", ErrOutOfMemory, p.MemLimit)
+	default:
+		return nil, fmt.Errorf("%w: opsLimit %d, memLimit %d bytes", ErrInvalidParams, p.OpsLimit, p.MemLimit)
+	}
+}

@@ -1,0 +1,110 @@
+// Package secret holds the opaque 32-byte symmetric Key that every package
+// of this SDK shares: the masterKey, the key-encryption key, the recovery
+// key, collection and file keys, the authKey and tokenKeys are all of this
+// shape on the wire.
+//
+// # Security
+//
+// A Key never prints: every fmt verb, slog and the %+v of a struct holding
+// one show only "secret.Key(REDACTED)", and JSON, text and binary
+// marshalling refuse with ErrNotMarshalable. Equal is constant time. Bytes
+// returns a copy; Destroy overwrites the key in place, which is best effort
+// in Go: the garbage collector may have copied it before, and Bytes copies
+// are the caller's to clear.
+package secret
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"github.com/e2eekit/e2ee/internal/keymat"
+	"github.com/e2eekit/e2ee/internal/sodium"
+)
+
+// KeySize is the length of a Key in bytes.
+const KeySize = 32
+
+const redacted = "secret.Key(REDACTED)"
+
+var (
+	// ErrKeySize is returned by NewKey for input that is not KeySize bytes.
+	ErrKeySize = errors.New("secret: key must be 32 bytes")
+	// ErrNotMarshalable is returned by every marshalling method of a
+	// secret-bearing type in this SDK.
+	ErrNotMarshalable = errors.New("secret: refusing to marshal secret material")
+)
+
+// Key is a 32-byte secret key. Use it through a pointer; the zero Key is
+// all zeros and is never produced by this package.
+type Key struct {
+	b [KeySize]byte
+}
+
+func init() {
+	keymat.Array = func(k any) *[32]byte { return &k.(*Key).b }
+}
+
+// GenerateKey returns a new uniformly random key, read from crypto/rand
+// (crypto_secretbox_keygen semantics).
+func GenerateKey() *Key {
+	k := new(Key)
+	rand.Read(k.b[:]) // never returns an error since Go 1.24; it crashes instead
+	return k
+}
+
+// NewKey returns a Key holding a copy of b, which must be KeySize bytes.
+func NewKey(b []byte) (*Key, error) {
+	if len(b) != KeySize {
+		return nil, ErrKeySize
+	}
+	k := new(Key)
+	copy(k.b[:], b)
+	return k, nil
+}
+
+// Bytes returns a copy of the key. The caller should clear it when done.
+func (k *Key) Bytes() []byte {
+	out := make([]byte, KeySize)
+	copy(out, k.b[:])
+	return out
+}
+
+// Equal reports whether k and o hold the same bytes, in constant time.
+func (k *Key) Equal(o *Key) bool {
+	if k == nil || o == nil {
+		return k == o
+	}
+	return subtle.ConstantTimeCompare(k.b[:], o.b[:]) == 1
+}
+
+// Destroy overwrites the key with zeros. It is best effort: copies made by
+// Bytes, or by the runtime before Destroy, are not reached.
+func (k *Key) Destroy() {
+	if k != nil {
+		sodium.Memzero(k.b[:])
+	}
+}
+
+// String returns a redacted placeholder.
+func (Key) String() string { return redacted }
+
+// GoString returns a redacted placeholder for %#v.
+func (Key) GoString() string { return redacted }
+
+// Format prints a redacted placeholder under every verb and flag.
+func (Key) Format(f fmt.State, _ rune) { fmt.Fprint(f, redacted) }
+
+// LogValue keeps the key out of slog output.
+func (Key) LogValue() slog.Value { return slog.StringValue(redacted) }
+
+// MarshalJSON refuses: keys must be wrapped, never serialised in the clear.
+func (Key) MarshalJSON() ([]byte, error) { return nil, ErrNotMarshalable }
+
+// MarshalText refuses: keys must be wrapped, never serialised in the clear.
+func (Key) MarshalText() ([]byte, error) { return nil, ErrNotMarshalable }
+
+// MarshalBinary refuses, so that encoding/gob cannot serialise a key.
+func (Key) MarshalBinary() ([]byte, error) { return nil, ErrNotMarshalable }
