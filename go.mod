@@ -7,4 +7,5 @@ require (
 	github.com/mr-tron/base58 v1.3.0 // indirect
 	github.com/stretchr/testify v1.12.1 // indirect
 	golang.org/x/crypto v0.58.0 // indirect
+	golang.org/x/sys v0.49.0 // indirect
 )
