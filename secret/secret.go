@@ -7,10 +7,12 @@
 //
 // A Key never prints: every fmt verb, slog and the %+v of a struct holding
 // one show only "secret.Key(REDACTED)", and JSON, text and binary
-// marshalling refuse with ErrNotMarshalable. Equal is constant time. Bytes
-// returns a copy; Destroy overwrites the key in place, which is best effort
-// in Go: the garbage collector may have copied it before, and Bytes copies
-// are the caller's to clear.
+// marshalling (so also encoding/gob) refuse with ErrNotMarshalable. The
+// bytes live behind a pointer, so even a Key held by value in an unexported
+// struct field, where fmt cannot call its methods, prints as an address and
+// not as bytes. Equal is constant time. Bytes returns a copy; Destroy
+// overwrites the key in place, which is best effort in Go: the runtime may
+// have copied it before, and Bytes copies are the caller's to clear.
 package secret
 
 import (
@@ -19,6 +21,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"unsafe"
 
 	"github.com/e2eekit/e2ee/internal/keymat"
 	"github.com/e2eekit/e2ee/internal/sodium"
@@ -37,54 +40,82 @@ var (
 	ErrNotMarshalable = errors.New("secret: refusing to marshal secret material")
 )
 
-// Key is a 32-byte secret key. Use it through a pointer; the zero Key is
-// all zeros and is never produced by this package.
+// Key is a 32-byte secret key. Use it through a pointer. The zero Key is
+// all zeros; this package never produces one.
 type Key struct {
-	b [KeySize]byte
+	// p points to the [KeySize]byte array. Where fmt cannot call a Key's
+	// methods (a Key held by value in an unexported field) it prints the
+	// fields by reflection, and it spells out a *[32]byte it reaches that
+	// way (as "&[…]" under %s or %q); an unsafe.Pointer it prints only as
+	// an address.
+	p unsafe.Pointer
 }
 
+// b returns the key bytes, or nil for the zero Key.
+func (k *Key) b() *[KeySize]byte { return (*[KeySize]byte)(k.p) }
+
 func init() {
-	keymat.Array = func(k any) *[32]byte { return &k.(*Key).b }
+	keymat.Array = func(k any) *[32]byte { return k.(*Key).array() }
+}
+
+// array returns the key bytes, allocating them for the zero Key so that SDK
+// packages can fill a new(Key) in place.
+func (k *Key) array() *[KeySize]byte {
+	if k.p == nil {
+		k.p = unsafe.Pointer(new([KeySize]byte))
+	}
+	return k.b()
 }
 
 // GenerateKey returns a new uniformly random key, read from crypto/rand
 // (crypto_secretbox_keygen semantics).
 func GenerateKey() *Key {
 	k := new(Key)
-	rand.Read(k.b[:]) // never returns an error since Go 1.24; it crashes instead
+	rand.Read(k.array()[:]) // never returns an error since Go 1.24; it crashes instead
 	return k
 }
 
 // NewKey returns a Key holding a copy of b, which must be KeySize bytes.
 func NewKey(b []byte) (*Key, error) {
 	if len(b) != KeySize {
-		return nil, ErrKeySize
+		return nil, fmt.Errorf("%w, got %d", ErrKeySize, len(b))
 	}
 	k := new(Key)
-	copy(k.b[:], b)
+	copy(k.array()[:], b)
 	return k, nil
 }
 
 // Bytes returns a copy of the key. The caller should clear it when done.
 func (k *Key) Bytes() []byte {
 	out := make([]byte, KeySize)
-	copy(out, k.b[:])
+	if b := k.b(); b != nil {
+		copy(out, b[:])
+	}
 	return out
 }
 
-// Equal reports whether k and o hold the same bytes, in constant time.
+// Equal reports whether k and o hold the same bytes, in time that does not
+// depend on the bytes. Two nil keys are equal; a nil key equals no other.
 func (k *Key) Equal(o *Key) bool {
 	if k == nil || o == nil {
 		return k == o
 	}
-	return subtle.ConstantTimeCompare(k.b[:], o.b[:]) == 1
+	var zero [KeySize]byte
+	a, b := k.b(), o.b()
+	if a == nil {
+		a = &zero
+	}
+	if b == nil {
+		b = &zero
+	}
+	return subtle.ConstantTimeCompare(a[:], b[:]) == 1
 }
 
 // Destroy overwrites the key with zeros. It is best effort: copies made by
 // Bytes, or by the runtime before Destroy, are not reached.
 func (k *Key) Destroy() {
-	if k != nil {
-		sodium.Memzero(k.b[:])
+	if k != nil && k.p != nil {
+		sodium.Memzero(k.b()[:])
 	}
 }
 
