@@ -1,0 +1,137 @@
+package b64
+
+import (
+	"bytes"
+	"encoding/base64"
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestDecode(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []byte // nil: must fail with ErrInvalid
+	}{
+		{"", []byte{}},
+		{"AA==", []byte{0}},
+		{"AAA=", []byte{0, 0}},
+		{"AAAA", []byte{0, 0, 0}},
+		{"+/+/", []byte{0xfb, 0xff, 0xbf}},
+		{"Zm9vYmFy", []byte("foobar")},
+		{"Zm9vYg==", []byte("foob")},
+
+		{"AA", nil},         // missing padding
+		{"AAA", nil},        // missing padding
+		{"AA=", nil},        // short padding
+		{"AA===", nil},      // extra padding
+		{"A===", nil},       // impossible length
+		{"A", nil},          // impossible length
+		{"-_-_", nil},       // URL-safe alphabet
+		{"Zm9vYmF-", nil},   // one URL-safe character
+		{"AB==", nil},       // non-zero trailing bits (canonical is AA==)
+		{"AAB=", nil},       // non-zero trailing bits (canonical is AAA=)
+		{"Zm9vYh==", nil},   // non-zero trailing bits (canonical is Zm9vYg==)
+		{"Zm9v\nYmFy", nil}, // embedded newline
+		{"Zm9v\r\nYmFy", nil},
+		{"Zm9vYmFy\n", nil}, // trailing newline
+		{"\rZm9vYmFy", nil},
+		{"Zm9v YmFy", nil}, // embedded space
+		{" Zm9vYmFy", nil},
+		{"Zm9vYmFy ", nil},
+		{"Zm9v\tYmFy", nil},
+		{"AA==AA==", nil}, // padding in the middle
+		{"=AAA", nil},
+		{"Zm9vYmFy\x00", nil},
+		{"Zm9vYmF\xff", nil},
+		{"Zm9vYmFyé", nil},
+	}
+	for _, tt := range tests {
+		got, err := Decode(tt.in)
+		if tt.want == nil {
+			if !errors.Is(err, ErrInvalid) || got != nil {
+				t.Errorf("Decode(%q) = %x, %v; want ErrInvalid", tt.in, got, err)
+			}
+			continue
+		}
+		if err != nil || !bytes.Equal(got, tt.want) {
+			t.Errorf("Decode(%q) = %x, %v; want %x", tt.in, got, err, tt.want)
+		}
+		if enc := Encode(tt.want); enc != tt.in {
+			t.Errorf("Encode(%x) = %q, want %q", tt.want, enc, tt.in)
+		}
+	}
+}
+
+func TestDecodeFixed(t *testing.T) {
+	key := make([]byte, 32)
+	for i := range key {
+		key[i] = byte(i)
+	}
+	good := base64.StdEncoding.EncodeToString(key)
+	tests := []struct {
+		name string
+		in   string
+		err  error
+	}{
+		{"exact", good, nil},
+		{"one byte short", base64.StdEncoding.EncodeToString(key[:31]), ErrLength},
+		{"one byte long", base64.StdEncoding.EncodeToString(append(key, 0)), ErrLength},
+		{"empty", "", ErrLength},
+		{"16 bytes", base64.StdEncoding.EncodeToString(key[:16]), ErrLength},
+		{"missing padding", strings.TrimRight(good, "="), ErrInvalid},
+		{"URL-safe", base64.URLEncoding.EncodeToString(append([]byte{0xfb, 0xff}, key[2:]...)), ErrInvalid},
+		{"wrong length and invalid", "!!!!", ErrInvalid},
+		{"newline", good[:20] + "\n" + good[20:], ErrInvalid},
+		{"space instead of padding", good[:len(good)-1] + " ", ErrInvalid},
+	}
+	for _, tt := range tests {
+		var dst [32]byte
+		err := DecodeFixed(dst[:], tt.in)
+		if !errors.Is(err, tt.err) {
+			t.Errorf("%s: DecodeFixed(%q) = %v, want %v", tt.name, tt.in, err, tt.err)
+		}
+		if tt.err == nil && !bytes.Equal(dst[:], key) {
+			t.Errorf("%s: decoded %x, want %x", tt.name, dst, key)
+		}
+		if tt.err != nil && dst != [32]byte{} {
+			t.Errorf("%s: dst written on failure: %x", tt.name, dst)
+		}
+	}
+}
+
+// FuzzDecode checks Decode against an independent oracle: s is valid
+// exactly when it has no line break, Go's lenient standard decoder accepts
+// it, and re-encoding the bytes gives s back (canonical, padded, std
+// alphabet). A valid decode must round-trip, and DecodeFixed must agree.
+func FuzzDecode(f *testing.F) {
+	for _, s := range []string{"", "AA==", "AAA=", "AAAA", "AB==", "Zm9v\nYmFy", "-_-_",
+		"kercNpvGufMTTHmDwAhz26DgCAvznd1+/buBqKEkWr4=", "jgfPDOsQh2VdIHWJVSBicMPF2sQW3HIY", "vd0dcYMGNLKn/gpT6uTFTw=="} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := Decode(s)
+		ref, refErr := base64.StdEncoding.DecodeString(s)
+		valid := !strings.ContainsAny(s, "\r\n") && refErr == nil && base64.StdEncoding.EncodeToString(ref) == s
+		if valid != (err == nil) {
+			t.Fatalf("Decode(%q): err = %v, oracle says valid = %v", s, err, valid)
+		}
+		if err != nil {
+			if !errors.Is(err, ErrInvalid) || got != nil {
+				t.Fatalf("Decode(%q) = %x, %v", s, got, err)
+			}
+			return
+		}
+		if !bytes.Equal(got, ref) || Encode(got) != s {
+			t.Fatalf("Decode(%q) = %x does not round-trip", s, got)
+		}
+		dst := make([]byte, len(got))
+		if err := DecodeFixed(dst, s); err != nil || !bytes.Equal(dst, got) {
+			t.Fatalf("DecodeFixed(%d bytes, %q) = %v", len(dst), s, err)
+		}
+		dst = make([]byte, len(got)+1)
+		if err := DecodeFixed(dst, s); !errors.Is(err, ErrLength) {
+			t.Fatalf("DecodeFixed(%d bytes, %q) = %v, want ErrLength", len(dst), s, err)
+		}
+	})
+}
