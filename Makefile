@@ -2,7 +2,7 @@
 GO ?= go
 export CGO_ENABLED := 1
 
-.PHONY: all setup demo test fmt-check vet unit vectors crosscheck
+.PHONY: all setup demo test fmt-check vet unit lint fuzz fuzz-short vectors crosscheck
 
 all: test
 
@@ -27,3 +27,14 @@ unit:
 # Regenerates testdata/vectors with the independent Node generator.
 vectors:
 	cd testdata/gen && npm ci --no-audit --no-fund && node gen.js
+
+# gofmt, vet, staticcheck, govulncheck (pinned, via go run).
+lint: setup
+	./scripts/lint.sh
+
+# Every fuzz target for FUZZTIME each (default 60s here; CI runs fuzz-short).
+fuzz: setup
+	FUZZTIME=$${FUZZTIME:-60s} ./scripts/fuzz.sh
+
+fuzz-short: setup
+	FUZZTIME=$${FUZZTIME:-5s} ./scripts/fuzz.sh
