@@ -1,0 +1,327 @@
+package secretbox_test
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+
+	xsecretbox "golang.org/x/crypto/nacl/secretbox"
+
+	"github.com/e2eekit/e2ee/secret"
+	"github.com/e2eekit/e2ee/secretbox"
+)
+
+// sizes covers the empty message, the Salsa20 block and the 32-byte first
+// block of crypto_secretbox around their edges, and a few larger messages.
+var sizes = []int{0, 1, 15, 16, 17, 31, 32, 33, 63, 64, 65, 127, 128, 129, 1000, 4096, 65537}
+
+func mustB64(t testing.TB, s string) []byte {
+	t.Helper()
+	b, err := base64.StdEncoding.DecodeString(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func testKey(t testing.TB) (*secret.Key, *[32]byte) {
+	var raw [32]byte
+	for i := range raw {
+		raw[i] = byte(0x80 ^ i)
+	}
+	k, err := secret.NewKey(raw[:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k, &raw
+}
+
+func testNonce() *secretbox.Nonce {
+	var n secretbox.Nonce
+	for i := range n {
+		n[i] = byte(3 * i)
+	}
+	return &n
+}
+
+func message(n int) []byte {
+	m := make([]byte, n)
+	for i := range m {
+		m[i] = byte(i*7 + 1)
+	}
+	return m
+}
+
+// TestEnteCLIVector is the secretbox known answer of Ente's Go CLI tests.
+func TestEnteCLIVector(t *testing.T) {
+	k, err := secret.NewKey(mustB64(t, "kercNpvGufMTTHmDwAhz26DgCAvznd1+/buBqKEkWr4="))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n secretbox.Nonce
+	if err := n.UnmarshalText([]byte("jgfPDOsQh2VdIHWJVSBicMPF2sQW3HIY")); err != nil {
+		t.Fatal(err)
+	}
+	box := mustB64(t, "KHwRN+RzvTu+jC7mCdkMsqnTPSLvevtZILmcR2OYFbIRPqDyjAl+m8KxD9B5fiEo")
+	want := mustB64(t, "O1ObUBMv+SCE1qWHD7+WViEIZcAeTp18Y+m9eMlDE1Y=")
+	got, err := secretbox.Open(nil, box, &n, k)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatalf("Open = %x, want %x", got, want)
+	}
+	if again := secretbox.Seal(nil, want, &n, k); !bytes.Equal(again, box) {
+		t.Fatalf("Seal = %x, want %x", again, box)
+	}
+}
+
+// TestXCrypto checks byte equality with golang.org/x/crypto/nacl/secretbox
+// in both directions.
+func TestXCrypto(t *testing.T) {
+	k, raw := testKey(t)
+	n := testNonce()
+	for _, size := range sizes {
+		msg := message(size)
+		ours := secretbox.Seal(nil, msg, n, k)
+		theirs := xsecretbox.Seal(nil, msg, (*[24]byte)(n), raw)
+		if !bytes.Equal(ours, theirs) {
+			t.Fatalf("%d bytes: Seal differs from x/crypto", size)
+		}
+		if len(ours) != size+secretbox.Overhead {
+			t.Fatalf("%d bytes: box of %d bytes", size, len(ours))
+		}
+		got, ok := xsecretbox.Open(nil, ours, (*[24]byte)(n), raw)
+		if !ok || !bytes.Equal(got, msg) {
+			t.Fatalf("%d bytes: x/crypto cannot open our box", size)
+		}
+		got, err := secretbox.Open(nil, theirs, n, k)
+		if err != nil || !bytes.Equal(got, msg) {
+			t.Fatalf("%d bytes: cannot open x/crypto's box: %v", size, err)
+		}
+	}
+}
+
+func TestRoundTripInputUnmodified(t *testing.T) {
+	k, _ := testKey(t)
+	n := testNonce()
+	nonceCopy := *n
+	for _, size := range sizes {
+		msg := message(size)
+		box := secretbox.Seal(nil, msg, n, k)
+		if !bytes.Equal(msg, message(size)) {
+			t.Fatalf("%d bytes: Seal modified its input", size)
+		}
+		boxCopy := bytes.Clone(box)
+		got, err := secretbox.Open(nil, box, n, k)
+		if err != nil || !bytes.Equal(got, msg) {
+			t.Fatalf("%d bytes: round trip failed: %v", size, err)
+		}
+		if !bytes.Equal(box, boxCopy) {
+			t.Fatalf("%d bytes: Open modified its input", size)
+		}
+		if *n != nonceCopy {
+			t.Fatal("nonce modified")
+		}
+	}
+}
+
+func TestAppend(t *testing.T) {
+	k, raw := testKey(t)
+	n := testNonce()
+	msg := message(100)
+	want := xsecretbox.Seal(nil, msg, (*[24]byte)(n), raw)
+	prefix := []byte("prefix")
+
+	for _, extra := range []int{0, secretbox.Overhead - 1, len(msg) + secretbox.Overhead, 1000} {
+		dst := append(make([]byte, 0, len(prefix)+extra), prefix...)
+		out := secretbox.Seal(dst, msg, n, k)
+		if !bytes.Equal(out[:len(prefix)], prefix) || !bytes.Equal(out[len(prefix):], want) {
+			t.Fatalf("spare capacity %d: Seal did not append", extra)
+		}
+		inPlace := cap(dst) >= len(out)
+		if inPlace != (&out[0] == &dst[0]) {
+			t.Errorf("spare capacity %d: reallocated = %v", extra, !inPlace)
+		}
+		opened, err := secretbox.Open(out[:len(prefix)], out[len(prefix):], n, k)
+		if err != nil || !bytes.Equal(opened[:len(prefix)], prefix) || !bytes.Equal(opened[len(prefix):], msg) {
+			t.Fatalf("spare capacity %d: Open did not append: %v", extra, err)
+		}
+	}
+}
+
+func TestInPlace(t *testing.T) {
+	k, raw := testKey(t)
+	n := testNonce()
+	for _, size := range sizes {
+		msg := message(size)
+		want := xsecretbox.Seal(nil, msg, (*[24]byte)(n), raw)
+
+		buf := make([]byte, size, size+secretbox.Overhead)
+		copy(buf, msg)
+		box := secretbox.Seal(buf[:0], buf, n, k)
+		if !bytes.Equal(box, want) {
+			t.Fatalf("%d bytes: in-place Seal differs", size)
+		}
+		if &box[0] != &buf[:1][0] {
+			t.Fatalf("%d bytes: in-place Seal reallocated", size)
+		}
+		got, err := secretbox.Open(box[:0], box, n, k)
+		if err != nil || !bytes.Equal(got, msg) {
+			t.Fatalf("%d bytes: in-place Open: %v", size, err)
+		}
+	}
+}
+
+func TestWrongKeyOrNonce(t *testing.T) {
+	k, _ := testKey(t)
+	n := testNonce()
+	box := secretbox.Seal(nil, message(32), n, k)
+	if _, err := secretbox.Open(nil, box, n, secret.GenerateKey()); !errors.Is(err, secretbox.ErrOpen) {
+		t.Errorf("wrong key: %v", err)
+	}
+	for i := range secretbox.NonceSize {
+		bad := *n
+		bad[i] ^= 0x80
+		if _, err := secretbox.Open(nil, box, &bad, k); !errors.Is(err, secretbox.ErrOpen) {
+			t.Errorf("nonce byte %d flipped: %v", i, err)
+		}
+	}
+}
+
+func TestFlipEveryBit(t *testing.T) {
+	k, _ := testKey(t)
+	n := testNonce()
+	msg := message(40)
+	box := secretbox.Seal(nil, msg, n, k)
+	for i := range len(box) * 8 {
+		bad := bytes.Clone(box)
+		bad[i/8] ^= 1 << (i % 8)
+		dst := make([]byte, 0, len(msg))
+		got, err := secretbox.Open(dst, bad, n, k)
+		if !errors.Is(err, secretbox.ErrOpen) || got != nil {
+			t.Fatalf("bit %d flipped: Open = %x, %v", i, got, err)
+		}
+		if bytes.Contains(dst[:cap(dst)], msg[:8]) {
+			t.Fatalf("bit %d flipped: plaintext released in dst", i)
+		}
+	}
+}
+
+func TestShortAndTruncated(t *testing.T) {
+	k, _ := testKey(t)
+	n := testNonce()
+	box := secretbox.Seal(nil, message(20), n, k)
+	for l := range len(box) {
+		_, err := secretbox.Open(nil, box[:l], n, k)
+		if !errors.Is(err, secretbox.ErrOpen) {
+			t.Fatalf("box truncated to %d bytes: %v", l, err)
+		}
+		if !strings.HasPrefix(err.Error(), "secretbox: ") {
+			t.Errorf("error %q does not name the package", err)
+		}
+		// The tail alone is no better than the head.
+		if _, err := secretbox.Open(nil, box[len(box)-l:], n, k); !errors.Is(err, secretbox.ErrOpen) {
+			t.Fatalf("last %d bytes of a box: %v", l, err)
+		}
+	}
+	if _, err := secretbox.Open(nil, nil, n, k); !errors.Is(err, secretbox.ErrOpen) {
+		t.Fatalf("nil box: %v", err)
+	}
+}
+
+func TestNonceText(t *testing.T) {
+	n := testNonce()
+	type wire struct {
+		Nonce secretbox.Nonce `json:"nonce"`
+	}
+	b, err := json.Marshal(wire{*n})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"nonce":"` + base64.StdEncoding.EncodeToString(n[:]) + `"}`
+	if string(b) != want {
+		t.Fatalf("Marshal = %s, want %s", b, want)
+	}
+	var back wire
+	if err := json.Unmarshal(b, &back); err != nil || back.Nonce != *n {
+		t.Fatalf("Unmarshal: %v", err)
+	}
+
+	std := base64.StdEncoding.EncodeToString(n[:])
+	for name, in := range map[string]string{
+		"23 bytes":                        base64.StdEncoding.EncodeToString(n[:23]),
+		"25 bytes":                        base64.StdEncoding.EncodeToString(append(n[:], 0)),
+		"32 bytes":                        base64.StdEncoding.EncodeToString(make([]byte, 32)),
+		"empty":                           "",
+		"URL-safe":                        base64.URLEncoding.EncodeToString(bytes.Repeat([]byte{0xfb, 0xff, 0xfe}, 8)),
+		"unpadded 23 bytes":               base64.RawStdEncoding.EncodeToString(n[:23]),
+		"embedded newline":                std[:16] + "\n" + std[16:],
+		"trailing newline":                std + "\n",
+		"leading space":                   " " + std,
+		"23 bytes, bits set past the end": base64.StdEncoding.EncodeToString(n[:23])[:30] + "B=",
+	} {
+		var got secretbox.Nonce
+		err := json.Unmarshal([]byte(`{"nonce":`+jsonString(in)+`}`), &struct {
+			Nonce *secretbox.Nonce `json:"nonce"`
+		}{&got})
+		if err == nil {
+			t.Errorf("%s (%q): accepted", name, in)
+			continue
+		}
+		if !strings.Contains(err.Error(), "secretbox: nonce") {
+			t.Errorf("%s: error %q does not name the field", name, err)
+		}
+	}
+	for _, in := range []string{`{"nonce":12}`, `{"nonce":[1,2,3]}`, `{"nonce":{}}`} {
+		var w wire
+		if err := json.Unmarshal([]byte(in), &w); err == nil {
+			t.Errorf("%s accepted", in)
+		}
+	}
+}
+
+func jsonString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+func TestRandomNonce(t *testing.T) {
+	if *secretbox.RandomNonce() == *secretbox.RandomNonce() {
+		t.Error("two random nonces are equal")
+	}
+}
+
+func FuzzOpen(f *testing.F) {
+	k, raw := testKey(f)
+	n := testNonce()
+	f.Add(raw[:], n[:], secretbox.Seal(nil, message(5), n, k))
+	f.Add(raw[:], n[:], secretbox.Seal(nil, nil, n, k))
+	f.Add(raw[:], n[:], []byte{})
+	f.Add(mustB64(f, "kercNpvGufMTTHmDwAhz26DgCAvznd1+/buBqKEkWr4="), mustB64(f, "jgfPDOsQh2VdIHWJVSBicMPF2sQW3HIY"),
+		mustB64(f, "KHwRN+RzvTu+jC7mCdkMsqnTPSLvevtZILmcR2OYFbIRPqDyjAl+m8KxD9B5fiEo"))
+	f.Fuzz(func(t *testing.T, key, nonce, box []byte) {
+		var kb [32]byte
+		var nb secretbox.Nonce
+		copy(kb[:], key)
+		copy(nb[:], nonce)
+		k, _ := secret.NewKey(kb[:])
+		msg, err := secretbox.Open(nil, box, &nb, k)
+		ref, ok := xsecretbox.Open(nil, box, (*[24]byte)(&nb), &kb)
+		if ok != (err == nil) {
+			t.Fatalf("Open err = %v, x/crypto ok = %v", err, ok)
+		}
+		if err != nil {
+			if !errors.Is(err, secretbox.ErrOpen) || msg != nil {
+				t.Fatalf("Open = %x, %v; want nil, ErrOpen", msg, err)
+			}
+			return
+		}
+		if !bytes.Equal(msg, ref) || !bytes.Equal(secretbox.Seal(nil, msg, &nb, k), box) {
+			t.Fatal("opened box does not re-seal to itself")
+		}
+	})
+}
