@@ -1,0 +1,242 @@
+package keys
+
+import (
+	"crypto/subtle"
+	"fmt"
+
+	"github.com/e2eekit/e2ee/internal/keymat"
+	"github.com/e2eekit/e2ee/internal/sodium"
+	"github.com/e2eekit/e2ee/pwhash"
+	"github.com/e2eekit/e2ee/sealed"
+	"github.com/e2eekit/e2ee/secret"
+)
+
+// Secrets are an unlocked account: the master key, the X25519 key pair,
+// and the KEK when it is known (after Generate, Unlock or ChangePassword;
+// not after UnlockWithRecoveryKey alone). Secrets print as
+// keys.Secrets(REDACTED) and refuse to marshal. Destroy clears them.
+type Secrets struct {
+	redact[Secrets]
+	mk  MasterKey
+	sk  *sealed.PrivateKey
+	kek *KEK
+}
+
+// MasterKey returns the account's master key. It belongs to s: Destroy
+// clears it.
+func (s *Secrets) MasterKey() *MasterKey { return &s.mk }
+
+// PrivateKey returns the account's X25519 key pair, which opens collection
+// keys shared with the account and the server's auth token.
+func (s *Secrets) PrivateKey() *sealed.PrivateKey { return s.sk }
+
+// PublicKey returns the account's public key.
+func (s *Secrets) PublicKey() *sealed.PublicKey { return s.sk.PublicKey() }
+
+// KEK returns the key-encryption key of the current password, or nil if s
+// was unlocked with the recovery key and the password has not been changed
+// since. Pass it to LoginKey to get the SRP password.
+func (s *Secrets) KEK() *KEK { return s.kek }
+
+// Destroy overwrites every key in s (best effort; see package secret).
+func (s *Secrets) Destroy() {
+	s.mk.Destroy()
+	s.sk.Destroy()
+	if s.kek != nil {
+		s.kek.Destroy()
+	}
+}
+
+// Generate signs up a new account on its first device: it draws a master
+// key, a recovery key and an X25519 key pair, derives the KEK from password
+// with pwhash.DeriveSensitiveKey under policy (pwhash.DefaultPolicy is the
+// published design; pwhash.EntePolicy is what Ente's server accepts today),
+// and wraps the master key under the KEK and under the recovery key, the
+// recovery key and the box secret key under the master key.
+//
+// The caller sends the Attributes to the server, keeps the Secrets, and
+// shows the RecoveryKey's Mnemonic to the person once.
+func Generate(password []byte, policy pwhash.Policy) (*Attributes, *Secrets, *RecoveryKey, error) {
+	salt := pwhash.RandomSalt()
+	k, used, err := pwhash.DeriveSensitiveKey(password, salt, policy)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("keys: sign-up: %w", err)
+	}
+	s := &Secrets{sk: sealed.GenerateKey(), kek: new(KEK)}
+	move(&s.kek.k, k)
+	move(&s.mk.k, secret.GenerateKey())
+	rk := new(RecoveryKey)
+	move(&rk.k, secret.GenerateKey())
+
+	a := &Attributes{KEKSalt: *salt, MemLimit: used.MemLimit, OpsLimit: used.OpsLimit, PublicKey: *s.sk.PublicKey()}
+	a.EncryptedKey, a.KeyDecryptionNonce = wrapKey(&s.mk.k, &s.kek.k)
+	b := s.sk.Bytes()
+	sk, err := secret.NewKey(b)
+	clear(b)
+	if err != nil {
+		panic(err) // unreachable: a box secret key is a key's size
+	}
+	a.EncryptedSecretKey, a.SecretKeyDecryptionNonce = wrapKey(sk, &s.mk.k)
+	sk.Destroy()
+	a.SetRecovery(s.wrapRecoveryKey(rk))
+	return a, s, rk, nil
+}
+
+// DeriveKEK derives the KEK from password with the account's STORED
+// kekSalt, opsLimit and memLimit, after checking those against limits (they
+// come from the server: pwhash.DefaultLimits admits every pair an Ente
+// account can carry). This is the slow step of signing in; Unlock is quick.
+func DeriveKEK(password []byte, a *Attributes, limits pwhash.Limits) (*KEK, error) {
+	k, err := pwhash.DeriveKey(password, &a.KEKSalt, a.Params(), limits)
+	if err != nil {
+		return nil, fmt.Errorf("keys: deriving the KEK: %w", err)
+	}
+	kek := new(KEK)
+	move(&kek.k, k)
+	return kek, nil
+}
+
+// Unlock opens the account on a device that has its attributes and a KEK
+// from DeriveKEK. If the KEK does not open encryptedKey, the password was
+// wrong: the error wraps ErrIncorrectPassword. Unlock also opens the box
+// secret key and checks that it matches publicKey (ErrInvalidAttributes if
+// not).
+func Unlock(kek *KEK, a *Attributes) (*Secrets, error) {
+	if err := a.Validate(); err != nil {
+		return nil, err
+	}
+	mk, err := unwrapKey(a.EncryptedKey, &a.KeyDecryptionNonce, &kek.k, ErrInvalidAttributes, "encryptedKey")
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrIncorrectPassword, err)
+	}
+	s, err := open(mk, a)
+	if err != nil {
+		return nil, err
+	}
+	s.kek = new(KEK)
+	*keymat.Array(&s.kek.k) = *keymat.Array(&kek.k) // a copy: s.Destroy must not clear the caller's
+	return s, nil
+}
+
+// UnlockWithRecoveryKey opens the account with its recovery key, for a
+// person who lost the password; follow it with ChangePassword. A recovery
+// key that does not open masterKeyEncryptedWithRecoveryKey gives an error
+// wrapping ErrIncorrectRecoveryKey; an account without recovery fields,
+// ErrNoRecoveryKey.
+func UnlockWithRecoveryKey(rk *RecoveryKey, a *Attributes) (*Secrets, error) {
+	if err := a.Validate(); err != nil {
+		return nil, err
+	}
+	r, ok := a.Recovery()
+	if !ok {
+		return nil, ErrNoRecoveryKey
+	}
+	mk, err := unwrapKey(r.MasterKeyEncryptedWithRecoveryKey, &r.MasterKeyDecryptionNonce, &rk.k,
+		ErrInvalidAttributes, "masterKeyEncryptedWithRecoveryKey")
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrIncorrectRecoveryKey, err)
+	}
+	return open(mk, a)
+}
+
+// open finishes unlocking with the master key: it opens the box secret key
+// and checks it against the public key.
+func open(mk *secret.Key, a *Attributes) (*Secrets, error) {
+	s := new(Secrets)
+	move(&s.mk.k, mk)
+	sk, err := unwrapKey(a.EncryptedSecretKey, &a.SecretKeyDecryptionNonce, &s.mk.k, ErrInvalidAttributes, "encryptedSecretKey")
+	if err != nil {
+		s.Destroy()
+		return nil, fmt.Errorf("%w: %w", ErrInvalidAttributes, err)
+	}
+	s.sk, err = sealed.NewPrivateKey(keymat.Array(sk)[:])
+	sk.Destroy()
+	if err != nil {
+		panic(err) // unreachable: the length is right
+	}
+	if subtle.ConstantTimeCompare(s.sk.PublicKey()[:], a.PublicKey[:]) != 1 {
+		s.Destroy()
+		return nil, fmt.Errorf("%w: publicKey does not match encryptedSecretKey", ErrInvalidAttributes)
+	}
+	return s, nil
+}
+
+// ChangePassword derives a KEK for newPassword under a fresh salt with
+// policy and wraps the master key under it. It returns only the fields
+// that change (send them to the server, then Attributes.SetPassword);
+// nothing else is re-encrypted. s keeps the new KEK, for LoginKey.
+func (s *Secrets) ChangePassword(newPassword []byte, policy pwhash.Policy) (*PasswordAttributes, error) {
+	salt := pwhash.RandomSalt()
+	k, used, err := pwhash.DeriveSensitiveKey(newPassword, salt, policy)
+	if err != nil {
+		return nil, fmt.Errorf("keys: changing the password: %w", err)
+	}
+	kek := new(KEK)
+	move(&kek.k, k)
+	p := &PasswordAttributes{KEKSalt: *salt, MemLimit: used.MemLimit, OpsLimit: used.OpsLimit}
+	p.EncryptedKey, p.KeyDecryptionNonce = wrapKey(&s.mk.k, &kek.k)
+	if s.kek != nil {
+		s.kek.Destroy()
+	}
+	s.kek = kek
+	return p, nil
+}
+
+// RotateRecoveryKey draws a new recovery key and returns it with the four
+// recovery fields that replace the old ones (send them to the server, then
+// Attributes.SetRecovery). The old recovery key stops working once the
+// server has the new fields.
+func (s *Secrets) RotateRecoveryKey() (*RecoveryAttributes, *RecoveryKey) {
+	rk := new(RecoveryKey)
+	move(&rk.k, secret.GenerateKey())
+	return s.wrapRecoveryKey(rk), rk
+}
+
+func (s *Secrets) wrapRecoveryKey(rk *RecoveryKey) *RecoveryAttributes {
+	r := new(RecoveryAttributes)
+	r.MasterKeyEncryptedWithRecoveryKey, r.MasterKeyDecryptionNonce = wrapKey(&s.mk.k, &rk.k)
+	r.RecoveryKeyEncryptedWithMasterKey, r.RecoveryKeyDecryptionNonce = wrapKey(&rk.k, &s.mk.k)
+	return r
+}
+
+// RecoveryKey opens the account's recovery key with the master key, so
+// that a signed-in person can see it again.
+func (s *Secrets) RecoveryKey(a *Attributes) (*RecoveryKey, error) {
+	if err := a.Validate(); err != nil {
+		return nil, err
+	}
+	r, ok := a.Recovery()
+	if !ok {
+		return nil, ErrNoRecoveryKey
+	}
+	k, err := unwrapKey(r.RecoveryKeyEncryptedWithMasterKey, &r.RecoveryKeyDecryptionNonce, &s.mk.k,
+		ErrInvalidAttributes, "recoveryKeyEncryptedWithMasterKey")
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalidAttributes, err)
+	}
+	rk := new(RecoveryKey)
+	move(&rk.k, k)
+	return rk, nil
+}
+
+// Login subkey parameters (crypto_kdf_derive_from_key).
+const (
+	loginKeyID      = 1
+	loginKeyContext = "loginctx"
+	// LoginKeySize is the length of the SRP password LoginKey returns.
+	LoginKeySize = 16
+)
+
+// LoginKey returns the password Ente's clients use for SRP:
+// crypto_kdf_derive_from_key(32, 1, "loginctx", KEK), first 16 bytes. The
+// input is the KEK, not the master key. The caller should clear the result.
+func LoginKey(kek *KEK) []byte {
+	sub, err := sodium.KDFDeriveFromKey(32, loginKeyID, loginKeyContext, keymat.Array(&kek.k))
+	if err != nil {
+		panic(err) // unreachable: the sizes are constants within libsodium's range
+	}
+	out := make([]byte, LoginKeySize)
+	copy(out, sub)
+	clear(sub)
+	return out
+}

@@ -1,0 +1,171 @@
+package keys
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+
+	"github.com/e2eekit/e2ee/pwhash"
+	"github.com/e2eekit/e2ee/sealed"
+	"github.com/e2eekit/e2ee/secretbox"
+)
+
+// Attributes are an account's key attributes: the JSON object Ente's
+// server stores (PUT /users/attributes) and hands to every new device.
+// Field names are exact; byte fields are strict padded standard base64;
+// MemLimit is in bytes. The four recovery fields are absent on very old
+// accounts (the server then writes them as ""), and must be all present or
+// all absent. Unknown fields, such as the server's kekHash, are ignored.
+//
+// Decoding checks every field (errors wrap ErrInvalidAttributes and name the
+// field); MarshalJSON refuses attributes that fail Validate.
+type Attributes struct {
+	KEKSalt            pwhash.Salt     `json:"kekSalt"`
+	EncryptedKey       Ciphertext      `json:"encryptedKey"` // masterKey under the KEK
+	KeyDecryptionNonce secretbox.Nonce `json:"keyDecryptionNonce"`
+
+	PublicKey                sealed.PublicKey `json:"publicKey"`
+	EncryptedSecretKey       Ciphertext       `json:"encryptedSecretKey"` // box secret key under masterKey
+	SecretKeyDecryptionNonce secretbox.Nonce  `json:"secretKeyDecryptionNonce"`
+
+	MemLimit uint64 `json:"memLimit"` // Argon2id memory, bytes
+	OpsLimit uint64 `json:"opsLimit"` // Argon2id passes
+
+	MasterKeyEncryptedWithRecoveryKey Ciphertext       `json:"masterKeyEncryptedWithRecoveryKey,omitempty"`
+	MasterKeyDecryptionNonce          *secretbox.Nonce `json:"masterKeyDecryptionNonce,omitempty"`
+	RecoveryKeyEncryptedWithMasterKey Ciphertext       `json:"recoveryKeyEncryptedWithMasterKey,omitempty"`
+	RecoveryKeyDecryptionNonce        *secretbox.Nonce `json:"recoveryKeyDecryptionNonce,omitempty"`
+}
+
+// PasswordAttributes are the fields a password change replaces, with the
+// names of Ente's PUT /users/keys body.
+type PasswordAttributes struct {
+	KEKSalt            pwhash.Salt     `json:"kekSalt"`
+	EncryptedKey       Ciphertext      `json:"encryptedKey"`
+	KeyDecryptionNonce secretbox.Nonce `json:"keyDecryptionNonce"`
+	MemLimit           uint64          `json:"memLimit"`
+	OpsLimit           uint64          `json:"opsLimit"`
+}
+
+// RecoveryAttributes are the four recovery fields, with the names of
+// Ente's PUT /users/recovery-key body.
+type RecoveryAttributes struct {
+	MasterKeyEncryptedWithRecoveryKey Ciphertext      `json:"masterKeyEncryptedWithRecoveryKey"`
+	MasterKeyDecryptionNonce          secretbox.Nonce `json:"masterKeyDecryptionNonce"`
+	RecoveryKeyEncryptedWithMasterKey Ciphertext      `json:"recoveryKeyEncryptedWithMasterKey"`
+	RecoveryKeyDecryptionNonce        secretbox.Nonce `json:"recoveryKeyDecryptionNonce"`
+}
+
+// Params returns the Argon2id parameters stored with the account.
+func (a *Attributes) Params() pwhash.Params {
+	return pwhash.Params{OpsLimit: a.OpsLimit, MemLimit: a.MemLimit}
+}
+
+// Recovery returns the four recovery fields, or false if the account has
+// none.
+func (a *Attributes) Recovery() (*RecoveryAttributes, bool) {
+	if a.MasterKeyDecryptionNonce == nil || a.RecoveryKeyDecryptionNonce == nil ||
+		a.MasterKeyEncryptedWithRecoveryKey == nil || a.RecoveryKeyEncryptedWithMasterKey == nil {
+		return nil, false
+	}
+	return &RecoveryAttributes{
+		MasterKeyEncryptedWithRecoveryKey: a.MasterKeyEncryptedWithRecoveryKey,
+		MasterKeyDecryptionNonce:          *a.MasterKeyDecryptionNonce,
+		RecoveryKeyEncryptedWithMasterKey: a.RecoveryKeyEncryptedWithMasterKey,
+		RecoveryKeyDecryptionNonce:        *a.RecoveryKeyDecryptionNonce,
+	}, true
+}
+
+// SetPassword replaces the password fields with p, after a password change
+// has been accepted by the server.
+func (a *Attributes) SetPassword(p *PasswordAttributes) {
+	a.KEKSalt, a.EncryptedKey, a.KeyDecryptionNonce = p.KEKSalt, p.EncryptedKey, p.KeyDecryptionNonce
+	a.MemLimit, a.OpsLimit = p.MemLimit, p.OpsLimit
+}
+
+// SetRecovery replaces the four recovery fields with r.
+func (a *Attributes) SetRecovery(r *RecoveryAttributes) {
+	mn, rn := r.MasterKeyDecryptionNonce, r.RecoveryKeyDecryptionNonce
+	a.MasterKeyEncryptedWithRecoveryKey, a.MasterKeyDecryptionNonce = r.MasterKeyEncryptedWithRecoveryKey, &mn
+	a.RecoveryKeyEncryptedWithMasterKey, a.RecoveryKeyDecryptionNonce = r.RecoveryKeyEncryptedWithMasterKey, &rn
+}
+
+// unbounded checks only Argon2id's minimums: how much work to accept is
+// decided when deriving (DeriveKEK's limits), not when parsing.
+var unbounded = pwhash.Limits{MaxMemLimit: math.MaxUint64, MaxWork: math.MaxUint64}
+
+// Validate checks every length (wrapped keys are WrappedKeySize bytes),
+// that the Argon2id parameters are at least libsodium's minimums, and that
+// the recovery fields are all present or all absent. Errors wrap
+// ErrInvalidAttributes and name the field.
+func (a *Attributes) Validate() error {
+	for _, c := range []struct {
+		name     string
+		box      Ciphertext
+		optional bool
+	}{
+		{"encryptedKey", a.EncryptedKey, false},
+		{"encryptedSecretKey", a.EncryptedSecretKey, false},
+		{"masterKeyEncryptedWithRecoveryKey", a.MasterKeyEncryptedWithRecoveryKey, true},
+		{"recoveryKeyEncryptedWithMasterKey", a.RecoveryKeyEncryptedWithMasterKey, true},
+	} {
+		if c.box == nil && c.optional {
+			continue
+		}
+		if len(c.box) != WrappedKeySize {
+			return fmt.Errorf("%w: %s: %d bytes, want %d", ErrInvalidAttributes, c.name, len(c.box), WrappedKeySize)
+		}
+	}
+	if err := a.Params().Check(unbounded); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidAttributes, err)
+	}
+	n := 0
+	for _, present := range []bool{a.MasterKeyEncryptedWithRecoveryKey != nil, a.MasterKeyDecryptionNonce != nil,
+		a.RecoveryKeyEncryptedWithMasterKey != nil, a.RecoveryKeyDecryptionNonce != nil} {
+		if present {
+			n++
+		}
+	}
+	if n != 0 && n != 4 {
+		return fmt.Errorf("%w: %d of the 4 recovery fields are present, want all or none", ErrInvalidAttributes, n)
+	}
+	return nil
+}
+
+// attributesJSON has Attributes' fields without its methods.
+type attributesJSON Attributes
+
+// MarshalJSON encodes valid attributes with Ente's field names.
+func (a Attributes) MarshalJSON() ([]byte, error) {
+	if err := a.Validate(); err != nil {
+		return nil, err
+	}
+	return json.Marshal(attributesJSON(a))
+}
+
+// UnmarshalJSON decodes and validates key attributes.
+func (a *Attributes) UnmarshalJSON(data []byte) error {
+	var v Attributes
+	err := decodeObject(data, ErrInvalidAttributes,
+		field{name: "kekSalt", dst: &v.KEKSalt},
+		field{name: "encryptedKey", dst: &v.EncryptedKey},
+		field{name: "keyDecryptionNonce", dst: &v.KeyDecryptionNonce},
+		field{name: "publicKey", dst: &v.PublicKey},
+		field{name: "encryptedSecretKey", dst: &v.EncryptedSecretKey},
+		field{name: "secretKeyDecryptionNonce", dst: &v.SecretKeyDecryptionNonce},
+		field{name: "memLimit", dst: &v.MemLimit},
+		field{name: "opsLimit", dst: &v.OpsLimit},
+		field{name: "masterKeyEncryptedWithRecoveryKey", dst: &v.MasterKeyEncryptedWithRecoveryKey, optional: true},
+		field{name: "masterKeyDecryptionNonce", dst: &v.MasterKeyDecryptionNonce, optional: true},
+		field{name: "recoveryKeyEncryptedWithMasterKey", dst: &v.RecoveryKeyEncryptedWithMasterKey, optional: true},
+		field{name: "recoveryKeyDecryptionNonce", dst: &v.RecoveryKeyDecryptionNonce, optional: true},
+	)
+	if err != nil {
+		return err
+	}
+	if err := v.Validate(); err != nil {
+		return err
+	}
+	*a = v
+	return nil
+}

@@ -1,0 +1,95 @@
+package keys
+
+import (
+	"fmt"
+
+	"github.com/e2eekit/e2ee/internal/keymat"
+	"github.com/e2eekit/e2ee/sealed"
+	"github.com/e2eekit/e2ee/secret"
+	"github.com/e2eekit/e2ee/secretbox"
+)
+
+// WrappedKey is a 32-byte key in a secretbox under another key, with the
+// field names Ente uses for a file's key under its collection key and for
+// a collection's key under its owner's master key.
+type WrappedKey struct {
+	EncryptedKey       Ciphertext      `json:"encryptedKey"`
+	KeyDecryptionNonce secretbox.Nonce `json:"keyDecryptionNonce"`
+}
+
+// UnmarshalJSON decodes both fields strictly; errors wrap
+// ErrInvalidEnvelope and name the field.
+func (w *WrappedKey) UnmarshalJSON(data []byte) error {
+	var v WrappedKey
+	if err := decodeObject(data, ErrInvalidEnvelope,
+		field{name: "encryptedKey", dst: &v.EncryptedKey},
+		field{name: "keyDecryptionNonce", dst: &v.KeyDecryptionNonce},
+	); err != nil {
+		return err
+	}
+	*w = v
+	return nil
+}
+
+func wrap(k, under *secret.Key) *WrappedKey {
+	w := new(WrappedKey)
+	w.EncryptedKey, w.KeyDecryptionNonce = wrapKey(k, under)
+	return w
+}
+
+func (w *WrappedKey) open(under *secret.Key, what string) (*secret.Key, error) {
+	k, err := unwrapKey(w.EncryptedKey, &w.KeyDecryptionNonce, under, ErrInvalidEnvelope, what)
+	if err != nil {
+		return nil, fmt.Errorf("keys: %w", err)
+	}
+	return k, nil
+}
+
+// WrapCollectionKey wraps a collection key for its owner: a secretbox
+// under the owner's master key.
+func WrapCollectionKey(collectionKey *secret.Key, mk *MasterKey) *WrappedKey {
+	return wrap(collectionKey, &mk.k)
+}
+
+// OpenCollectionKey opens an owner's collection key. A box that does not
+// open wraps secretbox.ErrOpen; a wrong length, ErrInvalidEnvelope.
+func OpenCollectionKey(w *WrappedKey, mk *MasterKey) (*secret.Key, error) {
+	return w.open(&mk.k, "collection key")
+}
+
+// ShareCollectionKey seals a collection key to a sharee's public key
+// (crypto_box_seal, 80 bytes, no nonce), Ente's encryptedKey for a
+// collection shared with someone else.
+func ShareCollectionKey(collectionKey *secret.Key, to *sealed.PublicKey) (Ciphertext, error) {
+	box, err := sealed.Seal(nil, keymat.Array(collectionKey)[:], to)
+	if err != nil {
+		return nil, fmt.Errorf("keys: sharing a collection key: %w", err)
+	}
+	return box, nil
+}
+
+// OpenSharedCollectionKey opens a collection key sealed to the account. A
+// box that does not open wraps sealed.ErrOpen; a wrong length,
+// ErrInvalidEnvelope.
+func OpenSharedCollectionKey(box Ciphertext, s *Secrets) (*secret.Key, error) {
+	if len(box) != secret.KeySize+sealed.Overhead {
+		return nil, fmt.Errorf("%w: shared collection key is %d bytes, want %d",
+			ErrInvalidEnvelope, len(box), secret.KeySize+sealed.Overhead)
+	}
+	k := new(secret.Key)
+	if _, err := sealed.Open(keymat.Array(k)[:0], box, s.sk); err != nil {
+		return nil, fmt.Errorf("keys: shared collection key: %w", err)
+	}
+	return k, nil
+}
+
+// WrapFileKey wraps a file's key under its collection key.
+func WrapFileKey(fileKey, collectionKey *secret.Key) *WrappedKey {
+	return wrap(fileKey, collectionKey)
+}
+
+// OpenFileKey opens a file's key with its collection key. A box that does
+// not open wraps secretbox.ErrOpen; a wrong length, ErrInvalidEnvelope.
+func OpenFileKey(w *WrappedKey, collectionKey *secret.Key) (*secret.Key, error) {
+	return w.open(collectionKey, "file key")
+}

@@ -1,0 +1,96 @@
+package keys
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/e2eekit/e2ee/internal/b64"
+	"github.com/e2eekit/e2ee/internal/keymat"
+	"github.com/e2eekit/e2ee/secret"
+	"github.com/e2eekit/e2ee/secretbox"
+)
+
+// WrappedKeySize is the length of a 32-byte key sealed in a secretbox:
+// every encryptedKey-like field of the account and of files.
+const WrappedKeySize = secret.KeySize + secretbox.Overhead
+
+// Ciphertext is an encrypted byte string. In JSON it is strict padded
+// standard base64, as Ente's clients write it; anything else is rejected.
+type Ciphertext []byte
+
+// MarshalText encodes c as padded standard base64.
+func (c Ciphertext) MarshalText() ([]byte, error) { return []byte(b64.Encode(c)), nil }
+
+// UnmarshalText decodes strict padded standard base64.
+func (c *Ciphertext) UnmarshalText(text []byte) error {
+	b, err := b64.Decode(string(text))
+	if err != nil {
+		return err
+	}
+	*c = b
+	return nil
+}
+
+// field is one member of a wire object: its exact JSON name, where it
+// decodes to, and whether it may be absent.
+type field struct {
+	name     string
+	dst      any
+	optional bool
+}
+
+// decodeObject decodes the JSON object data into fields, matching names
+// exactly (encoding/json would also take "KEKSALT" for "kekSalt") and
+// ignoring unknown names. A required field that is absent, null or ""
+// (Ente's server writes "" for unset strings) is missing; an optional one
+// is left untouched. Every error wraps kind and names the field; none
+// quotes a value.
+func decodeObject(data []byte, kind error, fields ...field) error {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(data, &m); err != nil || m == nil {
+		return fmt.Errorf("%w: not a JSON object", kind)
+	}
+	for _, f := range fields {
+		raw, ok := m[f.name]
+		if !ok || string(raw) == "null" || string(raw) == `""` {
+			if f.optional {
+				continue
+			}
+			return fmt.Errorf("%w: %s: missing", kind, f.name)
+		}
+		if err := json.Unmarshal(raw, f.dst); err != nil {
+			return fmt.Errorf("%w: %s: %s", kind, f.name, describe(err))
+		}
+	}
+	return nil
+}
+
+// describe says what is wrong with a field's value without repeating it.
+func describe(err error) string {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return fmt.Sprintf("a JSON %s cannot be a %s", te.Value, te.Type)
+	}
+	return err.Error()
+}
+
+// wrapKey seals the 32-byte key k in a secretbox under a fresh random nonce.
+func wrapKey(k, under *secret.Key) (Ciphertext, secretbox.Nonce) {
+	nonce := secretbox.RandomNonce()
+	return secretbox.Seal(nil, keymat.Array(k)[:], nonce, under), *nonce
+}
+
+// unwrapKey opens a wrapped 32-byte key. A box of the wrong length is
+// reported as kind; one that does not open wraps secretbox.ErrOpen, and the
+// caller adds its own sentinel in front.
+func unwrapKey(box Ciphertext, nonce *secretbox.Nonce, under *secret.Key, kind error, what string) (*secret.Key, error) {
+	if len(box) != WrappedKeySize {
+		return nil, fmt.Errorf("%w: %s is %d bytes, want %d", kind, what, len(box), WrappedKeySize)
+	}
+	k := new(secret.Key)
+	if _, err := secretbox.Open(keymat.Array(k)[:0], box, nonce, under); err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	return k, nil
+}
