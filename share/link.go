@@ -71,7 +71,7 @@ func ParseAlbumURL(raw string) (*Link, error) {
 	}
 	if !strings.Contains(s, "#") {
 		// The key alphabets have no '%', so the last "%23" is the one.
-		if i := strings.LastIndex(strings.ToLower(s), "%23"); i >= 0 {
+		if i := strings.LastIndex(s, "%23"); i >= 0 {
 			s = s[:i] + "#" + s[i+3:]
 		}
 	}
@@ -90,7 +90,7 @@ func ParseAlbumURL(raw string) (*Link, error) {
 		return nil, err
 	}
 	token := u.Query().Get("t")
-	path := strings.TrimSuffix(u.Path, "/")
+	path := strings.TrimRight(u.Path, "/")
 	if token == "" {
 		token, _, _ = strings.Cut(strings.TrimPrefix(u.Path, "/"), "/")
 		path = ""
@@ -146,7 +146,7 @@ func (l Link) base() string {
 }
 
 func render(base *url.URL, token, fragment string) string {
-	u := url.URL{Scheme: base.Scheme, Host: base.Host, Path: strings.TrimSuffix(base.Path, "/") + "/", RawQuery: "t=" + token}
+	u := url.URL{Scheme: base.Scheme, Host: base.Host, Path: strings.TrimRight(base.Path, "/") + "/", RawQuery: "t=" + token}
 	return u.String() + "#" + fragment
 }
 

@@ -1,7 +1,6 @@
 package share
 
 import (
-	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -31,18 +30,20 @@ const passHashRedacted = "share.PassHash(REDACTED)"
 // included, can replay it to unlock the link without knowing the password.
 // It prints as REDACTED and refuses marshalling; Base64 gives the wire form.
 type PassHash struct {
-	b [pwhash.KeySize]byte
+	// A *secret.Key, not an array, so that reflection (fmt on a struct
+	// holding a PassHash in an unexported field) reaches only a pointer.
+	k *secret.Key
 }
 
 // Base64 returns the padded standard base64 the server expects.
-func (h *PassHash) Base64() string { return b64.Encode(h.b[:]) }
+func (h *PassHash) Base64() string { return b64.Encode(keymat.Array(h.k)[:]) }
 
 // Equal reports whether h and o are the same hash, in constant time.
 func (h *PassHash) Equal(o *PassHash) bool {
 	if h == nil || o == nil {
 		return h == o
 	}
-	return subtle.ConstantTimeCompare(h.b[:], o.b[:]) == 1
+	return h.k.Equal(o.k)
 }
 
 // String returns a redacted placeholder.
@@ -109,10 +110,7 @@ func LinkPassHash(password []byte, p PasswordParams) (*PassHash, error) {
 	if err != nil {
 		return nil, fmt.Errorf("share: link password: %w", err)
 	}
-	defer k.Destroy()
-	h := new(PassHash)
-	h.b = *keymat.Array(k)
-	return h, nil
+	return &PassHash{k: k}, nil
 }
 
 // MarshalJSON writes {passHash, nonce, memLimit, opsLimit}, the body the
