@@ -105,9 +105,9 @@ func Unlock(kek *KEK, a *Attributes) (*Secrets, error) {
 	if err := a.Validate(); err != nil {
 		return nil, err
 	}
-	mk, err := unwrapKey(a.EncryptedKey, &a.KeyDecryptionNonce, &kek.k, ErrInvalidAttributes, "encryptedKey")
+	mk, err := unwrapKey(a.EncryptedKey, &a.KeyDecryptionNonce, &kek.k, "encryptedKey", ErrInvalidAttributes, ErrIncorrectPassword)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrIncorrectPassword, err)
+		return nil, err
 	}
 	s, err := open(mk, a)
 	if err != nil {
@@ -132,9 +132,9 @@ func UnlockWithRecoveryKey(rk *RecoveryKey, a *Attributes) (*Secrets, error) {
 		return nil, ErrNoRecoveryKey
 	}
 	mk, err := unwrapKey(r.MasterKeyEncryptedWithRecoveryKey, &r.MasterKeyDecryptionNonce, &rk.k,
-		ErrInvalidAttributes, "masterKeyEncryptedWithRecoveryKey")
+		"masterKeyEncryptedWithRecoveryKey", ErrInvalidAttributes, ErrIncorrectRecoveryKey)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrIncorrectRecoveryKey, err)
+		return nil, err
 	}
 	return open(mk, a)
 }
@@ -144,10 +144,11 @@ func UnlockWithRecoveryKey(rk *RecoveryKey, a *Attributes) (*Secrets, error) {
 func open(mk *secret.Key, a *Attributes) (*Secrets, error) {
 	s := new(Secrets)
 	move(&s.mk.k, mk)
-	sk, err := unwrapKey(a.EncryptedSecretKey, &a.SecretKeyDecryptionNonce, &s.mk.k, ErrInvalidAttributes, "encryptedSecretKey")
+	sk, err := unwrapKey(a.EncryptedSecretKey, &a.SecretKeyDecryptionNonce, &s.mk.k,
+		"encryptedSecretKey", ErrInvalidAttributes, ErrInvalidAttributes)
 	if err != nil {
-		s.Destroy()
-		return nil, fmt.Errorf("%w: %w", ErrInvalidAttributes, err)
+		s.mk.Destroy()
+		return nil, err
 	}
 	s.sk, err = sealed.NewPrivateKey(keymat.Array(sk)[:])
 	sk.Destroy()
@@ -210,9 +211,9 @@ func (s *Secrets) RecoveryKey(a *Attributes) (*RecoveryKey, error) {
 		return nil, ErrNoRecoveryKey
 	}
 	k, err := unwrapKey(r.RecoveryKeyEncryptedWithMasterKey, &r.RecoveryKeyDecryptionNonce, &s.mk.k,
-		ErrInvalidAttributes, "recoveryKeyEncryptedWithMasterKey")
+		"recoveryKeyEncryptedWithMasterKey", ErrInvalidAttributes, ErrInvalidAttributes)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrInvalidAttributes, err)
+		return nil, err
 	}
 	rk := new(RecoveryKey)
 	move(&rk.k, k)

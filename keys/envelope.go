@@ -38,11 +38,7 @@ func wrap(k, under *secret.Key) *WrappedKey {
 }
 
 func (w *WrappedKey) open(under *secret.Key, what string) (*secret.Key, error) {
-	k, err := unwrapKey(w.EncryptedKey, &w.KeyDecryptionNonce, under, ErrInvalidEnvelope, what)
-	if err != nil {
-		return nil, fmt.Errorf("keys: %w", err)
-	}
-	return k, nil
+	return unwrapKey(w.EncryptedKey, &w.KeyDecryptionNonce, under, what, ErrInvalidEnvelope, nil)
 }
 
 // WrapCollectionKey wraps a collection key for its owner: a secretbox

@@ -47,20 +47,32 @@ type field struct {
 // is left untouched. Every error wraps kind and names the field; none
 // quotes a value.
 func decodeObject(data []byte, kind error, fields ...field) error {
+	return decodeIn(data, kind, "", fields)
+}
+
+// decodeIn is decodeObject for the object at path inside a larger one.
+func decodeIn(data []byte, kind error, path string, fields []field) error {
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(data, &m); err != nil || m == nil {
+		if path != "" {
+			return fmt.Errorf("%w: %s: not a JSON object", kind, path)
+		}
 		return fmt.Errorf("%w: not a JSON object", kind)
 	}
 	for _, f := range fields {
+		name := f.name
+		if path != "" {
+			name = path + "." + f.name
+		}
 		raw, ok := m[f.name]
 		if !ok || string(raw) == "null" || string(raw) == `""` {
 			if f.optional {
 				continue
 			}
-			return fmt.Errorf("%w: %s: missing", kind, f.name)
+			return fmt.Errorf("%w: %s: missing", kind, name)
 		}
 		if err := json.Unmarshal(raw, f.dst); err != nil {
-			return fmt.Errorf("%w: %s: %s", kind, f.name, describe(err))
+			return fmt.Errorf("%w: %s: %s", kind, name, describe(err))
 		}
 	}
 	return nil
@@ -81,16 +93,19 @@ func wrapKey(k, under *secret.Key) (Ciphertext, secretbox.Nonce) {
 	return secretbox.Seal(nil, keymat.Array(k)[:], nonce, under), *nonce
 }
 
-// unwrapKey opens a wrapped 32-byte key. A box of the wrong length is
-// reported as kind; one that does not open wraps secretbox.ErrOpen, and the
-// caller adds its own sentinel in front.
-func unwrapKey(box Ciphertext, nonce *secretbox.Nonce, under *secret.Key, kind error, what string) (*secret.Key, error) {
+// unwrapKey opens a wrapped 32-byte key called what. A box of the wrong
+// length wraps malformed; one that does not open wraps secretbox.ErrOpen,
+// and wrong when it is not nil.
+func unwrapKey(box Ciphertext, nonce *secretbox.Nonce, under *secret.Key, what string, malformed, wrong error) (*secret.Key, error) {
 	if len(box) != WrappedKeySize {
-		return nil, fmt.Errorf("%w: %s is %d bytes, want %d", kind, what, len(box), WrappedKeySize)
+		return nil, fmt.Errorf("%w: %s is %d bytes, want %d", malformed, what, len(box), WrappedKeySize)
 	}
 	k := new(secret.Key)
 	if _, err := secretbox.Open(keymat.Array(k)[:0], box, nonce, under); err != nil {
-		return nil, fmt.Errorf("%s: %w", what, err)
+		if wrong != nil {
+			return nil, fmt.Errorf("%w: %s: %w", wrong, what, err)
+		}
+		return nil, fmt.Errorf("keys: %s: %w", what, err)
 	}
 	return k, nil
 }

@@ -1,0 +1,214 @@
+package keys
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/e2eekit/e2ee/secret"
+	"github.com/e2eekit/e2ee/secretbox"
+	"github.com/e2eekit/e2ee/stream"
+)
+
+// AuthKeyEnvelope is the authKey of a token vault in a secretbox under the
+// master key, as Ente Auth stores it (GET /authenticator/key). Its "header"
+// is the secretbox nonce, whatever the name suggests.
+type AuthKeyEnvelope struct {
+	EncryptedKey Ciphertext      `json:"encryptedKey"`
+	Header       secretbox.Nonce `json:"header"`
+}
+
+// UnmarshalJSON decodes both fields strictly; errors wrap
+// ErrInvalidEnvelope and name the field.
+func (e *AuthKeyEnvelope) UnmarshalJSON(data []byte) error {
+	var v AuthKeyEnvelope
+	if err := decodeObject(data, ErrInvalidEnvelope,
+		field{name: "encryptedKey", dst: &v.EncryptedKey},
+		field{name: "header", dst: &v.Header},
+	); err != nil {
+		return err
+	}
+	*e = v
+	return nil
+}
+
+// NewAuthKey draws a vault's authKey and wraps it under the master key.
+func NewAuthKey(mk *MasterKey) (*secret.Key, *AuthKeyEnvelope) {
+	k := secret.GenerateKey()
+	e := new(AuthKeyEnvelope)
+	e.EncryptedKey, e.Header = wrapKey(k, &mk.k)
+	return k, e
+}
+
+// OpenAuthKey opens a vault's authKey with the master key. A box that does
+// not open wraps secretbox.ErrOpen; a wrong length, ErrInvalidEnvelope.
+func OpenAuthKey(e *AuthKeyEnvelope, mk *MasterKey) (*secret.Key, error) {
+	return unwrapKey(e.EncryptedKey, &e.Header, &mk.k, "authKey", ErrInvalidEnvelope, nil)
+}
+
+// AuthEntity is one token of Ente Auth as shipped: a secretstream blob
+// under the authKey, "header" being the secretstream header. Its plaintext
+// is a JSON string holding an otpauth:// URI.
+type AuthEntity struct {
+	EncryptedData Ciphertext    `json:"encryptedData"`
+	Header        stream.Header `json:"header"`
+}
+
+// UnmarshalJSON decodes both fields strictly, ignoring the others the
+// server sends (id, isDeleted, timestamps); errors wrap ErrInvalidEnvelope
+// and name the field.
+func (e *AuthEntity) UnmarshalJSON(data []byte) error {
+	var v AuthEntity
+	if err := decodeObject(data, ErrInvalidEnvelope,
+		field{name: "encryptedData", dst: &v.EncryptedData},
+		field{name: "header", dst: &v.Header},
+	); err != nil {
+		return err
+	}
+	*e = v
+	return nil
+}
+
+// SealAuthEntity encrypts an otpauth URI as an Ente Auth entity: the URI
+// as a JSON string, one secretstream message tagged FINAL.
+func SealAuthEntity(uri string, authKey *secret.Key) (*AuthEntity, error) {
+	if err := checkURI(uri); err != nil {
+		return nil, err
+	}
+	msg, err := json.Marshal(uri)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalidURI, err)
+	}
+	defer clear(msg)
+	ct, h, err := stream.EncryptBlob(msg, authKey)
+	if err != nil {
+		return nil, fmt.Errorf("keys: auth entity: %w", err)
+	}
+	return &AuthEntity{EncryptedData: ct, Header: h}, nil
+}
+
+// OpenAuthEntity decrypts an Ente Auth entity to its otpauth URI. The one
+// message may be tagged FINAL or, as Ente Auth wrote before November 2025,
+// MESSAGE. A message that does not authenticate wraps stream.ErrOpen; a
+// plaintext that is not a JSON string, ErrInvalidEnvelope.
+func OpenAuthEntity(e *AuthEntity, authKey *secret.Key) (string, error) {
+	msg, err := stream.DecryptBlobLegacy(e.EncryptedData, e.Header, authKey, stream.WithMaxSize(maxEntitySize))
+	if err != nil {
+		return "", fmt.Errorf("keys: auth entity: %w", err)
+	}
+	defer clear(msg)
+	return decodeURI(msg)
+}
+
+// maxEntitySize caps one token's plaintext: otpauth URIs are a few hundred
+// bytes, and Auth's metadata a few kilobytes.
+const maxEntitySize = 1 << 20
+
+// decodeURI reads a JSON-encoded string.
+func decodeURI(msg []byte) (string, error) {
+	var uri string
+	if err := json.Unmarshal(msg, &uri); err != nil {
+		return "", fmt.Errorf("%w: plaintext is not a JSON string", ErrInvalidEnvelope)
+	}
+	return uri, nil
+}
+
+// checkURI refuses what would not survive an export (one URI per line).
+func checkURI(uri string) error {
+	switch {
+	case uri == "":
+		return fmt.Errorf("%w: empty", ErrInvalidURI)
+	case strings.ContainsAny(uri, "\r\n"):
+		return fmt.Errorf("%w: contains a line break", ErrInvalidURI)
+	case !utf8.ValidString(uri):
+		return fmt.Errorf("%w: not UTF-8", ErrInvalidURI)
+	}
+	return nil
+}
+
+// VaultToken is one token of the published design's vault: the token is
+// encrypted under its own random tokenKey (a secretstream blob tagged
+// FINAL), and the tokenKey is wrapped by the authKey (a secretbox), so that
+// a token can be re-shared or re-keyed without touching the others.
+//
+// Field names follow Ente's file records: encryptedKey and
+// keyDecryptionNonce for the wrapped key, encryptedData and
+// decryptionHeader for the data. The plaintext is a JSON object
+// {"uri": "otpauth://…", "metadata": …}, metadata being any JSON value the
+// app keeps with the token (or absent).
+type VaultToken struct {
+	EncryptedKey       Ciphertext      `json:"encryptedKey"`
+	KeyDecryptionNonce secretbox.Nonce `json:"keyDecryptionNonce"`
+	EncryptedData      Ciphertext      `json:"encryptedData"`
+	DecryptionHeader   stream.Header   `json:"decryptionHeader"`
+}
+
+// UnmarshalJSON decodes every field strictly; errors wrap
+// ErrInvalidEnvelope and name the field.
+func (t *VaultToken) UnmarshalJSON(data []byte) error {
+	var v VaultToken
+	if err := decodeObject(data, ErrInvalidEnvelope,
+		field{name: "encryptedKey", dst: &v.EncryptedKey},
+		field{name: "keyDecryptionNonce", dst: &v.KeyDecryptionNonce},
+		field{name: "encryptedData", dst: &v.EncryptedData},
+		field{name: "decryptionHeader", dst: &v.DecryptionHeader},
+	); err != nil {
+		return err
+	}
+	*t = v
+	return nil
+}
+
+// vaultPlaintext is what a VaultToken encrypts.
+type vaultPlaintext struct {
+	URI      string          `json:"uri"`
+	Metadata json.RawMessage `json:"metadata,omitempty"`
+}
+
+// SealVaultToken encrypts an otpauth URI and its metadata (a JSON value, or
+// nil) under a fresh tokenKey, and wraps the tokenKey under authKey.
+func SealVaultToken(uri string, metadata json.RawMessage, authKey *secret.Key) (*VaultToken, error) {
+	if err := checkURI(uri); err != nil {
+		return nil, err
+	}
+	if metadata != nil && !json.Valid(metadata) {
+		return nil, fmt.Errorf("%w: metadata is not valid JSON", ErrInvalidEnvelope)
+	}
+	msg, err := json.Marshal(vaultPlaintext{URI: uri, Metadata: metadata})
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalidEnvelope, err)
+	}
+	defer clear(msg)
+	tokenKey := secret.GenerateKey()
+	defer tokenKey.Destroy()
+	ct, h, err := stream.EncryptBlob(msg, tokenKey)
+	if err != nil {
+		return nil, fmt.Errorf("keys: vault token: %w", err)
+	}
+	t := &VaultToken{EncryptedData: ct, DecryptionHeader: h}
+	t.EncryptedKey, t.KeyDecryptionNonce = wrapKey(tokenKey, authKey)
+	return t, nil
+}
+
+// OpenVaultToken opens the tokenKey with authKey and decrypts the token to
+// its URI and metadata (nil if none). The blob must be tagged FINAL. A
+// tokenKey that does not open wraps secretbox.ErrOpen, data that does not
+// authenticate stream.ErrOpen, anything malformed ErrInvalidEnvelope.
+func OpenVaultToken(t *VaultToken, authKey *secret.Key) (uri string, metadata json.RawMessage, err error) {
+	tokenKey, err := unwrapKey(t.EncryptedKey, &t.KeyDecryptionNonce, authKey, "vault tokenKey", ErrInvalidEnvelope, nil)
+	if err != nil {
+		return "", nil, err
+	}
+	defer tokenKey.Destroy()
+	msg, err := stream.DecryptBlob(t.EncryptedData, t.DecryptionHeader, tokenKey, stream.WithMaxSize(maxEntitySize))
+	if err != nil {
+		return "", nil, fmt.Errorf("keys: vault token: %w", err)
+	}
+	defer clear(msg)
+	var p vaultPlaintext
+	if err := json.Unmarshal(msg, &p); err != nil || p.URI == "" {
+		return "", nil, fmt.Errorf("%w: vault token plaintext is not {\"uri\": …}", ErrInvalidEnvelope)
+	}
+	return p.URI, p.Metadata, nil
+}
