@@ -1,0 +1,350 @@
+package stream
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"sync"
+
+	"github.com/e2eekit/e2ee/internal/sodium"
+	"github.com/e2eekit/e2ee/secret"
+)
+
+// maxWorkers bounds decryption parallelism, and with it memory
+// ((maxWorkers+2) chunk buffers).
+const maxWorkers = 16
+
+var errBadCount = errors.New("stream: source Read returned an invalid count")
+
+// queue is a job channel that can be closed once from several places: Close,
+// the end of a stream, or a runtime cleanup when its owner is garbage.
+type queue[T any] struct {
+	ch   chan T
+	once sync.Once
+}
+
+func newQueue[T any](n int) *queue[T] { return &queue[T]{ch: make(chan T, n)} }
+func (q *queue[T]) stop()             { q.once.Do(func() { close(q.ch) }) }
+
+// dslot is one chunk on its way through a DecryptReader: ciphertext read
+// into buf, pulled in place so that the plaintext sits at buf[1:n-16].
+type dslot struct {
+	buf  []byte
+	n    int                      // ciphertext bytes in buf
+	st   sodium.SecretstreamState // state to pull this chunk with
+	peek byte                     // the tag the chunk claims (unauthenticated)
+	idx  int64                    // chunk number, for error messages
+	err  error                    // set by open
+	done chan struct{}            // one signal per dispatch
+	busy bool                     // dispatched, signal not yet received
+}
+
+// open authenticates and decrypts the chunk in place. It runs on a worker
+// goroutine or inline, and touches nothing but the slot.
+func (s *dslot) open() {
+	s.err = nil
+	tag, err := s.st.Pull(s.buf[1:s.n-16], s.buf[:s.n])
+	s.st.Clear()
+	switch {
+	case err != nil:
+		s.err = fmt.Errorf("%w (chunk %d)", ErrOpen, s.idx)
+	case tag != s.peek:
+		// Impossible for an authentic chunk; refuse rather than trust a
+		// state predicted from a different tag.
+		s.err = fmt.Errorf("%w (chunk %d: tag mismatch)", ErrOpen, s.idx)
+	case !Tag(tag).valid():
+		s.err = fmt.Errorf("%w: tag value %d (chunk %d)", ErrUnexpectedTag, tag, s.idx)
+	}
+}
+
+// fill reads up to size bytes into s.buf, as many Reads as it takes,
+// growing s.buf as data arrives when it is not yet full size (small files
+// never cost a whole chunk buffer). It returns io.EOF only if src did.
+func fill(buf *[]byte, off int, src io.Reader, size, atLeast int, full bool) (int, error) {
+	n := off
+	for n < atLeast {
+		if n == len(*buf) {
+			nl := min(max(2*len(*buf), 64<<10), size)
+			if full {
+				nl = size
+			}
+			nb := make([]byte, nl)
+			copy(nb, (*buf)[:n])
+			*buf = nb
+		}
+		want := min(len(*buf), size) - n
+		m, err := src.Read((*buf)[n : n+want])
+		if m < 0 || m > want {
+			return n - off, errBadCount
+		}
+		n += m
+		if err != nil {
+			return n - off, err
+		}
+	}
+	return n - off, nil
+}
+
+// DecryptReader decrypts the file format from a source, releasing plaintext
+// only from chunks that have authenticated, in order. On files of more than
+// one chunk it lets libsodium pull up to GOMAXPROCS chunks at once. It is not
+// safe for concurrent use.
+//
+// Only the goroutine calling Read or WriteTo reads src; worker goroutines
+// touch only the reader's own buffers.
+type DecryptReader struct {
+	src  io.Reader
+	ecs  int                      // encrypted chunk size
+	next sodium.SecretstreamState // state for the next chunk read from src
+	peek byte                     // tag claimed by the last chunk read
+	read int64                    // chunks read from src
+	full bool                     // a full chunk has been read: allocate whole buffers
+
+	ring        []*dslot
+	head, count int  // ring[head] is the oldest chunk in flight; count are in use
+	holding     bool // r.out points into ring[head]
+	out         []byte
+
+	srcDone bool
+	tail    error // what follows the last chunk queued: io.EOF or an error
+	err     error // sticky
+
+	par     int // worker goroutines; <= 1 means decrypt inline
+	q       *queue[*dslot]
+	cleanup runtime.Cleanup
+	probe   [1]byte
+}
+
+// NewDecryptReader returns a reader of the plaintext of the file format read
+// from src with header h and key. It reads exactly one encrypted chunk at a
+// time from src, whatever the size of src's Reads. Read returns io.EOF only
+// after a FINAL chunk and the clean end of src; ErrTruncated if src ends
+// before a FINAL chunk; ErrTrailingData if anything follows it; ErrOpen for a
+// chunk that fails to authenticate (none of its bytes, nor anything after
+// it, is released); ErrUnexpectedTag for a tag value outside the four
+// defined ones; and src's own errors unchanged. Errors are sticky.
+//
+// Call Close when done early, to stop its workers at once (a reader dropped
+// without Close stops them when it is garbage collected).
+func NewDecryptReader(src io.Reader, h Header, key *secret.Key) (*DecryptReader, error) {
+	return newDecryptReader(src, h, key, ChunkSize, runtime.GOMAXPROCS(0))
+}
+
+// newDecryptReader takes the chunk size and parallelism as parameters so
+// that tests can use small chunks and force either path.
+func newDecryptReader(src io.Reader, h Header, key *secret.Key, cs, par int) (*DecryptReader, error) {
+	k, err := keyArray(key)
+	if err != nil {
+		return nil, err
+	}
+	par = min(par, maxWorkers)
+	depth := 1
+	if par > 1 {
+		depth = par + 2 // par being pulled, one being read, one being released
+	}
+	r := &DecryptReader{src: src, ecs: cs + Overhead, par: par, ring: make([]*dslot, depth)}
+	for i := range r.ring {
+		r.ring[i] = &dslot{done: make(chan struct{}, 1)}
+	}
+	r.next.Init((*[HeaderSize]byte)(&h), k)
+	return r, nil
+}
+
+// Read implements io.Reader.
+func (r *DecryptReader) Read(p []byte) (int, error) {
+	if len(p) == 0 {
+		return 0, nil
+	}
+	for len(r.out) == 0 {
+		if err := r.advance(); err != nil {
+			return 0, err
+		}
+	}
+	n := copy(p, r.out)
+	r.out = r.out[n:]
+	return n, nil
+}
+
+// WriteTo implements io.WriterTo: it writes each authenticated chunk to w
+// straight from the reader's buffer, without a copy. io.Copy uses it.
+func (r *DecryptReader) WriteTo(w io.Writer) (int64, error) {
+	var total int64
+	for {
+		for len(r.out) == 0 {
+			if err := r.advance(); err == io.EOF {
+				return total, nil
+			} else if err != nil {
+				return total, err
+			}
+		}
+		n, err := w.Write(r.out)
+		if n < 0 || n > len(r.out) {
+			return total, errors.New("stream: destination Write returned an invalid count")
+		}
+		total += int64(n)
+		r.out = r.out[n:]
+		if err != nil {
+			return total, err
+		}
+		if len(r.out) > 0 {
+			return total, io.ErrShortWrite
+		}
+	}
+}
+
+// Close stops the reader's workers, waits for the chunks they hold, and
+// wipes its state. It does not close src. Reads after Close fail with
+// ErrClosed (or the error or io.EOF the reader had already reached).
+func (r *DecryptReader) Close() error {
+	if r.err == nil {
+		r.err = ErrClosed
+	}
+	r.shutdown()
+	r.out = nil
+	r.ring = nil
+	return nil
+}
+
+// advance releases the next authenticated chunk into r.out (which may be
+// empty for an empty final chunk), or returns the sticky error.
+func (r *DecryptReader) advance() error {
+	if r.err != nil {
+		return r.err
+	}
+	if r.holding {
+		r.holding = false
+		r.head = (r.head + 1) % len(r.ring)
+		r.count--
+	}
+	// Keep the pipeline full, but release a chunk that is ready rather
+	// than wait on a slow source.
+	for r.count < len(r.ring) && !r.srcDone && !(r.count > 0 && r.ready(r.ring[r.head])) {
+		r.readNext()
+	}
+	if r.count == 0 {
+		return r.fail(r.tail)
+	}
+	s := r.ring[r.head]
+	if s.busy {
+		<-s.done
+		s.busy = false
+	}
+	if s.err != nil {
+		return r.fail(s.err)
+	}
+	r.holding = true
+	r.out = s.buf[1 : s.n-16]
+	return nil
+}
+
+func (r *DecryptReader) ready(s *dslot) bool {
+	if !s.busy {
+		return true
+	}
+	select {
+	case <-s.done:
+		s.busy = false
+		return true
+	default:
+		return false
+	}
+}
+
+// readNext reads the next chunk from src into a free slot and dispatches
+// it, or records in r.tail how the stream ends. It decides the end from the
+// tag the previous chunk claims: that claim is only trusted if the chunk
+// authenticates, and if it does not, its own error comes out first.
+func (r *DecryptReader) readNext() {
+	if r.read > 0 && Tag(r.peek) == TagFinal {
+		// Whatever follows a FINAL chunk is trailing data: one byte tells.
+		pb := r.probe[:]
+		n, err := fill(&pb, 0, r.src, 1, 1, false)
+		r.srcDone = true
+		switch {
+		case n > 0:
+			r.tail = fmt.Errorf("%w (after chunk %d)", ErrTrailingData, r.read-1)
+		case err == io.EOF:
+			r.tail = io.EOF
+		default:
+			r.tail = err
+		}
+		return
+	}
+	s := r.ring[(r.head+r.count)%len(r.ring)]
+	n, err := fill(&s.buf, 0, r.src, r.ecs, r.ecs, r.full)
+	switch {
+	case err != nil && err != io.EOF:
+		r.srcDone, r.tail = true, err
+		return
+	case n == 0:
+		r.srcDone = true
+		r.tail = fmt.Errorf("%w: source ended after %d chunks", ErrTruncated, r.read)
+		return
+	case n < Overhead:
+		r.srcDone = true
+		r.tail = fmt.Errorf("%w: partial chunk of %d bytes", ErrTruncated, n)
+		return
+	}
+	s.n, s.idx, s.st = n, r.read, r.next
+	s.peek, _ = s.st.Successor(&r.next, s.buf[:n]) // n >= Overhead: cannot fail
+	r.peek = s.peek
+	r.read++
+	r.count++
+	if n < r.ecs { // src ended inside this chunk: it is the last
+		r.srcDone = true
+		r.tail = io.EOF
+		if Tag(s.peek) != TagFinal {
+			r.tail = fmt.Errorf("%w: last chunk (%d) is not FINAL", ErrTruncated, s.idx)
+		}
+	} else {
+		r.full = true
+	}
+	r.dispatch(s)
+}
+
+func (r *DecryptReader) dispatch(s *dslot) {
+	// Single short chunks (blobs, small files) never start goroutines.
+	if r.par <= 1 || (r.q == nil && s.n < r.ecs) {
+		s.open()
+		return
+	}
+	if r.q == nil {
+		r.q = newQueue[*dslot](len(r.ring))
+		for range r.par {
+			go decryptWorker(r.q.ch)
+		}
+		r.cleanup = runtime.AddCleanup(r, (*queue[*dslot]).stop, r.q)
+	}
+	s.busy = true
+	r.q.ch <- s
+}
+
+func decryptWorker(jobs <-chan *dslot) {
+	for s := range jobs {
+		s.open()
+		s.done <- struct{}{}
+	}
+}
+
+func (r *DecryptReader) fail(err error) error {
+	r.err = err
+	r.shutdown()
+	return err
+}
+
+// shutdown stops the workers once the chunks they hold are done, so that
+// no goroutine touches the reader's buffers afterwards, and wipes the state.
+func (r *DecryptReader) shutdown() {
+	for _, s := range r.ring {
+		if s.busy {
+			<-s.done
+			s.busy = false
+		}
+	}
+	if r.q != nil {
+		r.cleanup.Stop()
+		r.q.stop()
+	}
+	r.next.Clear()
+}

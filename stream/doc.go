@@ -1,0 +1,75 @@
+// Package stream implements libsodium's crypto_secretstream_xchacha20poly1305
+// as Ente uses it: files cut into 4 MiB chunks, one-message blobs for
+// thumbnails and metadata, and message-level push/pull for callers who frame
+// messages themselves. libsodium (through internal/sodium) encrypts and
+// authenticates every message; this package adds framing, strict end-of-
+// stream rules and parallel decryption.
+//
+// # Byte layout
+//
+// A stream is a 24-byte Header, stored apart from the ciphertext (Ente's
+// "decryptionHeader"), and a sequence of messages:
+//
+//	header  = 16-byte HChaCha20 nonce ‖ 8-byte initial inonce     (24 bytes)
+//	message = encrypted tag (1) ‖ ciphertext (len(m)) ‖ Poly1305 MAC (16)
+//	                                                    = len(m) + Overhead
+//	file    = chunk_0 ‖ chunk_1 ‖ … ‖ chunk_n      (no length fields, no padding)
+//	chunk_i = message of ChunkSize (4 194 304) plaintext bytes, i < n,
+//	          tagged MESSAGE            → EncryptedChunkSize (4 194 321) bytes
+//	chunk_n = message of 0…ChunkSize plaintext bytes, tagged FINAL
+//
+// A file whose size is an exact multiple of ChunkSize ends with a full FINAL
+// chunk; an empty file is one empty FINAL message (17 bytes). A blob is one
+// message tagged FINAL: len(msg)+17 bytes.
+//
+// # Security
+//
+// Every message is authenticated before any of its bytes are released, and
+// each message's nonce is chained to the previous message's MAC, so chunks
+// cannot be reordered, dropped, duplicated or moved between files. The end of
+// a stream is authenticated by the FINAL tag: DecryptReader returns io.EOF
+// only after a FINAL chunk followed by the clean end of its source; a source
+// that ends earlier (even exactly at a chunk boundary) gives ErrTruncated,
+// and any byte after FINAL gives ErrTrailingData. Readers never release
+// anything from a chunk that fails, nor from any chunk after it, and their
+// errors are sticky. Shipped Ente web and CLI readers do not check either end
+// condition; this package does.
+//
+// Headers are drawn from crypto/rand in Go (libsodium's init_push draws them
+// with randombytes_buf; init_pull on the same header yields the same state,
+// which internal/sodium's tests prove), so testing/cryptotest.SetGlobalRandom
+// makes encryption deterministic in tests. Per-stream keys are the caller's:
+// never encrypt two streams under one key and header.
+//
+// # Parallel decryption
+//
+// Encryption is sequential, but the libsodium state for chunk i+1 is the
+// state for chunk i advanced by chunk i's MAC and tag: the MAC sits in the
+// ciphertext and the tag is one ChaCha20 byte away. DecryptReader therefore
+// predicts each chunk's state as soon as it has read the previous chunk and
+// lets libsodium pull up to GOMAXPROCS chunks at once, on buffers it reuses.
+// A prediction made from a forged chunk is harmless: the forged chunk fails
+// first and nothing after it is released. REKEY (and FINAL) tags stay parallel
+// too, since the prediction applies the rekey libsodium would. Chunks are
+// released strictly in order.
+//
+// # Compatibility
+//
+// Emitted: MESSAGE on every chunk but the last, FINAL on the last; blobs
+// tagged FINAL; headers of 24 random bytes. Accepted by DecryptReader:
+// MESSAGE, PUSH (written by some Dart clients) or REKEY on every chunk but
+// the last, FINAL on the last, which may hold 0 to ChunkSize bytes (so a file
+// of full chunks followed by an empty FINAL chunk is accepted). Tag values
+// other than the four defined ones are rejected with ErrUnexpectedTag even
+// though they authenticate. DecryptBlob accepts only FINAL; DecryptBlobLegacy
+// also accepts MESSAGE, which Ente Auth wrote before November 2025.
+// Header.MarshalText emits and accepts only padded standard base64.
+//
+// # Units
+//
+// All sizes are in bytes. ChunkSize counts plaintext per chunk,
+// EncryptedChunkSize ciphertext per chunk; EncryptedSize and PlaintextSize
+// convert whole-file sizes. Memory for a file is a few chunk buffers whatever
+// its size: three for encryption, GOMAXPROCS+2 (at most 18) for decryption,
+// allocated only as far as the data needs them.
+package stream

@@ -1,0 +1,145 @@
+package stream
+
+import (
+	"bytes"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io"
+	"testing"
+	"testing/iotest"
+
+	"github.com/e2eekit/e2ee/secret"
+)
+
+// testCS is the small chunk size most tests use, so that multi-chunk cases
+// stay fast; a few tests use the real ChunkSize.
+const testCS = 1000
+
+func randBytes(n int) []byte {
+	b := make([]byte, n)
+	rand.Read(b)
+	return b
+}
+
+// sizes around the chunk boundary: 0, 1, cs-1, cs, cs+1, 2cs+k, and more.
+func boundarySizes(cs int) []int {
+	return []int{0, 1, cs - 1, cs, cs + 1, 2*cs + 7, 3 * cs, 5*cs + cs/2}
+}
+
+// encryptWith encrypts msg with chunk size cs, writing step bytes per Write
+// (all at once if step <= 0).
+func encryptWith(t testing.TB, msg []byte, key *secret.Key, cs, step int) ([]byte, Header) {
+	t.Helper()
+	var buf bytes.Buffer
+	w, h, err := newEncryptWriter(&buf, key, cs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if step <= 0 {
+		step = max(len(msg), 1)
+	}
+	for p := msg; len(p) > 0; {
+		k := min(step, len(p))
+		n, err := w.Write(p[:k])
+		if err != nil || n != k {
+			t.Fatalf("Write: %d, %v", n, err)
+		}
+		p = p[k:]
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes(), h
+}
+
+// decryptWith decrypts with chunk size cs and parallelism par, through
+// io.ReadAll (which uses Read, not WriteTo).
+func decryptWith(ct []byte, h Header, key *secret.Key, cs, par int) ([]byte, error) {
+	r, err := newDecryptReader(bytes.NewReader(ct), h, key, cs, par)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	return io.ReadAll(r)
+}
+
+func TestRoundTripSizesAndSteps(t *testing.T) {
+	key := secret.GenerateKey()
+	for _, n := range boundarySizes(testCS) {
+		msg := randBytes(n)
+		orig := bytes.Clone(msg)
+		for _, step := range []int{0, 1, 7, testCS - 1, testCS, testCS + 1} {
+			if step == 1 && n > 3*testCS {
+				continue
+			}
+			ct, h := encryptWith(t, msg, key, testCS, step)
+			if want, _ := encryptedSize(int64(n), testCS); int64(len(ct)) != want {
+				t.Fatalf("n=%d step=%d: %d ciphertext bytes, want %d", n, step, len(ct), want)
+			}
+			if !bytes.Equal(msg, orig) {
+				t.Fatal("Write modified its input")
+			}
+			for _, par := range []int{1, 2, 4} {
+				got, err := decryptWith(ct, h, key, testCS, par)
+				if err != nil || !bytes.Equal(got, msg) {
+					t.Fatalf("n=%d step=%d par=%d: %v (%d bytes)", n, step, par, err, len(got))
+				}
+			}
+		}
+	}
+}
+
+func TestRoundTripRealChunks(t *testing.T) {
+	key := secret.GenerateKey()
+	for _, n := range []int{0, 1, ChunkSize - 1, ChunkSize, ChunkSize + 1, 2*ChunkSize + 12345} {
+		msg := randBytes(n)
+		var buf bytes.Buffer
+		w, h, err := NewEncryptWriter(&buf, key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := io.Copy(w, iotest.HalfReader(bytes.NewReader(msg))); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if want, _ := EncryptedSize(int64(n)); int64(buf.Len()) != want {
+			t.Fatalf("n=%d: %d bytes, want %d", n, buf.Len(), want)
+		}
+		if p, err := PlaintextSize(int64(buf.Len())); err != nil || p != int64(n) {
+			t.Fatalf("PlaintextSize: %d, %v", p, err)
+		}
+		r, err := NewDecryptReader(bytes.NewReader(buf.Bytes()), h, key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		if _, err := io.Copy(&out, r); err != nil || !bytes.Equal(out.Bytes(), msg) {
+			t.Fatalf("n=%d: %v", n, err)
+		}
+	}
+}
+
+func TestEncryptReaderMatchesWriter(t *testing.T) {
+	key := secret.GenerateKey()
+	for _, n := range boundarySizes(testCS) {
+		msg := randBytes(n)
+		r, h, err := newEncryptReader(iotest.OneByteReader(bytes.NewReader(msg)), key, testCS)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ct, err := io.ReadAll(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := decryptWith(ct, h, key, testCS, 2)
+		if err != nil || !bytes.Equal(got, msg) {
+			t.Fatalf("n=%d: %v", n, err)
+		}
+		fmt.Sprint()
+	}
+}
+
+var _ = errors.Is
