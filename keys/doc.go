@@ -1,0 +1,89 @@
+// Package keys composes the SDK's primitives into Ente's account key
+// hierarchy and its 2FA token vault, byte for byte as the published
+// architecture describes them and as Ente's shipped clients put them on
+// the wire.
+//
+// # The account
+//
+//	password ──Argon2id(kekSalt, opsLimit, memLimit)──▶ KEK ──LoginKey──▶ SRP password (16 B)
+//	KEK         ─secretbox─▶ masterKey                  encryptedKey, keyDecryptionNonce
+//	recoveryKey ─secretbox─▶ masterKey                  masterKeyEncryptedWithRecoveryKey, masterKeyDecryptionNonce
+//	masterKey   ─secretbox─▶ recoveryKey                recoveryKeyEncryptedWithMasterKey, recoveryKeyDecryptionNonce
+//	masterKey   ─secretbox─▶ X25519 secret key          encryptedSecretKey, secretKeyDecryptionNonce (+ publicKey)
+//	publicKey   ◀─crypto_box_seal── server's auth token  encryptedToken (80 B) → X-Auth-Token
+//
+// Generate signs up (the KEK by pwhash.DeriveSensitiveKey's back-off);
+// DeriveKEK and Unlock sign in on another device; UnlockWithRecoveryKey,
+// Secrets.ChangePassword and Secrets.RotateRecoveryKey cover a lost
+// password. Attributes is the JSON the server stores; every wrapped key in
+// it is a 48-byte secretbox (16-byte MAC ‖ 32-byte key) under a random
+// 24-byte nonce.
+//
+// # Files and collections
+//
+//	masterKey     ─secretbox─▶ collectionKey   (owner)         WrapCollectionKey
+//	publicKey     ◀─sealed box── collectionKey (sharee, 80 B)  ShareCollectionKey
+//	collectionKey ─secretbox─▶ fileKey                         WrapFileKey
+//
+// # The token vault
+//
+//	masterKey ─secretbox─▶ authKey                    {encryptedKey, header}  (header = nonce)
+//	Ente Auth as shipped:  authKey ─secretstream blob─▶ "otpauth://…"   {encryptedData, header}
+//	Published design:      authKey ─secretbox─▶ tokenKey ─secretstream blob─▶ {"uri", "metadata"}
+//
+// The shipped format encrypts every token directly under the authKey; the
+// published design gives each token its own tokenKey (VaultToken). Both are
+// here. ExportFile reading and writing covers Ente Auth's encrypted export
+// (version 1).
+//
+// # Security
+//
+//   - MasterKey, KEK, RecoveryKey, Secrets and AuthToken are opaque: they
+//     print as keys.<Type>(REDACTED) under every fmt verb and in slog, and
+//     refuse JSON, text and binary marshalling (secret.ErrNotMarshalable).
+//     They are distinct types, so a KEK cannot be passed for a master key.
+//   - A wrong password is told, as in Ente's clients, by the masterKey box
+//     not opening (ErrIncorrectPassword); Unlock also checks that the opened
+//     secret key matches publicKey, which Ente's clients do not.
+//   - Argon2id parameters from the server or an export file are checked
+//     against pwhash.Limits before any work (pwhash.ErrTooExpensive).
+//   - Every field is decoded strictly and its length checked before any
+//     cryptography; errors name the field and never quote secrets or
+//     plaintext. Transient key bytes are cleared (best effort, see secret).
+//   - A mistyped recovery phrase word is echoed in the error (at most 16
+//     characters) so that the person can fix it: do not log those errors
+//     where the phrase itself would not be allowed. Parsing a phrase looks
+//     words up in a map and is not constant time; the checksum comparison is.
+//
+// # Compatibility
+//
+// Emitted: the field names of Ente's server (kekSalt, encryptedKey, …),
+// strict padded standard base64, memLimit in bytes; recovery fields omitted
+// when absent; Auth entities and exports tagged FINAL; the X-Auth-Token as
+// URL-safe padded base64.
+//
+// Accepted: the same, with unknown fields ignored (kekHash, id, isDeleted,
+// …); recovery fields absent, null or "" (Ente's server writes "") on very
+// old accounts; Auth entities and exports tagged FINAL or, as Ente Auth
+// wrote before November 2025, MESSAGE. Rejected: base64 without padding or
+// in the URL-safe alphabet, non-canonical base64, wrong lengths, field
+// names in another case.
+//
+// # Recovery key text
+//
+// Mnemonic is the 24-word BIP-39 English phrase of the key's 32 bytes
+// (256 bits of entropy, an 8-bit SHA-256 checksum, 24 groups of 11 bits),
+// the phrase Ente's apps show; ParseRecoveryKey also reads the 64-character
+// hexadecimal form of Ente's earliest apps. The phrase is an encoding only:
+// no BIP-39 seed (PBKDF2) is derived. That is why this package carries a
+// small implementation over the standard word list (embedded, its SHA-256
+// checked by the tests) instead of a dependency: the encoding is about 40
+// lines, the popular Go packages bring seed derivation and other word lists
+// that are not wanted here, and keeping key bytes in this package lets us
+// clear them.
+//
+// # Units
+//
+// MemLimit is in bytes (as in libsodium and Ente's JSON), OpsLimit in
+// Argon2id passes.
+package keys
