@@ -1,0 +1,67 @@
+package keys_test
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"strings"
+	"testing"
+
+	"golang.org/x/crypto/nacl/box"
+
+	"github.com/e2eekit/e2ee/keys"
+	"github.com/e2eekit/e2ee/sealed"
+)
+
+// serverToken seals token to the account's public key the way Ente's
+// server does, with x/crypto's independent crypto_box_seal.
+func serverToken(t *testing.T, token []byte, to *sealed.PublicKey) string {
+	t.Helper()
+	ct, err := box.SealAnonymous(nil, token, (*[32]byte)(to), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return base64.StdEncoding.EncodeToString(ct)
+}
+
+func TestOpenToken(t *testing.T) {
+	acc := signUp(t)
+	// All ones: standard base64 would be "///…/8=".
+	token := bytes.Repeat([]byte{0xff}, 32)
+	tok, err := keys.OpenToken(serverToken(t, token, acc.secrets.PublicKey()), acc.secrets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := strings.Repeat("_", 42) + "8="
+	if got := tok.HeaderValue(); got != want || got != base64.URLEncoding.EncodeToString(token) {
+		t.Fatalf("HeaderValue = %q, want %q", got, want)
+	}
+	tok.Destroy()
+	if tok.HeaderValue() != base64.URLEncoding.EncodeToString(make([]byte, 32)) {
+		t.Fatal("Destroy left token bytes")
+	}
+}
+
+func TestOpenTokenRejects(t *testing.T) {
+	acc := signUp(t)
+	other := signUp(t)
+	good := serverToken(t, make([]byte, 32), acc.secrets.PublicKey())
+	raw, _ := base64.StdEncoding.DecodeString(good)
+	for name, tc := range map[string]struct {
+		in   string
+		want error
+	}{
+		"other account":   {serverToken(t, make([]byte, 32), other.secrets.PublicKey()), sealed.ErrOpen},
+		"flipped byte":    {base64.StdEncoding.EncodeToString(flip(raw, 50)), sealed.ErrOpen},
+		"31-byte token":   {serverToken(t, make([]byte, 31), acc.secrets.PublicKey()), keys.ErrInvalidEnvelope},
+		"33-byte token":   {serverToken(t, make([]byte, 33), acc.secrets.PublicKey()), keys.ErrInvalidEnvelope},
+		"empty":           {"", keys.ErrInvalidEnvelope},
+		"truncated":       {good[:len(good)-1], keys.ErrInvalidEnvelope},
+		"URL-safe base64": {base64.URLEncoding.EncodeToString(bytes.Repeat([]byte{0xff}, 80)), keys.ErrInvalidEnvelope},
+	} {
+		if _, err := keys.OpenToken(tc.in, acc.secrets); !errors.Is(err, tc.want) {
+			t.Errorf("%s: %v, want %v", name, err, tc.want)
+		}
+	}
+}
