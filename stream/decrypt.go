@@ -24,6 +24,30 @@ type queue[T any] struct {
 	once sync.Once
 }
 
+// chunkPool recycles whole chunk buffers between readers and writers:
+// writing into fresh memory costs page faults that cut throughput
+// several-fold, and a new buffer per file would make every file pay them.
+// Buffers are returned only once no goroutine can touch them.
+var chunkPool sync.Pool
+
+// smallBuf is the first buffer size for a stream's first chunk.
+const smallBuf = 64 << 10
+
+func getChunkBuf(n int) []byte {
+	if n == EncryptedChunkSize {
+		if p, ok := chunkPool.Get().(*[]byte); ok {
+			return *p
+		}
+	}
+	return make([]byte, n)
+}
+
+func putChunkBuf(b []byte) {
+	if len(b) == EncryptedChunkSize {
+		chunkPool.Put(&b)
+	}
+}
+
 func newQueue[T any](n int) *queue[T] { return &queue[T]{ch: make(chan T, n)} }
 func (q *queue[T]) stop()             { q.once.Do(func() { close(q.ch) }) }
 
@@ -65,11 +89,14 @@ func fill(buf *[]byte, off int, src io.Reader, size, atLeast int, full bool) (in
 	n := off
 	for n < atLeast {
 		if n == len(*buf) {
-			nl := min(max(2*len(*buf), 64<<10), size)
-			if full {
-				nl = size
+			// First a small buffer, then straight to a whole pooled one:
+			// small files stay cheap, big ones copy at most smallBuf.
+			var nb []byte
+			if !full && n < smallBuf && size > smallBuf {
+				nb = make([]byte, smallBuf)
+			} else {
+				nb = getChunkBuf(size)
 			}
-			nb := make([]byte, nl)
 			copy(nb, (*buf)[:n])
 			*buf = nb
 		}
@@ -341,7 +368,10 @@ func (r *DecryptReader) shutdown() {
 			<-s.done
 			s.busy = false
 		}
+		putChunkBuf(s.buf)
+		s.buf = nil
 	}
+	r.out = nil
 	if r.q != nil {
 		r.cleanup.Stop()
 		r.q.stop()

@@ -36,14 +36,15 @@ func (s *eslot) ct() []byte { return s.buf[:s.n+Overhead] }
 // room is how many more plaintext bytes fit in buf, capped at cs in all.
 func (s *eslot) room(cs int) int { return min(cs, len(s.buf)-Overhead) - s.n }
 
-// grow makes room for need bytes of buf plus the MAC: the whole chunk when
-// full, else doubling (small inputs cost small buffers).
+// grow makes room for need bytes of buf plus the MAC: first a small buffer
+// (small inputs stay cheap), then a whole pooled one.
 func (s *eslot) grow(need, cs int, full bool) {
-	nl := cs + Overhead
-	if !full {
-		nl = min(max(need+Overhead, 2*len(s.buf), 64<<10), nl)
+	var nb []byte
+	if !full && need+Overhead <= smallBuf && len(s.buf) < smallBuf && cs+Overhead > smallBuf {
+		nb = make([]byte, smallBuf)
+	} else {
+		nb = getChunkBuf(cs + Overhead)
 	}
-	nb := make([]byte, nl)
 	copy(nb, s.buf[:min(len(s.buf), 1+s.n)])
 	s.buf = nb
 }
@@ -166,6 +167,8 @@ func (z *sealer) shutdown(c *runtime.Cleanup) {
 	for _, s := range z.ring {
 		z.collect(s)
 		s.sealed = false
+		putChunkBuf(s.buf)
+		s.buf, s.n = nil, 0
 	}
 	if z.q != nil {
 		c.Stop()
@@ -406,8 +409,8 @@ func (r *EncryptReader) Close() error {
 	if r.err == nil {
 		r.err = ErrClosed
 	}
-	r.z.shutdown(&r.cleanup)
 	r.out = nil
+	r.z.shutdown(&r.cleanup)
 	return nil
 }
 

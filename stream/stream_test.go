@@ -2,9 +2,9 @@ package stream
 
 import (
 	"bytes"
+	"encoding/base64"
 	"crypto/rand"
 	"errors"
-	"fmt"
 	"io"
 	"testing"
 	"testing/iotest"
@@ -138,8 +138,30 @@ func TestEncryptReaderMatchesWriter(t *testing.T) {
 		if err != nil || !bytes.Equal(got, msg) {
 			t.Fatalf("n=%d: %v", n, err)
 		}
-		fmt.Sprint()
 	}
 }
 
 var _ = errors.Is
+
+func keyBytes(k *secret.Key) *[32]byte {
+	b := k.Bytes()
+	return (*[32]byte)(b)
+}
+
+// enteKAT is the secretstream known answer from Ente's CLI tests (WIRE.md).
+func enteKAT(t testing.TB) (*[32]byte, Header, []byte) {
+	t.Helper()
+	kb, err := base64.StdEncoding.DecodeString("vp8d8Nee0BbIML4ab8Cp34uYnyrN77cRwTl920flyT0=")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var h Header
+	if err := h.UnmarshalText([]byte("v7wsI+BFZsRMIjDm3rTxPhmi/CaUdkdJ")); err != nil {
+		t.Fatal(err)
+	}
+	ct, err := base64.StdEncoding.DecodeString("kBXQ2PuX6y/aje5r22H0AehRPh6sQ0ULoeAO")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return (*[32]byte)(kb), h, ct
+}
