@@ -1,0 +1,190 @@
+package keys_test
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	"golang.org/x/crypto/argon2"
+
+	"github.com/e2eekit/e2ee/keys"
+	"github.com/e2eekit/e2ee/pwhash"
+	"github.com/e2eekit/e2ee/secret"
+	"github.com/e2eekit/e2ee/stream"
+)
+
+// enteExport is an export file built from Ente's own known answers: the
+// Argon2id KAT's salt and params, and the secretstream KAT (whose key is
+// the Argon2id KAT's key) as data.
+func enteExport(version string) []byte {
+	return []byte(`{"version":` + version + `,"kdfParams":{"memLimit":67108864,"opsLimit":2,"salt":"` + enteArgonSalt +
+		`"},"encryptedData":"` + enteStreamCT + `","encryptionNonce":"` + enteStreamHeader + `"}`)
+}
+
+func TestDecryptExportKnownAnswer(t *testing.T) {
+	uris, err := keys.DecryptExport(enteExport("1"), []byte(enteArgonPassword), pwhash.DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(uris, []string{enteStreamPlain}) {
+		t.Fatalf("got %q, want [%q]", uris, enteStreamPlain)
+	}
+}
+
+var testURIs = []string{totp, "otpauth://hotp/Bank?secret=GEZDGNBVGY3TQOJQ&counter=7", "otpauth://totp/caf%C3%A9?secret=AB"}
+
+func TestExportRoundTrip(t *testing.T) {
+	file, err := keys.EncryptExport(testURIs, password, cheap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertFields(t, file, "version", "kdfParams", "encryptedData", "encryptionNonce")
+	m := fieldsOf(t, file)
+	assertFields(t, m["kdfParams"], "memLimit", "opsLimit", "salt")
+	if string(m["version"]) != "1" {
+		t.Fatalf("version %s, want 1", m["version"])
+	}
+	got, err := keys.DecryptExport(file, password, pwhash.DefaultLimits)
+	if err != nil || !slices.Equal(got, testURIs) {
+		t.Fatalf("DecryptExport = %q, %v", got, err)
+	}
+
+	// Independently: x/crypto's Argon2id gives the key, and the data is one
+	// FINAL message of one URI per line, each ending in "\n".
+	var x keys.Export
+	if err := json.Unmarshal(file, &x); err != nil {
+		t.Fatal(err)
+	}
+	p := x.KDFParams
+	k, _ := secret.NewKey(argon2.IDKey(password, p.Salt[:], uint32(p.OpsLimit), uint32(p.MemLimit/1024), 1, 32))
+	plain, err := stream.DecryptBlob(x.EncryptedData, x.EncryptionNonce, k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := strings.Join(testURIs, "\n") + "\n"; string(plain) != want {
+		t.Fatalf("plaintext %q, want %q", plain, want)
+	}
+}
+
+func TestExportEmpty(t *testing.T) {
+	file, err := keys.EncryptExport(nil, password, cheap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := keys.DecryptExport(file, password, pwhash.DefaultLimits)
+	if err != nil || len(got) != 0 {
+		t.Fatalf("empty export: %q, %v", got, err)
+	}
+}
+
+// cheapExport writes an export whose data is text in one message tagged
+// tag, under Argon2id's minimum params.
+func cheapExport(t *testing.T, text string, tag stream.Tag) []byte {
+	t.Helper()
+	salt := pwhash.RandomSalt()
+	k, err := pwhash.DeriveKey(password, salt, cheap.Start, pwhash.DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ct, h := legacyBlob(t, []byte(text), tag, k)
+	file, err := json.Marshal(keys.Export{Version: 1, KDFParams: keys.ExportKDFParams{
+		MemLimit: cheap.Start.MemLimit, OpsLimit: cheap.Start.OpsLimit, Salt: *salt}, EncryptedData: ct, EncryptionNonce: h})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return file
+}
+
+func TestExportAccepts(t *testing.T) {
+	for name, tc := range map[string]struct {
+		text string
+		tag  stream.Tag
+		want []string
+	}{
+		"legacy tag MESSAGE": {totp + "\n", stream.TagMessage, []string{totp}},
+		"blank lines":        {"\n" + totp + "\n\n" + totp + "\n", stream.TagFinal, []string{totp, totp}},
+		"CRLF":               {totp + "\r\n" + totp + "\r\n", stream.TagFinal, []string{totp, totp}},
+		"no final newline":   {totp, stream.TagFinal, []string{totp}},
+	} {
+		got, err := keys.DecryptExport(cheapExport(t, tc.text, tc.tag), password, pwhash.DefaultLimits)
+		if err != nil || !slices.Equal(got, tc.want) {
+			t.Errorf("%s: %q, %v; want %q", name, got, err, tc.want)
+		}
+	}
+	for _, tag := range []stream.Tag{stream.TagPush, stream.TagRekey} {
+		if _, err := keys.DecryptExport(cheapExport(t, totp, tag), password, pwhash.DefaultLimits); !errors.Is(err, keys.ErrInvalidExport) ||
+			!errors.Is(err, stream.ErrUnexpectedTag) {
+			t.Errorf("tag %v: %v, want ErrInvalidExport wrapping stream.ErrUnexpectedTag", tag, err)
+		}
+	}
+	if _, err := keys.DecryptExport(cheapExport(t, "\xff\xfe", stream.TagFinal), password, pwhash.DefaultLimits); !errors.Is(err, keys.ErrInvalidExport) {
+		t.Errorf("non-UTF-8 data: %v", err)
+	}
+}
+
+func TestExportWrongPassword(t *testing.T) {
+	file := cheapExport(t, totp+"\n", stream.TagFinal)
+	_, err := keys.DecryptExport(file, []byte("not the password"), pwhash.DefaultLimits)
+	if !errors.Is(err, keys.ErrIncorrectPassword) || !errors.Is(err, stream.ErrOpen) {
+		t.Fatalf("got %v, want ErrIncorrectPassword (and stream.ErrOpen)", err)
+	}
+	if _, err := keys.DecryptExport(enteExport("1"), []byte("test_passwore"), pwhash.DefaultLimits); !errors.Is(err, keys.ErrIncorrectPassword) {
+		t.Fatalf("Ente's vector with a wrong password: %v", err)
+	}
+}
+
+func TestExportRejects(t *testing.T) {
+	good := cheapExport(t, totp+"\n", stream.TagFinal)
+	m := fieldsOf(t, good)
+	kdf := func(name, raw string) []byte {
+		return mutate(t, good, "kdfParams", string(mutate(t, m["kdfParams"], name, raw)))
+	}
+	var data string
+	json.Unmarshal(m["encryptedData"], &data)
+	raw, _ := base64.StdEncoding.DecodeString(data)
+	for name, tc := range map[string]struct {
+		file []byte
+		want error
+	}{
+		"version 2":            {mutate(t, good, "version", "2"), keys.ErrUnsupportedVersion},
+		"version 0":            {mutate(t, good, "version", "0"), keys.ErrUnsupportedVersion},
+		"no version":           {mutate(t, good, "version", ""), keys.ErrUnsupportedVersion},
+		"version as a string":  {mutate(t, good, "version", `"1"`), keys.ErrInvalidExport},
+		"version 2, no fields": {[]byte(`{"version":2}`), keys.ErrUnsupportedVersion},
+		"4 GiB memLimit":       {kdf("memLimit", "4294967296"), pwhash.ErrTooExpensive},
+		"too much work":        {kdf("opsLimit", "1000000"), pwhash.ErrTooExpensive},
+		"memLimit below min":   {kdf("memLimit", "1024"), pwhash.ErrInvalidParams},
+		"opsLimit 0":           {kdf("opsLimit", "0"), pwhash.ErrInvalidParams},
+		"no salt":              {kdf("salt", ""), keys.ErrInvalidExport},
+		"short salt":           {kdf("salt", `"AAAA"`), keys.ErrInvalidExport},
+		"memLimit negative":    {kdf("memLimit", "-1"), keys.ErrInvalidExport},
+		"kdfParams a string":   {mutate(t, good, "kdfParams", `"x"`), keys.ErrInvalidExport},
+		"no kdfParams":         {mutate(t, good, "kdfParams", ""), keys.ErrInvalidExport},
+		"no encryptedData":     {mutate(t, good, "encryptedData", ""), keys.ErrInvalidExport},
+		"bad base64 data":      {mutate(t, good, "encryptedData", str(data[:len(data)-1])), keys.ErrInvalidExport},
+		"short nonce":          {mutate(t, good, "encryptionNonce", `"AAAA"`), keys.ErrInvalidExport},
+		"truncated data":       {mutate(t, good, "encryptedData", str(base64.StdEncoding.EncodeToString(raw[:16]))), keys.ErrInvalidExport},
+		"tampered data":        {mutate(t, good, "encryptedData", str(base64.StdEncoding.EncodeToString(flip(raw, 20)))), stream.ErrOpen},
+		"not JSON":             {[]byte("otpauth://totp/x"), keys.ErrInvalidExport},
+		"a JSON array":         {[]byte("[1]"), keys.ErrInvalidExport},
+		"empty":                {nil, keys.ErrInvalidExport},
+	} {
+		if _, err := keys.DecryptExport(tc.file, password, pwhash.DefaultLimits); !errors.Is(err, tc.want) {
+			t.Errorf("%s: %v, want %v", name, err, tc.want)
+		}
+	}
+}
+
+func TestEncryptExportRejects(t *testing.T) {
+	for _, uris := range [][]string{{""}, {totp, "otpauth://a\nb"}, {"x\r"}} {
+		if _, err := keys.EncryptExport(uris, password, cheap); !errors.Is(err, keys.ErrInvalidURI) {
+			t.Errorf("%q: %v, want ErrInvalidURI", uris, err)
+		}
+	}
+	if _, err := keys.EncryptExport(testURIs, password, pwhash.Policy{}); !errors.Is(err, pwhash.ErrInvalidParams) {
+		t.Errorf("empty policy: %v", err)
+	}
+}
