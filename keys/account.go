@@ -17,8 +17,12 @@ import (
 // keys.Secrets(REDACTED) and refuse to marshal. Destroy clears them.
 type Secrets struct {
 	redact[Secrets]
-	mk  MasterKey
-	sk  *sealed.PrivateKey
+	mk MasterKey
+	// sk is the X25519 secret key. It is kept as a secret.Key, whose bytes
+	// sit behind an unsafe.Pointer, because fmt prints a *sealed.PrivateKey
+	// in an unexported field by reflection under %s and %q.
+	sk  secret.Key
+	pub sealed.PublicKey
 	kek *KEK
 }
 
@@ -26,12 +30,22 @@ type Secrets struct {
 // clears it.
 func (s *Secrets) MasterKey() *MasterKey { return &s.mk }
 
-// PrivateKey returns the account's X25519 key pair, which opens collection
-// keys shared with the account and the server's auth token.
-func (s *Secrets) PrivateKey() *sealed.PrivateKey { return s.sk }
+// PrivateKey returns a new copy of the account's X25519 key pair, which
+// opens collection keys shared with the account and the server's auth
+// token. The caller should Destroy it when done.
+func (s *Secrets) PrivateKey() *sealed.PrivateKey {
+	k, err := sealed.NewPrivateKey(keymat.Array(&s.sk)[:])
+	if err != nil {
+		panic(err) // unreachable: the length is right
+	}
+	return k
+}
 
 // PublicKey returns the account's public key.
-func (s *Secrets) PublicKey() *sealed.PublicKey { return s.sk.PublicKey() }
+func (s *Secrets) PublicKey() *sealed.PublicKey {
+	p := s.pub
+	return &p
+}
 
 // KEK returns the key-encryption key of the current password, or nil if s
 // was unlocked with the recovery key and the password has not been changed
@@ -62,22 +76,18 @@ func Generate(password []byte, policy pwhash.Policy) (*Attributes, *Secrets, *Re
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("keys: sign-up: %w", err)
 	}
-	s := &Secrets{sk: sealed.GenerateKey(), kek: new(KEK)}
+	s := &Secrets{kek: new(KEK)}
 	move(&s.kek.k, k)
 	move(&s.mk.k, secret.GenerateKey())
+	// crypto_box_keypair: 32 random bytes and their X25519 public key.
+	move(&s.sk, secret.GenerateKey())
+	s.pub = *s.PrivateKey().PublicKey()
 	rk := new(RecoveryKey)
 	move(&rk.k, secret.GenerateKey())
 
-	a := &Attributes{KEKSalt: *salt, MemLimit: used.MemLimit, OpsLimit: used.OpsLimit, PublicKey: *s.sk.PublicKey()}
+	a := &Attributes{KEKSalt: *salt, MemLimit: used.MemLimit, OpsLimit: used.OpsLimit, PublicKey: s.pub}
 	a.EncryptedKey, a.KeyDecryptionNonce = wrapKey(&s.mk.k, &s.kek.k)
-	b := s.sk.Bytes()
-	sk, err := secret.NewKey(b)
-	clear(b)
-	if err != nil {
-		panic(err) // unreachable: a box secret key is a key's size
-	}
-	a.EncryptedSecretKey, a.SecretKeyDecryptionNonce = wrapKey(sk, &s.mk.k)
-	sk.Destroy()
+	a.EncryptedSecretKey, a.SecretKeyDecryptionNonce = wrapKey(&s.sk, &s.mk.k)
 	a.SetRecovery(s.wrapRecoveryKey(rk))
 	return a, s, rk, nil
 }
@@ -150,12 +160,11 @@ func open(mk *secret.Key, a *Attributes) (*Secrets, error) {
 		s.mk.Destroy()
 		return nil, err
 	}
-	s.sk, err = sealed.NewPrivateKey(keymat.Array(sk)[:])
-	sk.Destroy()
-	if err != nil {
-		panic(err) // unreachable: the length is right
-	}
-	if subtle.ConstantTimeCompare(s.sk.PublicKey()[:], a.PublicKey[:]) != 1 {
+	move(&s.sk, sk)
+	pk := s.PrivateKey()
+	s.pub = *pk.PublicKey()
+	pk.Destroy()
+	if subtle.ConstantTimeCompare(s.pub[:], a.PublicKey[:]) != 1 {
 		s.Destroy()
 		return nil, fmt.Errorf("%w: publicKey does not match encryptedSecretKey", ErrInvalidAttributes)
 	}

@@ -177,7 +177,9 @@ func TestTamperedAttributes(t *testing.T) {
 		{"memLimit below minimum", func(a *keys.Attributes) { a.MemLimit = 8191 }, keys.ErrInvalidAttributes},
 		{"short encryptedKey", func(a *keys.Attributes) { a.EncryptedKey = a.EncryptedKey[:47] }, keys.ErrInvalidAttributes},
 		{"long encryptedSecretKey", func(a *keys.Attributes) { a.EncryptedSecretKey = append(a.EncryptedSecretKey, 0) }, keys.ErrInvalidAttributes},
-		{"short recovery box", func(a *keys.Attributes) { a.MasterKeyEncryptedWithRecoveryKey = a.MasterKeyEncryptedWithRecoveryKey[:16] }, keys.ErrInvalidAttributes},
+		{"short recovery box", func(a *keys.Attributes) {
+			a.MasterKeyEncryptedWithRecoveryKey = a.MasterKeyEncryptedWithRecoveryKey[:16]
+		}, keys.ErrInvalidAttributes},
 		{"three recovery fields", func(a *keys.Attributes) { a.RecoveryKeyDecryptionNonce = nil }, keys.ErrInvalidAttributes},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -73,7 +73,9 @@ func OpenSharedCollectionKey(box Ciphertext, s *Secrets) (*secret.Key, error) {
 			ErrInvalidEnvelope, len(box), secret.KeySize+sealed.Overhead)
 	}
 	k := new(secret.Key)
-	if _, err := sealed.Open(keymat.Array(k)[:0], box, s.sk); err != nil {
+	sk := s.PrivateKey()
+	defer sk.Destroy()
+	if _, err := sealed.Open(keymat.Array(k)[:0], box, sk); err != nil {
 		return nil, fmt.Errorf("keys: shared collection key: %w", err)
 	}
 	return k, nil

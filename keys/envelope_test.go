@@ -11,9 +11,9 @@ import (
 	"golang.org/x/crypto/nacl/secretbox"
 
 	"github.com/e2eekit/e2ee/keys"
-	xsecretbox "github.com/e2eekit/e2ee/secretbox"
 	"github.com/e2eekit/e2ee/sealed"
 	"github.com/e2eekit/e2ee/secret"
+	xsecretbox "github.com/e2eekit/e2ee/secretbox"
 )
 
 func TestCollectionKeyOwner(t *testing.T) {

@@ -5,20 +5,21 @@ import (
 	"fmt"
 
 	"github.com/e2eekit/e2ee/internal/b64"
-	"github.com/e2eekit/e2ee/internal/sodium"
+	"github.com/e2eekit/e2ee/internal/keymat"
 	"github.com/e2eekit/e2ee/sealed"
+	"github.com/e2eekit/e2ee/secret"
 )
 
 // AuthTokenSize is the length of the session token Ente's server seals to
 // an account's public key.
-const AuthTokenSize = 32
+const AuthTokenSize = secret.KeySize
 
 // AuthToken is an opened session token. It prints as
 // keys.AuthToken(REDACTED) and refuses to marshal; HeaderValue is the only
 // way to see it.
 type AuthToken struct {
 	redact[AuthToken]
-	b [AuthTokenSize]byte
+	k secret.Key // the token is a key's size; secret.Key keeps it off reflection
 }
 
 // OpenToken opens the server's encryptedToken (base64 of a sealed box of
@@ -34,7 +35,9 @@ func OpenToken(encryptedToken string, s *Secrets) (*AuthToken, error) {
 		return nil, fmt.Errorf("%w: encryptedToken is %d bytes, want %d", ErrInvalidEnvelope, len(box), AuthTokenSize+sealed.Overhead)
 	}
 	t := new(AuthToken)
-	if _, err := sealed.Open(t.b[:0], box, s.sk); err != nil {
+	sk := s.PrivateKey()
+	defer sk.Destroy()
+	if _, err := sealed.Open(keymat.Array(&t.k)[:0], box, sk); err != nil {
 		return nil, fmt.Errorf("keys: encryptedToken: %w", err)
 	}
 	return t, nil
@@ -42,7 +45,9 @@ func OpenToken(encryptedToken string, s *Secrets) (*AuthToken, error) {
 
 // HeaderValue returns the token as Ente's server wants it in the
 // X-Auth-Token header: URL-safe base64 with padding.
-func (t *AuthToken) HeaderValue() string { return base64.URLEncoding.EncodeToString(t.b[:]) }
+func (t *AuthToken) HeaderValue() string {
+	return base64.URLEncoding.EncodeToString(keymat.Array(&t.k)[:])
+}
 
 // Destroy overwrites the token (best effort; see package secret).
-func (t *AuthToken) Destroy() { sodium.Memzero(t.b[:]) }
+func (t *AuthToken) Destroy() { t.k.Destroy() }

@@ -9,8 +9,8 @@ import (
 	"golang.org/x/crypto/nacl/secretbox"
 
 	"github.com/e2eekit/e2ee/keys"
-	xsecretbox "github.com/e2eekit/e2ee/secretbox"
 	"github.com/e2eekit/e2ee/secret"
+	xsecretbox "github.com/e2eekit/e2ee/secretbox"
 	"github.com/e2eekit/e2ee/stream"
 )
 
