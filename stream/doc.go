@@ -30,7 +30,10 @@
 // a stream is authenticated by the FINAL tag: DecryptReader returns io.EOF
 // only after a FINAL chunk followed by the clean end of its source; a source
 // that ends earlier (even exactly at a chunk boundary) gives ErrTruncated,
-// and any byte after FINAL gives ErrTrailingData. Readers never release
+// and any byte after FINAL gives ErrTrailingData. (The format has no length
+// fields, so bytes after a FINAL chunk shorter than EncryptedChunkSize read
+// as part of that chunk, which then fails with ErrOpen: either way nothing
+// from it is released and the stream is rejected.) Readers never release
 // anything from a chunk that fails, nor from any chunk after it, and their
 // errors are sticky. Shipped Ente web and CLI readers do not check either end
 // condition; this package does.

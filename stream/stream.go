@@ -31,7 +31,8 @@ var (
 	// at a chunk boundary, or a message is shorter than Overhead.
 	ErrTruncated = errors.New("stream: truncated (no FINAL message)")
 	// ErrTrailingData: data follows the FINAL message (including a second
-	// FINAL message).
+	// FINAL message). Bytes after a short FINAL file chunk cannot be told
+	// apart from it and make it fail with ErrOpen instead.
 	ErrTrailingData = errors.New("stream: data after the FINAL message")
 	// ErrUnexpectedTag: an authentic message carries a tag the context does
 	// not allow: a strict blob that is not FINAL, or a tag value other than

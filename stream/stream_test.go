@@ -2,8 +2,8 @@ package stream
 
 import (
 	"bytes"
-	"encoding/base64"
 	"crypto/rand"
+	"encoding/base64"
 	"errors"
 	"io"
 	"testing"

@@ -1,0 +1,364 @@
+package stream
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"testing"
+
+	"github.com/e2eekit/e2ee/internal/sodium"
+	"github.com/e2eekit/e2ee/secret"
+)
+
+// negFixture is a stream of 4 full chunks and a short FINAL one, chunk size
+// testCS.
+type negFixture struct {
+	key *secret.Key
+	h   Header
+	msg []byte
+	ct  []byte
+}
+
+const negChunks = 5
+
+func newNegFixture(t *testing.T) *negFixture {
+	key := secret.GenerateKey()
+	msg := randBytes((negChunks-1)*testCS + 123)
+	ct, h := encryptWith(t, msg, key, testCS, 0)
+	return &negFixture{key: key, h: h, msg: msg, ct: ct}
+}
+
+// chunk returns the bounds of encrypted chunk i.
+func (f *negFixture) chunk(i int) (int, int) {
+	return i * (testCS + Overhead), min((i+1)*(testCS+Overhead), len(f.ct))
+}
+
+// expectFailure decrypts ct with every parallelism and asserts that it
+// fails with want, that exactly the plaintext of the first okChunks chunks
+// was released before the error, and that the error is sticky with no
+// further output.
+func expectFailure(t *testing.T, ct []byte, h Header, key *secret.Key, msg []byte, okChunks int, want error) {
+	t.Helper()
+	wantOut := msg[:min(len(msg), okChunks*testCS)]
+	for _, par := range []int{1, 2, 4} {
+		r, err := newDecryptReader(bytes.NewReader(ct), h, key, testCS, par)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []byte
+		buf := make([]byte, 333)
+		for {
+			n, err := r.Read(buf)
+			out = append(out, buf[:n]...)
+			if err != nil {
+				if !errors.Is(err, want) {
+					t.Fatalf("par=%d: got %v, want %v", par, err, want)
+				}
+				break
+			}
+		}
+		if !bytes.Equal(out, wantOut) {
+			t.Fatalf("par=%d: released %d bytes, want exactly the %d bytes of the %d chunks before the failure",
+				par, len(out), len(wantOut), okChunks)
+		}
+		for range 2 {
+			if n, err := r.Read(buf); n != 0 || !errors.Is(err, want) {
+				t.Fatalf("par=%d: error not sticky: %d, %v", par, n, err)
+			}
+		}
+		if n, err := r.WriteTo(io.Discard); n != 0 || !errors.Is(err, want) {
+			t.Fatalf("par=%d: WriteTo after error: %d, %v", par, n, err)
+		}
+		r.Close()
+	}
+}
+
+func TestDecryptLastChunkRemoved(t *testing.T) {
+	f := newNegFixture(t)
+	a, _ := f.chunk(negChunks - 1)
+	expectFailure(t, f.ct[:a], f.h, f.key, f.msg, negChunks-1, ErrTruncated)
+}
+
+func TestDecryptCutMidChunk(t *testing.T) {
+	f := newNegFixture(t)
+	for _, cut := range []int{1, Overhead - 1, Overhead, Overhead + 1, testCS} {
+		a, _ := f.chunk(2)
+		// Chunk 2 becomes short and fails to authenticate.
+		expectFailure(t, f.ct[:a+cut], f.h, f.key, f.msg, 2, firstOf(cut < Overhead, ErrTruncated, ErrOpen))
+	}
+	// Cut inside the last chunk.
+	expectFailure(t, f.ct[:len(f.ct)-1], f.h, f.key, f.msg, negChunks-1, ErrOpen)
+}
+
+func firstOf(c bool, a, b error) error {
+	if c {
+		return a
+	}
+	return b
+}
+
+func TestDecryptCutAtChunkBoundary(t *testing.T) {
+	f := newNegFixture(t)
+	for i := 1; i < negChunks; i++ {
+		a, _ := f.chunk(i)
+		expectFailure(t, f.ct[:a], f.h, f.key, f.msg, i, ErrTruncated)
+	}
+}
+
+func TestDecryptEmptySource(t *testing.T) {
+	f := newNegFixture(t)
+	expectFailure(t, nil, f.h, f.key, f.msg, 0, ErrTruncated)
+}
+
+// fullFinalFixture is a stream of 4 full chunks, the last one FINAL.
+func fullFinalFixture(t *testing.T) *negFixture {
+	key := secret.GenerateKey()
+	msg := randBytes(4 * testCS)
+	ct, h := encryptWith(t, msg, key, testCS, 0)
+	return &negFixture{key: key, h: h, msg: msg, ct: ct}
+}
+
+func TestDecryptTrailingByte(t *testing.T) {
+	f := fullFinalFixture(t)
+	expectFailure(t, append(bytes.Clone(f.ct), 0), f.h, f.key, f.msg, 4, ErrTrailingData)
+}
+
+// The format has no length fields: bytes after a short FINAL chunk are
+// indistinguishable from part of it, so that chunk fails to authenticate.
+func TestDecryptTrailingByteAfterShortFinal(t *testing.T) {
+	f := newNegFixture(t)
+	expectFailure(t, append(bytes.Clone(f.ct), 0), f.h, f.key, f.msg, negChunks-1, ErrOpen)
+}
+
+func TestDecryptTrailingFullChunk(t *testing.T) {
+	f := fullFinalFixture(t)
+	expectFailure(t, append(bytes.Clone(f.ct), randBytes(testCS+Overhead)...), f.h, f.key, f.msg, 4, ErrTrailingData)
+	// A copy of a valid chunk after FINAL, too.
+	a, b := f.chunk(0)
+	expectFailure(t, append(bytes.Clone(f.ct), f.ct[a:b]...), f.h, f.key, f.msg, 4, ErrTrailingData)
+	// After a short FINAL chunk, the first trailing bytes merge into it.
+	g := newNegFixture(t)
+	expectFailure(t, append(bytes.Clone(g.ct), randBytes(testCS+Overhead)...), g.h, g.key, g.msg, negChunks-1, ErrOpen)
+}
+
+// pushAll encrypts msgs with the given tags through libsodium directly, so
+// that tests can write streams this package refuses to write.
+func pushAll(key *secret.Key, h Header, msgs [][]byte, tags []byte) []byte {
+	var st sodium.SecretstreamState
+	st.Init((*[HeaderSize]byte)(&h), keyBytes(key))
+	var out []byte
+	for i, m := range msgs {
+		c := make([]byte, len(m)+Overhead)
+		if err := st.Push(c, m, tags[i]); err != nil {
+			panic(err)
+		}
+		out = append(out, c...)
+	}
+	return out
+}
+
+func splitChunks(msg []byte, cs int) [][]byte {
+	var out [][]byte
+	for len(msg) > cs {
+		out = append(out, msg[:cs])
+		msg = msg[cs:]
+	}
+	return append(out, msg)
+}
+
+func TestDecryptTwoFinalChunks(t *testing.T) {
+	key := secret.GenerateKey()
+	h := Header(randBytes(HeaderSize))
+	msg := randBytes(4 * testCS)
+	chunks := splitChunks(msg, testCS)
+	chunks = append(chunks, randBytes(50))
+	ct := pushAll(key, h, chunks, []byte{0, 0, 0, 3, 3})
+	expectFailure(t, ct, h, key, msg, 4, ErrTrailingData)
+}
+
+func TestDecryptFinalOnMiddleChunk(t *testing.T) {
+	key := secret.GenerateKey()
+	h := Header(randBytes(HeaderSize))
+	msg := randBytes(3 * testCS)
+	ct := pushAll(key, h, splitChunks(msg, testCS), []byte{0, 3, 3})
+	expectFailure(t, ct, h, key, msg, 2, ErrTrailingData)
+}
+
+func TestDecryptChunksSwapped(t *testing.T) {
+	f := newNegFixture(t)
+	for i := 0; i+1 < negChunks-1; i++ {
+		ct := bytes.Clone(f.ct)
+		a, b := f.chunk(i)
+		_, c := f.chunk(i + 1)
+		copy(ct[a:], f.ct[b:c])
+		copy(ct[a+(c-b):], f.ct[a:b])
+		expectFailure(t, ct, f.h, f.key, f.msg, i, ErrOpen)
+	}
+}
+
+func TestDecryptChunkDuplicated(t *testing.T) {
+	f := newNegFixture(t)
+	a, b := f.chunk(1)
+	ct := append(append(bytes.Clone(f.ct[:b]), f.ct[a:b]...), f.ct[b:]...)
+	expectFailure(t, ct, f.h, f.key, f.msg, 2, ErrOpen)
+}
+
+func TestDecryptByteFlippedInEachChunk(t *testing.T) {
+	f := newNegFixture(t)
+	for i := range negChunks {
+		a, b := f.chunk(i)
+		// tag byte, first ciphertext byte, middle, MAC
+		for _, off := range []int{a, a + 1, (a + b) / 2, b - 16, b - 1} {
+			ct := bytes.Clone(f.ct)
+			ct[off] ^= 0x40
+			expectFailure(t, ct, f.h, f.key, f.msg, i, ErrOpen)
+		}
+	}
+}
+
+func TestDecryptWrongHeader(t *testing.T) {
+	f := newNegFixture(t)
+	h := f.h
+	h[23] ^= 1
+	expectFailure(t, f.ct, h, f.key, f.msg, 0, ErrOpen)
+	h = f.h
+	h[0] ^= 1
+	expectFailure(t, f.ct, h, f.key, f.msg, 0, ErrOpen)
+}
+
+func TestDecryptWrongKey(t *testing.T) {
+	f := newNegFixture(t)
+	expectFailure(t, f.ct, f.h, secret.GenerateKey(), f.msg, 0, ErrOpen)
+}
+
+func TestDecryptUnknownTag(t *testing.T) {
+	key := secret.GenerateKey()
+	h := Header(randBytes(HeaderSize))
+	msg := randBytes(3*testCS + 1)
+	for _, bad := range []byte{4, 6, 0x80, 255} {
+		ct := pushAll(key, h, splitChunks(msg, testCS), []byte{0, bad, 0, 3})
+		expectFailure(t, ct, h, key, msg, 1, ErrUnexpectedTag)
+	}
+}
+
+// REKEY and PUSH on intermediate chunks are honoured, sequentially and in
+// parallel (the predicted state applies the rekey).
+func TestDecryptRekeyAndPush(t *testing.T) {
+	key := secret.GenerateKey()
+	h := Header(randBytes(HeaderSize))
+	msg := randBytes(6*testCS + 5)
+	ct := pushAll(key, h, splitChunks(msg, testCS), []byte{2, 1, 2, 2, 0, 1, 3})
+	for _, par := range []int{1, 2, 5} {
+		got, err := decryptWith(ct, h, key, testCS, par)
+		if err != nil || !bytes.Equal(got, msg) {
+			t.Fatalf("par=%d: %v", par, err)
+		}
+	}
+	// A byte flipped after a REKEY chunk still fails at that chunk.
+	bad := bytes.Clone(ct)
+	bad[3*(testCS+Overhead)+10] ^= 1
+	expectFailure(t, bad, h, key, msg, 3, ErrOpen)
+}
+
+// Full chunks followed by an empty FINAL chunk: not what this package
+// writes, but a valid stream, and accepted.
+func TestDecryptEmptyFinalAfterFullChunks(t *testing.T) {
+	key := secret.GenerateKey()
+	h := Header(randBytes(HeaderSize))
+	msg := randBytes(2 * testCS)
+	ct := pushAll(key, h, [][]byte{msg[:testCS], msg[testCS:], nil}, []byte{0, 0, 3})
+	for _, par := range []int{1, 2} {
+		got, err := decryptWith(ct, h, key, testCS, par)
+		if err != nil || !bytes.Equal(got, msg) {
+			t.Fatalf("par=%d: %v", par, err)
+		}
+	}
+	if n, err := plaintextSize(int64(len(ct)), testCS); err != nil || n != int64(len(msg)) {
+		t.Fatalf("plaintextSize: %d %v", n, err)
+	}
+}
+
+// A chunk claiming FINAL that does not authenticate must not end the
+// stream cleanly: its own failure comes first.
+func TestDecryptForgedFinalClaim(t *testing.T) {
+	f := newNegFixture(t)
+	ct := bytes.Clone(f.ct)
+	a, _ := f.chunk(1)
+	// Flip tag bits so chunk 1 claims a different tag; it must fail.
+	for _, x := range []byte{1, 2, 3} {
+		ct[a] = f.ct[a] ^ x
+		expectFailure(t, ct[:a+testCS+Overhead], f.h, f.key, f.msg, 1, ErrOpen)
+	}
+}
+
+type errReader struct {
+	r   io.Reader
+	n   int
+	err error
+}
+
+func (e *errReader) Read(p []byte) (int, error) {
+	if e.n <= 0 {
+		return 0, e.err
+	}
+	p = p[:min(len(p), e.n)]
+	n, err := e.r.Read(p)
+	e.n -= n
+	return n, err
+}
+
+var errSource = errors.New("source failed")
+
+func TestDecryptSourceError(t *testing.T) {
+	f := newNegFixture(t)
+	for _, at := range []int{0, 5, testCS + Overhead, 2*(testCS+Overhead) + 100} {
+		r, _ := newDecryptReader(&errReader{r: bytes.NewReader(f.ct), n: at, err: errSource}, f.h, f.key, testCS, 2)
+		out, err := io.ReadAll(r)
+		if !errors.Is(err, errSource) {
+			t.Fatalf("at=%d: %v", at, err)
+		}
+		if want := f.msg[:at/(testCS+Overhead)*testCS]; !bytes.Equal(out, want) {
+			t.Fatalf("at=%d: released %d bytes, want %d", at, len(out), len(want))
+		}
+	}
+}
+
+func TestDecryptReadAfterClose(t *testing.T) {
+	f := newNegFixture(t)
+	r, _ := newDecryptReader(bytes.NewReader(f.ct), f.h, f.key, testCS, 2)
+	buf := make([]byte, 10)
+	if _, err := r.Read(buf); err != nil {
+		t.Fatal(err)
+	}
+	r.Close()
+	if n, err := r.Read(buf); n != 0 || !errors.Is(err, ErrClosed) {
+		t.Fatalf("Read after Close: %d %v", n, err)
+	}
+	if err := r.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestNilKey(t *testing.T) {
+	if _, err := NewDecryptReader(bytes.NewReader(nil), Header{}, nil); err == nil {
+		t.Error("NewDecryptReader")
+	}
+	if _, _, err := NewEncryptWriter(io.Discard, nil); err == nil {
+		t.Error("NewEncryptWriter")
+	}
+	if _, _, err := NewEncryptReader(bytes.NewReader(nil), nil); err == nil {
+		t.Error("NewEncryptReader")
+	}
+	if _, _, err := EncryptBlob(nil, nil); err == nil {
+		t.Error("EncryptBlob")
+	}
+	if _, err := DecryptBlob(make([]byte, 20), Header{}, nil); err == nil {
+		t.Error("DecryptBlob")
+	}
+	if _, _, err := NewEncryptor(nil); err == nil {
+		t.Error("NewEncryptor")
+	}
+	if _, err := NewDecryptor(Header{}, nil); err == nil {
+		t.Error("NewDecryptor")
+	}
+}
