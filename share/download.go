@@ -1,0 +1,102 @@
+package share
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+
+	"github.com/e2eekit/e2ee/secret"
+	"github.com/e2eekit/e2ee/share/internal/wire"
+	"github.com/e2eekit/e2ee/stream"
+)
+
+// DownloadFile fetches file id of the synced album, decrypts it chunk by
+// chunk and writes the plaintext to w, in constant memory (one 4 MiB chunk
+// at a time). Only authenticated chunks reach w; a file that is cut short,
+// extended or tampered with fails with stream's ErrTruncated,
+// ErrTrailingData or ErrOpen after the chunks before the damage. It
+// returns the plaintext bytes written.
+func (v *Viewer) DownloadFile(ctx context.Context, id int64, w io.Writer) (int64, error) {
+	return v.download(ctx, id, false, w)
+}
+
+// DownloadThumbnail is DownloadFile for the file's thumbnail.
+func (v *Viewer) DownloadThumbnail(ctx context.Context, id int64, w io.Writer) (int64, error) {
+	return v.download(ctx, id, true, w)
+}
+
+func (v *Viewer) download(ctx context.Context, id int64, thumb bool, w io.Writer) (int64, error) {
+	// Take a copy of the file key so that Sync or Close can run meanwhile.
+	v.mu.Lock()
+	f, ok := v.files[id]
+	var key *secret.Key
+	var hdr stream.Header
+	if ok {
+		kb := f.key.Bytes()
+		key, _ = secret.NewKey(kb)
+		clear(kb)
+		hdr = f.fileHeader
+		if thumb {
+			hdr = f.thumbHdr
+		}
+	}
+	v.mu.Unlock()
+	if !ok {
+		return 0, fmt.Errorf("%w: file %d", ErrNotFound, id)
+	}
+	defer key.Destroy()
+
+	path := wire.DownloadPath
+	if thumb {
+		path = wire.PreviewPath
+	}
+	resp, err := v.do(ctx, http.MethodGet, path+strconv.FormatInt(id, 10), nil, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	r, err := stream.NewDecryptReader(resp.Body, hdr, key)
+	if err != nil {
+		return 0, fmt.Errorf("share: file %d: %w", id, err)
+	}
+	defer r.Close()
+	total := int64(-1)
+	if resp.ContentLength >= 0 {
+		if n, err := stream.PlaintextSize(resp.ContentLength); err == nil {
+			total = n
+		}
+	}
+	pw := &progressWriter{ctx: ctx, w: w, report: v.progress, p: Progress{FileID: id, Thumbnail: thumb, Total: total}}
+	n, err := io.Copy(pw, r)
+	if err != nil {
+		if ctx.Err() != nil {
+			return n, fmt.Errorf("share: file %d: %w", id, ctx.Err())
+		}
+		return n, fmt.Errorf("share: file %d: %w", id, err)
+	}
+	return n, nil
+}
+
+// progressWriter reports each write's running total, and stops at the
+// next chunk once ctx is done (the transport may have buffered the rest of
+// the body, so a cancelled request alone does not stop the copy).
+type progressWriter struct {
+	ctx    context.Context
+	w      io.Writer
+	report func(Progress)
+	p      Progress
+}
+
+func (pw *progressWriter) Write(b []byte) (int, error) {
+	if err := pw.ctx.Err(); err != nil {
+		return 0, err
+	}
+	n, err := pw.w.Write(b)
+	pw.p.Done += int64(n)
+	if pw.report != nil && n > 0 {
+		pw.report(pw.p)
+	}
+	return n, err
+}

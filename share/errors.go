@@ -1,0 +1,102 @@
+package share
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"unicode"
+)
+
+// Errors of the public album Viewer, besides ErrInvalidLink and
+// ErrIncorrectPassword. Check them with errors.Is.
+var (
+	// ErrHTTP reports a failed request: the transport failed or the server
+	// answered with a status other than 2xx. Every *HTTPError wraps it.
+	ErrHTTP = errors.New("share: HTTP request failed")
+	// ErrAccessDenied reports 401 Unauthorized: the server does not know
+	// the access token (a mistyped or deleted link).
+	ErrAccessDenied = errors.New("share: access token rejected")
+	// ErrLinkExpired reports 410 Gone: the link expired, was disabled, or
+	// its owner's subscription lapsed.
+	ErrLinkExpired = errors.New("share: link expired or disabled")
+	// ErrPasswordRequired reports a password-protected link that has not
+	// been unlocked (or whose session the server no longer accepts): call
+	// Viewer.Unlock.
+	ErrPasswordRequired = errors.New("share: link is password protected")
+	// ErrKeyMismatch reports that the link's key does not open the album
+	// the server returned: the fragment was mangled, or belongs to another
+	// album.
+	ErrKeyMismatch = errors.New("share: link key does not open this album")
+	// ErrUndecryptable reports entries that did not authenticate or decode
+	// under the album's keys. Sync skips them, keeps the rest, and returns
+	// an error wrapping this one; Viewer.Undecryptable lists them.
+	ErrUndecryptable = errors.New("share: undecryptable album entry")
+	// ErrBadResponse reports a response that is not what the API returns:
+	// malformed JSON, a missing field, an oversized body, a diff that does
+	// not advance.
+	ErrBadResponse = errors.New("share: malformed server response")
+	// ErrCorruptCache reports a cache file this package did not write.
+	ErrCorruptCache = errors.New("share: corrupt album cache")
+	// ErrNotFound reports a file ID that is not in the synced album.
+	ErrNotFound = errors.New("share: no such file in the album")
+)
+
+// HTTPError is a non-2xx answer. It wraps ErrHTTP and, by status,
+// ErrAccessDenied (401), ErrLinkExpired (410), ErrPasswordRequired or
+// ErrIncorrectPassword.
+type HTTPError struct {
+	Method, Path string
+	StatusCode   int
+	// Message is the server's "error" or "message" field, sanitised and
+	// cut to 100 characters.
+	Message string
+	kind    error
+}
+
+func (e *HTTPError) Error() string {
+	s := fmt.Sprintf("share: %s %s: HTTP %d %s", e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode))
+	if e.Message != "" {
+		s += fmt.Sprintf(" (%q)", e.Message)
+	}
+	return s
+}
+
+// Unwrap returns ErrHTTP and the sentinel for the status, if any.
+func (e *HTTPError) Unwrap() []error {
+	if e.kind == nil {
+		return []error{ErrHTTP}
+	}
+	return []error{e.kind, ErrHTTP}
+}
+
+// newHTTPError reads a little of resp's body for the server's message.
+func newHTTPError(resp *http.Response, kind error) *HTTPError {
+	e := &HTTPError{Method: resp.Request.Method, Path: resp.Request.URL.Path, StatusCode: resp.StatusCode, kind: kind}
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1024))
+	var m struct{ Error, Message any }
+	if json.Unmarshal(body, &m) == nil {
+		for _, v := range []any{m.Error, m.Message} {
+			if s, ok := v.(string); ok && s != "" {
+				e.Message = sanitize(s)
+				break
+			}
+		}
+	}
+	return e
+}
+
+func sanitize(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsPrint(r) {
+			return r
+		}
+		return -1
+	}, s)
+	if r := []rune(s); len(r) > 100 {
+		s = string(r[:100])
+	}
+	return s
+}

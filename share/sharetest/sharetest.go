@@ -1,0 +1,367 @@
+// Package sharetest serves an album built with this SDK the way Ente's
+// server (museum) serves a public album link: the public-collection API's
+// endpoints, JSON shapes, headers and status codes, for tests and demos of
+// share.Viewer. Use it with net/http/httptest:
+//
+//	srv := sharetest.New("Holiday")
+//	id, _ := srv.AddFile("beach.jpg", data, thumb)
+//	ts := httptest.NewServer(srv)
+//	link, _ := share.AlbumURL(share.DefaultBase, srv.Token, srv.Key)
+//	v, _ := share.NewViewer(parsed, share.Options{APIBase: ts.URL})
+//
+// It encrypts exactly as Ente's clients do: the album name is a secretbox
+// under the collection key, each file key a secretbox under it, the
+// metadata and thumbnail one-message secretstreams and the file the
+// chunked secretstream format under the file key.
+package sharetest
+
+import (
+	"bytes"
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/json"
+	"fmt"
+	mrand "math/rand/v2"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/e2eekit/e2ee/internal/b64"
+	"github.com/e2eekit/e2ee/secret"
+	"github.com/e2eekit/e2ee/secretbox"
+	"github.com/e2eekit/e2ee/share/internal/wire"
+	"github.com/e2eekit/e2ee/stream"
+)
+
+// Damage is a way Tamper spoils a file.
+type Damage int
+
+const (
+	// DamageKey flips a bit of the file's encrypted key.
+	DamageKey Damage = iota
+	// DamageMetadata flips a bit of the file's encrypted metadata.
+	DamageMetadata
+	// DamageData flips a bit in the file's encrypted content.
+	DamageData
+	// TruncateData drops the last byte of the file's encrypted content.
+	TruncateData
+)
+
+// Server is one album behind one access token. Its exported fields may be
+// set before serving; its methods are safe for concurrent use.
+type Server struct {
+	// Key is the collection key, which goes in the link's fragment.
+	Key *secret.Key
+	// Token is the access token (10 upper-case letters and digits).
+	Token string
+	// PageSize is the most diff entries per page (default 1000).
+	PageSize int
+	// StorageURL, if set, is where downloads redirect (307) to, as Ente's
+	// server redirects to object storage; the storage requests are served
+	// by this Server under /storage/. If empty, files are served directly.
+	StorageURL string
+
+	mu       sync.Mutex
+	id       int64
+	wire     wire.Collection
+	files    []*entry // in updationTime order
+	nextID   int64
+	clock    int64
+	status   int
+	passHash string
+	jwt      string
+	log      Log
+}
+
+type entry struct {
+	f           wire.File
+	data, thumb []byte
+}
+
+// Log records what clients asked for.
+type Log struct {
+	// DiffSinceTimes are the sinceTime values of every diff request.
+	DiffSinceTimes []int64
+	// EntriesServed counts diff entries sent.
+	EntriesServed int
+	// Downloads counts file and thumbnail bodies served.
+	Downloads int
+	// StorageSawToken is set if a storage request carried the access
+	// token or the JWT.
+	StorageSawToken bool
+}
+
+// New builds an album named name under a fresh collection key and token.
+func New(name string) *Server {
+	s := &Server{Key: secret.GenerateKey(), Token: randomToken(), PageSize: 1000, id: 1000 + mrand.Int64N(9000), nextID: 10000, clock: 1_700_000_000_000_000}
+	nonce := secretbox.RandomNonce()
+	meta, hdr := mustBlob([]byte(`{"asc":false,"coverID":0}`), s.Key)
+	s.wire = wire.Collection{
+		ID:                  s.id,
+		EncryptedName:       b64.Encode(secretbox.Seal(nil, []byte(name), nonce, s.Key)),
+		NameDecryptionNonce: text(nonce),
+		Type:                "album",
+		PublicURLs:          []wire.PublicURL{{URL: "https://albums.ente.com/?t=" + s.Token, EnableDownload: true}},
+		UpdationTime:        s.clock,
+		PubMagicMetadata:    &wire.Magic{Version: 1, Count: 2, Data: b64.Encode(meta), Header: text(hdr)},
+	}
+	return s
+}
+
+// AddFile encrypts a file, its thumbnail and its metadata under a new file
+// key, adds it to the album and returns its ID.
+func (s *Server) AddFile(title string, data, thumb []byte) int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.nextID++
+	s.clock++
+	id := s.nextID
+	fk := secret.GenerateKey()
+	defer fk.Destroy()
+	nonce := secretbox.RandomNonce()
+
+	var ct bytes.Buffer
+	w, fileHdr, err := stream.NewEncryptWriter(&ct, fk)
+	if err == nil {
+		_, err = w.Write(data)
+	}
+	if err == nil {
+		err = w.Close()
+	}
+	if err != nil {
+		panic("sharetest: " + err.Error())
+	}
+	th, thHdr := mustBlob(thumb, fk)
+	md, _ := json.Marshal(wire.Metadata{Title: title, CreationTime: s.clock - 1_000_000, ModificationTime: s.clock - 1_000_000})
+	mdCt, mdHdr := mustBlob(md, fk)
+	s.files = append(s.files, &entry{
+		f: wire.File{
+			ID: id, OwnerID: 1, CollectionID: s.id,
+			EncryptedKey:       b64.Encode(secretbox.Seal(nil, fk.Bytes(), nonce, s.Key)),
+			KeyDecryptionNonce: text(nonce),
+			File:               wire.Attributes{DecryptionHeader: text(fileHdr), Size: int64(ct.Len())},
+			Thumbnail:          wire.Attributes{DecryptionHeader: text(thHdr), Size: int64(len(th))},
+			Metadata:           wire.Attributes{EncryptedData: b64.Encode(mdCt), DecryptionHeader: text(mdHdr)},
+			UpdationTime:       s.clock,
+			Info:               &wire.FileInfo{FileSize: int64(ct.Len()), ThumbSize: int64(len(th))},
+		},
+		data: ct.Bytes(), thumb: th,
+	})
+	return id
+}
+
+// DeleteFile removes a file from the album: its entry becomes a deletion
+// in the next diff.
+func (s *Server) DeleteFile(id int64) {
+	s.touch(id, func(e *entry) {
+		e.f = wire.File{ID: e.f.ID, CollectionID: e.f.CollectionID, IsDeleted: true}
+		e.data, e.thumb = nil, nil
+	})
+}
+
+// Tamper spoils a file as d says; key and metadata damage show up in the
+// next diff, data damage in the next download.
+func (s *Server) Tamper(id int64, d Damage) {
+	s.touch(id, func(e *entry) {
+		switch d {
+		case DamageKey:
+			e.f.EncryptedKey = flip(e.f.EncryptedKey)
+		case DamageMetadata:
+			e.f.Metadata.EncryptedData = flip(e.f.Metadata.EncryptedData)
+		case DamageData:
+			e.data = slices.Clone(e.data)
+			e.data[len(e.data)/2] ^= 1
+		case TruncateData:
+			e.data = e.data[:len(e.data)-1]
+		}
+	})
+}
+
+// touch changes an entry and moves it to the end of the diff order.
+func (s *Server) touch(id int64, change func(*entry)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	i := slices.IndexFunc(s.files, func(e *entry) bool { return e.f.ID == id })
+	if i < 0 {
+		panic(fmt.Sprintf("sharetest: no file %d", id))
+	}
+	e := s.files[i]
+	s.files = slices.Delete(s.files, i, i+1)
+	change(e)
+	s.clock++
+	e.f.UpdationTime = s.clock
+	s.files = append(s.files, e)
+}
+
+// SetPassword protects the link with the JSON a share.LinkPassword
+// marshals to: {passHash, nonce, memLimit, opsLimit}.
+func (s *Server) SetPassword(linkPasswordJSON []byte) error {
+	var p struct {
+		PassHash string `json:"passHash"`
+		Nonce    string `json:"nonce"`
+		MemLimit uint64 `json:"memLimit"`
+		OpsLimit uint64 `json:"opsLimit"`
+	}
+	if err := json.Unmarshal(linkPasswordJSON, &p); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.passHash, s.jwt = p.PassHash, ""
+	u := &s.wire.PublicURLs[0]
+	u.PasswordEnabled, u.Nonce, u.MemLimit, u.OpsLimit = true, &p.Nonce, &p.MemLimit, &p.OpsLimit
+	return nil
+}
+
+// SetStatus makes every request fail with code (401, 410, 500, …); 0
+// serves normally again.
+func (s *Server) SetStatus(code int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.status = code
+}
+
+// Log returns a copy of the request log.
+func (s *Server) Log() Log {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	l := s.log
+	l.DiffSinceTimes = slices.Clone(l.DiffSinceTimes)
+	return l
+}
+
+// ServeHTTP implements the public-collection API.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if strings.HasPrefix(r.URL.Path, "/storage/") {
+		if r.Header.Get(wire.TokenHeader) != "" || r.Header.Get(wire.JWTHeader) != "" {
+			s.log.StorageSawToken = true
+		}
+		s.serveObject(w, strings.TrimPrefix(r.URL.Path, "/storage/"))
+		return
+	}
+	switch {
+	case s.status != 0:
+		fail(w, s.status, "forced status")
+		return
+	case r.Header.Get(wire.TokenHeader) != s.Token:
+		fail(w, http.StatusUnauthorized, "invalid token")
+		return
+	case s.passHash != "" && r.URL.Path != wire.InfoPath && r.URL.Path != wire.VerifyPasswordPath &&
+		(s.jwt == "" || r.Header.Get(wire.JWTHeader) != s.jwt):
+		fail(w, http.StatusUnauthorized, "password required")
+		return
+	}
+	switch p := r.URL.Path; {
+	case p == wire.InfoPath && r.Method == http.MethodGet:
+		reply(w, map[string]any{"collection": s.wire, "referralCode": "DEMO"})
+	case p == wire.DiffPath && r.Method == http.MethodGet:
+		s.serveDiff(w, r)
+	case p == wire.VerifyPasswordPath && r.Method == http.MethodPost:
+		var req wire.VerifyPasswordRequest
+		if json.NewDecoder(r.Body).Decode(&req) != nil || s.passHash == "" ||
+			subtle.ConstantTimeCompare([]byte(req.PassHash), []byte(s.passHash)) != 1 {
+			fail(w, http.StatusUnauthorized, "invalid password")
+			return
+		}
+		s.jwt = "jwt." + randomToken()
+		reply(w, wire.VerifyPasswordResponse{JWTToken: s.jwt})
+	case strings.HasPrefix(p, wire.DownloadPath):
+		s.redirectOrServe(w, r, strings.TrimPrefix(p, wire.DownloadPath)+"/file")
+	case strings.HasPrefix(p, wire.PreviewPath):
+		s.redirectOrServe(w, r, strings.TrimPrefix(p, wire.PreviewPath)+"/thumbnail")
+	default:
+		fail(w, http.StatusNotFound, "not found")
+	}
+}
+
+func (s *Server) serveDiff(w http.ResponseWriter, r *http.Request) {
+	since, err := strconv.ParseInt(r.URL.Query().Get("sinceTime"), 10, 64)
+	if err != nil {
+		fail(w, http.StatusBadRequest, "invalid sinceTime")
+		return
+	}
+	s.log.DiffSinceTimes = append(s.log.DiffSinceTimes, since)
+	diff := []wire.File{}
+	hasMore := false
+	for _, e := range s.files {
+		if e.f.UpdationTime <= since {
+			continue
+		}
+		if len(diff) == s.PageSize {
+			hasMore = true
+			break
+		}
+		diff = append(diff, e.f)
+	}
+	s.log.EntriesServed += len(diff)
+	reply(w, map[string]any{"diff": diff, "hasMore": hasMore})
+}
+
+func (s *Server) redirectOrServe(w http.ResponseWriter, r *http.Request, object string) {
+	if s.StorageURL != "" {
+		http.Redirect(w, r, s.StorageURL+"/storage/"+object, http.StatusTemporaryRedirect)
+		return
+	}
+	s.serveObject(w, object)
+}
+
+// serveObject serves "{id}/file" or "{id}/thumbnail".
+func (s *Server) serveObject(w http.ResponseWriter, object string) {
+	idStr, kind, _ := strings.Cut(object, "/")
+	id, _ := strconv.ParseInt(idStr, 10, 64)
+	i := slices.IndexFunc(s.files, func(e *entry) bool { return e.f.ID == id && !e.f.IsDeleted })
+	if i < 0 {
+		fail(w, http.StatusNotFound, "no such file")
+		return
+	}
+	body := s.files[i].data
+	if kind == "thumbnail" {
+		body = s.files[i].thumb
+	}
+	s.log.Downloads++
+	w.Header().Set("Content-Type", "application/octet-stream")
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.Write(body)
+}
+
+func reply(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(v)
+}
+
+func fail(w http.ResponseWriter, code int, msg string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	json.NewEncoder(w).Encode(map[string]string{"error": msg})
+}
+
+func mustBlob(msg []byte, key *secret.Key) ([]byte, stream.Header) {
+	ct, h, err := stream.EncryptBlob(msg, key)
+	if err != nil {
+		panic("sharetest: " + err.Error())
+	}
+	return ct, h
+}
+
+// text is the strict base64 of a nonce or header (their MarshalText).
+func text(v interface{ MarshalText() ([]byte, error) }) string {
+	b, _ := v.MarshalText()
+	return string(b)
+}
+
+// flip changes one bit of the data behind a base64 string.
+func flip(s string) string {
+	b, err := b64.Decode(s)
+	if err != nil || len(b) == 0 {
+		return s + "!"
+	}
+	b[len(b)/2] ^= 1
+	return b64.Encode(b)
+}
+
+// randomToken is 10 upper-case letters and digits, like Ente's tokens.
+func randomToken() string { return rand.Text()[:10] }
