@@ -2,7 +2,7 @@
 GO ?= go
 export CGO_ENABLED := 1
 
-.PHONY: all setup demo test fmt-check vet unit lint fuzz fuzz-short vectors crosscheck
+.PHONY: all setup demo test fmt-check vet unit lint fuzz fuzz-short bench vectors crosscheck
 
 all: test
 
@@ -38,3 +38,7 @@ fuzz: setup
 
 fuzz-short: setup
 	FUZZTIME=$${FUZZTIME:-5s} ./scripts/fuzz.sh
+
+# Benchmarks with same-run ratios; prints the README table, writes docs/bench.svg.
+bench: setup
+	./scripts/bench.sh

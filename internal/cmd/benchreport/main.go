@@ -1,0 +1,200 @@
+// Command benchreport turns one `make bench` run into the table of ratios
+// the README shows, and an SVG chart of the same numbers. Every ratio is
+// between two measurements taken in the same run, on the same machine.
+//
+//	go test -bench ... | tee bench.out; benchreport -svg docs/bench.svg < bench.out
+package main
+
+import (
+	"bufio"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// result holds one benchmark line's metrics by unit (ns/op, MB/s,
+// allocs/op, x_vs_C, ...).
+type result map[string]float64
+
+var gomaxprocs = regexp.MustCompile(`-\d+$`)
+
+func parse(r io.Reader) (map[string]result, [2]float64, error) {
+	res := map[string]result{}
+	var peak [2]float64 // peak RSS bytes, plaintext bytes
+	sc := bufio.NewScanner(r)
+	for sc.Scan() {
+		f := strings.Fields(sc.Text())
+		if len(f) == 4 && f[0] == "peak_rss_bytes" {
+			peak[0], _ = strconv.ParseFloat(f[1], 64)
+			peak[1], _ = strconv.ParseFloat(f[3], 64)
+			continue
+		}
+		if len(f) < 4 || !strings.HasPrefix(f[0], "Benchmark") {
+			continue
+		}
+		name := gomaxprocs.ReplaceAllString(strings.TrimPrefix(f[0], "Benchmark"), "")
+		m := result{}
+		for i := 2; i+1 < len(f); i += 2 {
+			v, err := strconv.ParseFloat(f[i], 64)
+			if err != nil {
+				continue
+			}
+			m[f[i+1]] = v
+		}
+		res[name] = m
+	}
+	return res, peak, sc.Err()
+}
+
+type row struct {
+	what, sdk, ref, ratio, target, allocs string
+	ok                                    bool
+}
+
+// bar is one pair of throughputs for the chart.
+type bar struct {
+	label    string
+	sdk, ref float64
+}
+
+func main() {
+	svgPath := flag.String("svg", "", "write an SVG chart here")
+	flag.Parse()
+	res, peak, err := parse(os.Stdin)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "benchreport:", err)
+		os.Exit(1)
+	}
+	var rows []row
+	var bars []bar
+	missing := 0
+
+	// Streams: the benchmark itself interleaves the C loop and reports both.
+	for _, s := range []struct {
+		name, what string
+		min        float64
+	}{
+		{"DecryptReader", "stream decrypt, parallel (4 MiB chunks)", 1.7},
+		{"DecryptReaderSequential", "stream decrypt, one core", 0},
+		{"EncryptWriter", "stream encrypt, io.Writer", 0.95},
+		{"EncryptReader", "stream encrypt, io.Reader (pull)", 0.95},
+	} {
+		m, ok := res[s.name]
+		if !ok {
+			missing++
+			continue
+		}
+		r := row{what: s.what, sdk: fmt.Sprintf("%.0f MB/s", m["MB/s"]), ref: fmt.Sprintf("%.0f MB/s (C loop)", m["C_MB/s"]),
+			ratio: fmt.Sprintf("%.2f×", m["x_vs_C"]), allocs: fmt.Sprintf("%.0f", m["allocs/op"]), ok: true}
+		if s.min > 0 {
+			r.target, r.ok = fmt.Sprintf("≥ %.2f×", s.min), m["x_vs_C"] >= s.min
+		}
+		rows = append(rows, r)
+		bars = append(bars, bar{s.what, m["MB/s"], m["C_MB/s"]})
+	}
+
+	// secretbox: wrapper time over bare libsodium time (overhead, lower is better).
+	for _, op := range []string{"Seal", "Open"} {
+		for _, size := range []string{"32B", "1MiB"} {
+			w, okw := res[op+"/"+size+"/wrapper"]
+			l, okl := res[op+"/"+size+"/libsodium"]
+			if !okw || !okl {
+				missing++
+				continue
+			}
+			ratio := w["ns/op"] / l["ns/op"]
+			r := row{what: fmt.Sprintf("secretbox %s %s", op, size), sdk: fmt.Sprintf("%.0f ns", w["ns/op"]),
+				ref: fmt.Sprintf("%.0f ns (bare call)", l["ns/op"]), ratio: fmt.Sprintf("%.2f× time", ratio),
+				allocs: fmt.Sprintf("%.0f", w["allocs/op"]), ok: true}
+			if size == "32B" {
+				r.target, r.ok = "≤ 1.15× time, ≤ 1 alloc", ratio <= 1.15 && w["allocs/op"] <= 1
+			}
+			rows = append(rows, r)
+			if size == "1MiB" {
+				bars = append(bars, bar{"secretbox " + op + " 1 MiB", w["MB/s"], l["MB/s"]})
+			}
+		}
+	}
+
+	// Argon2id SENSITIVE.
+	if s, ok := res["Sensitive/sdk"]; ok {
+		if l, ok := res["Sensitive/libsodium"]; ok {
+			rows = append(rows, row{what: "Argon2id SENSITIVE (1 GiB, 4 passes)", sdk: fmt.Sprintf("%.2f s", s["ns/op"]/1e9),
+				ref: fmt.Sprintf("%.2f s (bare crypto_pwhash)", l["ns/op"]/1e9), ratio: fmt.Sprintf("%.3f× time", s["ns/op"]/l["ns/op"]),
+				allocs: fmt.Sprintf("%.0f", s["allocs/op"]), ok: true})
+			if x, ok := res["Sensitive/x-crypto-argon2"]; ok {
+				rows = append(rows, row{what: "Argon2id SENSITIVE, x/crypto pure Go", sdk: fmt.Sprintf("%.2f s", x["ns/op"]/1e9),
+					ref: fmt.Sprintf("%.2f s (bare crypto_pwhash)", l["ns/op"]/1e9), ratio: fmt.Sprintf("%.2f× time", x["ns/op"]/l["ns/op"]),
+					allocs: fmt.Sprintf("%.0f", x["allocs/op"]), ok: true})
+			}
+		}
+	} else {
+		missing++
+	}
+	if peak[0] > 0 {
+		rows = append(rows, row{what: fmt.Sprintf("peak RSS decrypting a %.0f MiB stream", peak[1]/(1<<20)),
+			sdk: fmt.Sprintf("%.1f MiB", peak[0]/(1<<20)), ref: "—", ratio: "—", target: "< 64 MiB", allocs: "—",
+			ok: peak[0] < 64<<20 && peak[1] >= 1<<30})
+	} else {
+		missing++
+	}
+
+	fmt.Println("| measurement | e2ee | reference (same run) | ratio | target | allocs/op |")
+	fmt.Println("|---|---|---|---|---|---|")
+	failed := 0
+	for _, r := range rows {
+		mark := ""
+		if r.target != "" {
+			mark = " ✓"
+			if !r.ok {
+				mark, failed = " ✗", failed+1
+			}
+		}
+		fmt.Printf("| %s | %s | %s | %s | %s%s | %s |\n", r.what, r.sdk, r.ref, r.ratio, r.target, mark, r.allocs)
+	}
+	if missing > 0 {
+		fmt.Fprintf(os.Stderr, "benchreport: %d expected measurements missing from the input\n", missing)
+	}
+	if *svgPath != "" && len(bars) > 0 {
+		if err := os.WriteFile(*svgPath, []byte(chart(bars)), 0o644); err != nil {
+			fmt.Fprintln(os.Stderr, "benchreport:", err)
+			os.Exit(1)
+		}
+		fmt.Fprintln(os.Stderr, "benchreport: wrote", *svgPath)
+	}
+	if failed > 0 || missing > 0 {
+		os.Exit(1)
+	}
+}
+
+// chart draws grouped horizontal bars: e2ee against its same-run reference.
+func chart(bars []bar) string {
+	const left, width, barH, gap, top = 300, 420, 16, 14, 40
+	maxV := 0.0
+	for _, b := range bars {
+		maxV = max(maxV, b.sdk, b.ref)
+	}
+	h := top + len(bars)*(2*barH+gap) + 30
+	var sb strings.Builder
+	fmt.Fprintf(&sb, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" font-size="12">`+"\n", left+width+110, h)
+	fmt.Fprintf(&sb, `<rect width="100%%" height="100%%" fill="white"/><text x="10" y="20" font-size="14" font-weight="bold">Throughput, MB/s (higher is better), measured in one run</text>`+"\n")
+	for i, b := range bars {
+		y := top + i*(2*barH+gap)
+		fmt.Fprintf(&sb, `<text x="%d" y="%d" text-anchor="end">%s</text>`+"\n", left-8, y+barH+4, b.label)
+		for j, v := range []float64{b.sdk, b.ref} {
+			color, name := "#2b6cb0", "e2ee"
+			if j == 1 {
+				color, name = "#a0aec0", "reference"
+			}
+			w := int(float64(width) * v / maxV)
+			fmt.Fprintf(&sb, `<rect x="%d" y="%d" width="%d" height="%d" fill="%s"/><text x="%d" y="%d">%.0f %s</text>`+"\n",
+				left, y+j*barH, w, barH-2, color, left+w+4, y+j*barH+barH-4, v, name)
+		}
+	}
+	sb.WriteString("</svg>\n")
+	return sb.String()
+}

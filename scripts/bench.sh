@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs the benchmarks whose ratios the README reports, in one run, and
+# prints the table (internal/cmd/benchreport) and writes docs/bench.svg.
+# Run it on a quiet machine: other load skews every number.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out="${BENCH_OUT:-bench.out}"
+mkdir -p docs
+{
+	go test -run '^$' -bench '^Benchmark(Seal|Open)$' -benchmem -count 1 ./secretbox
+	go test -run '^$' -bench '^Benchmark(DecryptReader|DecryptReaderSequential|EncryptWriter|EncryptReader)$' -benchtime "${STREAM_BENCHTIME:-10x}" ./stream
+	go test -run '^$' -bench '^BenchmarkSensitive$' -benchtime "${ARGON_BENCHTIME:-2x}" ./pwhash
+	go run ./internal/cmd/peakmem -size $((1 << 30))
+} | tee "$out"
+echo
+go run ./internal/cmd/benchreport -svg docs/bench.svg <"$out"
