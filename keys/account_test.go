@@ -8,7 +8,7 @@ import (
 
 	"golang.org/x/crypto/argon2"
 	"golang.org/x/crypto/curve25519"
-	"golang.org/x/crypto/nacl/secretbox"
+	nacl "golang.org/x/crypto/nacl/secretbox"
 
 	"github.com/e2eekit/e2ee/keys"
 	"github.com/e2eekit/e2ee/pwhash"
@@ -18,7 +18,7 @@ import (
 // xOpen opens a wrapped key with x/crypto's independent secretbox.
 func xOpen(t *testing.T, box []byte, nonce *[24]byte, key []byte) []byte {
 	t.Helper()
-	out, ok := secretbox.Open(nil, box, nonce, (*[32]byte)(key))
+	out, ok := nacl.Open(nil, box, nonce, (*[32]byte)(key))
 	if !ok {
 		t.Fatal("x/crypto secretbox does not open the box")
 	}
@@ -323,7 +323,7 @@ func TestUnlockKnownAnswer(t *testing.T) {
 	var skNonce [24]byte
 	a := &keys.Attributes{
 		EncryptedKey:       b64(t, enteBox),
-		EncryptedSecretKey: secretbox.Seal(nil, sk, &skNonce, (*[32]byte)(mk)),
+		EncryptedSecretKey: nacl.Seal(nil, sk, &skNonce, (*[32]byte)(mk)),
 		MemLimit:           pwhash.MinMemLimit, OpsLimit: 1,
 	}
 	copy(a.KeyDecryptionNonce[:], b64(t, enteBoxNonce))

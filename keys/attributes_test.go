@@ -45,7 +45,7 @@ func TestAttributesFieldNames(t *testing.T) {
 
 // mutate returns the attributes' JSON with one member replaced (raw JSON)
 // or, when raw is "", removed.
-func mutate(t *testing.T, wire []byte, name, raw string) []byte {
+func mutate(t testing.TB, wire []byte, name, raw string) []byte {
 	t.Helper()
 	m := fieldsOf(t, wire)
 	if raw == "" {

@@ -8,12 +8,12 @@ import (
 	"testing"
 
 	"golang.org/x/crypto/nacl/box"
-	"golang.org/x/crypto/nacl/secretbox"
+	nacl "golang.org/x/crypto/nacl/secretbox"
 
 	"github.com/e2eekit/e2ee/keys"
 	"github.com/e2eekit/e2ee/sealed"
 	"github.com/e2eekit/e2ee/secret"
-	xsecretbox "github.com/e2eekit/e2ee/secretbox"
+	"github.com/e2eekit/e2ee/secretbox"
 )
 
 func TestCollectionKeyOwner(t *testing.T) {
@@ -38,7 +38,7 @@ func TestCollectionKeyOwner(t *testing.T) {
 		t.Fatal("x/crypto opens another key")
 	}
 	other := signUp(t)
-	if _, err := keys.OpenCollectionKey(w, other.secrets.MasterKey()); !errors.Is(err, xsecretbox.ErrOpen) {
+	if _, err := keys.OpenCollectionKey(w, other.secrets.MasterKey()); !errors.Is(err, secretbox.ErrOpen) {
 		t.Fatalf("another master key: %v, want secretbox.ErrOpen", err)
 	}
 }
@@ -101,14 +101,14 @@ func TestFileKeyRoundTrip(t *testing.T) {
 	if len(w.EncryptedKey) != keys.WrappedKeySize {
 		t.Fatalf("wrapped file key is %d bytes", len(w.EncryptedKey))
 	}
-	plain, ok := secretbox.Open(nil, w.EncryptedKey, (*[24]byte)(&w.KeyDecryptionNonce), (*[32]byte)(ck.Bytes()))
+	plain, ok := nacl.Open(nil, w.EncryptedKey, (*[24]byte)(&w.KeyDecryptionNonce), (*[32]byte)(ck.Bytes()))
 	if !ok || !bytes.Equal(plain, fk.Bytes()) {
 		t.Fatal("x/crypto does not open the wrapped file key")
 	}
 	if got, err := keys.OpenFileKey(w, ck); err != nil || !got.Equal(fk) {
 		t.Fatalf("OpenFileKey: %v", err)
 	}
-	if _, err := keys.OpenFileKey(w, fk); !errors.Is(err, xsecretbox.ErrOpen) {
+	if _, err := keys.OpenFileKey(w, fk); !errors.Is(err, secretbox.ErrOpen) {
 		t.Fatalf("wrong collection key: %v", err)
 	}
 	for _, n := range []int{0, 16, 47, 49} {

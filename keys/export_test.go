@@ -82,7 +82,7 @@ func TestExportEmpty(t *testing.T) {
 
 // cheapExport writes an export whose data is text in one message tagged
 // tag, under Argon2id's minimum params.
-func cheapExport(t *testing.T, text string, tag stream.Tag) []byte {
+func cheapExport(t testing.TB, text string, tag stream.Tag) []byte {
 	t.Helper()
 	salt := pwhash.RandomSalt()
 	k, err := pwhash.DeriveKey(password, salt, cheap.Start, pwhash.DefaultLimits)

@@ -16,7 +16,7 @@ import (
 
 // serverToken seals token to the account's public key the way Ente's
 // server does, with x/crypto's independent crypto_box_seal.
-func serverToken(t *testing.T, token []byte, to *sealed.PublicKey) string {
+func serverToken(t testing.TB, token []byte, to *sealed.PublicKey) string {
 	t.Helper()
 	ct, err := box.SealAnonymous(nil, token, (*[32]byte)(to), rand.Reader)
 	if err != nil {

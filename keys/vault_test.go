@@ -6,11 +6,11 @@ import (
 	"errors"
 	"testing"
 
-	"golang.org/x/crypto/nacl/secretbox"
+	nacl "golang.org/x/crypto/nacl/secretbox"
 
 	"github.com/e2eekit/e2ee/keys"
 	"github.com/e2eekit/e2ee/secret"
-	xsecretbox "github.com/e2eekit/e2ee/secretbox"
+	"github.com/e2eekit/e2ee/secretbox"
 	"github.com/e2eekit/e2ee/stream"
 )
 
@@ -37,7 +37,7 @@ func TestAuthKeyEnvelope(t *testing.T) {
 	if plain := xOpen(t, env.EncryptedKey, (*[24]byte)(&env.Header), mk.Bytes()); !bytes.Equal(plain, ak.Bytes()) {
 		t.Fatal("x/crypto opens another key")
 	}
-	if _, err := keys.OpenAuthKey(env, signUp(t).secrets.MasterKey()); !errors.Is(err, xsecretbox.ErrOpen) {
+	if _, err := keys.OpenAuthKey(env, signUp(t).secrets.MasterKey()); !errors.Is(err, secretbox.ErrOpen) {
 		t.Fatalf("another master key: %v, want secretbox.ErrOpen", err)
 	}
 	for _, doc := range []string{`{}`, `{"encryptedKey":"AAAA"}`, `{"encryptedKey":"AAAA","header":"AAAA"}`} {
@@ -84,7 +84,7 @@ func TestAuthEntityRoundTrip(t *testing.T) {
 
 // legacyBlob encrypts msg as one message tagged tag, as Ente Auth wrote
 // before November 2025 (tag MESSAGE).
-func legacyBlob(t *testing.T, msg []byte, tag stream.Tag, k *secret.Key) ([]byte, stream.Header) {
+func legacyBlob(t testing.TB, msg []byte, tag stream.Tag, k *secret.Key) ([]byte, stream.Header) {
 	t.Helper()
 	enc, h, err := stream.NewEncryptor(k)
 	if err != nil {
@@ -184,7 +184,7 @@ func TestVaultToken(t *testing.T) {
 	}
 
 	// Independently: x/crypto opens the tokenKey, which decrypts the data.
-	tk, ok := secretbox.Open(nil, vt.EncryptedKey, (*[24]byte)(&vt.KeyDecryptionNonce), (*[32]byte)(ak.Bytes()))
+	tk, ok := nacl.Open(nil, vt.EncryptedKey, (*[24]byte)(&vt.KeyDecryptionNonce), (*[32]byte)(ak.Bytes()))
 	if !ok {
 		t.Fatal("x/crypto does not open the tokenKey")
 	}
@@ -220,7 +220,7 @@ func TestVaultTokenRejects(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := keys.OpenVaultToken(vt, secret.GenerateKey()); !errors.Is(err, xsecretbox.ErrOpen) {
+	if _, _, err := keys.OpenVaultToken(vt, secret.GenerateKey()); !errors.Is(err, secretbox.ErrOpen) {
 		t.Fatalf("wrong authKey: %v, want secretbox.ErrOpen", err)
 	}
 	bad := *vt
