@@ -131,7 +131,10 @@ func encryptedSize(n int64, cs int) (int64, error) {
 	if n < 0 {
 		return 0, fmt.Errorf("%w: negative plaintext size %d", ErrInvalidSize, n)
 	}
-	chunks := max(1, (n+int64(cs)-1)/int64(cs))
+	chunks := n / int64(cs)
+	if n%int64(cs) != 0 || n == 0 {
+		chunks++
+	}
 	if n > (1<<63-1)-chunks*Overhead {
 		return 0, fmt.Errorf("%w: plaintext size %d overflows", ErrInvalidSize, n)
 	}
