@@ -1,0 +1,134 @@
+package share
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/e2eekit/e2ee/secret"
+	"github.com/e2eekit/e2ee/share/internal/wire"
+	"github.com/e2eekit/e2ee/share/sharetest"
+)
+
+// seedAlbum serves a small album and returns its key, its info and diff
+// responses as the server sent them.
+func seedAlbum(f *testing.F) (key *secret.Key, collection json.RawMessage, entries []json.RawMessage) {
+	srv := sharetest.New("Seeds")
+	a := srv.AddFile("a.jpg", []byte("aaaa"), []byte("t"))
+	srv.AddFile("b.jpg", nil, nil)
+	srv.Tamper(a, sharetest.DamageMetadata)
+	srv.DeleteFile(srv.AddFile("c.jpg", []byte("c"), []byte("c")))
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	get := func(path string, out any) {
+		req, _ := http.NewRequest("GET", ts.URL+path, nil)
+		req.Header.Set(wire.TokenHeader, srv.Token)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			f.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		if err := json.Unmarshal(b, out); err != nil {
+			f.Fatal(err)
+		}
+	}
+	var info wire.InfoResponse
+	get(wire.InfoPath, &info)
+	var diff wire.DiffResponse
+	get(wire.DiffPath+"?sinceTime=0", &diff)
+	return srv.Key, info.Collection, diff.Diff
+}
+
+func FuzzOpenCollection(f *testing.F) {
+	key, coll, _ := seedAlbum(f)
+	f.Add([]byte(coll))
+	f.Add([]byte(`{"id":1,"name":"legacy plain name","publicURLs":[{"passwordEnabled":true,"nonce":"AAAAAAAAAAAAAAAAAAAAAA==","memLimit":8192,"opsLimit":1}]}`))
+	f.Add([]byte(`{"id":1,"publicURLs":[{"passwordEnabled":true}]}`))
+	f.Add([]byte(`null`))
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		h, err := openCollection(raw, key)
+		if err != nil {
+			if h != nil || !(errors.Is(err, ErrBadResponse) || errors.Is(err, ErrKeyMismatch) || errors.Is(err, ErrUndecryptable)) {
+				t.Fatalf("openCollection = %v, %v", h, err)
+			}
+			return
+		}
+		if h.password != nil && (h.password.MemLimit == 0 && h.password.OpsLimit == 0) {
+			// Zero limits pass decoding; LinkPassHash must then refuse them.
+			if _, err := LinkPassHash(nil, *h.password); err == nil {
+				t.Fatal("LinkPassHash accepted zero limits")
+			}
+		}
+	})
+}
+
+func FuzzOpenFile(f *testing.F) {
+	key, coll, entries := seedAlbum(f)
+	h, err := openCollection(coll, key)
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, e := range entries {
+		f.Add([]byte(e))
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		var w wire.File
+		if json.Unmarshal(raw, &w) != nil {
+			return // a whole page fails with ErrBadResponse; see Sync
+		}
+		o, err := openFile(&w, key, h.id)
+		if err != nil {
+			if o != nil || !errors.Is(err, ErrUndecryptable) {
+				t.Fatalf("openFile = %v, %v", o, err)
+			}
+			return
+		}
+		defer o.key.Destroy()
+		if o.ID != w.ID || o.key == nil || !json.Valid(o.Metadata) {
+			t.Fatalf("opened entry %d inconsistent", w.ID)
+		}
+	})
+}
+
+func FuzzLoadState(f *testing.F) {
+	st := newState()
+	st.sinceTime = 42
+	st.collection = json.RawMessage(`{"id":7}`)
+	st.files[3] = json.RawMessage(`{"id":3,"collectionID":7}`)
+	dir := f.TempDir()
+	path := filepath.Join(dir, "seed.json")
+	if err := saveState(path, st); err != nil {
+		f.Fatal(err)
+	}
+	seed, _ := os.ReadFile(path)
+	f.Add(seed)
+	f.Add([]byte(`{"version":1,"sinceTime":-1}`))
+	f.Add([]byte(`{"version":1,"files":[{"id":"x"}]}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		p := filepath.Join(t.TempDir(), "state.json")
+		if err := os.WriteFile(p, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		got, err := loadState(p)
+		if err != nil {
+			if !errors.Is(err, ErrCorruptCache) {
+				t.Fatalf("loadState: %v", err)
+			}
+			return
+		}
+		// What loads saves and loads back the same.
+		if err := saveState(p, got); err != nil {
+			t.Fatal(err)
+		}
+		again, err := loadState(p)
+		if err != nil || again.sinceTime != got.sinceTime || len(again.files) != len(got.files) {
+			t.Fatalf("reload: %v", err)
+		}
+	})
+}
