@@ -1,0 +1,56 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"runtime"
+	"runtime/debug"
+)
+
+// root is the command tree.
+var root = (&command{
+	name: "e2ee",
+	help: `e2ee works with Ente's end-to-end encrypted formats: files in 4 MiB chunks,
+Ente Auth exports, public album links and recovery keys. Keys and passwords
+are never taken from the command line: use key files, environment variables,
+prompts or standard input. Exit status: 0 ok, 1 failure, 2 usage error.`,
+	examples: `
+e2ee keygen -o photo.key
+e2ee encrypt --key-file photo.key --header-file photo.hdr -o photo.enc photo.jpg
+e2ee decrypt --key-file photo.key --header-file photo.hdr -o photo.jpg photo.enc
+e2ee auth-export decrypt ente-auth-codes.txt
+e2ee link parse < link.txt
+e2ee recovery-key check < phrase.txt`,
+	subs: []*command{
+		encryptCmd, decryptCmd, keygenCmd, authExportCmd, linkCmd,
+		recoveryKeyCmd, versionCmd,
+	},
+}).link()
+
+var versionCmd = &command{
+	name:    "version",
+	summary: "print the version",
+	help:    `Prints the version of e2ee and of the Go toolchain that built it.`,
+	setup: func(*flag.FlagSet) func(*env, []string) error {
+		return func(e *env, _ []string) error {
+			fmt.Fprintf(e.stdout, "e2ee %s (%s, %s/%s)\n", version(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+			return nil
+		}
+	},
+}
+
+// version is the module version the binary was built from: a tag for
+// "go install ...@v1.2.3", "(devel)" for a build in a checkout.
+func version() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok || bi.Main.Version == "" {
+		return "(unknown)"
+	}
+	v := bi.Main.Version
+	for _, s := range bi.Settings {
+		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+			v += " " + s.Value[:12]
+		}
+	}
+	return v
+}
