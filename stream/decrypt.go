@@ -115,8 +115,9 @@ func fill(buf *[]byte, off int, src io.Reader, size, atLeast int, full bool) (in
 
 // DecryptReader decrypts the file format from a source, releasing plaintext
 // only from chunks that have authenticated, in order. On files of more than
-// one chunk it lets libsodium pull up to GOMAXPROCS chunks at once. It is not
-// safe for concurrent use.
+// one chunk it lets libsodium pull up to GOMAXPROCS chunks at once: on
+// GOMAXPROCS-1 worker goroutines, and on the calling goroutine whenever it
+// would otherwise wait. It is not safe for concurrent use.
 //
 // Only the goroutine calling Read or WriteTo reads src; worker goroutines
 // touch only the reader's own buffers.
@@ -253,9 +254,18 @@ func (r *DecryptReader) advance() error {
 		return r.fail(r.tail)
 	}
 	s := r.ring[r.head]
-	if s.busy {
-		<-s.done
-		s.busy = false
+	for s.busy {
+		// Rather than wait, pull a chunk no worker has started: the caller
+		// is the last of the par decrypters. This also keeps it from
+		// sleeping while the workers sit in cgo calls, where the Go
+		// scheduler can be slow to hand it a P again.
+		select {
+		case <-s.done:
+			s.busy = false
+		case j := <-r.q.ch:
+			j.open()
+			j.done <- struct{}{}
+		}
 	}
 	if s.err != nil {
 		return r.fail(s.err)
@@ -338,7 +348,7 @@ func (r *DecryptReader) dispatch(s *dslot) {
 	}
 	if r.q == nil {
 		r.q = newQueue[*dslot](len(r.ring))
-		for range r.par {
+		for range r.par - 1 {
 			go decryptWorker(r.q.ch)
 		}
 		r.cleanup = runtime.AddCleanup(r, (*queue[*dslot]).stop, r.q)
