@@ -99,7 +99,6 @@ func dispatch(c *command, args []string, e *env) error {
 
 func dispatchGroup(c *command, args []string, e *env) error {
 	if len(args) == 0 {
-		c.printHelp(e.stderr)
 		return &usageError{cmd: c, msg: "missing command"}
 	}
 	switch name := args[0]; {

@@ -23,7 +23,7 @@ e2ee link parse < link.txt
 e2ee recovery-key check < phrase.txt`,
 	subs: []*command{
 		encryptCmd, decryptCmd, keygenCmd, authExportCmd, linkCmd,
-		recoveryKeyCmd, versionCmd,
+		recoveryKeyCmd, vectorsCmd, versionCmd,
 	},
 }).link()
 
@@ -31,6 +31,8 @@ var versionCmd = &command{
 	name:    "version",
 	summary: "print the version",
 	help:    `Prints the version of e2ee and of the Go toolchain that built it.`,
+	examples: `
+e2ee version`,
 	setup: func(*flag.FlagSet) func(*env, []string) error {
 		return func(e *env, _ []string) error {
 			fmt.Fprintf(e.stdout, "e2ee %s (%s, %s/%s)\n", version(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
