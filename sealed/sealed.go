@@ -31,6 +31,7 @@ import (
 
 	"github.com/e2eekit/e2ee/internal/appendbuf"
 	"github.com/e2eekit/e2ee/internal/b64"
+	"github.com/e2eekit/e2ee/internal/keymat"
 	"github.com/e2eekit/e2ee/internal/sodium"
 	"github.com/e2eekit/e2ee/secret"
 )
@@ -68,9 +69,12 @@ func (p *PublicKey) UnmarshalText(text []byte) error {
 }
 
 // PrivateKey is an X25519 key pair's secret half, with its public key. It
-// never prints or marshals its secret.
+// never prints or marshals its secret. The zero PrivateKey is not a valid
+// key: use GenerateKey or NewPrivateKey.
 type PrivateKey struct {
-	sk  [PrivateKeySize]byte
+	// sk is a secret.Key for its storage: even reflection-based printing
+	// of a PrivateKey held in an unexported field shows no secret byte.
+	sk  secret.Key
 	pub PublicKey
 }
 
@@ -96,8 +100,9 @@ func NewPrivateKey(b []byte) (*PrivateKey, error) {
 		return nil, ErrKeySize
 	}
 	k := new(PrivateKey)
-	copy(k.sk[:], b)
-	if err := sodium.ScalarMultBase((*[32]byte)(&k.pub), &k.sk); err != nil {
+	sk := keymat.Array(&k.sk)
+	copy(sk[:], b)
+	if err := sodium.ScalarMultBase((*[32]byte)(&k.pub), sk); err != nil {
 		return nil, ErrKeySize
 	}
 	return k, nil
@@ -112,15 +117,13 @@ func (k *PrivateKey) PublicKey() *PublicKey {
 // Bytes returns a copy of the 32-byte secret key, for wrapping it under a
 // master key. The caller should clear it when done.
 func (k *PrivateKey) Bytes() []byte {
-	out := make([]byte, PrivateKeySize)
-	copy(out, k.sk[:])
-	return out
+	return k.sk.Bytes()
 }
 
 // Destroy overwrites the secret key (best effort; see package secret).
 func (k *PrivateKey) Destroy() {
 	if k != nil {
-		sodium.Memzero(k.sk[:])
+		k.sk.Destroy()
 	}
 }
 
@@ -145,8 +148,10 @@ func (PrivateKey) MarshalText() ([]byte, error) { return nil, secret.ErrNotMarsh
 // MarshalBinary refuses.
 func (PrivateKey) MarshalBinary() ([]byte, error) { return nil, secret.ErrNotMarshalable }
 
-// Seal appends a sealed box of msg to recipient to dst. It fails only for a
-// public key of small order (ErrInvalidPublicKey).
+// Seal appends a sealed box of msg to recipient to dst. dst and msg may not
+// overlap, except that msg may be dst[len(dst):len(dst)+len(msg)] exactly
+// (in-place sealing). It fails only for a public key of small order, for
+// which there is no shared secret (ErrInvalidPublicKey).
 func Seal(dst, msg []byte, recipient *PublicKey) ([]byte, error) {
 	var esk [PrivateKeySize]byte
 	rand.Read(esk[:])
@@ -158,16 +163,16 @@ func Seal(dst, msg []byte, recipient *PublicKey) ([]byte, error) {
 	return ret, nil
 }
 
-// Open opens a sealed box with k and appends the plaintext to dst.
+// Open opens a sealed box with k and appends the plaintext to dst, which
+// may be box[:0] to open in place. On failure it returns an error wrapping
+// ErrOpen, and no plaintext is released.
 func Open(dst, box []byte, k *PrivateKey) ([]byte, error) {
 	if len(box) < Overhead {
 		return nil, fmt.Errorf("%w: box of %d bytes is shorter than the %d-byte overhead", ErrOpen, len(box), Overhead)
 	}
-	m, err := sodium.BoxSealOpen(box, (*[32]byte)(&k.pub), &k.sk)
-	if err != nil {
+	ret, out := appendbuf.Grow(dst, len(box)-Overhead)
+	if err := sodium.BoxSealOpen(out, box, (*[32]byte)(&k.pub), keymat.Array(&k.sk)); err != nil {
 		return nil, ErrOpen
 	}
-	ret := append(dst, m...)
-	clear(m)
 	return ret, nil
 }

@@ -78,8 +78,8 @@ func Seal(dst, msg []byte, nonce *Nonce, key *secret.Key) []byte {
 	return ret
 }
 
-// Open authenticates and decrypts box, appending the plaintext to dst. On
-// failure it returns an error wrapping ErrOpen, and dst's spare capacity is
+// Open authenticates and decrypts box, appending the plaintext to dst,
+// which may be box[:0] to open in place. On failure it returns an error wrapping ErrOpen, and dst's spare capacity is
 // left zeroed: no unauthenticated plaintext is ever released.
 func Open(dst, box []byte, nonce *Nonce, key *secret.Key) ([]byte, error) {
 	if len(box) < Overhead {

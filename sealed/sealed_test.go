@@ -1,0 +1,385 @@
+package sealed_test
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+	"testing/cryptotest"
+
+	"golang.org/x/crypto/blake2b"
+	"golang.org/x/crypto/curve25519"
+	"golang.org/x/crypto/nacl/box"
+
+	"github.com/e2eekit/e2ee/internal/redacttest"
+	"github.com/e2eekit/e2ee/sealed"
+	"github.com/e2eekit/e2ee/secret"
+)
+
+var sizes = []int{0, 1, 15, 16, 17, 31, 32, 33, 64, 65, 1000, 65537}
+
+func message(n int) []byte {
+	m := make([]byte, n)
+	for i := range m {
+		m[i] = byte(i*7 + 1)
+	}
+	return m
+}
+
+// testKey returns a fixed key pair whose secret bytes are not printable.
+func testKey(t testing.TB) (*sealed.PrivateKey, *[32]byte) {
+	var raw [32]byte
+	for i := range raw {
+		raw[i] = byte(0xc0 + 3*i)
+	}
+	k, err := sealed.NewPrivateKey(raw[:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k, &raw
+}
+
+func TestPublicKeyMatchesX25519(t *testing.T) {
+	k, raw := testKey(t)
+	want, err := curve25519.X25519(raw[:], curve25519.Basepoint)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := k.PublicKey(); !bytes.Equal(got[:], want) {
+		t.Fatalf("PublicKey = %x, want %x", got[:], want)
+	}
+	// box.GenerateKey reads the secret key from its reader, as
+	// crypto_box_keypair draws it from randombytes.
+	pub, priv, _ := box.GenerateKey(bytes.NewReader(raw[:]))
+	if *k.PublicKey() != sealed.PublicKey(*pub) || *priv != *raw {
+		t.Fatal("key pair differs from x/crypto's")
+	}
+	g := sealed.GenerateKey()
+	want, _ = curve25519.X25519(g.Bytes(), curve25519.Basepoint)
+	if !bytes.Equal(g.PublicKey()[:], want) {
+		t.Fatal("GenerateKey: public key is not X25519(sk, base)")
+	}
+}
+
+// TestXCrypto checks that x/crypto's OpenAnonymous opens our boxes and that
+// we open its SealAnonymous boxes.
+func TestXCrypto(t *testing.T) {
+	k, raw := testKey(t)
+	pub := (*[32]byte)(k.PublicKey())
+	for _, size := range sizes {
+		msg := message(size)
+		ours, err := sealed.Seal(nil, msg, k.PublicKey())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ours) != size+sealed.Overhead {
+			t.Fatalf("%d bytes: sealed box of %d bytes", size, len(ours))
+		}
+		got, ok := box.OpenAnonymous(nil, ours, pub, raw)
+		if !ok || !bytes.Equal(got, msg) {
+			t.Fatalf("%d bytes: x/crypto cannot open our box", size)
+		}
+		theirs, err := box.SealAnonymous(nil, msg, pub, rand.Reader)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err = sealed.Open(nil, theirs, k)
+		if err != nil || !bytes.Equal(got, msg) {
+			t.Fatalf("%d bytes: cannot open x/crypto's box: %v", size, err)
+		}
+	}
+}
+
+// TestDeterministic fixes crypto/rand and checks our sealed box byte for
+// byte against x/crypto's SealAnonymous and against a construction by hand
+// from x/crypto primitives, with the same ephemeral secret key.
+func TestDeterministic(t *testing.T) {
+	k, _ := testKey(t)
+	pk := k.PublicKey()
+	msg := []byte("a 32-byte collection key, sealed")
+
+	cryptotest.SetGlobalRandom(t, 42)
+	ours, err := sealed.Seal(nil, msg, pk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cryptotest.SetGlobalRandom(t, 42)
+	esk := make([]byte, 32)
+	rand.Read(esk)
+
+	theirs, err := box.SealAnonymous(nil, msg, (*[32]byte)(pk), bytes.NewReader(esk))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(ours, theirs) {
+		t.Fatalf("Seal = %x\nx/crypto SealAnonymous = %x", ours, theirs)
+	}
+
+	// By hand: epk ‖ box(msg, nonce = BLAKE2b-192(epk ‖ pk), pk, esk).
+	epk, err := curve25519.X25519(esk, curve25519.Basepoint)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, _ := blake2b.New(24, nil)
+	h.Write(epk)
+	h.Write(pk[:])
+	var nonce [24]byte
+	copy(nonce[:], h.Sum(nil))
+	manual := box.Seal(bytes.Clone(epk), msg, &nonce, (*[32]byte)(pk), (*[32]byte)(esk))
+	if !bytes.Equal(ours, manual) {
+		t.Fatalf("Seal = %x\nby hand = %x", ours, manual)
+	}
+}
+
+func TestRoundTripInputUnmodified(t *testing.T) {
+	k, _ := testKey(t)
+	pk := k.PublicKey()
+	pkCopy := *pk
+	for _, size := range sizes {
+		msg := message(size)
+		b, err := sealed.Seal(nil, msg, pk)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(msg, message(size)) || *pk != pkCopy {
+			t.Fatalf("%d bytes: Seal modified its input", size)
+		}
+		bCopy := bytes.Clone(b)
+		got, err := sealed.Open(nil, b, k)
+		if err != nil || !bytes.Equal(got, msg) {
+			t.Fatalf("%d bytes: round trip: %v", size, err)
+		}
+		if !bytes.Equal(b, bCopy) {
+			t.Fatalf("%d bytes: Open modified its input", size)
+		}
+	}
+	again, _ := sealed.Seal(nil, message(32), pk)
+	other, _ := sealed.Seal(nil, message(32), pk)
+	if bytes.Equal(again, other) {
+		t.Error("two sealed boxes of one message are equal: the ephemeral key is not fresh")
+	}
+}
+
+func TestAppend(t *testing.T) {
+	k, _ := testKey(t)
+	msg := message(100)
+	prefix := []byte("prefix")
+	for _, extra := range []int{0, sealed.Overhead - 1, len(msg) + sealed.Overhead, 1000} {
+		dst := append(make([]byte, 0, len(prefix)+extra), prefix...)
+		out, err := sealed.Seal(dst, msg, k.PublicKey())
+		if err != nil || !bytes.Equal(out[:len(prefix)], prefix) || len(out) != len(prefix)+len(msg)+sealed.Overhead {
+			t.Fatalf("spare capacity %d: Seal did not append: %v", extra, err)
+		}
+		if inPlace := cap(dst) >= len(out); inPlace != (&out[0] == &dst[0]) {
+			t.Errorf("spare capacity %d: reallocated = %v", extra, !inPlace)
+		}
+		opened, err := sealed.Open(out[:len(prefix)], out[len(prefix):], k)
+		if err != nil || !bytes.Equal(opened[:len(prefix)], prefix) || !bytes.Equal(opened[len(prefix):], msg) {
+			t.Fatalf("spare capacity %d: Open did not append: %v", extra, err)
+		}
+	}
+}
+
+func TestInPlace(t *testing.T) {
+	k, _ := testKey(t)
+	for _, size := range sizes {
+		msg := message(size)
+		buf := make([]byte, size, size+sealed.Overhead)
+		copy(buf, msg)
+		b, err := sealed.Seal(buf[:0], buf, k.PublicKey())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if &b[:1][0] != &buf[:1][0] {
+			t.Fatalf("%d bytes: in-place Seal reallocated", size)
+		}
+		got, err := sealed.Open(b[:0], b, k)
+		if err != nil || !bytes.Equal(got, msg) {
+			t.Fatalf("%d bytes: in-place round trip: %v", size, err)
+		}
+	}
+}
+
+func TestWrongKey(t *testing.T) {
+	k, _ := testKey(t)
+	b, _ := sealed.Seal(nil, message(32), k.PublicKey())
+	if _, err := sealed.Open(nil, b, sealed.GenerateKey()); !errors.Is(err, sealed.ErrOpen) {
+		t.Errorf("wrong key: %v", err)
+	}
+	// The right secret key with a wrong public key derives the wrong nonce.
+	other, _ := sealed.Seal(nil, message(32), sealed.GenerateKey().PublicKey())
+	if _, err := sealed.Open(nil, other, k); !errors.Is(err, sealed.ErrOpen) {
+		t.Errorf("box to another key: %v", err)
+	}
+}
+
+func TestFlipEveryBit(t *testing.T) {
+	k, _ := testKey(t)
+	msg := message(32)
+	b, _ := sealed.Seal(nil, msg, k.PublicKey())
+	for i := range len(b) * 8 {
+		bad := bytes.Clone(b)
+		bad[i/8] ^= 1 << (i % 8)
+		dst := make([]byte, 0, len(msg))
+		got, err := sealed.Open(dst, bad, k)
+		if !errors.Is(err, sealed.ErrOpen) || got != nil {
+			t.Fatalf("bit %d flipped: Open = %x, %v", i, got, err)
+		}
+		if bytes.Contains(dst[:cap(dst)], msg[:8]) {
+			t.Fatalf("bit %d flipped: plaintext released in dst", i)
+		}
+	}
+}
+
+func TestShortAndTruncated(t *testing.T) {
+	k, _ := testKey(t)
+	b, _ := sealed.Seal(nil, message(20), k.PublicKey())
+	for l := range len(b) {
+		_, err := sealed.Open(nil, b[:l], k)
+		if !errors.Is(err, sealed.ErrOpen) {
+			t.Fatalf("box truncated to %d bytes: %v", l, err)
+		}
+		if !strings.HasPrefix(err.Error(), "sealed: ") {
+			t.Errorf("error %q does not name the package", err)
+		}
+	}
+	if _, err := sealed.Open(nil, nil, k); !errors.Is(err, sealed.ErrOpen) {
+		t.Fatalf("nil box: %v", err)
+	}
+}
+
+// TestLowOrderPublicKey seals to every encoding of a point of small order
+// (libsodium's blacklist, with and without the ignored top bit): no shared
+// secret exists, so Seal must refuse instead of sealing under a known key.
+func TestLowOrderPublicKey(t *testing.T) {
+	for _, h := range []string{
+		"0000000000000000000000000000000000000000000000000000000000000000",
+		"0100000000000000000000000000000000000000000000000000000000000000",
+		"e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800",
+		"5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f1157",
+		"ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+		"edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+		"eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+	} {
+		for _, top := range []byte{0, 0x80} {
+			var pk sealed.PublicKey
+			hex.Decode(pk[:], []byte(h))
+			pk[31] |= top
+			dst := make([]byte, 3, 200)
+			out, err := sealed.Seal(dst, message(32), &pk)
+			if !errors.Is(err, sealed.ErrInvalidPublicKey) || out != nil {
+				t.Errorf("Seal to %x = %d bytes, %v; want ErrInvalidPublicKey", pk[:], len(out), err)
+			}
+			if !bytes.Equal(dst[:cap(dst)], make([]byte, cap(dst))) {
+				t.Errorf("Seal to %x left bytes in dst", pk[:])
+			}
+		}
+	}
+}
+
+func TestPublicKeyText(t *testing.T) {
+	k, _ := testKey(t)
+	pk := k.PublicKey()
+	b, err := json.Marshal(map[string]*sealed.PublicKey{"publicKey": pk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `{"publicKey":"` + base64.StdEncoding.EncodeToString(pk[:]) + `"}`; string(b) != want {
+		t.Fatalf("Marshal = %s, want %s", b, want)
+	}
+	var back struct {
+		PublicKey sealed.PublicKey `json:"publicKey"`
+	}
+	if err := json.Unmarshal(b, &back); err != nil || back.PublicKey != *pk {
+		t.Fatalf("Unmarshal: %v", err)
+	}
+	std := base64.StdEncoding.EncodeToString(pk[:])
+	for name, in := range map[string]string{
+		"31 bytes":         base64.StdEncoding.EncodeToString(pk[:31]),
+		"33 bytes":         base64.StdEncoding.EncodeToString(append(pk[:], 0)),
+		"missing padding":  strings.TrimRight(std, "="),
+		"URL-safe":         base64.URLEncoding.EncodeToString(bytes.Repeat([]byte{0xfb, 0xff}, 16)),
+		"embedded newline": std[:10] + "\n" + std[10:],
+		"non-canonical":    std[:len(std)-2] + "B=", // B sets the 2 bits past the end
+		"empty":            "",
+	} {
+		var got sealed.PublicKey
+		err := got.UnmarshalText([]byte(in))
+		if err == nil {
+			t.Errorf("%s (%q) accepted", name, in)
+		} else if !strings.HasPrefix(err.Error(), "sealed: public key") {
+			t.Errorf("%s: error %q does not name the field", name, err)
+		}
+	}
+}
+
+func TestPrivateKey(t *testing.T) {
+	k, raw := testKey(t)
+	redacttest.Check(t, *k, raw[:])
+	redacttest.Check(t, k, raw[:])
+
+	for _, n := range []int{0, 31, 33, 64} {
+		if got, err := sealed.NewPrivateKey(make([]byte, n)); !errors.Is(err, sealed.ErrKeySize) || got != nil {
+			t.Errorf("NewPrivateKey(%d bytes) = %v, %v", n, got, err)
+		}
+	}
+	b := k.Bytes()
+	if !bytes.Equal(b, raw[:]) {
+		t.Fatal("Bytes differs from the key")
+	}
+	clear(b)
+	if !bytes.Equal(k.Bytes(), raw[:]) {
+		t.Fatal("clearing Bytes' result changed the key")
+	}
+	for _, m := range []func() ([]byte, error){k.MarshalJSON, k.MarshalText, k.MarshalBinary} {
+		if _, err := m(); !errors.Is(err, secret.ErrNotMarshalable) {
+			t.Errorf("marshal: %v", err)
+		}
+	}
+	box1, _ := sealed.Seal(nil, message(8), k.PublicKey())
+	k.Destroy()
+	if !bytes.Equal(k.Bytes(), make([]byte, 32)) {
+		t.Error("Destroy left secret bytes")
+	}
+	if _, err := sealed.Open(nil, box1, k); !errors.Is(err, sealed.ErrOpen) {
+		t.Errorf("destroyed key still opens: %v", err)
+	}
+	var nilKey *sealed.PrivateKey
+	nilKey.Destroy() // must not panic
+}
+
+func FuzzOpen(f *testing.F) {
+	k, raw := testKey(f)
+	b, _ := sealed.Seal(nil, message(5), k.PublicKey())
+	f.Add(raw[:], b)
+	empty, _ := sealed.Seal(nil, nil, k.PublicKey())
+	f.Add(raw[:], empty)
+	f.Add(raw[:], []byte{})
+	f.Add(make([]byte, 32), make([]byte, 48))
+	f.Fuzz(func(t *testing.T, sk, b []byte) {
+		var skb [32]byte
+		copy(skb[:], sk)
+		k, err := sealed.NewPrivateKey(skb[:])
+		if err != nil {
+			t.Fatal(err)
+		}
+		msg, err := sealed.Open(nil, b, k)
+		ref, ok := box.OpenAnonymous(nil, b, (*[32]byte)(k.PublicKey()), &skb)
+		if ok != (err == nil) {
+			t.Fatalf("Open err = %v, x/crypto ok = %v", err, ok)
+		}
+		if err != nil {
+			if !errors.Is(err, sealed.ErrOpen) || msg != nil {
+				t.Fatalf("Open = %x, %v; want nil, ErrOpen", msg, err)
+			}
+			return
+		}
+		if !bytes.Equal(msg, ref) {
+			t.Fatal("Open and x/crypto disagree on the plaintext")
+		}
+	})
+}
