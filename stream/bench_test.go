@@ -3,6 +3,7 @@ package stream
 import (
 	"bytes"
 	"io"
+	"strconv"
 	"testing"
 	"time"
 
@@ -172,4 +173,60 @@ func BenchmarkEncryptReader(b *testing.B) {
 			b.Fatal(err)
 		}
 	})
+}
+
+// onlyReader hides WriteTo, so that io.Copy goes through Read with its own
+// 32 KiB buffer, as code that is not io.Copy-aware does.
+type onlyReader struct{ io.Reader }
+
+func BenchmarkDecryptReaderRead32K(b *testing.B) {
+	d := getBench(b)
+	out := make([]byte, ChunkSize)
+	src := bytes.NewReader(d.ct)
+	buf := make([]byte, 32<<10)
+	runVsC(b, len(d.plain), func() time.Duration { return cDecrypt(b, d, out) }, func() {
+		src.Reset(d.ct)
+		r, err := NewDecryptReader(src, d.h, benchKey)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if n, err := io.CopyBuffer(io.Discard, onlyReader{r}, buf); err != nil || n != int64(len(d.plain)) {
+			b.Fatal(n, err)
+		}
+	})
+}
+
+func BenchmarkBlob(b *testing.B) {
+	for _, n := range []int{64, 4096} {
+		msg := make([]byte, n)
+		ct, h, _ := EncryptBlob(msg, benchKey)
+		b.Run("Encrypt"+strconv.Itoa(n), func(b *testing.B) {
+			b.SetBytes(int64(n))
+			b.ReportAllocs()
+			for range b.N {
+				EncryptBlob(msg, benchKey)
+			}
+		})
+		b.Run("Decrypt"+strconv.Itoa(n), func(b *testing.B) {
+			b.SetBytes(int64(n))
+			b.ReportAllocs()
+			for range b.N {
+				DecryptBlob(ct, h, benchKey)
+			}
+		})
+	}
+}
+
+func BenchmarkPushPull1K(b *testing.B) {
+	msg := make([]byte, 1024)
+	e, h, _ := NewEncryptor(benchKey)
+	d, _ := NewDecryptor(h, benchKey)
+	ct := make([]byte, 0, len(msg)+Overhead)
+	pt := make([]byte, 0, len(msg))
+	b.SetBytes(int64(len(msg)))
+	b.ReportAllocs()
+	for range b.N {
+		ct, _ = e.Push(ct[:0], msg, TagMessage)
+		pt, _, _ = d.Pull(pt[:0], ct)
+	}
 }

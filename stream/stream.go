@@ -174,13 +174,15 @@ func EncryptBlob(msg []byte, key *secret.Key) ([]byte, Header, error) {
 }
 
 // BlobOption configures DecryptBlob and DecryptBlobLegacy.
-type BlobOption func(*blobConfig)
+type BlobOption func(blobConfig) blobConfig
 
 type blobConfig struct{ max int }
 
 // WithMaxSize caps the plaintext of a one-shot decryption at n bytes: larger
 // ciphertexts fail with ErrTooLarge before any allocation or cryptography.
-func WithMaxSize(n int) BlobOption { return func(c *blobConfig) { c.max = n } }
+func WithMaxSize(n int) BlobOption {
+	return func(c blobConfig) blobConfig { c.max = n; return c }
+}
 
 // DecryptBlob authenticates and decrypts a blob: exactly one message, tagged
 // FINAL. Any other tag gives ErrUnexpectedTag and no plaintext.
@@ -198,7 +200,7 @@ func DecryptBlobLegacy(ct []byte, h Header, key *secret.Key, opts ...BlobOption)
 func decryptBlob(ct []byte, h Header, key *secret.Key, legacy bool, opts []BlobOption) ([]byte, error) {
 	cfg := blobConfig{max: -1}
 	for _, o := range opts {
-		o(&cfg)
+		cfg = o(cfg) // by value: cfg stays on the stack
 	}
 	k, err := keyArray(key)
 	if err != nil {
