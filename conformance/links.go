@@ -3,6 +3,7 @@ package conformance
 import (
 	"encoding/json"
 
+	"github.com/e2eekit/e2ee/pwhash"
 	"github.com/e2eekit/e2ee/secret"
 	"github.com/e2eekit/e2ee/share"
 )
@@ -77,6 +78,13 @@ func runLinkPassword(g *group, tests []json.RawMessage) {
 		// share.LinkPassHash caps their cost (share.PasswordLimits).
 		var p share.PasswordParams
 		err = json.Unmarshal(t.LinkParams, &p)
+		if err == nil {
+			cost := pwhash.Params{OpsLimit: p.OpsLimit, MemLimit: p.MemLimit}
+			if reason := g.tooCostly(cost, share.PasswordLimits); reason != "" {
+				g.skip(&t.testCase, "share.LinkPassHash", reason)
+				return
+			}
+		}
 		var h *share.PassHash
 		if err == nil {
 			h, err = share.LinkPassHash([]byte(*t.Password), p)
