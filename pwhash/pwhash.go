@@ -108,11 +108,15 @@ type Limits struct {
 var DefaultLimits = Limits{MaxMemLimit: sodium.PwhashMemSensitive, MaxWork: sodium.PwhashMemSensitive * sodium.PwhashOpsSensitive}
 
 // Check reports whether p is valid (ErrInvalidParams) and within l
-// (ErrTooExpensive).
+// (ErrTooExpensive). It does no work, so it is safe on hostile input.
 func (p Params) Check(l Limits) error {
 	if p.OpsLimit < MinOpsLimit || p.MemLimit < MinMemLimit {
 		return fmt.Errorf("%w: opsLimit %d (min %d), memLimit %d bytes (min %d)",
 			ErrInvalidParams, p.OpsLimit, MinOpsLimit, p.MemLimit, MinMemLimit)
+	}
+	// Argon2id's pass count is 32 bits; no Limits can allow more.
+	if p.OpsLimit > sodium.PwhashOpsLimitMax {
+		return fmt.Errorf("%w: opsLimit %d > %d", ErrTooExpensive, p.OpsLimit, uint64(sodium.PwhashOpsLimitMax))
 	}
 	if p.MemLimit > l.MaxMemLimit {
 		return fmt.Errorf("%w: memLimit %d bytes > %d", ErrTooExpensive, p.MemLimit, l.MaxMemLimit)
