@@ -56,6 +56,57 @@ type RecoveryAttributes struct {
 	RecoveryKeyDecryptionNonce        secretbox.Nonce `json:"recoveryKeyDecryptionNonce"`
 }
 
+// UnmarshalJSON decodes the five fields strictly, as Attributes does.
+func (p *PasswordAttributes) UnmarshalJSON(data []byte) error {
+	var v PasswordAttributes
+	if err := decodeObject(data, ErrInvalidAttributes,
+		field{name: "kekSalt", dst: &v.KEKSalt},
+		field{name: "encryptedKey", dst: &v.EncryptedKey},
+		field{name: "keyDecryptionNonce", dst: &v.KeyDecryptionNonce},
+		field{name: "memLimit", dst: &v.MemLimit},
+		field{name: "opsLimit", dst: &v.OpsLimit},
+	); err != nil {
+		return err
+	}
+	if err := checkWrapped("encryptedKey", v.EncryptedKey); err != nil {
+		return err
+	}
+	if err := (pwhash.Params{OpsLimit: v.OpsLimit, MemLimit: v.MemLimit}).Check(unbounded); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidAttributes, err)
+	}
+	*p = v
+	return nil
+}
+
+// UnmarshalJSON decodes the four fields strictly, as Attributes does.
+func (r *RecoveryAttributes) UnmarshalJSON(data []byte) error {
+	var v RecoveryAttributes
+	if err := decodeObject(data, ErrInvalidAttributes,
+		field{name: "masterKeyEncryptedWithRecoveryKey", dst: &v.MasterKeyEncryptedWithRecoveryKey},
+		field{name: "masterKeyDecryptionNonce", dst: &v.MasterKeyDecryptionNonce},
+		field{name: "recoveryKeyEncryptedWithMasterKey", dst: &v.RecoveryKeyEncryptedWithMasterKey},
+		field{name: "recoveryKeyDecryptionNonce", dst: &v.RecoveryKeyDecryptionNonce},
+	); err != nil {
+		return err
+	}
+	if err := checkWrapped("masterKeyEncryptedWithRecoveryKey", v.MasterKeyEncryptedWithRecoveryKey); err != nil {
+		return err
+	}
+	if err := checkWrapped("recoveryKeyEncryptedWithMasterKey", v.RecoveryKeyEncryptedWithMasterKey); err != nil {
+		return err
+	}
+	*r = v
+	return nil
+}
+
+// checkWrapped checks the length of a wrapped key.
+func checkWrapped(name string, box Ciphertext) error {
+	if len(box) != WrappedKeySize {
+		return fmt.Errorf("%w: %s: %d bytes, want %d", ErrInvalidAttributes, name, len(box), WrappedKeySize)
+	}
+	return nil
+}
+
 // Params returns the Argon2id parameters stored with the account.
 func (a *Attributes) Params() pwhash.Params {
 	return pwhash.Params{OpsLimit: a.OpsLimit, MemLimit: a.MemLimit}
@@ -112,8 +163,8 @@ func (a *Attributes) Validate() error {
 		if c.box == nil && c.optional {
 			continue
 		}
-		if len(c.box) != WrappedKeySize {
-			return fmt.Errorf("%w: %s: %d bytes, want %d", ErrInvalidAttributes, c.name, len(c.box), WrappedKeySize)
+		if err := checkWrapped(c.name, c.box); err != nil {
+			return err
 		}
 	}
 	if err := a.Params().Check(unbounded); err != nil {

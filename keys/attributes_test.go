@@ -188,3 +188,39 @@ func TestAttributesErrorsQuoteNothing(t *testing.T) {
 		t.Fatalf("error %v quotes the field", err)
 	}
 }
+
+func TestUpdateBodiesDecodeStrictly(t *testing.T) {
+	acc := signUp(t)
+	p, err := acc.secrets.ChangePassword([]byte("x"), cheap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, _ := acc.secrets.RotateRecoveryKey()
+	pw, _ := json.Marshal(p)
+	rw, _ := json.Marshal(r)
+	var p2 keys.PasswordAttributes
+	var r2 keys.RecoveryAttributes
+	if err := json.Unmarshal(pw, &p2); err != nil || p2.KEKSalt != p.KEKSalt || string(p2.EncryptedKey) != string(p.EncryptedKey) {
+		t.Fatalf("PasswordAttributes round trip: %v", err)
+	}
+	if err := json.Unmarshal(rw, &r2); err != nil || r2.MasterKeyDecryptionNonce != r.MasterKeyDecryptionNonce {
+		t.Fatalf("RecoveryAttributes round trip: %v", err)
+	}
+	short := str(base64.StdEncoding.EncodeToString(make([]byte, 47)))
+	for name, tc := range map[string]struct {
+		doc []byte
+		dst any
+	}{
+		"short encryptedKey":      {mutate(t, pw, "encryptedKey", short), &p2},
+		"no kekSalt":              {mutate(t, pw, "kekSalt", ""), &p2},
+		"opsLimit 0":              {mutate(t, pw, "opsLimit", "0"), &p2},
+		"short recovery box":      {mutate(t, rw, "recoveryKeyEncryptedWithMasterKey", short), &r2},
+		"no masterKey nonce":      {mutate(t, rw, "masterKeyDecryptionNonce", ""), &r2},
+		"short masterKey box":     {mutate(t, rw, "masterKeyEncryptedWithRecoveryKey", short), &r2},
+		"bad base64 recovery box": {mutate(t, rw, "masterKeyEncryptedWithRecoveryKey", `"AAA"`), &r2},
+	} {
+		if err := json.Unmarshal(tc.doc, tc.dst); !errors.Is(err, keys.ErrInvalidAttributes) {
+			t.Errorf("%s: %v, want ErrInvalidAttributes", name, err)
+		}
+	}
+}

@@ -5,6 +5,9 @@
 //
 // # The account
 //
+// In the diagrams, "A ─secretbox─▶ B" means B is wrapped under A, in the
+// field named on the right.
+//
 //	password ──Argon2id(kekSalt, opsLimit, memLimit)──▶ KEK ──LoginKey──▶ SRP password (16 B)
 //	KEK         ─secretbox─▶ masterKey                  encryptedKey, keyDecryptionNonce
 //	recoveryKey ─secretbox─▶ masterKey                  masterKeyEncryptedWithRecoveryKey, masterKeyDecryptionNonce
@@ -33,8 +36,8 @@
 //
 // The shipped format encrypts every token directly under the authKey; the
 // published design gives each token its own tokenKey (VaultToken). Both are
-// here. ExportFile reading and writing covers Ente Auth's encrypted export
-// (version 1).
+// here. EncryptExport and DecryptExport read and write Ente Auth's
+// encrypted export (version 1, see Export).
 //
 // # Security
 //
