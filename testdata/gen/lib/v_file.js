@@ -19,14 +19,18 @@ const PATTERN = 'byte i = i mod 251';
 const NOTES = {
   CanonicalWriterOutput:
     'ct is exactly what a conforming writer emits for this plaintext, key and header: 4 MiB chunks, every chunk but ' +
-    'the last tagged MESSAGE, the last FINAL; a size that is a multiple of 4 MiB (including 0) ends with an empty FINAL chunk.',
+    'the last tagged MESSAGE, the last FINAL; a size that is a non-zero multiple of 4 MiB ends with a full 4 MiB FINAL ' +
+    'chunk, and an empty file is one empty FINAL message (what Ente\'s web client, encryptStreamBytes, writes).',
   EmptyFile: 'Empty plaintext: one empty FINAL message, 17 bytes of ciphertext.',
   ChunkBoundary: 'The plaintext size is at or next to a multiple of the 4 MiB chunk size.',
   PushTag: 'An intermediate chunk is tagged PUSH (1), as some Dart clients write: valid.',
   RekeyTag: 'An intermediate chunk is tagged REKEY (2): valid; the reader rekeys after it, as libsodium pull does.',
   FullSizeFinalChunk:
-    'The FINAL chunk carries a full 4 MiB (a writer would add an empty FINAL instead): valid for readers. ' +
+    'The FINAL chunk carries a full 4 MiB, as a writer emits for a size that is a multiple of 4 MiB. ' +
     'Chunks are not length-framed, so this is the only shape after which appended bytes are visible as trailing data.',
+  EmptyFinalAfterFullChunk:
+    'A full 4 MiB MESSAGE chunk is followed by an empty FINAL message (what a writer that only learns of the end ' +
+    'after a full chunk produces): valid for readers, but not what a conforming writer emits.',
   EmptyInput: 'The ciphertext is empty: there is no FINAL chunk.',
   PartialChunk: 'The input ends with a piece shorter than ABYTES (17): it cannot be a chunk.',
   TruncatedAtChunkBoundary: 'The input ends exactly after a full non-FINAL chunk.',
@@ -57,11 +61,12 @@ function pattern(n) {
 }
 
 // Canonical writer: split into CS chunks, MESSAGE all but the last, last FINAL;
-// a multiple of CS (including 0) ends with an empty FINAL chunk.
+// a non-zero multiple of CS ends with a full FINAL chunk, an empty input is one
+// empty FINAL chunk (Ente's web client: the chunk that reaches the end is FINAL).
 function canonicalChunks(pt) {
   const chunks = [];
   let off = 0;
-  while (pt.length - off >= CS) {
+  while (pt.length - off > CS) {
     chunks.push({ msg: pt.subarray(off, off + CS), tag: P.TAG.MESSAGE });
     off += CS;
   }
@@ -198,9 +203,9 @@ function build() {
   canon(0, 'empty file', ['EmptyFile']);
   canon(1, '1 byte', []);
   canon(CS - 1, 'chunk size - 1', ['ChunkBoundary']);
-  canon(CS, 'chunk size (ends with an empty FINAL chunk)', ['ChunkBoundary']);
+  canon(CS, 'chunk size (one full FINAL chunk)', ['ChunkBoundary', 'FullSizeFinalChunk']);
   canon(CS + 1, 'chunk size + 1', ['ChunkBoundary']);
-  canon(2 * CS, 'two chunk sizes (ends with an empty FINAL chunk)', ['ChunkBoundary']);
+  canon(2 * CS, 'two chunk sizes (ends with a full FINAL chunk)', ['ChunkBoundary', 'FullSizeFinalChunk']);
   canon(2 * CS + K, `2 x chunk size + ${K}`, []);
   add({
     comment: 'first chunk tagged PUSH',
@@ -237,12 +242,15 @@ function build() {
     label: 'rekey',
   });
   add({
-    comment: 'one full-size FINAL chunk',
-    flags: ['FullSizeFinalChunk'],
-    ct: enc([{ msg: pt(CS), tag: F }]),
+    comment: 'full MESSAGE chunk then an empty FINAL message',
+    flags: ['EmptyFinalAfterFullChunk', 'ChunkBoundary'],
+    ct: enc([
+      { msg: pt(CS), tag: M },
+      { msg: PT.subarray(CS, CS), tag: F },
+    ]),
     plain: pt(CS),
-    tags: [F],
-    label: 'fullfinal',
+    tags: [M, F],
+    label: 'emptyfinal',
   });
 
   // ---- invalid ----
