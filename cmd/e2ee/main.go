@@ -51,8 +51,9 @@ const (
 )
 
 func main() {
-	defer cleanupTemps()
-	os.Exit(run(os.Args[1:], newEnv()))
+	code := run(os.Args[1:], newEnv())
+	cleanupTemps() // commands abort their outputs; this is the backstop
+	os.Exit(code)
 }
 
 // run executes the command line args and returns the exit status.
