@@ -58,44 +58,46 @@ type RecoveryAttributes struct {
 
 // UnmarshalJSON decodes the five fields strictly, as Attributes does.
 func (p *PasswordAttributes) UnmarshalJSON(data []byte) error {
-	var v PasswordAttributes
-	if err := decodeObject(data, ErrInvalidAttributes,
-		field{name: "kekSalt", dst: &v.KEKSalt},
-		field{name: "encryptedKey", dst: &v.EncryptedKey},
-		field{name: "keyDecryptionNonce", dst: &v.KeyDecryptionNonce},
-		field{name: "memLimit", dst: &v.MemLimit},
-		field{name: "opsLimit", dst: &v.OpsLimit},
-	); err != nil {
-		return err
-	}
-	if err := checkWrapped("encryptedKey", v.EncryptedKey); err != nil {
-		return err
-	}
-	if err := (pwhash.Params{OpsLimit: v.OpsLimit, MemLimit: v.MemLimit}).Check(unbounded); err != nil {
-		return fmt.Errorf("%w: %w", ErrInvalidAttributes, err)
-	}
-	*p = v
-	return nil
+	return decodeInto(p, data, ErrInvalidAttributes, func(v *PasswordAttributes) []field {
+		return []field{
+			{name: "kekSalt", dst: &v.KEKSalt},
+			{name: "encryptedKey", dst: &v.EncryptedKey},
+			{name: "keyDecryptionNonce", dst: &v.KeyDecryptionNonce},
+			{name: "memLimit", dst: &v.MemLimit},
+			{name: "opsLimit", dst: &v.OpsLimit},
+		}
+	}, func(v *PasswordAttributes) error {
+		if err := checkWrapped("encryptedKey", v.EncryptedKey); err != nil {
+			return err
+		}
+		return checkParams(v.OpsLimit, v.MemLimit)
+	})
 }
 
 // UnmarshalJSON decodes the four fields strictly, as Attributes does.
 func (r *RecoveryAttributes) UnmarshalJSON(data []byte) error {
-	var v RecoveryAttributes
-	if err := decodeObject(data, ErrInvalidAttributes,
-		field{name: "masterKeyEncryptedWithRecoveryKey", dst: &v.MasterKeyEncryptedWithRecoveryKey},
-		field{name: "masterKeyDecryptionNonce", dst: &v.MasterKeyDecryptionNonce},
-		field{name: "recoveryKeyEncryptedWithMasterKey", dst: &v.RecoveryKeyEncryptedWithMasterKey},
-		field{name: "recoveryKeyDecryptionNonce", dst: &v.RecoveryKeyDecryptionNonce},
-	); err != nil {
-		return err
+	return decodeInto(r, data, ErrInvalidAttributes, func(v *RecoveryAttributes) []field {
+		return []field{
+			{name: "masterKeyEncryptedWithRecoveryKey", dst: &v.MasterKeyEncryptedWithRecoveryKey},
+			{name: "masterKeyDecryptionNonce", dst: &v.MasterKeyDecryptionNonce},
+			{name: "recoveryKeyEncryptedWithMasterKey", dst: &v.RecoveryKeyEncryptedWithMasterKey},
+			{name: "recoveryKeyDecryptionNonce", dst: &v.RecoveryKeyDecryptionNonce},
+		}
+	}, func(v *RecoveryAttributes) error {
+		if err := checkWrapped("masterKeyEncryptedWithRecoveryKey", v.MasterKeyEncryptedWithRecoveryKey); err != nil {
+			return err
+		}
+		return checkWrapped("recoveryKeyEncryptedWithMasterKey", v.RecoveryKeyEncryptedWithMasterKey)
+	})
+}
+
+// checkParams checks Argon2id params against libsodium's minimums only:
+// how much work to accept is decided when deriving, not when parsing.
+func checkParams(ops, mem uint64) error {
+	unbounded := pwhash.Limits{MaxMemLimit: math.MaxUint64, MaxWork: math.MaxUint64}
+	if err := (pwhash.Params{OpsLimit: ops, MemLimit: mem}).Check(unbounded); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidAttributes, err)
 	}
-	if err := checkWrapped("masterKeyEncryptedWithRecoveryKey", v.MasterKeyEncryptedWithRecoveryKey); err != nil {
-		return err
-	}
-	if err := checkWrapped("recoveryKeyEncryptedWithMasterKey", v.RecoveryKeyEncryptedWithMasterKey); err != nil {
-		return err
-	}
-	*r = v
 	return nil
 }
 
@@ -141,10 +143,6 @@ func (a *Attributes) SetRecovery(r *RecoveryAttributes) {
 	a.RecoveryKeyEncryptedWithMasterKey, a.RecoveryKeyDecryptionNonce = r.RecoveryKeyEncryptedWithMasterKey, &rn
 }
 
-// unbounded checks only Argon2id's minimums: how much work to accept is
-// decided when deriving (DeriveKEK's limits), not when parsing.
-var unbounded = pwhash.Limits{MaxMemLimit: math.MaxUint64, MaxWork: math.MaxUint64}
-
 // Validate checks every length (wrapped keys are WrappedKeySize bytes),
 // that the Argon2id parameters are at least libsodium's minimums, and that
 // the recovery fields are all present or all absent. Errors wrap
@@ -167,8 +165,8 @@ func (a *Attributes) Validate() error {
 			return err
 		}
 	}
-	if err := a.Params().Check(unbounded); err != nil {
-		return fmt.Errorf("%w: %w", ErrInvalidAttributes, err)
+	if err := checkParams(a.OpsLimit, a.MemLimit); err != nil {
+		return err
 	}
 	n := 0
 	for _, present := range []bool{a.MasterKeyEncryptedWithRecoveryKey != nil, a.MasterKeyDecryptionNonce != nil,
@@ -196,27 +194,20 @@ func (a Attributes) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes and validates key attributes.
 func (a *Attributes) UnmarshalJSON(data []byte) error {
-	var v Attributes
-	err := decodeObject(data, ErrInvalidAttributes,
-		field{name: "kekSalt", dst: &v.KEKSalt},
-		field{name: "encryptedKey", dst: &v.EncryptedKey},
-		field{name: "keyDecryptionNonce", dst: &v.KeyDecryptionNonce},
-		field{name: "publicKey", dst: &v.PublicKey},
-		field{name: "encryptedSecretKey", dst: &v.EncryptedSecretKey},
-		field{name: "secretKeyDecryptionNonce", dst: &v.SecretKeyDecryptionNonce},
-		field{name: "memLimit", dst: &v.MemLimit},
-		field{name: "opsLimit", dst: &v.OpsLimit},
-		field{name: "masterKeyEncryptedWithRecoveryKey", dst: &v.MasterKeyEncryptedWithRecoveryKey, optional: true},
-		field{name: "masterKeyDecryptionNonce", dst: &v.MasterKeyDecryptionNonce, optional: true},
-		field{name: "recoveryKeyEncryptedWithMasterKey", dst: &v.RecoveryKeyEncryptedWithMasterKey, optional: true},
-		field{name: "recoveryKeyDecryptionNonce", dst: &v.RecoveryKeyDecryptionNonce, optional: true},
-	)
-	if err != nil {
-		return err
-	}
-	if err := v.Validate(); err != nil {
-		return err
-	}
-	*a = v
-	return nil
+	return decodeInto(a, data, ErrInvalidAttributes, func(v *Attributes) []field {
+		return []field{
+			{name: "kekSalt", dst: &v.KEKSalt},
+			{name: "encryptedKey", dst: &v.EncryptedKey},
+			{name: "keyDecryptionNonce", dst: &v.KeyDecryptionNonce},
+			{name: "publicKey", dst: &v.PublicKey},
+			{name: "encryptedSecretKey", dst: &v.EncryptedSecretKey},
+			{name: "secretKeyDecryptionNonce", dst: &v.SecretKeyDecryptionNonce},
+			{name: "memLimit", dst: &v.MemLimit},
+			{name: "opsLimit", dst: &v.OpsLimit},
+			{name: "masterKeyEncryptedWithRecoveryKey", dst: &v.MasterKeyEncryptedWithRecoveryKey, optional: true},
+			{name: "masterKeyDecryptionNonce", dst: &v.MasterKeyDecryptionNonce, optional: true},
+			{name: "recoveryKeyEncryptedWithMasterKey", dst: &v.RecoveryKeyEncryptedWithMasterKey, optional: true},
+			{name: "recoveryKeyDecryptionNonce", dst: &v.RecoveryKeyDecryptionNonce, optional: true},
+		}
+	}, (*Attributes).Validate)
 }

@@ -20,15 +20,9 @@ type WrappedKey struct {
 // UnmarshalJSON decodes both fields strictly; errors wrap
 // ErrInvalidEnvelope and name the field.
 func (w *WrappedKey) UnmarshalJSON(data []byte) error {
-	var v WrappedKey
-	if err := decodeObject(data, ErrInvalidEnvelope,
-		field{name: "encryptedKey", dst: &v.EncryptedKey},
-		field{name: "keyDecryptionNonce", dst: &v.KeyDecryptionNonce},
-	); err != nil {
-		return err
-	}
-	*w = v
-	return nil
+	return decodeInto(w, data, ErrInvalidEnvelope, func(v *WrappedKey) []field {
+		return []field{{name: "encryptedKey", dst: &v.EncryptedKey}, {name: "keyDecryptionNonce", dst: &v.KeyDecryptionNonce}}
+	}, nil)
 }
 
 func wrap(k, under *secret.Key) *WrappedKey {

@@ -1,8 +1,8 @@
 package keys_test
 
 import (
-	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/e2eekit/e2ee/internal/redacttest"
@@ -16,47 +16,50 @@ import (
 func TestRedaction(t *testing.T) {
 	acc := signUp(t)
 	s := acc.secrets
-	tok, err := keys.OpenToken(serverToken(t, []byte("0123456789abcdef0123456789abcdef"), s.PublicKey()), s)
+	tokenBytes := []byte("0123456789abcdef0123456789abcdef")
+	tok, err := keys.OpenToken(serverToken(t, tokenBytes, s.PublicKey()), s)
 	if err != nil {
 		t.Fatal(err)
 	}
 	mk, kek, rk := s.MasterKey(), s.KEK(), acc.rk
 	for _, tc := range []struct {
 		name   string
-		check  func(t *testing.T, secret []byte)
-		secret []byte
+		v      any // printed with %v, must give text
 		text   string
+		check  func(t *testing.T, secret []byte) // redacttest.Check by value and by pointer
+		secret []byte
 	}{
-		{"MasterKey", func(t *testing.T, b []byte) { redacttest.Check(t, *mk, b); redacttest.Check(t, mk, b) }, mk.Bytes(), "keys.MasterKey(REDACTED)"},
-		{"KEK", func(t *testing.T, b []byte) { redacttest.Check(t, *kek, b); redacttest.Check(t, kek, b) }, kek.Bytes(), "keys.KEK(REDACTED)"},
-		{"RecoveryKey", func(t *testing.T, b []byte) { redacttest.Check(t, *rk, b); redacttest.Check(t, rk, b) }, rk.Bytes(), "keys.RecoveryKey(REDACTED)"},
-		{"Secrets/master key", func(t *testing.T, b []byte) { redacttest.Check(t, *s, b); redacttest.Check(t, s, b) }, mk.Bytes(), "keys.Secrets(REDACTED)"},
-		{"Secrets/private key", func(t *testing.T, b []byte) { redacttest.Check(t, *s, b); redacttest.Check(t, s, b) }, s.PrivateKey().Bytes(), "keys.Secrets(REDACTED)"},
-		{"Secrets/KEK", func(t *testing.T, b []byte) { redacttest.Check(t, *s, b) }, kek.Bytes(), "keys.Secrets(REDACTED)"},
-		{"AuthToken", func(t *testing.T, b []byte) { redacttest.Check(t, *tok, b); redacttest.Check(t, tok, b) }, []byte("0123456789abcdef0123456789abcdef"), "keys.AuthToken(REDACTED)"},
+		{"MasterKey", mk, "keys.MasterKey(REDACTED)",
+			func(t *testing.T, b []byte) { redacttest.Check(t, *mk, b); redacttest.Check(t, mk, b) }, mk.Bytes()},
+		{"KEK", kek, "keys.KEK(REDACTED)",
+			func(t *testing.T, b []byte) { redacttest.Check(t, *kek, b); redacttest.Check(t, kek, b) }, kek.Bytes()},
+		{"RecoveryKey", rk, "keys.RecoveryKey(REDACTED)",
+			func(t *testing.T, b []byte) { redacttest.Check(t, *rk, b); redacttest.Check(t, rk, b) }, rk.Bytes()},
+		{"AuthToken", tok, "keys.AuthToken(REDACTED)",
+			func(t *testing.T, b []byte) { redacttest.Check(t, *tok, b); redacttest.Check(t, tok, b) }, tokenBytes},
 	} {
-		t.Run(tc.name, func(t *testing.T) { tc.check(t, tc.secret) })
-		var v any
-		switch tc.name {
-		case "MasterKey":
-			v = mk
-		case "KEK":
-			v = kek
-		case "RecoveryKey":
-			v = rk
-		case "AuthToken":
-			v = tok
-		default:
-			v = s
-		}
-		if got := fmt.Sprint(v); got != tc.text {
-			t.Errorf("%s prints %q, want %q", tc.name, got, tc.text)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			tc.check(t, tc.secret)
+			if got := fmt.Sprint(tc.v); got != tc.text {
+				t.Errorf("prints %q, want %q", got, tc.text)
+			}
+		})
 	}
-	// The mnemonic and hex forms are the key too.
-	for _, text := range []string{fmt.Sprintf("%v %+v %#v %s", rk, *rk, rk, rk)} {
-		if redacttest.Leak(text, []byte(rk.Hex())) != "" || redacttest.Leak(text, []byte(rk.Mnemonic()[:20])) != "" {
-			t.Fatalf("recovery key text leaks: %s", text)
+	// Secrets hold three secrets: none may show.
+	for name, b := range map[string][]byte{"master key": mk.Bytes(), "private key": s.PrivateKey().Bytes(), "KEK": kek.Bytes()} {
+		t.Run("Secrets/"+name, func(t *testing.T) {
+			redacttest.Check(t, *s, b)
+			redacttest.Check(t, s, b)
+		})
+	}
+	if got := fmt.Sprint(s); got != "keys.Secrets(REDACTED)" {
+		t.Errorf("Secrets print %q", got)
+	}
+	// The mnemonic is the key too.
+	text := fmt.Sprintf("%v %+v %#v %s %q", rk, *rk, rk, rk, rk)
+	for _, w := range strings.Fields(rk.Mnemonic())[:3] {
+		if strings.Contains(text, w+" ") {
+			t.Fatalf("recovery key prints its mnemonic: %s", text)
 		}
 	}
 }
@@ -87,7 +90,7 @@ func TestErrorsCarryNoSecrets(t *testing.T) {
 				t.Errorf("error %q shows a secret (%s)", err, l)
 			}
 		}
-		if !errors.Is(err, keys.ErrIncorrectPassword) && !errors.Is(err, keys.ErrInvalidRecoveryKey) && err.Error()[:5] != "keys:" {
+		if !strings.HasPrefix(err.Error(), "keys: ") {
 			t.Errorf("error %q does not start with the package name", err)
 		}
 	}

@@ -22,15 +22,9 @@ type AuthKeyEnvelope struct {
 // UnmarshalJSON decodes both fields strictly; errors wrap
 // ErrInvalidEnvelope and name the field.
 func (e *AuthKeyEnvelope) UnmarshalJSON(data []byte) error {
-	var v AuthKeyEnvelope
-	if err := decodeObject(data, ErrInvalidEnvelope,
-		field{name: "encryptedKey", dst: &v.EncryptedKey},
-		field{name: "header", dst: &v.Header},
-	); err != nil {
-		return err
-	}
-	*e = v
-	return nil
+	return decodeInto(e, data, ErrInvalidEnvelope, func(v *AuthKeyEnvelope) []field {
+		return []field{{name: "encryptedKey", dst: &v.EncryptedKey}, {name: "header", dst: &v.Header}}
+	}, nil)
 }
 
 // NewAuthKey draws a vault's authKey and wraps it under the master key.
@@ -59,15 +53,9 @@ type AuthEntity struct {
 // server sends (id, isDeleted, timestamps); errors wrap ErrInvalidEnvelope
 // and name the field.
 func (e *AuthEntity) UnmarshalJSON(data []byte) error {
-	var v AuthEntity
-	if err := decodeObject(data, ErrInvalidEnvelope,
-		field{name: "encryptedData", dst: &v.EncryptedData},
-		field{name: "header", dst: &v.Header},
-	); err != nil {
-		return err
-	}
-	*e = v
-	return nil
+	return decodeInto(e, data, ErrInvalidEnvelope, func(v *AuthEntity) []field {
+		return []field{{name: "encryptedData", dst: &v.EncryptedData}, {name: "header", dst: &v.Header}}
+	}, nil)
 }
 
 // SealAuthEntity encrypts an otpauth URI as an Ente Auth entity: the URI
@@ -90,8 +78,9 @@ func SealAuthEntity(uri string, authKey *secret.Key) (*AuthEntity, error) {
 
 // OpenAuthEntity decrypts an Ente Auth entity to its otpauth URI. The one
 // message may be tagged FINAL or, as Ente Auth wrote before November 2025,
-// MESSAGE. A message that does not authenticate wraps stream.ErrOpen; a
-// plaintext that is not a JSON string, ErrInvalidEnvelope.
+// MESSAGE. A message that does not authenticate wraps stream.ErrOpen, one
+// over 1 MiB stream.ErrTooLarge, and a plaintext that is not a JSON string
+// ErrInvalidEnvelope.
 func OpenAuthEntity(e *AuthEntity, authKey *secret.Key) (string, error) {
 	msg, err := stream.DecryptBlobLegacy(e.EncryptedData, e.Header, authKey, stream.WithMaxSize(maxEntitySize))
 	if err != nil {
@@ -147,17 +136,14 @@ type VaultToken struct {
 // UnmarshalJSON decodes every field strictly; errors wrap
 // ErrInvalidEnvelope and name the field.
 func (t *VaultToken) UnmarshalJSON(data []byte) error {
-	var v VaultToken
-	if err := decodeObject(data, ErrInvalidEnvelope,
-		field{name: "encryptedKey", dst: &v.EncryptedKey},
-		field{name: "keyDecryptionNonce", dst: &v.KeyDecryptionNonce},
-		field{name: "encryptedData", dst: &v.EncryptedData},
-		field{name: "decryptionHeader", dst: &v.DecryptionHeader},
-	); err != nil {
-		return err
-	}
-	*t = v
-	return nil
+	return decodeInto(t, data, ErrInvalidEnvelope, func(v *VaultToken) []field {
+		return []field{
+			{name: "encryptedKey", dst: &v.EncryptedKey},
+			{name: "keyDecryptionNonce", dst: &v.KeyDecryptionNonce},
+			{name: "encryptedData", dst: &v.EncryptedData},
+			{name: "decryptionHeader", dst: &v.DecryptionHeader},
+		}
+	}, nil)
 }
 
 // vaultPlaintext is what a VaultToken encrypts.

@@ -50,6 +50,23 @@ func decodeObject(data []byte, kind error, fields ...field) error {
 	return decodeIn(data, kind, "", fields)
 }
 
+// decodeInto decodes data into a fresh T through the fields that fields
+// lists for it, then runs check (if not nil), and stores the result in dst
+// only when all went well.
+func decodeInto[T any](dst *T, data []byte, kind error, fields func(*T) []field, check func(*T) error) error {
+	var v T
+	if err := decodeIn(data, kind, "", fields(&v)); err != nil {
+		return err
+	}
+	if check != nil {
+		if err := check(&v); err != nil {
+			return err
+		}
+	}
+	*dst = v
+	return nil
+}
+
 // decodeIn is decodeObject for the object at path inside a larger one.
 func decodeIn(data []byte, kind error, path string, fields []field) error {
 	var m map[string]json.RawMessage
