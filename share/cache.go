@@ -53,27 +53,32 @@ func loadState(path string) (*state, error) {
 	if err != nil {
 		return nil, fmt.Errorf("share: reading cache: %w", err)
 	}
+	st, err := decodeState(b)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s", err, filepath.Base(path))
+	}
+	return st, nil
+}
+
+func decodeState(b []byte) (*state, error) {
 	var c cacheState
 	if err := json.Unmarshal(b, &c); err != nil || c.Version != cacheVersion || c.SinceTime < 0 {
-		return nil, fmt.Errorf("%w: %s", ErrCorruptCache, filepath.Base(path))
+		return nil, ErrCorruptCache
 	}
 	st := newState()
 	st.sinceTime, st.collection = c.SinceTime, c.Collection
 	for _, raw := range c.Files {
 		var id struct{ ID int64 }
 		if json.Unmarshal(raw, &id) != nil {
-			return nil, fmt.Errorf("%w: %s: bad file entry", ErrCorruptCache, filepath.Base(path))
+			return nil, fmt.Errorf("%w: bad file entry", ErrCorruptCache)
 		}
 		st.files[id.ID] = raw
 	}
 	return st, nil
 }
 
-// saveState replaces the cache file atomically: write a temporary file in
-// the same directory, flush it to disk, rename it over the old one, and
-// flush the directory. A crash leaves either the old or the new state,
-// never a mix; a stray temporary file is removed by the next Viewer.
-func saveState(path string, st *state) error {
+// encodeState lists the files by ID, so equal states encode equally.
+func encodeState(st *state) ([]byte, error) {
 	c := cacheState{Version: cacheVersion, SinceTime: st.sinceTime, Collection: st.collection, Files: make([]json.RawMessage, 0, len(st.files))}
 	ids := make([]int64, 0, len(st.files))
 	for id := range st.files {
@@ -83,7 +88,15 @@ func saveState(path string, st *state) error {
 	for _, id := range ids {
 		c.Files = append(c.Files, st.files[id])
 	}
-	b, err := json.Marshal(c)
+	return json.Marshal(c)
+}
+
+// saveState replaces the cache file atomically: write a temporary file in
+// the same directory, flush it to disk, rename it over the old one, and
+// flush the directory. A crash leaves either the old or the new state,
+// never a mix; a stray temporary file is removed by the next Viewer.
+func saveState(path string, st *state) error {
+	b, err := encodeState(st)
 	if err != nil {
 		return fmt.Errorf("share: encoding cache: %w", err)
 	}

@@ -1,13 +1,12 @@
 package share
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/e2eekit/e2ee/secret"
@@ -96,39 +95,37 @@ func FuzzOpenFile(f *testing.F) {
 	})
 }
 
-func FuzzLoadState(f *testing.F) {
+func FuzzDecodeState(f *testing.F) {
 	st := newState()
 	st.sinceTime = 42
 	st.collection = json.RawMessage(`{"id":7}`)
 	st.files[3] = json.RawMessage(`{"id":3,"collectionID":7}`)
-	dir := f.TempDir()
-	path := filepath.Join(dir, "seed.json")
-	if err := saveState(path, st); err != nil {
+	seed, err := encodeState(st)
+	if err != nil {
 		f.Fatal(err)
 	}
-	seed, _ := os.ReadFile(path)
 	f.Add(seed)
 	f.Add([]byte(`{"version":1,"sinceTime":-1}`))
 	f.Add([]byte(`{"version":1,"files":[{"id":"x"}]}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		p := filepath.Join(t.TempDir(), "state.json")
-		if err := os.WriteFile(p, b, 0o600); err != nil {
-			t.Fatal(err)
-		}
-		got, err := loadState(p)
+		got, err := decodeState(b)
 		if err != nil {
-			if !errors.Is(err, ErrCorruptCache) {
-				t.Fatalf("loadState: %v", err)
+			if got != nil || !errors.Is(err, ErrCorruptCache) {
+				t.Fatalf("decodeState = %v, %v", got, err)
 			}
 			return
 		}
-		// What loads saves and loads back the same.
-		if err := saveState(p, got); err != nil {
+		// What decodes encodes canonically and decodes back the same.
+		enc, err := encodeState(got)
+		if err != nil {
 			t.Fatal(err)
 		}
-		again, err := loadState(p)
+		again, err := decodeState(enc)
 		if err != nil || again.sinceTime != got.sinceTime || len(again.files) != len(got.files) {
-			t.Fatalf("reload: %v", err)
+			t.Fatalf("re-decoding: %v", err)
+		}
+		if enc2, _ := encodeState(again); !bytes.Equal(enc, enc2) {
+			t.Fatal("encoding is not canonical")
 		}
 	})
 }

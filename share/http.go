@@ -72,6 +72,15 @@ func (v *Viewer) do(ctx context.Context, method, path string, query url.Values, 
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("share: %s %s: %w", method, path, ctx.Err())
 		}
+		// A redirect's URL may carry a storage signature: keep its query
+		// out of the message.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			if pu, perr := url.Parse(ue.URL); perr == nil {
+				pu.RawQuery, pu.Fragment = "", ""
+				ue.URL = pu.String()
+			}
+		}
 		return nil, fmt.Errorf("%w: %s %s: %w", ErrHTTP, method, path, err)
 	}
 	if resp.StatusCode/100 == 2 {
