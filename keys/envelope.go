@@ -59,18 +59,12 @@ func ShareCollectionKey(collectionKey *secret.Key, to *sealed.PublicKey) (Cipher
 }
 
 // OpenSharedCollectionKey opens a collection key sealed to the account. A
-// box that does not open wraps sealed.ErrOpen; a wrong length,
-// ErrInvalidEnvelope.
+// box that does not open (including one cut short) wraps sealed.ErrOpen;
+// an authentic box that does not hold 32 bytes, ErrInvalidEnvelope.
 func OpenSharedCollectionKey(box Ciphertext, s *Secrets) (*secret.Key, error) {
-	if len(box) != secret.KeySize+sealed.Overhead {
-		return nil, fmt.Errorf("%w: shared collection key is %d bytes, want %d",
-			ErrInvalidEnvelope, len(box), secret.KeySize+sealed.Overhead)
-	}
 	k := new(secret.Key)
-	sk := s.PrivateKey()
-	defer sk.Destroy()
-	if _, err := sealed.Open(keymat.Array(k)[:0], box, sk); err != nil {
-		return nil, fmt.Errorf("keys: shared collection key: %w", err)
+	if err := openSealedKey(k, box, s, "shared collection key"); err != nil {
+		return nil, err
 	}
 	return k, nil
 }

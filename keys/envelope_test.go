@@ -69,10 +69,19 @@ func TestCollectionKeySharee(t *testing.T) {
 	if _, err := keys.OpenSharedCollectionKey(ct, owner.secrets); !errors.Is(err, sealed.ErrOpen) {
 		t.Fatalf("wrong account: %v, want sealed.ErrOpen", err)
 	}
+	// Cut or random boxes do not open, whatever their length.
 	for _, n := range []int{0, 47, 48, 79, 81} {
-		if _, err := keys.OpenSharedCollectionKey(make([]byte, n), sharee.secrets); !errors.Is(err, keys.ErrInvalidEnvelope) {
-			t.Errorf("%d bytes: %v, want ErrInvalidEnvelope", n, err)
+		if _, err := keys.OpenSharedCollectionKey(make([]byte, n), sharee.secrets); !errors.Is(err, sealed.ErrOpen) {
+			t.Errorf("%d zero bytes: %v, want sealed.ErrOpen", n, err)
 		}
+	}
+	if _, err := keys.OpenSharedCollectionKey(ct[:79], sharee.secrets); !errors.Is(err, sealed.ErrOpen) {
+		t.Errorf("box cut to 79 bytes: %v, want sealed.ErrOpen", err)
+	}
+	// An authentic box of the wrong size is malformed.
+	long, _ := box.SealAnonymous(nil, make([]byte, 33), (*[32]byte)(sharee.secrets.PublicKey()), rand.Reader)
+	if _, err := keys.OpenSharedCollectionKey(long, sharee.secrets); !errors.Is(err, keys.ErrInvalidEnvelope) {
+		t.Errorf("authentic 33-byte key: %v, want ErrInvalidEnvelope", err)
 	}
 	var lowOrder sealed.PublicKey // the all-zero point has small order
 	if _, err := keys.ShareCollectionKey(ck, &lowOrder); !errors.Is(err, sealed.ErrInvalidPublicKey) {

@@ -24,23 +24,37 @@ type AuthToken struct {
 
 // OpenToken opens the server's encryptedToken (base64 of a sealed box of
 // 32 random bytes to the account's public key, 80 bytes) with the
-// account's key pair. Bad base64 or a wrong length wraps
-// ErrInvalidEnvelope; a box that does not open wraps sealed.ErrOpen.
+// account's key pair. A box that does not open (including one cut short)
+// wraps sealed.ErrOpen; bad base64, or an authentic token that is not 32
+// bytes, wraps ErrInvalidEnvelope.
 func OpenToken(encryptedToken string, s *Secrets) (*AuthToken, error) {
 	box, err := b64.Decode(encryptedToken)
 	if err != nil {
 		return nil, fmt.Errorf("%w: encryptedToken: %w", ErrInvalidEnvelope, err)
 	}
-	if len(box) != AuthTokenSize+sealed.Overhead {
-		return nil, fmt.Errorf("%w: encryptedToken is %d bytes, want %d", ErrInvalidEnvelope, len(box), AuthTokenSize+sealed.Overhead)
-	}
 	t := new(AuthToken)
-	sk := s.PrivateKey()
-	defer sk.Destroy()
-	if _, err := sealed.Open(keymat.Array(&t.k)[:0], box, sk); err != nil {
-		return nil, fmt.Errorf("keys: encryptedToken: %w", err)
+	if err := openSealedKey(&t.k, box, s, "encryptedToken"); err != nil {
+		return nil, err
 	}
 	return t, nil
+}
+
+// openSealedKey opens a sealed box of a 32-byte value into dst. The box is
+// authenticated before its length is judged, so that any box that is not
+// authentic, whatever its length, gives sealed.ErrOpen.
+func openSealedKey(dst *secret.Key, box []byte, s *Secrets, what string) error {
+	sk := s.PrivateKey()
+	defer sk.Destroy()
+	plain, err := sealed.Open(nil, box, sk)
+	if err != nil {
+		return fmt.Errorf("keys: %s: %w", what, err)
+	}
+	defer clear(plain)
+	if len(plain) != secret.KeySize {
+		return fmt.Errorf("%w: %s holds %d bytes, want %d", ErrInvalidEnvelope, what, len(plain), secret.KeySize)
+	}
+	copy(keymat.Array(dst)[:], plain)
+	return nil
 }
 
 // HeaderValue returns the token as Ente's server wants it in the

@@ -54,9 +54,11 @@ func TestOpenTokenRejects(t *testing.T) {
 	}{
 		"other account":   {serverToken(t, make([]byte, 32), other.secrets.PublicKey()), sealed.ErrOpen},
 		"flipped byte":    {base64.StdEncoding.EncodeToString(flip(raw, 50)), sealed.ErrOpen},
+		"cut to 79 bytes": {base64.StdEncoding.EncodeToString(raw[:79]), sealed.ErrOpen},
+		"cut to 47 bytes": {base64.StdEncoding.EncodeToString(raw[:47]), sealed.ErrOpen},
 		"31-byte token":   {serverToken(t, make([]byte, 31), acc.secrets.PublicKey()), keys.ErrInvalidEnvelope},
 		"33-byte token":   {serverToken(t, make([]byte, 33), acc.secrets.PublicKey()), keys.ErrInvalidEnvelope},
-		"empty":           {"", keys.ErrInvalidEnvelope},
+		"empty":           {"", sealed.ErrOpen},
 		"truncated":       {good[:len(good)-1], keys.ErrInvalidEnvelope},
 		"URL-safe base64": {base64.URLEncoding.EncodeToString(bytes.Repeat([]byte{0xff}, 80)), keys.ErrInvalidEnvelope},
 	} {
