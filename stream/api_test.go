@@ -623,3 +623,23 @@ func TestNoGoroutineLeak(t *testing.T) {
 		t.Fatalf("%d goroutines left over (base %d)", n, base)
 	}
 }
+
+// An interrupted ReadFrom poisons the writer: Close must not turn the
+// partial input into a valid file.
+func TestEncryptWriterReadFromSourceError(t *testing.T) {
+	key := secret.GenerateKey()
+	msg := randBytes(3*testCS + 10)
+	for _, at := range []int{0, 5, testCS, 2*testCS + 1} {
+		var buf bytes.Buffer
+		w, h, _ := newEncryptWriter(&buf, key, testCS)
+		if _, err := w.ReadFrom(&errReader{r: bytes.NewReader(msg), n: at, err: errSource}); !errors.Is(err, errSource) {
+			t.Fatalf("at=%d: ReadFrom: %v", at, err)
+		}
+		if err := w.Close(); !errors.Is(err, errSource) {
+			t.Fatalf("at=%d: Close: %v", at, err)
+		}
+		if _, err := decryptWith(buf.Bytes(), h, key, testCS, 2); !errors.Is(err, ErrTruncated) {
+			t.Fatalf("at=%d: output decrypts with %v", at, err)
+		}
+	}
+}

@@ -234,8 +234,9 @@ func (w *EncryptWriter) Write(p []byte) (int, error) {
 }
 
 // ReadFrom implements io.ReaderFrom, reading src straight into chunk
-// buffers until EOF. It does not Close. Errors from src are returned but
-// do not break the writer.
+// buffers until EOF. It does not Close. An error from src is sticky like
+// one from dst: Close then returns it and writes no FINAL chunk, so an
+// interrupted copy never leaves a valid (truncated) file behind.
 func (w *EncryptWriter) ReadFrom(src io.Reader) (int64, error) {
 	if w.err != nil {
 		return 0, w.err
@@ -247,8 +248,9 @@ func (w *EncryptWriter) ReadFrom(src io.Reader) (int64, error) {
 			pb := w.probe[:]
 			if n, err := fill(&pb, 0, src, 1, 1, false); n == 0 {
 				if err == io.EOF {
-					err = nil
+					return total, nil
 				}
+				w.err = err
 				return total, err
 			}
 			if err := w.rotate(); err != nil {
@@ -262,6 +264,7 @@ func (w *EncryptWriter) ReadFrom(src io.Reader) (int64, error) {
 		if err == io.EOF {
 			return total, nil
 		} else if err != nil {
+			w.err = err
 			return total, err
 		}
 	}
