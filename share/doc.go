@@ -39,7 +39,8 @@
 // (ErrPasswordRequired); 410 an expired or disabled link (ErrLinkExpired).
 //
 //	GET  /public-collection/info             → {"collection": {id, name | encryptedName +
-//	     nameDecryptionNonce, pubMagicMetadata {version, count, data, header},
+//	     nameDecryptionNonce, magicMetadata and pubMagicMetadata {version, count,
+//	     data, header},
 //	     publicURLs [{passwordEnabled, nonce, memLimit, opsLimit, validTill, …}], …}}
 //	GET  /public-collection/diff?sinceTime=µs → {"diff": [file], "hasMore": bool}
 //	     file = {id, collectionID, encryptedKey, keyDecryptionNonce,

@@ -22,9 +22,10 @@ const (
 type Album struct {
 	ID   int64
 	Name string
-	// PublicMetadata is the album's decrypted pubMagicMetadata (JSON such
-	// as {"asc":true,"coverID":42}), or nil.
-	PublicMetadata json.RawMessage
+	// Metadata and PublicMetadata are the album's decrypted magicMetadata
+	// and pubMagicMetadata (JSON such as {"visibility":0} and
+	// {"asc":true,"coverID":42}), or nil.
+	Metadata, PublicMetadata json.RawMessage
 	// Files are sorted by CreationTime, then ID.
 	Files []File
 }
@@ -56,12 +57,13 @@ type openedFile struct {
 type albumHead struct {
 	id       int64
 	name     string
-	meta     json.RawMessage
+	meta     json.RawMessage // magicMetadata
+	pubMeta  json.RawMessage // pubMagicMetadata
 	password *PasswordParams // nil unless the link is password protected
 }
 
 // openCollection decodes the collection JSON and decrypts its name and
-// public magic metadata under the link key.
+// magic metadata under the link key.
 func openCollection(raw json.RawMessage, key *secret.Key) (*albumHead, error) {
 	var c wire.Collection
 	if err := json.Unmarshal(raw, &c); err != nil {
@@ -77,12 +79,18 @@ func openCollection(raw json.RawMessage, key *secret.Key) (*albumHead, error) {
 		}
 		h.name = string(name)
 	}
-	if c.PubMagicMetadata != nil {
-		m, err := openMagic(c.PubMagicMetadata, key)
+	for _, m := range []struct {
+		in  *wire.Magic
+		out *json.RawMessage
+	}{{c.MagicMetadata, &h.meta}, {c.PubMagicMetadata, &h.pubMeta}} {
+		if m.in == nil {
+			continue
+		}
+		b, err := openMagic(m.in, key)
 		if err != nil {
 			return nil, fmt.Errorf("%w: album metadata: %w", ErrUndecryptable, err)
 		}
-		h.meta = m
+		*m.out = b
 	}
 	for _, u := range c.PublicURLs {
 		if !u.PasswordEnabled {

@@ -31,7 +31,9 @@ type Options struct {
 	HTTPClient *http.Client
 	// CacheDir, if set, keeps the album's state between runs (see Sync).
 	CacheDir string
-	// Progress, if set, is called as downloads write plaintext.
+	// Progress, if set, is called after each write of plaintext by a
+	// download, on the goroutine that called DownloadFile or
+	// DownloadThumbnail.
 	Progress func(Progress)
 }
 
@@ -140,7 +142,7 @@ func (v *Viewer) Album() Album {
 	defer v.mu.Unlock()
 	var a Album
 	if v.head != nil {
-		a.ID, a.Name, a.PublicMetadata = v.head.id, v.head.name, v.head.meta
+		a.ID, a.Name, a.Metadata, a.PublicMetadata = v.head.id, v.head.name, v.head.meta, v.head.pubMeta
 	}
 	for _, f := range v.files {
 		a.Files = append(a.Files, f.File)

@@ -97,6 +97,9 @@ func TestViewerSyncPagesAndDiffs(t *testing.T) {
 	if err := json.Unmarshal(a.PublicMetadata, &meta); err != nil || meta["asc"] != false {
 		t.Errorf("album public metadata %s: %v", a.PublicMetadata, err)
 	}
+	if err := json.Unmarshal(a.Metadata, &meta); err != nil || meta["visibility"] != float64(0) {
+		t.Errorf("album metadata %s: %v", a.Metadata, err)
+	}
 	for _, file := range a.Files {
 		var got bytes.Buffer
 		if n, err := v.DownloadFile(t.Context(), file.ID, &got); err != nil || n != int64(got.Len()) || !bytes.Equal(got.Bytes(), f.data[file.ID]) {
@@ -162,7 +165,7 @@ func TestViewerCache(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range []string{"Summer", "IMG_", "coverID", "thumbnail of"} {
+	for _, s := range []string{"Summer", "IMG_", "coverID", "visibility", "thumbnail of"} {
 		if bytes.Contains(b, []byte(s)) {
 			t.Errorf("cache file contains %q", s)
 		}

@@ -97,7 +97,8 @@ type Log struct {
 func New(name string) *Server {
 	s := &Server{Key: secret.GenerateKey(), Token: randomToken(), PageSize: 1000, id: 1000 + mrand.Int64N(9000), nextID: 10000, clock: 1_700_000_000_000_000}
 	nonce := secretbox.RandomNonce()
-	meta, hdr := mustBlob([]byte(`{"asc":false,"coverID":0}`), s.Key)
+	meta, hdr := mustBlob([]byte(`{"subType":0,"visibility":0}`), s.Key)
+	pub, pubHdr := mustBlob([]byte(`{"asc":false,"coverID":0}`), s.Key)
 	s.wire = wire.Collection{
 		ID:                  s.id,
 		EncryptedName:       b64.Encode(secretbox.Seal(nil, []byte(name), nonce, s.Key)),
@@ -105,7 +106,8 @@ func New(name string) *Server {
 		Type:                "album",
 		PublicURLs:          []wire.PublicURL{{URL: "https://albums.ente.com/?t=" + s.Token, EnableDownload: true}},
 		UpdationTime:        s.clock,
-		PubMagicMetadata:    &wire.Magic{Version: 1, Count: 2, Data: b64.Encode(meta), Header: text(hdr)},
+		MagicMetadata:       &wire.Magic{Version: 1, Count: 2, Data: b64.Encode(meta), Header: text(hdr)},
+		PubMagicMetadata:    &wire.Magic{Version: 1, Count: 2, Data: b64.Encode(pub), Header: text(pubHdr)},
 	}
 	return s
 }
