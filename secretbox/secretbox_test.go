@@ -325,3 +325,25 @@ func FuzzOpen(f *testing.F) {
 		}
 	})
 }
+
+// TestAllocs checks that Seal and Open into a dst with room allocate
+// nothing, even with a nonce on the caller's stack: the cgo calls are
+// marked noescape, so the nonce need not move to the heap.
+func TestAllocs(t *testing.T) {
+	k, _ := testKey(t)
+	msg := message(32)
+	dst := make([]byte, 0, 64)
+	box := secretbox.Seal(nil, msg, testNonce(), k)
+	allocs := testing.AllocsPerRun(100, func() {
+		var n secretbox.Nonce
+		n[0] = 1
+		dst = secretbox.Seal(dst[:0], msg, &n, k)
+	})
+	allocs += testing.AllocsPerRun(100, func() {
+		n := *testNonce()
+		dst, _ = secretbox.Open(dst[:0], box, &n, k)
+	})
+	if allocs != 0 {
+		t.Errorf("Seal and Open allocate %v times per call", allocs)
+	}
+}
