@@ -8,16 +8,36 @@ import (
 	"testing"
 )
 
+const mod = "github.com/e2eekit/e2ee"
+
+// layer says where a package sits: "top" packages (conformance, cmd,
+// examples) exercise everything and nothing but cmd imports them; "compose"
+// packages (keys, share) build on the primitives and nothing in the library
+// imports them; everything else is a primitive.
+func layer(path string) string { l, _ := classify(path); return l }
+
+// classify returns the layer and the root of the package's tree.
+func classify(path string) (layer, root string) {
+	for _, top := range []string{"/conformance", "/cmd", "/examples"} {
+		if strings.HasPrefix(path, mod+top) {
+			return "top", mod + top
+		}
+	}
+	for _, c := range []string{"/keys", "/share"} {
+		if path == mod+c || strings.HasPrefix(path, mod+c+"/") {
+			return "compose", mod + c
+		}
+	}
+	return "primitive", path
+}
+
 // TestCgoBoundary fails if any package other than internal/sodium imports
-// "C" or github.com/jamesruan/sodium directly, and if the packages' imports
-// point anywhere but down (keys and share compose the primitives; nothing
-// in the library imports keys or share).
+// "C" or github.com/jamesruan/sodium, or if an import points up a layer.
 func TestCgoBoundary(t *testing.T) {
 	out, err := exec.Command("go", "list", "-json", "./...").Output()
 	if err != nil {
 		t.Fatalf("go list: %v", err)
 	}
-	const mod = "github.com/e2eekit/e2ee"
 	dec := json.NewDecoder(strings.NewReader(string(out)))
 	seen := 0
 	for dec.More() {
@@ -34,13 +54,25 @@ func TestCgoBoundary(t *testing.T) {
 		if len(p.CgoFiles) > 0 && !isBoundary {
 			t.Errorf("%s has cgo files %v; only internal/sodium may", p.ImportPath, p.CgoFiles)
 		}
+		from, fromRoot := classify(p.ImportPath)
 		for _, imp := range p.Imports {
 			if (imp == "C" || strings.HasPrefix(imp, "github.com/jamesruan/sodium")) && !isBoundary {
 				t.Errorf("%s imports %s; only internal/sodium may", p.ImportPath, imp)
 			}
-			lib := !strings.HasPrefix(p.ImportPath, mod+"/cmd") && !strings.HasPrefix(p.ImportPath, mod+"/examples")
-			if lib && (imp == mod+"/keys" || imp == mod+"/share") {
+			if !strings.HasPrefix(imp, mod+"/") {
+				continue
+			}
+			// A package may import within its own tree (share/internal/wire).
+			to, toRoot := classify(imp)
+			sameTree := from != "primitive" && fromRoot == toRoot
+			switch {
+			case sameTree:
+			case to == "top" && !strings.HasPrefix(p.ImportPath, mod+"/cmd"):
+				t.Errorf("%s imports %s: nothing but cmd imports the top layer", p.ImportPath, imp)
+			case to == "compose" && from == "primitive":
 				t.Errorf("%s imports %s: arrows must point down", p.ImportPath, imp)
+			case to == "compose" && from == "compose":
+				t.Errorf("%s imports %s: keys and share stay independent", p.ImportPath, imp)
 			}
 		}
 	}
