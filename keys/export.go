@@ -42,7 +42,8 @@ type ExportKDFParams struct {
 }
 
 // UnmarshalJSON checks the version first (anything but 1 wraps
-// ErrUnsupportedVersion: a later version may have other fields), then
+// ErrUnsupportedVersion, a missing version counting as 0: a later version
+// may have other fields), then
 // decodes every field strictly; errors wrap ErrInvalidExport and name the
 // field.
 func (x *Export) UnmarshalJSON(data []byte) error {
@@ -78,13 +79,18 @@ func (x *Export) UnmarshalJSON(data []byte) error {
 // tagged FINAL. A URI that is empty or holds a line break wraps
 // ErrInvalidURI.
 func EncryptExport(uris []string, password []byte, policy pwhash.Policy) ([]byte, error) {
-	var text strings.Builder
+	n := 0
 	for i, u := range uris {
 		if err := checkURI(u); err != nil {
 			return nil, fmt.Errorf("keys: export: URI %d: %w", i+1, err)
 		}
-		text.WriteString(u)
-		text.WriteByte('\n')
+		n += len(u) + 1
+	}
+	// One allocation, cleared when done (a strings.Builder could not be).
+	msg := make([]byte, 0, n)
+	defer clear(msg[:cap(msg)])
+	for _, u := range uris {
+		msg = append(append(msg, u...), '\n')
 	}
 	salt := pwhash.RandomSalt()
 	k, used, err := pwhash.DeriveSensitiveKey(password, salt, policy)
@@ -92,8 +98,6 @@ func EncryptExport(uris []string, password []byte, policy pwhash.Policy) ([]byte
 		return nil, fmt.Errorf("keys: export: %w", err)
 	}
 	defer k.Destroy()
-	msg := []byte(text.String())
-	defer clear(msg)
 	ct, h, err := stream.EncryptBlob(msg, k)
 	if err != nil {
 		return nil, fmt.Errorf("keys: export: %w", err)
