@@ -10,13 +10,10 @@ import (
 
 const mod = "github.com/e2eekit/e2ee"
 
-// layer says where a package sits: "top" packages (conformance, cmd,
+// classify says where a package sits, and the root of its tree: "top" packages (conformance, cmd,
 // examples) exercise everything and nothing but cmd imports them; "compose"
 // packages (keys, share) build on the primitives and nothing in the library
 // imports them; everything else is a primitive.
-func layer(path string) string { l, _ := classify(path); return l }
-
-// classify returns the layer and the root of the package's tree.
 func classify(path string) (layer, root string) {
 	for _, top := range []string{"/conformance", "/cmd", "/examples"} {
 		if strings.HasPrefix(path, mod+top) {
