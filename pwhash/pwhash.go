@@ -59,7 +59,8 @@ var (
 var (
 	// ErrInvalidParams reports params below libsodium's minimums.
 	ErrInvalidParams = errors.New("pwhash: parameters below the Argon2id minimum")
-	// ErrTooExpensive reports params above the caller's Limits; no work was done.
+	// ErrTooExpensive reports params above the caller's Limits, or an
+	// OpsLimit beyond Argon2id's 32 bits; no work was done.
 	ErrTooExpensive = errors.New("pwhash: parameters exceed the allowed cost")
 	// ErrOutOfMemory reports that Argon2 could not allocate its memory, at
 	// every step the back-off policy allows.

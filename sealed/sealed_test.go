@@ -383,3 +383,34 @@ func FuzzOpen(f *testing.F) {
 		}
 	})
 }
+
+// TestErrorsHoldNoSecret feeds a known key pair and plaintext through every
+// failing path and searches the error text for them.
+func TestErrorsHoldNoSecret(t *testing.T) {
+	k, raw := testKey(t)
+	msg := message(64)
+	b, _ := sealed.Seal(nil, msg, k.PublicKey())
+	var errs []error
+	for l := range len(b) {
+		_, err := sealed.Open(nil, b[:l], k)
+		errs = append(errs, err)
+	}
+	_, err := sealed.Open(nil, b, sealed.GenerateKey())
+	errs = append(errs, err)
+	_, err = sealed.NewPrivateKey(raw[:31])
+	errs = append(errs, err)
+	_, err = sealed.Seal(nil, msg, new(sealed.PublicKey))
+	errs = append(errs, err)
+	var pk sealed.PublicKey
+	errs = append(errs, pk.UnmarshalText([]byte(base64.StdEncoding.EncodeToString(raw[:31]))))
+	for _, err := range errs {
+		if err == nil {
+			t.Fatal("a failing path returned no error")
+		}
+		for what, secret := range map[string][]byte{"key": raw[:], "plaintext": msg} {
+			if enc := redacttest.Leak(err.Error(), secret); enc != "" {
+				t.Errorf("error %q shows the %s (%s)", err, what, enc)
+			}
+		}
+	}
+}

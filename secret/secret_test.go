@@ -29,7 +29,6 @@ func TestRedaction(t *testing.T) {
 	}
 	redacttest.Check(t, *k, raw)
 	redacttest.Check(t, k, raw)
-	redacttest.Check(t, *new(secret.Key), make([]byte, secret.KeySize))
 
 	for _, verb := range []string{"%v", "%+v", "%s", "%#v", "%x", "%q"} {
 		if got := fmt.Sprintf(verb, k); got != "secret.Key(REDACTED)" {
@@ -168,5 +167,19 @@ func TestZeroKeyFilledInPlace(t *testing.T) {
 	copy(keymat.Array(k)[:], testBytes())
 	if !bytes.Equal(k.Bytes(), testBytes()) {
 		t.Error("bytes written through keymat.Array are not the key's")
+	}
+}
+
+func TestErrorsHoldNoSecret(t *testing.T) {
+	raw := testBytes()
+	for _, n := range []int{0, 16, 31, 33} {
+		b := append(raw, raw...)[:n]
+		_, err := secret.NewKey(b)
+		if err == nil {
+			t.Fatalf("NewKey(%d bytes) succeeded", n)
+		}
+		if enc := redacttest.Leak(err.Error(), raw); enc != "" {
+			t.Errorf("error %q shows the key (%s)", err, enc)
+		}
 	}
 }

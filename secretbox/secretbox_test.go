@@ -10,6 +10,7 @@ import (
 
 	xsecretbox "golang.org/x/crypto/nacl/secretbox"
 
+	"github.com/e2eekit/e2ee/internal/redacttest"
 	"github.com/e2eekit/e2ee/secret"
 	"github.com/e2eekit/e2ee/secretbox"
 )
@@ -345,5 +346,36 @@ func TestAllocs(t *testing.T) {
 	})
 	if allocs != 0 {
 		t.Errorf("Seal and Open allocate %v times per call", allocs)
+	}
+}
+
+// TestErrorsHoldNoSecret feeds a known key and plaintext through every
+// failing path and searches the error text for them.
+func TestErrorsHoldNoSecret(t *testing.T) {
+	k, raw := testKey(t)
+	n := testNonce()
+	msg := message(64)
+	box := secretbox.Seal(nil, msg, n, k)
+	var errs []error
+	for l := range len(box) {
+		_, err := secretbox.Open(nil, box[:l], n, k)
+		errs = append(errs, err)
+	}
+	bad := bytes.Clone(box)
+	bad[0] ^= 1
+	_, err := secretbox.Open(nil, bad, n, k)
+	errs = append(errs, err)
+	var nonce secretbox.Nonce
+	errs = append(errs, nonce.UnmarshalText([]byte(base64.StdEncoding.EncodeToString(raw[:]))))
+	errs = append(errs, nonce.UnmarshalText(raw[:]))
+	for _, err := range errs {
+		if err == nil {
+			t.Fatal("a failing path returned no error")
+		}
+		for what, secret := range map[string][]byte{"key": raw[:], "plaintext": msg} {
+			if enc := redacttest.Leak(err.Error(), secret); enc != "" {
+				t.Errorf("error %q shows the %s (%s)", err, what, enc)
+			}
+		}
 	}
 }

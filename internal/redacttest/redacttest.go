@@ -33,7 +33,8 @@ type holder[T any] struct {
 }
 
 // Check fails t if any rendering of v contains a recognisable encoding of
-// secret. Each of JSON, XML and gob must refuse v itself (return an
+// secret, which should be distinctive (not all zeros, not printable ASCII)
+// so that no pointer address or type name can match it by accident. Each of JSON, XML and gob must refuse v itself (return an
 // error); refusal of the holders is not required (unexported fields are
 // skipped by those encoders), only silence.
 func Check[T any](t testing.TB, v T, secret []byte) {

@@ -2,13 +2,15 @@
 // imports "C" or github.com/jamesruan/sodium.
 //
 // It uses jamesruan/sodium where that package is sound (library
-// initialisation, scalar multiplication for key pairs, sealed-box opening,
-// the BLAKE2b kdf, memzero) and adds a few small C calls of its own where
-// jamesruan is missing something or gets it wrong:
+// initialisation, scalar multiplication for key pairs, the BLAKE2b kdf,
+// memzero) and adds a few small C calls of its own where jamesruan is
+// missing something or gets it wrong:
 //
-//   - crypto_secretbox_easy / open_easy into caller buffers: jamesruan
-//     allocates a fresh output on every call, which rules out append-style
-//     APIs with zero allocations.
+//   - crypto_secretbox_easy / open_easy and crypto_box_seal_open into caller
+//     buffers: jamesruan allocates a fresh output on every call, which rules
+//     out append-style APIs with zero allocations and leaves a plaintext copy
+//     to clear. These calls are marked #cgo noescape and nocallback, so a
+//     caller's nonce or key on the stack stays there.
 //   - crypto_box_seal with a caller-supplied ephemeral secret key, so that the
 //     randomness comes from Go's crypto/rand (and known-answer tests can fix
 //     it), built exactly as libsodium builds it.
