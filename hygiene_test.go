@@ -1,0 +1,167 @@
+package e2ee_test
+
+import (
+	"encoding/base64"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/e2eekit/e2ee/internal/redacttest"
+	"github.com/e2eekit/e2ee/keys"
+	"github.com/e2eekit/e2ee/pwhash"
+	"github.com/e2eekit/e2ee/sealed"
+	"github.com/e2eekit/e2ee/secret"
+	"github.com/e2eekit/e2ee/secretbox"
+	"github.com/e2eekit/e2ee/share"
+	"github.com/e2eekit/e2ee/stream"
+)
+
+// cheap makes sign-up fast in tests; the cost does not matter here.
+var cheap = pwhash.Policy{Start: pwhash.Params{OpsLimit: 1, MemLimit: pwhash.MinMemLimit}, FloorMemLimit: pwhash.MinMemLimit}
+
+// account signs up once and returns everything the hygiene tests print.
+func account(t *testing.T) (*keys.Attributes, *keys.Secrets, *keys.RecoveryKey) {
+	t.Helper()
+	attrs, secrets, rk, err := keys.Generate([]byte("hygiene password"), cheap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return attrs, secrets, rk
+}
+
+// TestSecretHygiene is the one table of every secret-bearing type in the
+// SDK: under every fmt verb, %+v of structs holding it (by value and by
+// pointer, exported and unexported fields), slog's text and JSON handlers,
+// and JSON/XML/gob encoding, no byte of the secret shows in raw, hex,
+// base64 (standard and URL-safe) or base58 form.
+func TestSecretHygiene(t *testing.T) {
+	_, secrets, rk := account(t)
+	mk := secrets.MasterKey()
+	kek := secrets.KEK()
+	pk := secrets.PrivateKey()
+
+	tokenBytes := []byte("0123456789abcdef0123456789abcdef")
+	sealedToken, err := sealed.Seal(nil, tokenBytes, secrets.PublicKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	token, err := keys.OpenToken(base64.StdEncoding.EncodeToString(sealedToken), secrets)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	albumKey := secret.GenerateKey()
+	raw, err := share.AlbumURL("https://albums.example.com", "ABCDEFGHIJ", albumKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	link, err := share.ParseAlbumURL(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	params := share.PasswordParams{Salt: *pwhash.RandomSalt(), MemLimit: pwhash.MinMemLimit, OpsLimit: 1}
+	passHash, err := share.LinkPassHash([]byte("link password"), params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	passHashBytes, err := base64.StdEncoding.DecodeString(passHash.Base64())
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	for name, check := range map[string]func(t *testing.T){
+		"secret.Key":                func(t *testing.T) { redacttest.Check(t, *albumKey, albumKey.Bytes()) },
+		"*secret.Key":               func(t *testing.T) { redacttest.Check(t, albumKey, albumKey.Bytes()) },
+		"*sealed.PrivateKey":        func(t *testing.T) { redacttest.Check(t, pk, pk.Bytes()) },
+		"*keys.MasterKey":           func(t *testing.T) { redacttest.Check(t, mk, mk.Bytes()) },
+		"*keys.KEK":                 func(t *testing.T) { redacttest.Check(t, kek, kek.Bytes()) },
+		"*keys.RecoveryKey":         func(t *testing.T) { redacttest.Check(t, rk, rk.Bytes()) },
+		"*keys.Secrets/master key":  func(t *testing.T) { redacttest.Check(t, secrets, mk.Bytes()) },
+		"*keys.Secrets/private key": func(t *testing.T) { redacttest.Check(t, secrets, pk.Bytes()) },
+		"*keys.Secrets/kek":         func(t *testing.T) { redacttest.Check(t, secrets, kek.Bytes()) },
+		"*keys.AuthToken":           func(t *testing.T) { redacttest.Check(t, token, tokenBytes) },
+		"*share.Link":               func(t *testing.T) { redacttest.Check(t, link, albumKey.Bytes()) },
+		"share.Link":                func(t *testing.T) { redacttest.Check(t, *link, albumKey.Bytes()) },
+		"*share.PassHash":           func(t *testing.T) { redacttest.Check(t, passHash, passHashBytes) },
+	} {
+		t.Run(name, check)
+	}
+
+	// Mnemonic and hex are the recovery key's deliberate renderings; make
+	// sure the redaction check would have caught them.
+	if redacttest.Leak(rk.Hex(), rk.Bytes()) == "" {
+		t.Fatal("redacttest.Leak misses a hex rendering: the table above proves nothing")
+	}
+}
+
+// TestErrorsNeverQuoteSecrets drives known keys, passwords and plaintexts
+// through every failing path a caller can hit and searches the error text.
+func TestErrorsNeverQuoteSecrets(t *testing.T) {
+	attrs, secrets, rk := account(t)
+	mk := secrets.MasterKey()
+	key := secret.GenerateKey()
+	other := secret.GenerateKey()
+	plaintext := []byte("attack at dawn, attack at dawn!!")
+	password := []byte("hunter2-hunter2-hunter2")
+
+	var errs []error
+	add := func(_ any, err error) { errs = append(errs, err) }
+
+	nonce := secretbox.RandomNonce()
+	box := secretbox.Seal(nil, plaintext, nonce, key)
+	add(secretbox.Open(nil, box, nonce, other))
+	add(secretbox.Open(nil, box[:10], nonce, other))
+	add(sealed.Open(nil, box, secrets.PrivateKey()))
+
+	ct, hdr, err := stream.EncryptBlob(plaintext, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	add(stream.DecryptBlob(ct, hdr, other))
+	add(stream.DecryptBlob(ct[:len(ct)-1], hdr, key))
+
+	kek, err := keys.DeriveKEK([]byte("wrong password"), attrs, pwhash.DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	add(keys.Unlock(kek, attrs))
+	wrongRK, err := keys.NewRecoveryKey(other.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	add(keys.UnlockWithRecoveryKey(wrongRK, attrs))
+	words := strings.Fields(rk.Mnemonic())
+	words[3], words[4] = words[4], words[3]
+	add(keys.ParseRecoveryKey(strings.Join(words, " ")))
+	add(keys.ParseRecoveryKey(rk.Hex()[:63]))
+	add(keys.OpenToken(base64.StdEncoding.EncodeToString(box), secrets))
+
+	export, err := keys.EncryptExport([]string{"otpauth://totp/x?secret=JBSWY3DPEHPK3PXP"}, password, cheap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	add(keys.DecryptExport(export, []byte("not the password"), pwhash.DefaultLimits))
+
+	raw, err := share.AlbumURL("https://albums.example.com", "ABCDEFGHIJ", key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	add(share.ParseAlbumURL(raw[:len(raw)-5])) // too short for 32 bytes
+	add(share.ParseAlbumURL(raw + "x"))
+
+	secrets2 := [][]byte{key.Bytes(), other.Bytes(), mk.Bytes(), rk.Bytes(), plaintext, password}
+	for i, err := range errs {
+		if err == nil {
+			t.Errorf("failing path %d did not fail", i)
+			continue
+		}
+		for _, s := range secrets2 {
+			if enc := redacttest.Leak(err.Error(), s); enc != "" {
+				t.Errorf("error %q shows a secret (%s)", err, enc)
+			}
+		}
+	}
+	if !errors.Is(errs[0], secretbox.ErrOpen) {
+		t.Fatalf("first failing path: %v", errs[0])
+	}
+}
