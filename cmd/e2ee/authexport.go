@@ -205,6 +205,11 @@ func parseURIList(text []byte) ([]string, error) {
 		if !strings.HasPrefix(strings.ToLower(line), "otpauth://") {
 			return nil, fmt.Errorf("line %d is not an otpauth:// URI", i+1)
 		}
+		// A control character (a lone CR, a NUL) has no place in a URI
+		// and would break the export's line format.
+		if strings.ContainsFunc(line, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+			return nil, fmt.Errorf("line %d holds a control character", i+1)
+		}
 		uris = append(uris, line)
 	}
 	if len(uris) == 0 {

@@ -35,7 +35,7 @@ var versionCmd = &command{
 e2ee version`,
 	setup: func(*flag.FlagSet) func(*env, []string) error {
 		return func(e *env, _ []string) error {
-			fmt.Fprintf(e.stdout, "e2ee %s (%s, %s/%s)\n", version(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+			fmt.Fprintf(e.stdout, "e2ee %s %s %s/%s\n", version(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
 			return nil
 		}
 	},

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"bytes"
+	"encoding/base64"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// FuzzDecodeKey checks the key-text decoder against an independent oracle:
+// it accepts exactly the canonical padded standard base64 of 32 bytes,
+// surrounded by optional whitespace, and yields those bytes.
+func FuzzDecodeKey(f *testing.F) {
+	for _, s := range []string{
+		"vp8d8Nee0BbIML4ab8Cp34uYnyrN77cRwTl920flyT0=", "vp8d8Nee0BbIML4ab8Cp34uYnyrN77cRwTl920flyT0=\n",
+		" vp8d8Nee0BbIML4ab8Cp34uYnyrN77cRwTl920flyT1=", "vp8d8Nee0BbIML4ab8Cp34uYnyrN77cRwTl920flyT0",
+		"vp8d8Nee0BbIML4ab8Cp34uYnyrN77cRwT\nl920flyT0=", "vp8d8Nee0BbIML4ab8Cp34uYnyrN77cRwTl920fl-_0=", "", "====",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, text []byte) {
+		in := bytes.Clone(text)
+		k, err := decodeKey(text, "fuzz")
+		if !bytes.Equal(in, text) {
+			t.Fatal("decodeKey modified its input")
+		}
+		trimmed := strings.TrimSpace(string(text))
+		want, oerr := base64.StdEncoding.DecodeString(trimmed)
+		valid := oerr == nil && len(want) == 32 && base64.StdEncoding.EncodeToString(want) == trimmed
+		if valid != (err == nil) {
+			t.Fatalf("decodeKey(%q): err %v, oracle says valid=%v", text, err, valid)
+		}
+		if err != nil {
+			if err.Error() != "fuzz: not base64 of 32 bytes" { // names the source, never the content
+				t.Fatalf("error %q", err)
+			}
+			return
+		}
+		if got := k.Bytes(); !bytes.Equal(got, want) {
+			t.Fatalf("decodeKey(%q) = %x, want %x", text, got, want)
+		}
+	})
+}
+
+// FuzzByteSize: --mem-limit parses without panicking, and whatever it
+// accepts is the number of bytes its text says.
+func FuzzByteSize(f *testing.F) {
+	for _, s := range []string{"67108864", "64MiB", "1GiB", "8KiB", "12B", "", "MiB", "18446744073709551615", "17179869184GiB", " 5 MiB", "-1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var b byteSize
+		if err := b.Set(s); err != nil {
+			return
+		}
+		// Re-parse the plain number it printed: same value.
+		var again byteSize
+		if err := again.Set(b.String()); err != nil || again != b {
+			t.Fatalf("Set(%q) = %d; Set(String()) = %d, %v", s, b, again, err)
+		}
+		if f := formatBytes(uint64(b)); f == "" {
+			t.Fatalf("formatBytes(%d) is empty", b)
+		}
+	})
+}
+
+var uriListErr = regexp.MustCompile(`^(line [1-9][0-9]* (is not an otpauth:// URI|holds a control character)|no otpauth:// URIs in the input)$`)
+
+// FuzzParseURIList: every URI returned is one trimmed otpauth line of the
+// input, in order, and errors never quote the input.
+func FuzzParseURIList(f *testing.F) {
+	f.Add([]byte("otpauth://totp/a?secret=A\n\r\n OTPAUTH://hotp/b \n"))
+	f.Add([]byte("otpauth://x\nnot a uri SECRET\n"))
+	f.Add([]byte("\n\n"))
+	f.Fuzz(func(t *testing.T, text []byte) {
+		uris, err := parseURIList(text)
+		if err != nil {
+			if !uriListErr.MatchString(err.Error()) { // names the line, never its content
+				t.Fatalf("error %q", err)
+			}
+			return
+		}
+		var want []string
+		for _, line := range strings.Split(string(text), "\n") {
+			if line = strings.TrimSpace(line); line != "" {
+				want = append(want, line)
+			}
+		}
+		if len(uris) == 0 || strings.Join(uris, "\n") != strings.Join(want, "\n") {
+			t.Fatalf("parseURIList(%q) = %q, want %q", text, uris, want)
+		}
+		for _, u := range uris {
+			if !strings.HasPrefix(strings.ToLower(u), "otpauth://") || strings.ContainsFunc(u, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+				t.Fatalf("parseURIList returned %q", u)
+			}
+		}
+	})
+}
