@@ -1,0 +1,457 @@
+package main
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/e2eekit/e2ee/keys"
+	"github.com/e2eekit/e2ee/pwhash"
+	"github.com/e2eekit/e2ee/secret"
+	"github.com/e2eekit/e2ee/secretbox"
+	"github.com/e2eekit/e2ee/share"
+	"github.com/e2eekit/e2ee/stream"
+)
+
+// opener opens another implementation's objects with the SDK and records
+// every mismatch as "kind name.field: what".
+type opener struct {
+	dir         string
+	accounts    map[string]*keys.Secrets
+	collections map[string]*secret.Key
+	authKeys    map[string]*secret.Key
+	problems    []string
+	checked     map[string]int // objects opened, by kind
+}
+
+// fail records a mismatch of one field of one object.
+func (o *opener) fail(obj rawObject, field, format string, args ...any) {
+	o.problems = append(o.problems, fmt.Sprintf("%s %s.%s: %s", obj.Kind, obj.Name, field, fmt.Sprintf(format, args...)))
+}
+
+// same records a mismatch unless got equals want.
+func (o *opener) same(obj rawObject, field string, got, want []byte) {
+	if !equal(got, want) {
+		o.fail(obj, field, "differs (%d bytes, want %d)", len(got), len(want))
+	}
+}
+
+func open(dir string) (*opener, error) {
+	m, err := readManifest(dir)
+	if err != nil {
+		return nil, err
+	}
+	o := &opener{dir: dir, accounts: map[string]*keys.Secrets{}, collections: map[string]*secret.Key{},
+		authKeys: map[string]*secret.Key{}, checked: map[string]int{}}
+	kinds := map[string]func(rawObject) error{
+		"account": o.account, "authToken": o.authToken, "sharedCollectionKey": o.sharedKey,
+		"collection": o.collection, "file": o.file, "authKey": o.authKey, "authEntity": o.authEntity,
+		"authExport": o.authExport, "link": o.link, "linkPassword": o.linkPassword,
+	}
+	for _, obj := range m.Objects {
+		fn, ok := kinds[obj.Kind]
+		if !ok {
+			o.fail(obj, "kind", "unknown kind")
+			continue
+		}
+		o.checked[obj.Kind]++
+		if err := fn(obj); err != nil {
+			o.fail(obj, "object", "%v", err)
+		}
+	}
+	for k := range kinds {
+		if o.checked[k] == 0 {
+			o.problems = append(o.problems, fmt.Sprintf("%s: the producer made none", k))
+		}
+	}
+	return o, nil
+}
+
+func decode[T any](obj rawObject) (*T, error) {
+	v := new(T)
+	if err := json.Unmarshal(obj.raw, v); err != nil {
+		return nil, fmt.Errorf("malformed: %w", err)
+	}
+	return v, nil
+}
+
+func (o *opener) account(obj rawObject) error {
+	a, err := decode[accountObj](obj)
+	if err != nil {
+		return err
+	}
+	var attrs keys.Attributes
+	if err := json.Unmarshal(a.Attributes, &attrs); err != nil {
+		o.fail(obj, "attributes", "%v", err)
+		return nil
+	}
+	kek, err := keys.DeriveKEK([]byte(a.Password), &attrs, pwhash.DefaultLimits)
+	if err != nil {
+		o.fail(obj, "kekSalt/memLimit/opsLimit", "%v", err)
+		return nil
+	}
+	e := &a.Expect
+	o.same(obj, "kek", kek.Bytes(), e.KEK)
+	o.same(obj, "loginKey", keys.LoginKey(kek), e.LoginKey)
+	s, err := keys.Unlock(kek, &attrs)
+	if err != nil {
+		o.fail(obj, "encryptedKey/encryptedSecretKey", "%v", err)
+		return nil
+	}
+	o.accounts[obj.Name] = s
+	o.same(obj, "masterKey", s.MasterKey().Bytes(), e.MasterKey)
+	o.same(obj, "secretKey", s.PrivateKey().Bytes(), e.SecretKey)
+	o.same(obj, "publicKey", s.PublicKey()[:], e.PublicKey)
+	rk, err := s.RecoveryKey(&attrs)
+	if err != nil {
+		o.fail(obj, "recoveryKeyEncryptedWithMasterKey", "%v", err)
+		return nil
+	}
+	o.same(obj, "recoveryKey", rk.Bytes(), e.RecoveryKey)
+	if rk.Mnemonic() != e.RecoveryPhrase {
+		o.fail(obj, "recoveryPhrase", "the SDK's BIP-39 phrase differs")
+	}
+	parsed, err := keys.ParseRecoveryKey(e.RecoveryPhrase)
+	if err != nil {
+		o.fail(obj, "recoveryPhrase", "%v", err)
+		return nil
+	}
+	rs, err := keys.UnlockWithRecoveryKey(parsed, &attrs)
+	if err != nil {
+		o.fail(obj, "masterKeyEncryptedWithRecoveryKey", "%v", err)
+		return nil
+	}
+	o.same(obj, "masterKey (by recovery key)", rs.MasterKey().Bytes(), e.MasterKey)
+	return nil
+}
+
+// accountOf finds the unlocked account an object refers to.
+func (o *opener) accountOf(obj rawObject, name string) (*keys.Secrets, error) {
+	s, ok := o.accounts[name]
+	if !ok {
+		return nil, fmt.Errorf("refers to account %q, which did not unlock", name)
+	}
+	return s, nil
+}
+
+func (o *opener) authToken(obj rawObject) error {
+	t, err := decode[authTokenObj](obj)
+	if err != nil {
+		return err
+	}
+	s, err := o.accountOf(obj, t.Account)
+	if err != nil {
+		return err
+	}
+	tok, err := keys.OpenToken(t.EncryptedToken, s)
+	if err != nil {
+		o.fail(obj, "encryptedToken", "%v", err)
+		return nil
+	}
+	if tok.HeaderValue() != t.Expect.TokenHeader {
+		o.fail(obj, "tokenHeader", "the SDK's X-Auth-Token value differs")
+	}
+	raw, err := base64.URLEncoding.DecodeString(tok.HeaderValue())
+	if err != nil {
+		return err
+	}
+	o.same(obj, "token", raw, t.Expect.Token)
+	return nil
+}
+
+func (o *opener) sharedKey(obj rawObject) error {
+	v, err := decode[sharedKeyObj](obj)
+	if err != nil {
+		return err
+	}
+	s, err := o.accountOf(obj, v.Account)
+	if err != nil {
+		return err
+	}
+	k, err := keys.OpenSharedCollectionKey(v.Box, s)
+	if err != nil {
+		o.fail(obj, "encryptedKey", "%v", err)
+		return nil
+	}
+	o.same(obj, "collectionKey", k.Bytes(), v.Expect.CollectionKey)
+	return nil
+}
+
+// wrapped decodes a secretbox-wrapped key with the SDK's JSON decoder.
+func wrapped(encryptedKey, nonce []byte) (*keys.WrappedKey, error) {
+	raw, err := json.Marshal(map[string][]byte{"encryptedKey": encryptedKey, "keyDecryptionNonce": nonce})
+	if err != nil {
+		return nil, err
+	}
+	var w keys.WrappedKey
+	return &w, json.Unmarshal(raw, &w)
+}
+
+func (o *opener) collection(obj rawObject) error {
+	c, err := decode[collectionObj](obj)
+	if err != nil {
+		return err
+	}
+	s, err := o.accountOf(obj, c.Account)
+	if err != nil {
+		return err
+	}
+	w, err := wrapped(c.EncryptedKey, c.KeyDecryptionNonce)
+	if err != nil {
+		o.fail(obj, "encryptedKey/keyDecryptionNonce", "%v", err)
+		return nil
+	}
+	ck, err := keys.OpenCollectionKey(w, s.MasterKey())
+	if err != nil {
+		o.fail(obj, "encryptedKey", "%v", err)
+		return nil
+	}
+	o.collections[obj.Name] = ck
+	o.same(obj, "collectionKey", ck.Bytes(), c.Expect.CollectionKey)
+	var n secretbox.Nonce
+	if len(c.NameDecryptionNonce) != len(n) {
+		o.fail(obj, "nameDecryptionNonce", "%d bytes", len(c.NameDecryptionNonce))
+		return nil
+	}
+	copy(n[:], c.NameDecryptionNonce)
+	name, err := secretbox.Open(nil, c.EncryptedName, &n, ck)
+	if err != nil {
+		o.fail(obj, "encryptedName", "%v", err)
+		return nil
+	}
+	o.same(obj, "name", name, []byte(c.Expect.Name))
+	return nil
+}
+
+func header(b []byte) (stream.Header, error) {
+	var h stream.Header
+	if len(b) != len(h) {
+		return h, fmt.Errorf("%d bytes, want %d", len(b), len(h))
+	}
+	copy(h[:], b)
+	return h, nil
+}
+
+func (o *opener) file(obj rawObject) error {
+	f, err := decode[fileObj](obj)
+	if err != nil {
+		return err
+	}
+	ck, ok := o.collections[f.Collection]
+	if !ok {
+		return fmt.Errorf("refers to collection %q, which did not open", f.Collection)
+	}
+	w, err := wrapped(f.EncryptedKey, f.KeyDecryptionNonce)
+	if err != nil {
+		o.fail(obj, "encryptedKey/keyDecryptionNonce", "%v", err)
+		return nil
+	}
+	fk, err := keys.OpenFileKey(w, ck)
+	if err != nil {
+		o.fail(obj, "encryptedKey", "%v", err)
+		return nil
+	}
+	o.same(obj, "fileKey", fk.Bytes(), f.Expect.FileKey)
+	h, err := header(f.DecryptionHeader)
+	if err != nil {
+		o.fail(obj, "decryptionHeader", "%v", err)
+		return nil
+	}
+	o.fileData(obj, f, h, fk)
+	for _, b := range []struct {
+		field string
+		blob  blobObj
+		want  []byte
+	}{{"thumbnail", f.Thumbnail, f.Expect.Thumbnail}, {"metadata", f.Metadata, []byte(f.Expect.Metadata)}} {
+		h, err := header(b.blob.DecryptionHeader)
+		if err != nil {
+			o.fail(obj, b.field+".decryptionHeader", "%v", err)
+			continue
+		}
+		msg, err := stream.DecryptBlob(b.blob.EncryptedData, h, fk)
+		if err != nil {
+			o.fail(obj, b.field+".encryptedData", "%v", err)
+			continue
+		}
+		o.same(obj, b.field, msg, b.want)
+	}
+	return nil
+}
+
+// fileData reads the file with the streaming reader, then checks its chunk
+// layout with the message-level reader.
+func (o *opener) fileData(obj rawObject, f *fileObj, h stream.Header, fk *secret.Key) {
+	ct, err := os.ReadFile(filepath.Join(o.dir, filepath.Base(f.Data)))
+	if err != nil {
+		o.fail(obj, "data", "%v", err)
+		return
+	}
+	r, err := stream.NewDecryptReader(bytes.NewReader(ct), h, fk)
+	if err != nil {
+		o.fail(obj, "data", "%v", err)
+		return
+	}
+	sum := sha256.New()
+	n, err := io.Copy(sum, r)
+	if err != nil {
+		o.fail(obj, "data", "%v", err)
+		return
+	}
+	if n != f.Expect.Size || !equal(sum.Sum(nil), f.Expect.SHA256) {
+		o.fail(obj, "data", "plaintext of %d bytes differs (want %d bytes)", n, f.Expect.Size)
+	}
+	d, err := stream.NewDecryptor(h, fk)
+	if err != nil {
+		return
+	}
+	var tags []stream.Tag
+	for len(ct) > 0 {
+		k := min(len(ct), stream.EncryptedChunkSize)
+		_, tag, err := d.Pull(nil, ct[:k])
+		if err != nil {
+			o.fail(obj, "data", "chunk %d: %v", len(tags), err)
+			return
+		}
+		tags, ct = append(tags, tag), ct[k:]
+	}
+	want := slices.Repeat([]stream.Tag{stream.TagMessage}, f.Expect.Chunks)
+	want[len(want)-1] = stream.TagFinal
+	if !slices.Equal(tags, want) {
+		o.fail(obj, "data", "chunk tags %v, want %v (WIRE.md: a multiple of 4 MiB ends with a full FINAL chunk)", tags, want)
+	}
+}
+
+func (o *opener) authKey(obj rawObject) error {
+	a, err := decode[authKeyObj](obj)
+	if err != nil {
+		return err
+	}
+	s, err := o.accountOf(obj, a.Account)
+	if err != nil {
+		return err
+	}
+	raw, err := json.Marshal(map[string][]byte{"encryptedKey": a.EncryptedKey, "header": a.Header})
+	if err != nil {
+		return err
+	}
+	var env keys.AuthKeyEnvelope
+	if err := json.Unmarshal(raw, &env); err != nil {
+		o.fail(obj, "encryptedKey/header", "%v", err)
+		return nil
+	}
+	k, err := keys.OpenAuthKey(&env, s.MasterKey())
+	if err != nil {
+		o.fail(obj, "encryptedKey", "%v", err)
+		return nil
+	}
+	o.authKeys[obj.Name] = k
+	o.same(obj, "authKey", k.Bytes(), a.Expect.AuthKey)
+	return nil
+}
+
+func (o *opener) authEntity(obj rawObject) error {
+	a, err := decode[authEntityObj](obj)
+	if err != nil {
+		return err
+	}
+	k, ok := o.authKeys[a.AuthKey]
+	if !ok {
+		return fmt.Errorf("refers to authKey %q, which did not open", a.AuthKey)
+	}
+	raw, err := json.Marshal(map[string][]byte{"encryptedData": a.EncryptedData, "header": a.Header})
+	if err != nil {
+		return err
+	}
+	var e keys.AuthEntity
+	if err := json.Unmarshal(raw, &e); err != nil {
+		o.fail(obj, "encryptedData/header", "%v", err)
+		return nil
+	}
+	uri, err := keys.OpenAuthEntity(&e, k)
+	if err != nil {
+		o.fail(obj, "encryptedData", "%v", err)
+		return nil
+	}
+	if uri != a.Expect.URI {
+		o.fail(obj, "uri", "differs")
+	}
+	// Strict readers take only FINAL; a legacy MESSAGE entity must fail them.
+	_, err = stream.DecryptBlob(e.EncryptedData, e.Header, k)
+	if strict := err == nil; strict != (a.Expect.Tag == int(stream.TagFinal)) {
+		o.fail(obj, "tag", "stream.DecryptBlob: %v, producer says tag %d", err, a.Expect.Tag)
+	}
+	return nil
+}
+
+func (o *opener) authExport(obj rawObject) error {
+	a, err := decode[authExportObj](obj)
+	if err != nil {
+		return err
+	}
+	got, err := keys.DecryptExport(a.Export, []byte(a.Password), pwhash.DefaultLimits)
+	if err != nil {
+		o.fail(obj, "export", "%v", err)
+		return nil
+	}
+	if !slices.Equal(got, a.Expect.URIs) {
+		o.fail(obj, "uris", "got %d URIs, want %d, or they differ", len(got), len(a.Expect.URIs))
+	}
+	return nil
+}
+
+func (o *opener) link(obj rawObject) error {
+	l, err := decode[linkObj](obj)
+	if err != nil {
+		return err
+	}
+	parsed, err := share.ParseAlbumURL(l.URL)
+	if err != nil {
+		o.fail(obj, "url", "%v", err)
+		return nil
+	}
+	if parsed.AccessToken != l.Expect.AccessToken {
+		o.fail(obj, "accessToken", "got %q, want %q", parsed.AccessToken, l.Expect.AccessToken)
+	}
+	if parsed.Base != l.Expect.Host {
+		o.fail(obj, "host", "got %q, want %q", parsed.Base, l.Expect.Host)
+	}
+	o.same(obj, "collectionKey", parsed.Key.Bytes(), l.Expect.CollectionKey)
+	u, err := share.AlbumURL(l.Expect.Host, l.Expect.AccessToken, parsed.Key)
+	if err != nil || u != l.URL {
+		o.fail(obj, "url", "share.AlbumURL does not rebuild it (%v)", err)
+	}
+	return nil
+}
+
+func (o *opener) linkPassword(obj rawObject) error {
+	l, err := decode[linkPasswordObj](obj)
+	if err != nil {
+		return err
+	}
+	var p share.PasswordParams
+	if err := json.Unmarshal(l.LinkParams, &p); err != nil {
+		o.fail(obj, "linkParams", "%v", err)
+		return nil
+	}
+	var want struct {
+		PassHash string `json:"passHash"`
+	}
+	if err := json.Unmarshal(l.LinkParams, &want); err != nil {
+		return err
+	}
+	h, err := share.LinkPassHash([]byte(l.Password), p)
+	if err != nil {
+		o.fail(obj, "linkParams", "%v", err)
+		return nil
+	}
+	if h.Base64() != want.PassHash {
+		o.fail(obj, "passHash", "differs")
+	}
+	return nil
+}
