@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"math"
-	"os"
 	"strconv"
 	"strings"
 
@@ -29,8 +28,8 @@ var authDecryptCmd = &command{
 	minArgs: 1,
 	maxArgs: 1,
 	summary: "print the otpauth URIs of an encrypted export",
-	help: `Decrypts an Ente Auth export and prints its otpauth:// URIs, one per line, or
-writes them to -o (mode 0600). Both the current exports (tagged FINAL) and
+	help: `Decrypts an Ente Auth export (FILE, or "-" for standard input) and prints its
+otpauth:// URIs, one per line, or writes them to -o (mode 0600). Both the current exports (tagged FINAL) and
 those Ente Auth wrote before November 2025 (tagged MESSAGE) are read.
 
 The password is prompted for without echo, or read from the first line of
@@ -99,12 +98,15 @@ const maxExport = 16 << 20
 var noLimits = pwhash.Limits{MaxMemLimit: math.MaxUint64, MaxWork: math.MaxUint64}
 
 func authDecrypt(e *env, o *authDecryptOptions, path string) error {
-	f, err := os.Open(path)
+	if path == "-" && o.password.stdin {
+		return usagef("with --password-stdin, give the export as a FILE")
+	}
+	in, _, closeIn, err := openInput(e, path)
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	file, err := readSmall(f, maxExport, "export "+path)
+	defer closeIn()
+	file, err := readSmall(in, maxExport, "export "+path)
 	if err != nil {
 		return err
 	}

@@ -190,6 +190,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"encrypt", "--key-file", key, "--key-env", "K"}, "--key-file and --key-env exclude each other"},
 		{[]string{"link", "new"}, "link new: --token is required"},
 		{[]string{"auth-export", "encrypt", "--password-stdin"}, "give the URIs in a FILE"},
+		{[]string{"auth-export", "decrypt", "--password-stdin", "-"}, "give the export as a FILE"},
 		{[]string{"auth-export", "encrypt", "--mem-limit", "64MiB", "x"}, "--mem-limit and --ops-limit go together"},
 		{[]string{"auth-export", "encrypt", "--mem-limit", "lots", "x"}, "want a number of bytes"},
 		{[]string{"help", "nope"}, `no help for "nope"`},
