@@ -15,20 +15,16 @@ import (
 	"golang.org/x/crypto/curve25519"
 	"golang.org/x/crypto/nacl/box"
 
+	"github.com/e2eekit/e2ee/internal/boxtest"
 	"github.com/e2eekit/e2ee/internal/redacttest"
 	"github.com/e2eekit/e2ee/sealed"
 	"github.com/e2eekit/e2ee/secret"
 )
 
-var sizes = []int{0, 1, 15, 16, 17, 31, 32, 33, 64, 65, 1000, 65537}
-
-func message(n int) []byte {
-	m := make([]byte, n)
-	for i := range m {
-		m[i] = byte(i*7 + 1)
-	}
-	return m
-}
+var (
+	sizes   = boxtest.Sizes
+	message = boxtest.Message
+)
 
 // testKey returns a fixed key pair whose secret bytes are not printable.
 func testKey(t testing.TB) (*sealed.PrivateKey, *[32]byte) {
@@ -135,72 +131,30 @@ func TestDeterministic(t *testing.T) {
 	}
 }
 
-func TestRoundTripInputUnmodified(t *testing.T) {
+func TestConformance(t *testing.T) {
 	k, _ := testKey(t)
 	pk := k.PublicKey()
 	pkCopy := *pk
-	for _, size := range sizes {
-		msg := message(size)
-		b, err := sealed.Seal(nil, msg, pk)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(msg, message(size)) || *pk != pkCopy {
-			t.Fatalf("%d bytes: Seal modified its input", size)
-		}
-		bCopy := bytes.Clone(b)
-		got, err := sealed.Open(nil, b, k)
-		if err != nil || !bytes.Equal(got, msg) {
-			t.Fatalf("%d bytes: round trip: %v", size, err)
-		}
-		if !bytes.Equal(b, bCopy) {
-			t.Fatalf("%d bytes: Open modified its input", size)
-		}
+	boxtest.Run(t, boxtest.Box{
+		Seal: func(dst, msg []byte) []byte {
+			out, err := sealed.Seal(dst, msg, pk)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return out
+		},
+		Open:     func(dst, box []byte) ([]byte, error) { return sealed.Open(dst, box, k) },
+		Overhead: sealed.Overhead,
+		ErrOpen:  sealed.ErrOpen,
+		Prefix:   "sealed: ",
+	})
+	if *pk != pkCopy {
+		t.Error("public key modified")
 	}
-	again, _ := sealed.Seal(nil, message(32), pk)
-	other, _ := sealed.Seal(nil, message(32), pk)
-	if bytes.Equal(again, other) {
+	a, _ := sealed.Seal(nil, message(32), pk)
+	b, _ := sealed.Seal(nil, message(32), pk)
+	if bytes.Equal(a, b) {
 		t.Error("two sealed boxes of one message are equal: the ephemeral key is not fresh")
-	}
-}
-
-func TestAppend(t *testing.T) {
-	k, _ := testKey(t)
-	msg := message(100)
-	prefix := []byte("prefix")
-	for _, extra := range []int{0, sealed.Overhead - 1, len(msg) + sealed.Overhead, 1000} {
-		dst := append(make([]byte, 0, len(prefix)+extra), prefix...)
-		out, err := sealed.Seal(dst, msg, k.PublicKey())
-		if err != nil || !bytes.Equal(out[:len(prefix)], prefix) || len(out) != len(prefix)+len(msg)+sealed.Overhead {
-			t.Fatalf("spare capacity %d: Seal did not append: %v", extra, err)
-		}
-		if inPlace := cap(dst) >= len(out); inPlace != (&out[0] == &dst[0]) {
-			t.Errorf("spare capacity %d: reallocated = %v", extra, !inPlace)
-		}
-		opened, err := sealed.Open(out[:len(prefix)], out[len(prefix):], k)
-		if err != nil || !bytes.Equal(opened[:len(prefix)], prefix) || !bytes.Equal(opened[len(prefix):], msg) {
-			t.Fatalf("spare capacity %d: Open did not append: %v", extra, err)
-		}
-	}
-}
-
-func TestInPlace(t *testing.T) {
-	k, _ := testKey(t)
-	for _, size := range sizes {
-		msg := message(size)
-		buf := make([]byte, size, size+sealed.Overhead)
-		copy(buf, msg)
-		b, err := sealed.Seal(buf[:0], buf, k.PublicKey())
-		if err != nil {
-			t.Fatal(err)
-		}
-		if &b[:1][0] != &buf[:1][0] {
-			t.Fatalf("%d bytes: in-place Seal reallocated", size)
-		}
-		got, err := sealed.Open(b[:0], b, k)
-		if err != nil || !bytes.Equal(got, msg) {
-			t.Fatalf("%d bytes: in-place round trip: %v", size, err)
-		}
 	}
 }
 
@@ -214,41 +168,6 @@ func TestWrongKey(t *testing.T) {
 	other, _ := sealed.Seal(nil, message(32), sealed.GenerateKey().PublicKey())
 	if _, err := sealed.Open(nil, other, k); !errors.Is(err, sealed.ErrOpen) {
 		t.Errorf("box to another key: %v", err)
-	}
-}
-
-func TestFlipEveryBit(t *testing.T) {
-	k, _ := testKey(t)
-	msg := message(32)
-	b, _ := sealed.Seal(nil, msg, k.PublicKey())
-	for i := range len(b) * 8 {
-		bad := bytes.Clone(b)
-		bad[i/8] ^= 1 << (i % 8)
-		dst := make([]byte, 0, len(msg))
-		got, err := sealed.Open(dst, bad, k)
-		if !errors.Is(err, sealed.ErrOpen) || got != nil {
-			t.Fatalf("bit %d flipped: Open = %x, %v", i, got, err)
-		}
-		if bytes.Contains(dst[:cap(dst)], msg[:8]) {
-			t.Fatalf("bit %d flipped: plaintext released in dst", i)
-		}
-	}
-}
-
-func TestShortAndTruncated(t *testing.T) {
-	k, _ := testKey(t)
-	b, _ := sealed.Seal(nil, message(20), k.PublicKey())
-	for l := range len(b) {
-		_, err := sealed.Open(nil, b[:l], k)
-		if !errors.Is(err, sealed.ErrOpen) {
-			t.Fatalf("box truncated to %d bytes: %v", l, err)
-		}
-		if !strings.HasPrefix(err.Error(), "sealed: ") {
-			t.Errorf("error %q does not name the package", err)
-		}
-	}
-	if _, err := sealed.Open(nil, nil, k); !errors.Is(err, sealed.ErrOpen) {
-		t.Fatalf("nil box: %v", err)
 	}
 }
 
@@ -403,14 +322,5 @@ func TestErrorsHoldNoSecret(t *testing.T) {
 	errs = append(errs, err)
 	var pk sealed.PublicKey
 	errs = append(errs, pk.UnmarshalText([]byte(base64.StdEncoding.EncodeToString(raw[:31]))))
-	for _, err := range errs {
-		if err == nil {
-			t.Fatal("a failing path returned no error")
-		}
-		for what, secret := range map[string][]byte{"key": raw[:], "plaintext": msg} {
-			if enc := redacttest.Leak(err.Error(), secret); enc != "" {
-				t.Errorf("error %q shows the %s (%s)", err, what, enc)
-			}
-		}
-	}
+	redacttest.CheckErrors(t, errs, map[string][]byte{"key": raw[:], "plaintext": msg})
 }

@@ -10,14 +10,11 @@ import (
 
 	xsecretbox "golang.org/x/crypto/nacl/secretbox"
 
+	"github.com/e2eekit/e2ee/internal/boxtest"
 	"github.com/e2eekit/e2ee/internal/redacttest"
 	"github.com/e2eekit/e2ee/secret"
 	"github.com/e2eekit/e2ee/secretbox"
 )
-
-// sizes covers the empty message, the Salsa20 block and the 32-byte first
-// block of crypto_secretbox around their edges, and a few larger messages.
-var sizes = []int{0, 1, 15, 16, 17, 31, 32, 33, 63, 64, 65, 127, 128, 129, 1000, 4096, 65537}
 
 func mustB64(t testing.TB, s string) []byte {
 	t.Helper()
@@ -48,12 +45,22 @@ func testNonce() *secretbox.Nonce {
 	return &n
 }
 
-func message(n int) []byte {
-	m := make([]byte, n)
-	for i := range m {
-		m[i] = byte(i*7 + 1)
+var message = boxtest.Message
+
+func TestConformance(t *testing.T) {
+	k, _ := testKey(t)
+	n := testNonce()
+	nonceCopy := *n
+	boxtest.Run(t, boxtest.Box{
+		Seal:     func(dst, msg []byte) []byte { return secretbox.Seal(dst, msg, n, k) },
+		Open:     func(dst, box []byte) ([]byte, error) { return secretbox.Open(dst, box, n, k) },
+		Overhead: secretbox.Overhead,
+		ErrOpen:  secretbox.ErrOpen,
+		Prefix:   "secretbox: ",
+	})
+	if *n != nonceCopy {
+		t.Error("nonce modified")
 	}
-	return m
 }
 
 // TestEnteCLIVector is the secretbox known answer of Ente's Go CLI tests.
@@ -85,7 +92,7 @@ func TestEnteCLIVector(t *testing.T) {
 func TestXCrypto(t *testing.T) {
 	k, raw := testKey(t)
 	n := testNonce()
-	for _, size := range sizes {
+	for _, size := range boxtest.Sizes {
 		msg := message(size)
 		ours := secretbox.Seal(nil, msg, n, k)
 		theirs := xsecretbox.Seal(nil, msg, (*[24]byte)(n), raw)
@@ -103,76 +110,9 @@ func TestXCrypto(t *testing.T) {
 		if err != nil || !bytes.Equal(got, msg) {
 			t.Fatalf("%d bytes: cannot open x/crypto's box: %v", size, err)
 		}
-	}
-}
-
-func TestRoundTripInputUnmodified(t *testing.T) {
-	k, _ := testKey(t)
-	n := testNonce()
-	nonceCopy := *n
-	for _, size := range sizes {
-		msg := message(size)
-		box := secretbox.Seal(nil, msg, n, k)
-		if !bytes.Equal(msg, message(size)) {
-			t.Fatalf("%d bytes: Seal modified its input", size)
-		}
-		boxCopy := bytes.Clone(box)
-		got, err := secretbox.Open(nil, box, n, k)
-		if err != nil || !bytes.Equal(got, msg) {
-			t.Fatalf("%d bytes: round trip failed: %v", size, err)
-		}
-		if !bytes.Equal(box, boxCopy) {
-			t.Fatalf("%d bytes: Open modified its input", size)
-		}
-		if *n != nonceCopy {
-			t.Fatal("nonce modified")
-		}
-	}
-}
-
-func TestAppend(t *testing.T) {
-	k, raw := testKey(t)
-	n := testNonce()
-	msg := message(100)
-	want := xsecretbox.Seal(nil, msg, (*[24]byte)(n), raw)
-	prefix := []byte("prefix")
-
-	for _, extra := range []int{0, secretbox.Overhead - 1, len(msg) + secretbox.Overhead, 1000} {
-		dst := append(make([]byte, 0, len(prefix)+extra), prefix...)
-		out := secretbox.Seal(dst, msg, n, k)
-		if !bytes.Equal(out[:len(prefix)], prefix) || !bytes.Equal(out[len(prefix):], want) {
-			t.Fatalf("spare capacity %d: Seal did not append", extra)
-		}
-		inPlace := cap(dst) >= len(out)
-		if inPlace != (&out[0] == &dst[0]) {
-			t.Errorf("spare capacity %d: reallocated = %v", extra, !inPlace)
-		}
-		opened, err := secretbox.Open(out[:len(prefix)], out[len(prefix):], n, k)
-		if err != nil || !bytes.Equal(opened[:len(prefix)], prefix) || !bytes.Equal(opened[len(prefix):], msg) {
-			t.Fatalf("spare capacity %d: Open did not append: %v", extra, err)
-		}
-	}
-}
-
-func TestInPlace(t *testing.T) {
-	k, raw := testKey(t)
-	n := testNonce()
-	for _, size := range sizes {
-		msg := message(size)
-		want := xsecretbox.Seal(nil, msg, (*[24]byte)(n), raw)
-
-		buf := make([]byte, size, size+secretbox.Overhead)
-		copy(buf, msg)
-		box := secretbox.Seal(buf[:0], buf, n, k)
-		if !bytes.Equal(box, want) {
-			t.Fatalf("%d bytes: in-place Seal differs", size)
-		}
-		if &box[0] != &buf[:1][0] {
-			t.Fatalf("%d bytes: in-place Seal reallocated", size)
-		}
-		got, err := secretbox.Open(box[:0], box, n, k)
-		if err != nil || !bytes.Equal(got, msg) {
-			t.Fatalf("%d bytes: in-place Open: %v", size, err)
+		buf := append(make([]byte, 0, size+secretbox.Overhead), msg...)
+		if inPlace := secretbox.Seal(buf[:0], buf, n, k); !bytes.Equal(inPlace, theirs) {
+			t.Fatalf("%d bytes: in-place Seal differs from x/crypto", size)
 		}
 	}
 }
@@ -190,47 +130,6 @@ func TestWrongKeyOrNonce(t *testing.T) {
 		if _, err := secretbox.Open(nil, box, &bad, k); !errors.Is(err, secretbox.ErrOpen) {
 			t.Errorf("nonce byte %d flipped: %v", i, err)
 		}
-	}
-}
-
-func TestFlipEveryBit(t *testing.T) {
-	k, _ := testKey(t)
-	n := testNonce()
-	msg := message(40)
-	box := secretbox.Seal(nil, msg, n, k)
-	for i := range len(box) * 8 {
-		bad := bytes.Clone(box)
-		bad[i/8] ^= 1 << (i % 8)
-		dst := make([]byte, 0, len(msg))
-		got, err := secretbox.Open(dst, bad, n, k)
-		if !errors.Is(err, secretbox.ErrOpen) || got != nil {
-			t.Fatalf("bit %d flipped: Open = %x, %v", i, got, err)
-		}
-		if bytes.Contains(dst[:cap(dst)], msg[:8]) {
-			t.Fatalf("bit %d flipped: plaintext released in dst", i)
-		}
-	}
-}
-
-func TestShortAndTruncated(t *testing.T) {
-	k, _ := testKey(t)
-	n := testNonce()
-	box := secretbox.Seal(nil, message(20), n, k)
-	for l := range len(box) {
-		_, err := secretbox.Open(nil, box[:l], n, k)
-		if !errors.Is(err, secretbox.ErrOpen) {
-			t.Fatalf("box truncated to %d bytes: %v", l, err)
-		}
-		if !strings.HasPrefix(err.Error(), "secretbox: ") {
-			t.Errorf("error %q does not name the package", err)
-		}
-		// The tail alone is no better than the head.
-		if _, err := secretbox.Open(nil, box[len(box)-l:], n, k); !errors.Is(err, secretbox.ErrOpen) {
-			t.Fatalf("last %d bytes of a box: %v", l, err)
-		}
-	}
-	if _, err := secretbox.Open(nil, nil, n, k); !errors.Is(err, secretbox.ErrOpen) {
-		t.Fatalf("nil box: %v", err)
 	}
 }
 
@@ -368,14 +267,5 @@ func TestErrorsHoldNoSecret(t *testing.T) {
 	var nonce secretbox.Nonce
 	errs = append(errs, nonce.UnmarshalText([]byte(base64.StdEncoding.EncodeToString(raw[:]))))
 	errs = append(errs, nonce.UnmarshalText(raw[:]))
-	for _, err := range errs {
-		if err == nil {
-			t.Fatal("a failing path returned no error")
-		}
-		for what, secret := range map[string][]byte{"key": raw[:], "plaintext": msg} {
-			if enc := redacttest.Leak(err.Error(), secret); enc != "" {
-				t.Errorf("error %q shows the %s (%s)", err, what, enc)
-			}
-		}
-	}
+	redacttest.CheckErrors(t, errs, map[string][]byte{"key": raw[:], "plaintext": msg})
 }

@@ -121,3 +121,20 @@ func Leak(out string, secret []byte) string {
 	}
 	return ""
 }
+
+// CheckErrors fails t if any of errs is nil or if its text contains an
+// encoding of one of secrets (named by the map's keys).
+func CheckErrors(t testing.TB, errs []error, secrets map[string][]byte) {
+	t.Helper()
+	for _, err := range errs {
+		if err == nil {
+			t.Error("a failing path returned no error")
+			continue
+		}
+		for what, secret := range secrets {
+			if enc := Leak(err.Error(), secret); enc != "" {
+				t.Errorf("error %q shows the %s (%s)", err, what, enc)
+			}
+		}
+	}
+}
