@@ -98,17 +98,23 @@ func TestEncryptDecryptFiles(t *testing.T) {
 	}
 }
 
-// TestDecryptKnownAnswer decrypts the secretstream known answer of Ente's
-// own repository (cli/internal/crypto/crypto_test.go): one FINAL message is
-// a one-chunk file.
+// The secretstream known answer of Ente's own repository
+// (cli/internal/crypto/crypto_test.go): one FINAL message is a one-chunk
+// file.
+const (
+	kaKey        = "vp8d8Nee0BbIML4ab8Cp34uYnyrN77cRwTl920flyT0="
+	kaHeader     = "v7wsI+BFZsRMIjDm3rTxPhmi/CaUdkdJ"
+	kaCiphertext = "kBXQ2PuX6y/aje5r22H0AehRPh6sQ0ULoeAO"
+	kaPlaintext  = "plain_text"
+)
+
 func TestDecryptKnownAnswer(t *testing.T) {
 	dir := t.TempDir()
-	ct, _ := base64.StdEncoding.DecodeString("kBXQ2PuX6y/aje5r22H0AehRPh6sQ0ULoeAO")
+	ct, _ := base64.StdEncoding.DecodeString(kaCiphertext)
 	writeFile(t, filepath.Join(dir, "ct"), ct)
-	r := ok(t, runOpts{env: []string{"FILE_KEY=vp8d8Nee0BbIML4ab8Cp34uYnyrN77cRwTl920flyT0="}},
-		"decrypt", "--key-env", "FILE_KEY", "--header", "v7wsI+BFZsRMIjDm3rTxPhmi/CaUdkdJ", filepath.Join(dir, "ct"))
-	if r.stdout != "plain_text" {
-		t.Errorf("decrypt: %q, want %q", r.stdout, "plain_text")
+	r := ok(t, runOpts{env: []string{"FILE_KEY=" + kaKey}}, "decrypt", "--key-env", "FILE_KEY", "--header", kaHeader, filepath.Join(dir, "ct"))
+	if r.stdout != kaPlaintext {
+		t.Errorf("decrypt: %q, want %q", r.stdout, kaPlaintext)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"syscall"
 )
 
@@ -168,6 +169,18 @@ func removeAllLocked() {
 	clear(temps.names)
 }
 
+// onSignal, when set, runs before the process exits on a signal: it puts
+// the terminal back after an interrupted prompt.
+var onSignal atomic.Pointer[func()]
+
+func setOnSignal(f func()) {
+	if f == nil {
+		onSignal.Store(nil)
+		return
+	}
+	onSignal.Store(&f)
+}
+
 // cleanupOnSignal makes SIGINT and SIGTERM remove the temporary files before
 // the process exits, so an interrupted decryption leaves nothing behind. It
 // returns a function that stops the handling.
@@ -180,6 +193,9 @@ func cleanupOnSignal() (stop func()) {
 		case sig := <-ch:
 			temps.Lock() // held until exit: no Commit renames after this
 			removeAllLocked()
+			if f := onSignal.Load(); f != nil {
+				(*f)()
+			}
 			code := 128 + 2
 			if s, ok := sig.(syscall.Signal); ok {
 				code = 128 + int(s)

@@ -44,11 +44,12 @@ func (s *keySource) load(e *env) (*secret.Key, error) {
 		defer clear(b)
 		return decodeKey(b, "key file "+s.file)
 	case s.envName != "":
-		v := e.getenv(s.envName)
-		if v == "" {
+		v := []byte(e.getenv(s.envName))
+		if len(v) == 0 {
 			return nil, fmt.Errorf("environment variable %s is not set or empty", s.envName)
 		}
-		return decodeKey([]byte(v), "environment variable "+s.envName)
+		defer clear(v)
+		return decodeKey(v, "environment variable "+s.envName)
 	default:
 		b, err := promptSecret(e, "Key (base64 of 32 bytes): ")
 		if err != nil {
@@ -110,8 +111,15 @@ func promptSecret(e *env, prompt string) ([]byte, error) {
 }
 
 func readNoEcho(in *os.File, out io.Writer, prompt string) ([]byte, error) {
+	fd := int(in.Fd())
+	// Ctrl-C at the prompt exits through the signal handler, which skips
+	// ReadPassword's own restore: hand it the state to put back (echo on).
+	if st, err := term.GetState(fd); err == nil {
+		setOnSignal(func() { term.Restore(fd, st); fmt.Fprintln(out) })
+		defer setOnSignal(nil)
+	}
 	fmt.Fprint(out, prompt)
-	b, err := term.ReadPassword(int(in.Fd()))
+	b, err := term.ReadPassword(fd)
 	fmt.Fprintln(out)
 	if err != nil {
 		return nil, fmt.Errorf("reading from the terminal: %w", err)

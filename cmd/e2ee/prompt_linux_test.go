@@ -1,0 +1,197 @@
+package main
+
+import (
+	"bytes"
+	"encoding/base64"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// A terminal for the prompt tests: the child gets the pty's slave as its
+// controlling terminal, the test types on the master.
+type pty struct {
+	master, slave *os.File
+	mu            sync.Mutex
+	screen        bytes.Buffer // everything the child wrote to the terminal
+	done          chan struct{}
+}
+
+func openPTY(t *testing.T) *pty {
+	t.Helper()
+	m, err := os.OpenFile("/dev/ptmx", os.O_RDWR|syscall.O_NOCTTY, 0)
+	if err != nil {
+		t.Skipf("no pseudo-terminal: %v", err)
+	}
+	if err := unix.IoctlSetPointerInt(int(m.Fd()), unix.TIOCSPTLCK, 0); err != nil {
+		m.Close()
+		t.Skipf("unlocking the pty: %v", err)
+	}
+	n, err := unix.IoctlGetInt(int(m.Fd()), unix.TIOCGPTN)
+	if err != nil {
+		m.Close()
+		t.Skipf("pty number: %v", err)
+	}
+	s, err := os.OpenFile(fmt.Sprintf("/dev/pts/%d", n), os.O_RDWR|syscall.O_NOCTTY, 0)
+	if err != nil {
+		m.Close()
+		t.Skipf("opening the pty slave: %v", err)
+	}
+	p := &pty{master: m, slave: s, done: make(chan struct{})}
+	go func() {
+		defer close(p.done)
+		buf := make([]byte, 4096)
+		for {
+			n, err := m.Read(buf)
+			p.mu.Lock()
+			p.screen.Write(buf[:n])
+			p.mu.Unlock()
+			if err != nil {
+				return
+			}
+		}
+	}()
+	t.Cleanup(func() { m.Close(); s.Close() })
+	return p
+}
+
+// start runs e2ee with the pty as its controlling terminal (fd 3), and
+// stdin as its standard input.
+func (p *pty) start(t *testing.T, stdin io.Reader, args ...string) (*exec.Cmd, *bytes.Buffer, *bytes.Buffer) {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	if stdin != nil {
+		cmd.Stdin = stdin
+	}
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	cmd.ExtraFiles = []*os.File{p.slave}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: 3}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return cmd, &stdout, &stderr
+}
+
+// echo reports whether the terminal echoes input.
+func (p *pty) echo(t *testing.T) bool {
+	t.Helper()
+	tio, err := unix.IoctlGetTermios(int(p.master.Fd()), unix.TCGETS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tio.Lflag&unix.ECHO != 0
+}
+
+// typeAtPrompt waits until the terminal shows prompt (for the count-th
+// time) with echo off, then types line.
+func (p *pty) typeAtPrompt(t *testing.T, prompt string, count int, line string) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		p.mu.Lock()
+		shown := strings.Count(p.screen.String(), prompt) >= count
+		p.mu.Unlock()
+		if shown && !p.echo(t) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no prompt %q with echo off; screen %q", prompt, p.text())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if _, err := p.master.WriteString(line); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (p *pty) text() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.screen.String()
+}
+
+func exitCode(t *testing.T, cmd *exec.Cmd) int {
+	t.Helper()
+	err := cmd.Wait()
+	if ee, ok := err.(*exec.ExitError); ok {
+		return ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return 0
+}
+
+// TestPrompts types keys and passwords at the terminal prompts: they are
+// read without echo while standard input carries data, a mistyped
+// confirmation is refused, and Ctrl-C at a prompt puts echo back.
+func TestPrompts(t *testing.T) {
+	dir := t.TempDir()
+	const pw = "typed at the terminal"
+
+	t.Run("export password, twice", func(t *testing.T) {
+		p := openPTY(t)
+		uris := filepath.Join(dir, "uris")
+		writeFile(t, uris, []byte(testURIs[0]+"\n"))
+		cmd, _, stderr := p.start(t, nil, "auth-export", "encrypt", "--mem-limit", "8192", "--ops-limit", "1", "-o", filepath.Join(dir, "export"), uris)
+		p.typeAtPrompt(t, "Password: ", 1, pw+"\n")
+		p.typeAtPrompt(t, "Password again: ", 1, pw+"\n")
+		if code := exitCode(t, cmd); code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+
+		p = openPTY(t)
+		cmd, stdout, stderr := p.start(t, nil, "auth-export", "decrypt", filepath.Join(dir, "export"))
+		p.typeAtPrompt(t, "Password: ", 1, pw+"\n")
+		if code := exitCode(t, cmd); code != 0 || stdout.String() != testURIs[0]+"\n" {
+			t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
+		}
+		if strings.Contains(p.text(), pw) {
+			t.Errorf("the password was echoed: %q", p.text())
+		}
+	})
+
+	t.Run("confirmation mismatch", func(t *testing.T) {
+		p := openPTY(t)
+		cmd, _, stderr := p.start(t, strings.NewReader(testURIs[0]), "auth-export", "encrypt", "--mem-limit", "8192", "--ops-limit", "1")
+		p.typeAtPrompt(t, "Password: ", 1, pw+"\n")
+		p.typeAtPrompt(t, "Password again: ", 1, pw+"!\n")
+		if code := exitCode(t, cmd); code != exitFailure || stderr.String() != "e2ee: the passwords do not match\n" {
+			t.Errorf("exit %d, stderr %q", code, stderr)
+		}
+	})
+
+	t.Run("key while stdin is data", func(t *testing.T) {
+		p := openPTY(t)
+		ct, _ := base64.StdEncoding.DecodeString(kaCiphertext)
+		cmd, stdout, stderr := p.start(t, bytes.NewReader(ct), "decrypt", "--header", kaHeader)
+		p.typeAtPrompt(t, "Key (base64 of 32 bytes): ", 1, kaKey+"\n")
+		if code := exitCode(t, cmd); code != 0 || stdout.String() != kaPlaintext {
+			t.Errorf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
+		}
+		if strings.Contains(p.text(), kaKey) {
+			t.Errorf("the key was echoed: %q", p.text())
+		}
+	})
+
+	t.Run("Ctrl-C restores echo", func(t *testing.T) {
+		p := openPTY(t)
+		cmd, _, _ := p.start(t, p.slave, "recovery-key", "check") // a terminal on stdin: prompt
+		p.typeAtPrompt(t, "Recovery key", 1, "\x03")
+		if code := exitCode(t, cmd); code != 130 {
+			t.Errorf("exit %d, want 130", code)
+		}
+		if !p.echo(t) {
+			t.Error("echo still off after Ctrl-C at the prompt")
+		}
+	})
+}
