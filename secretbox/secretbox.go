@@ -67,8 +67,9 @@ func (n *Nonce) UnmarshalText(text []byte) error {
 }
 
 // Seal appends the box of msg under key and nonce to dst and returns the
-// extended slice. dst and msg may not overlap, except that msg may be
-// dst[len(dst):len(dst)+len(msg)] exactly (in-place sealing).
+// extended slice; it allocates only when dst lacks the capacity. dst and
+// msg may not overlap, except that msg may be dst[len(dst):len(dst)+len(msg)]
+// exactly (in-place sealing).
 func Seal(dst, msg []byte, nonce *Nonce, key *secret.Key) []byte {
 	ret, out := appendbuf.Grow(dst, len(msg)+Overhead)
 	// Lengths are right by construction, so SecretboxEasy cannot fail.
