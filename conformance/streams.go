@@ -9,6 +9,7 @@ import (
 	"io"
 	"slices"
 
+	"github.com/e2eekit/e2ee/conformance/internal/chunks"
 	"github.com/e2eekit/e2ee/secret"
 	"github.com/e2eekit/e2ee/stream"
 )
@@ -91,8 +92,8 @@ type fileTest struct {
 		digest
 		Parts []part `json:"parts"`
 	} `json:"ciphertext"`
-	Plaintext *digest `json:"plaintext"`
-	ChunkTags []int   `json:"chunkTags"`
+	Plaintext *digest      `json:"plaintext"`
+	ChunkTags []stream.Tag `json:"chunkTags"`
 }
 
 func runFile(g *group, tests []json.RawMessage) {
@@ -132,7 +133,7 @@ func runFile(g *group, tests []json.RawMessage) {
 			return
 		}
 
-		tags, err := pullChunks(ct, h, key)
+		tags, err := chunks.Tags(ct, h, key)
 		var tm string
 		if err == nil && !slices.Equal(tags, t.ChunkTags) {
 			tm = fmt.Sprintf("chunk tags: got %v, want %v", tags, t.ChunkTags)
@@ -158,27 +159,6 @@ func runFile(g *group, tests []json.RawMessage) {
 			g.skip(&t.testCase, "stream.NewEncryptWriter", noGivenHeader)
 		}
 	})
-}
-
-// pullChunks decrypts ct chunk by chunk with the message-level API, as
-// the file format frames it, and returns the tags.
-func pullChunks(ct []byte, h stream.Header, key *secret.Key) ([]int, error) {
-	d, err := stream.NewDecryptor(h, key)
-	if err != nil {
-		return nil, err
-	}
-	var tags []int
-	buf := make([]byte, 0, stream.ChunkSize)
-	for len(ct) > 0 {
-		n := min(len(ct), stream.EncryptedChunkSize)
-		_, tag, err := d.Pull(buf[:0], ct[:n])
-		if err != nil {
-			return tags, err
-		}
-		tags = append(tags, int(tag))
-		ct = ct[n:]
-	}
-	return tags, d.Finish()
 }
 
 // assemble concatenates a file vector's parts and checks the result

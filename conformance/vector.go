@@ -3,7 +3,6 @@ package conformance
 import (
 	"crypto/subtle"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"reflect"
 	"strings"
@@ -75,9 +74,6 @@ func need(fields ...req) error {
 	}
 	return nil
 }
-
-// errMissingExpected is a valid test without the output it should produce.
-var errMissingExpected = errors.New("valid test without its expected output")
 
 // diff compares an output with the expected bytes and describes a mismatch
 // without quoting either (they may be keys or plaintext), or returns "".
