@@ -194,4 +194,30 @@ func TestPrompts(t *testing.T) {
 			t.Error("echo still off after Ctrl-C at the prompt")
 		}
 	})
+
+	t.Run("progress bar on a terminal", func(t *testing.T) {
+		in := filepath.Join(dir, "big")
+		writeFile(t, in, pattern(9<<20))
+		key := filepath.Join(dir, "key")
+		ok(t, runOpts{}, "keygen", "-o", key)
+		for _, quiet := range []bool{false, true} {
+			p := openPTY(t)
+			cmd := exec.Command(bin, "encrypt", "--key-file", key, "--header-file", filepath.Join(dir, "hdr"), "-o", filepath.Join(dir, "big.enc"), in)
+			if quiet {
+				cmd.Args = append(cmd.Args, "-q")
+			}
+			cmd.Stderr = p.slave
+			if err := cmd.Run(); err != nil {
+				t.Fatal(err)
+			}
+			p.slave.Close() // the reader sees EOF once the child is gone too
+			<-p.done
+			screen := p.text()
+			// With --header-file, the bar is all encrypt writes to stderr.
+			full := strings.Contains(screen, "] 100%  9.0/9.0 MiB")
+			if (quiet && screen != "") || (!quiet && !full) {
+				t.Errorf("-q=%v: terminal shows %q", quiet, screen)
+			}
+		}
+	})
 }
