@@ -64,19 +64,25 @@ func randBytes(n int64) []byte {
 
 func produce(dir string) error {
 	p := &producer{dir: dir, m: manifest{Producer: "go github.com/e2eekit/e2ee"}}
-	for i, pw := range []string{"correct horse battery staple", "pässwörd ✓ with\ttab"} {
-		name := fmt.Sprintf("go-account-%d", i+1)
-		s, err := p.account(name, pw)
-		if err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
-		if i == 0 {
-			if err := p.accountObjects(name, s); err != nil {
-				return err
-			}
-		} else if err := p.sharedKey("go-shared-1", "go-account-2", s); err != nil {
-			return err
-		}
+	s1, err := p.account("go-account-1", "correct horse battery staple")
+	if err != nil {
+		return fmt.Errorf("go-account-1: %w", err)
+	}
+	if err := p.accountObjects("go-account-1", s1); err != nil {
+		return err
+	}
+	attrs, s2, rk, err := keys.Generate([]byte("pässwörd ✓ with\ttab"), cheap)
+	if err != nil {
+		return fmt.Errorf("go-account-2: %w", err)
+	}
+	if err := p.addAccount("go-account-2", "pässwörd ✓ with\ttab", attrs, s2, rk); err != nil {
+		return err
+	}
+	if err := p.sharedKey("go-shared-1", "go-account-2", s2); err != nil {
+		return err
+	}
+	if err := p.recovered("go-account-2-recovered", "new pässword", attrs, rk); err != nil {
+		return fmt.Errorf("go-account-2-recovered: %w", err)
 	}
 	if err := p.export("go-export-1"); err != nil {
 		return err
@@ -102,9 +108,31 @@ func (p *producer) account(name, pw string) (*keys.Secrets, error) {
 	if err != nil {
 		return nil, err
 	}
+	return s, p.addAccount(name, pw, attrs, s, rk)
+}
+
+// recovered runs the lost-password flow on an account: unlock with the
+// recovery key, set a new password, rotate the recovery key. Only the
+// fields that change are replaced, as the server does.
+func (p *producer) recovered(name, pw string, attrs *keys.Attributes, rk *keys.RecoveryKey) error {
+	s, err := keys.UnlockWithRecoveryKey(rk, attrs)
+	if err != nil {
+		return err
+	}
+	pa, err := s.ChangePassword([]byte(pw), cheap)
+	if err != nil {
+		return err
+	}
+	attrs.SetPassword(pa)
+	ra, newRK := s.RotateRecoveryKey()
+	attrs.SetRecovery(ra)
+	return p.addAccount(name, pw, attrs, s, newRK)
+}
+
+func (p *producer) addAccount(name, pw string, attrs *keys.Attributes, s *keys.Secrets, rk *keys.RecoveryKey) error {
 	raw, err := json.Marshal(attrs)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	var o accountObj
 	o.Password, o.Attributes = pw, raw
@@ -113,7 +141,7 @@ func (p *producer) account(name, pw string) (*keys.Secrets, error) {
 	e.MasterKey, e.SecretKey, e.PublicKey = s.MasterKey().Bytes(), s.PrivateKey().Bytes(), s.PublicKey()[:]
 	e.RecoveryKey, e.RecoveryPhrase = rk.Bytes(), rk.Mnemonic()
 	p.add("account", name, o)
-	return s, nil
+	return nil
 }
 
 // accountObjects makes what hangs off an account: an auth token, a

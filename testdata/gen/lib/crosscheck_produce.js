@@ -53,14 +53,20 @@ function fileMessages(data) {
   return out;
 }
 
-function account(name, password) {
-  const masterKey = sodium.crypto_secretbox_keygen();
+// account signs up, or, given an earlier account's masterKey and key pair, makes
+// the attributes after the lost-password flow: a new password (salt, KEK,
+// encryptedKey) and a rotated recovery key, the master key and key pair unchanged.
+function account(name, password, prev) {
+  const masterKey = prev ? prev.masterKey : sodium.crypto_secretbox_keygen();
   const recoveryKey = sodium.crypto_secretbox_keygen();
-  const kp = sodium.crypto_box_keypair();
+  const kp = prev ? prev.kp : sodium.crypto_box_keypair();
   const kekSalt = rand(16);
   const kek = P.pwhash(C.utf8(password), kekSalt, CHEAP.opsLimit, CHEAP.memLimit);
   const [encryptedKey, keyDecryptionNonce] = wrap(masterKey, kek);
-  const [encryptedSecretKey, secretKeyDecryptionNonce] = wrap(kp.privateKey, masterKey);
+  // The secret key's box does not change in the lost-password flow.
+  const [encryptedSecretKey, secretKeyDecryptionNonce] = prev
+    ? [C.unb64(prev.obj.attributes.encryptedSecretKey), C.unb64(prev.obj.attributes.secretKeyDecryptionNonce)]
+    : wrap(kp.privateKey, masterKey);
   const [mkByRk, masterKeyDecryptionNonce] = wrap(masterKey, recoveryKey);
   const [rkByMk, recoveryKeyDecryptionNonce] = wrap(recoveryKey, masterKey);
   return {
@@ -94,6 +100,7 @@ function account(name, password) {
       },
     },
     masterKey,
+    kp,
     publicKey: kp.publicKey,
   };
 }
@@ -161,7 +168,7 @@ function produce(dir) {
   const objects = [];
   const a1 = account('node-account-1', 'correct horse battery staple');
   const a2 = account('node-account-2', 'pässwörd ✓ with\ttab');
-  objects.push(a1.obj, a2.obj);
+  objects.push(a1.obj, a2.obj, account('node-account-2-recovered', 'new pässword', a2).obj);
 
   const token = rand(32);
   objects.push({
