@@ -23,7 +23,8 @@ async function main() {
     console.log(`node: produced ${n} objects in ${dir}`);
     return;
   }
-  const { problems, checked, producer } = require('./lib/crosscheck_open').open(dir);
+  const { problems, notes, checked, producer } = require('./lib/crosscheck_open').open(dir);
+  for (const n of notes) console.log(`NOTE ${n}`);
   for (const p of problems) console.log(`MISMATCH ${p}`);
   if (problems.length) {
     console.log(`node: ${problems.length} mismatches opening ${producer} objects`);

@@ -9,7 +9,8 @@
 //	                         mismatch
 //
 // The kinds: account (key attributes with cheap Argon2id params, unlocked
-// by password and by recovery phrase, login key), authToken, collection
+// by password and by recovery phrase, login key; also an account after the
+// lost-password flow: new password, rotated recovery key), authToken, collection
 // (wrapped key and encrypted name), sharedCollectionKey, file (files of 1,
 // 2 and 3 chunks, empty and an exact multiple of 4 MiB, with thumbnail and
 // metadata blobs), authKey, authEntity, authExport, link, linkPassword.

@@ -16,6 +16,7 @@ class Opener {
   constructor(dir) {
     this.dir = dir;
     this.problems = [];
+    this.notes = []; // differences that do not break interoperability
     this.checked = {};
     this.accounts = {}; // name -> {masterKey, publicKey, secretKey}
     this.collections = {}; // name -> key
@@ -159,6 +160,9 @@ class Opener {
       return this.fail(o, 'plaintext', 'is not JSON');
     }
     if (uri !== o.expect.uri) this.fail(o, 'uri', 'differs');
+    else if (Buffer.from(r.msg).toString('utf8') !== JSON.stringify(uri)) {
+      this.notes.push(`${o.kind} ${o.name}.plaintext: same string, but not byte for byte what JSON.stringify (and Ente's clients) write`);
+    }
   }
 
   authExport(o) {
@@ -222,7 +226,7 @@ function open(dir) {
     }
   }
   for (const k of KINDS) if (!op.checked[k]) op.problems.push(`${k}: the producer made none`);
-  return { problems: op.problems, checked: op.checked, producer: m.producer };
+  return { problems: op.problems, notes: op.notes, checked: op.checked, producer: m.producer };
 }
 
 module.exports = { open };
