@@ -250,9 +250,10 @@ func TestDecryptInterrupted(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	// Two chunks, then wait (the pipe stays open) until the first
-	// plaintext has reached the temporary file.
-	if _, err := stdin.Write(ct[:2*stream.EncryptedChunkSize]); err != nil {
+	// All but the empty FINAL chunk, then wait (the pipe stays open) until
+	// plaintext has reached the temporary file. (The reader may hold a
+	// chunk back while it reads ahead, so give it every full chunk.)
+	if _, err := stdin.Write(ct[:3*stream.EncryptedChunkSize]); err != nil {
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(30 * time.Second)
