@@ -2,7 +2,7 @@
 GO ?= go
 export CGO_ENABLED := 1
 
-.PHONY: all setup demo test fmt-check vet unit lint fuzz fuzz-short bench vectors crosscheck
+.PHONY: all setup demo test fmt-check vet unit lint fuzz fuzz-short bench vectors crosscheck crosscheck-if-node
 
 all: test
 
@@ -12,7 +12,7 @@ setup:
 demo: setup
 	$(GO) run ./examples/quickstart
 
-test: setup fmt-check vet unit
+test: setup fmt-check vet unit crosscheck-if-node
 
 fmt-check:
 	@out="$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))"; \
@@ -42,3 +42,11 @@ fuzz-short: setup
 # Benchmarks with same-run ratios; prints the README table, writes docs/bench.svg.
 bench: setup
 	./scripts/bench.sh
+
+# Live cross-check: Node (libsodium.js) and Go open each other's fresh objects.
+crosscheck: setup
+	./scripts/crosscheck.sh
+
+crosscheck-if-node:
+	@if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then ./scripts/crosscheck.sh; \
+	else echo "NOTICE: crosscheck SKIPPED: node/npm not installed (make crosscheck needs Node 20 + npm)" >&2; fi

@@ -1,6 +1,7 @@
 package keys
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -64,7 +65,7 @@ func SealAuthEntity(uri string, authKey *secret.Key) (*AuthEntity, error) {
 	if err := checkURI(uri); err != nil {
 		return nil, err
 	}
-	msg, err := json.Marshal(uri)
+	msg, err := marshalLikeJS(uri)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalidURI, err)
 	}
@@ -161,7 +162,7 @@ func SealVaultToken(uri string, metadata json.RawMessage, authKey *secret.Key) (
 	if metadata != nil && !json.Valid(metadata) {
 		return nil, fmt.Errorf("%w: metadata is not valid JSON", ErrInvalidEnvelope)
 	}
-	msg, err := json.Marshal(vaultPlaintext{URI: uri, Metadata: metadata})
+	msg, err := marshalLikeJS(vaultPlaintext{URI: uri, Metadata: metadata})
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalidEnvelope, err)
 	}
@@ -197,4 +198,18 @@ func OpenVaultToken(t *VaultToken, authKey *secret.Key) (uri string, metadata js
 		return "", nil, fmt.Errorf("%w: vault token plaintext is not {\"uri\": …}", ErrInvalidEnvelope)
 	}
 	return p.URI, p.Metadata, nil
+}
+
+// marshalLikeJS encodes v as JavaScript's JSON.stringify and Dart's
+// jsonEncode do: without Go's HTML escaping of <, > and &, so that an
+// otpauth URI with query parameters encrypts to the same plaintext bytes
+// Ente's clients write.
+func marshalLikeJS(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }

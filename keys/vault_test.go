@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 
 	nacl "golang.org/x/crypto/nacl/secretbox"
@@ -75,7 +76,9 @@ func TestAuthEntityRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want, _ := json.Marshal(uri)
+		// As JSON.stringify writes it: only '"' and '\\' escaped among
+		// printable characters, '&' left as is (not Go's \u0026).
+		want := []byte(`"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(uri) + `"`)
 		if !bytes.Equal(plain, want) {
 			t.Fatalf("plaintext %q, want the JSON string %q", plain, want)
 		}
