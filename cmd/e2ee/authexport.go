@@ -16,7 +16,7 @@ import (
 var authExportCmd = &command{
 	name:    "auth-export",
 	summary: "decrypt or write an Ente Auth encrypted export",
-	help: `Ente Auth's encrypted export (Settings → Data → Export codes → Encrypted) is a
+	help: `Ente Auth's encrypted export (Settings → Data → Export codes) is a
 JSON file holding your 2FA secrets as otpauth:// URIs, encrypted under a key
 derived from the export password with Argon2id.`,
 	subs: []*command{authDecryptCmd, authEncryptCmd},
@@ -57,7 +57,7 @@ var authEncryptCmd = &command{
 	summary: "write an encrypted export Ente Auth can import",
 	help: `Reads otpauth:// URIs, one per line (blank lines skipped), from FILE or standard
 input and writes an Ente Auth encrypted export (version 1) to -o or standard
-output, for Ente Auth's Import → Ente Auth (encrypted).
+output, for Ente Auth's Settings → Data → Import codes → Ente Encrypted export.
 
 The password is prompted for twice without echo, or read from the first line
 of standard input with --password-stdin (the URIs must then come from FILE).
