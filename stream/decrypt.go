@@ -30,6 +30,8 @@ type queue[T any] struct {
 // Buffers are returned only once no goroutine can touch them.
 var chunkPool sync.Pool
 
+var readPiece = 1 << 30
+
 // smallBuf is the first buffer size for a stream's first chunk.
 const smallBuf = 64 << 10
 
@@ -52,10 +54,12 @@ func newQueue[T any](n int) *queue[T] { return &queue[T]{ch: make(chan T, n)} }
 func (q *queue[T]) stop()             { q.once.Do(func() { close(q.ch) }) }
 
 // dslot is one chunk on its way through a DecryptReader: ciphertext read
-// into buf, pulled in place so that the plaintext sits at buf[1:n-16].
+// into buf and pulled in place, or pulled from the caller's memory into
+// buf; either way the plaintext sits at buf[1:n-16].
 type dslot struct {
-	buf  []byte
-	n    int                      // ciphertext bytes in buf
+	buf  []byte                   // plaintext ends up at buf[1:n-16]
+	in   []byte                   // the ciphertext: buf[:n], or a piece of the caller's memory
+	n    int                      // ciphertext bytes
 	st   sodium.SecretstreamState // state to pull this chunk with
 	peek byte                     // the tag the chunk claims (unauthenticated)
 	idx  int64                    // chunk number, for error messages
@@ -68,7 +72,7 @@ type dslot struct {
 // goroutine or inline, and touches nothing but the slot.
 func (s *dslot) open() {
 	s.err = nil
-	tag, err := s.st.Pull(s.buf[1:s.n-16], s.buf[:s.n])
+	tag, err := s.st.Pull(s.buf[1:s.n-16], s.in)
 	s.st.Clear()
 	switch {
 	case err != nil:
@@ -100,7 +104,7 @@ func fill(buf *[]byte, off int, src io.Reader, size, atLeast int, full bool) (in
 			copy(nb, (*buf)[:n])
 			*buf = nb
 		}
-		want := min(len(*buf), size) - n
+		want := min(len(*buf), size, n+readPiece) - n
 		m, err := src.Read((*buf)[n : n+want])
 		if m < 0 || m > want {
 			return n - off, errBadCount
@@ -122,12 +126,14 @@ func fill(buf *[]byte, off int, src io.Reader, size, atLeast int, full bool) (in
 // Only the goroutine calling Read or WriteTo reads src; worker goroutines
 // touch only the reader's own buffers.
 type DecryptReader struct {
-	src  io.Reader
-	ecs  int                      // encrypted chunk size
-	next sodium.SecretstreamState // state for the next chunk read from src
-	peek byte                     // tag claimed by the last chunk read
-	read int64                    // chunks read from src
-	full bool                     // a full chunk has been read: allocate whole buffers
+	src   io.Reader
+	mem   []byte // the rest of the ciphertext, for NewDecryptReaderBytes
+	isMem bool
+	ecs   int                      // encrypted chunk size
+	next  sodium.SecretstreamState // state for the next chunk read from src
+	peek  byte                     // tag claimed by the last chunk read
+	read  int64                    // chunks read from src
+	full  bool                     // a full chunk has been read: allocate whole buffers
 
 	ring        []*dslot
 	head, count int  // ring[head] is the oldest chunk in flight; count are in use
@@ -157,6 +163,25 @@ type DecryptReader struct {
 // without Close stops them when it is garbage collected).
 func NewDecryptReader(src io.Reader, h Header, key *secret.Key) (*DecryptReader, error) {
 	return newDecryptReader(src, h, key, ChunkSize, runtime.GOMAXPROCS(0))
+}
+
+// NewDecryptReaderBytes is NewDecryptReader for a ciphertext already in
+// memory, such as a memory-mapped file or a download held in a buffer. It
+// decrypts straight out of ct, with no copy into the reader (the fastest
+// path: see the package benchmarks), and never writes to ct; ct must not
+// change while the reader is in use. Everything else, from the error
+// guarantees to WriteTo, is as for NewDecryptReader.
+func NewDecryptReaderBytes(ct []byte, h Header, key *secret.Key) (*DecryptReader, error) {
+	return newDecryptReaderBytes(ct, h, key, ChunkSize, runtime.GOMAXPROCS(0))
+}
+
+func newDecryptReaderBytes(ct []byte, h Header, key *secret.Key, cs, par int) (*DecryptReader, error) {
+	r, err := newDecryptReader(nil, h, key, cs, par)
+	if err != nil {
+		return nil, err
+	}
+	r.mem, r.isMem = ct, true
+	return r, nil
 }
 
 // newDecryptReader takes the chunk size and parallelism as parameters so
@@ -295,8 +320,7 @@ func (r *DecryptReader) ready(s *dslot) bool {
 func (r *DecryptReader) readNext() {
 	if r.read > 0 && Tag(r.peek) == TagFinal {
 		// Whatever follows a FINAL chunk is trailing data: one byte tells.
-		pb := r.probe[:]
-		n, err := fill(&pb, 0, r.src, 1, 1, false)
+		n, err := r.readSrc(r.probe[:])
 		r.srcDone = true
 		switch {
 		case n > 0:
@@ -309,7 +333,21 @@ func (r *DecryptReader) readNext() {
 		return
 	}
 	s := r.ring[(r.head+r.count)%len(r.ring)]
-	n, err := fill(&s.buf, 0, r.src, r.ecs, r.ecs, r.full)
+	var n int
+	var err error
+	if r.isMem {
+		n = min(len(r.mem), r.ecs)
+		s.in, r.mem = r.mem[:n], r.mem[n:]
+		if n < r.ecs {
+			err = io.EOF
+		}
+		if len(s.buf) < n-16 {
+			s.buf = getChunkBuf(max(n, min(r.ecs, smallBuf)))
+		}
+	} else {
+		n, err = fill(&s.buf, 0, r.src, r.ecs, r.ecs, r.full)
+		s.in = s.buf[:n]
+	}
 	switch {
 	case err != nil && err != io.EOF:
 		r.srcDone, r.tail = true, err
@@ -324,7 +362,7 @@ func (r *DecryptReader) readNext() {
 		return
 	}
 	s.n, s.idx, s.st = n, r.read, r.next
-	s.peek, _ = s.st.Successor(&r.next, s.buf[:n]) // n >= Overhead: cannot fail
+	s.peek, _ = s.st.Successor(&r.next, s.in) // n >= Overhead: cannot fail
 	r.peek = s.peek
 	r.read++
 	r.count++
@@ -338,6 +376,19 @@ func (r *DecryptReader) readNext() {
 		r.full = true
 	}
 	r.dispatch(s)
+}
+
+// readSrc reads one probe byte from src or memory.
+func (r *DecryptReader) readSrc(p []byte) (int, error) {
+	if r.isMem {
+		if len(r.mem) == 0 {
+			return 0, io.EOF
+		}
+		n := copy(p, r.mem)
+		r.mem = r.mem[n:]
+		return n, nil
+	}
+	return fill(&p, 0, r.src, len(p), len(p), false)
 }
 
 func (r *DecryptReader) dispatch(s *dslot) {
@@ -379,9 +430,9 @@ func (r *DecryptReader) shutdown() {
 			s.busy = false
 		}
 		putChunkBuf(s.buf)
-		s.buf = nil
+		s.buf, s.in = nil, nil
 	}
-	r.out = nil
+	r.out, r.mem = nil, nil
 	if r.q != nil {
 		r.cleanup.Stop()
 		r.q.stop()

@@ -50,12 +50,18 @@ func FuzzDecryptReader(f *testing.F) {
 				return 3
 			}
 			return byte(i % 3)
-		}), []byte(nil), []byte(nil), uint8(3), uint16(100))
+		}), []byte(nil), []byte(nil), uint8(6), uint16(100))
 	}
 	f.Fuzz(func(t *testing.T, ct, keyIn, hdrIn []byte, par uint8, step uint16) {
 		key, ka, h := fuzzInputs(keyIn, hdrIn)
 		want, valid := refDecryptFile(ka, h, ct, fuzzCS)
-		r, err := newDecryptReader(bytes.NewReader(ct), h, key, fuzzCS, int(par%4))
+		var r *DecryptReader
+		var err error
+		if par&4 == 0 {
+			r, err = newDecryptReader(bytes.NewReader(ct), h, key, fuzzCS, int(par%4))
+		} else {
+			r, err = newDecryptReaderBytes(ct, h, key, fuzzCS, int(par%4))
+		}
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -40,8 +40,14 @@ func (f *negFixture) chunk(i int) (int, int) {
 func expectFailure(t *testing.T, ct []byte, h Header, key *secret.Key, msg []byte, okChunks int, want error) {
 	t.Helper()
 	wantOut := msg[:min(len(msg), okChunks*testCS)]
-	for _, par := range []int{1, 2, 4} {
-		r, err := newDecryptReader(bytes.NewReader(ct), h, key, testCS, par)
+	for _, par := range []int{1, 2, 4, -1, -2} { // negative: from memory
+		var r *DecryptReader
+		var err error
+		if par > 0 {
+			r, err = newDecryptReader(bytes.NewReader(ct), h, key, testCS, par)
+		} else {
+			r, err = newDecryptReaderBytes(ct, h, key, testCS, -par)
+		}
 		if err != nil {
 			t.Fatal(err)
 		}

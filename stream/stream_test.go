@@ -85,6 +85,11 @@ func TestRoundTripSizesAndSteps(t *testing.T) {
 				if err != nil || !bytes.Equal(got, msg) {
 					t.Fatalf("n=%d step=%d par=%d: %v (%d bytes)", n, step, par, err, len(got))
 				}
+				r, _ := newDecryptReaderBytes(ct, h, key, testCS, par)
+				got, err = io.ReadAll(r)
+				if err != nil || !bytes.Equal(got, msg) {
+					t.Fatalf("bytes: n=%d step=%d par=%d: %v (%d bytes)", n, step, par, err, len(got))
+				}
 			}
 		}
 	}
@@ -118,6 +123,15 @@ func TestRoundTripRealChunks(t *testing.T) {
 		var out bytes.Buffer
 		if _, err := io.Copy(&out, r); err != nil || !bytes.Equal(out.Bytes(), msg) {
 			t.Fatalf("n=%d: %v", n, err)
+		}
+		ctCopy := bytes.Clone(buf.Bytes())
+		rb, _ := NewDecryptReaderBytes(buf.Bytes(), h, key)
+		out.Reset()
+		if _, err := io.Copy(&out, rb); err != nil || !bytes.Equal(out.Bytes(), msg) {
+			t.Fatalf("bytes n=%d: %v", n, err)
+		}
+		if !bytes.Equal(ctCopy, buf.Bytes()) {
+			t.Fatal("NewDecryptReaderBytes wrote to its input")
 		}
 	}
 }
