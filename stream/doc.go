@@ -54,7 +54,11 @@
 // A prediction made from a forged chunk is harmless: the forged chunk fails
 // first and nothing after it is released. REKEY (and FINAL) tags stay parallel
 // too, since the prediction applies the rekey libsodium would. Chunks are
-// released strictly in order.
+// released strictly in order. Reading from an io.Reader costs a copy of the
+// ciphertext into the reader's buffers; NewDecryptReaderBytes decrypts
+// straight out of memory (a memory-mapped file, a buffered download) and is
+// the fastest path. Encryption is sequential by nature; the writer and the
+// reader fill the next chunk while another core encrypts the current one.
 //
 // # Compatibility
 //
