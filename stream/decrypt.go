@@ -287,9 +287,11 @@ func (r *DecryptReader) advance() error {
 		select {
 		case <-s.done:
 			s.busy = false
-		case j := <-r.q.ch:
-			j.open()
-			j.done <- struct{}{}
+		case j, ok := <-r.q.ch:
+			if ok { // (the queue is only closed once the reader is done)
+				j.open()
+				j.done <- struct{}{}
+			}
 		}
 	}
 	if s.err != nil {
