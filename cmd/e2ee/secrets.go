@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"crypto/subtle"
 	"encoding/base64"
 	"errors"
 	"flag"
@@ -157,7 +158,7 @@ func (p *passwordSource) read(e *env, confirm bool) ([]byte, error) {
 			return nil, err
 		}
 		defer clear(again)
-		if !bytes.Equal(pw, again) { // both typed by the same person: no timing concern
+		if subtle.ConstantTimeCompare(pw, again) != 1 { // constant time, as for every secret
 			clear(pw)
 			return nil, errors.New("the passwords do not match")
 		}
