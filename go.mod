@@ -3,12 +3,12 @@ module github.com/e2eekit/e2ee
 go 1.26.0
 
 require (
-	github.com/jamesruan/sodium v1.0.14 // indirect
-	github.com/mr-tron/base58 v1.3.0 // indirect
+	github.com/jamesruan/sodium v1.0.14
+	github.com/mr-tron/base58 v1.3.0
 	github.com/santhosh-tekuri/jsonschema/v6 v6.0.2
-	github.com/stretchr/testify v1.12.1 // indirect
-	golang.org/x/crypto v0.58.0 // indirect
-	golang.org/x/sys v0.49.0 // indirect
-	golang.org/x/term v0.47.0 // indirect
-	golang.org/x/text v0.43.0 // indirect
+	golang.org/x/crypto v0.58.0
+	golang.org/x/sys v0.49.0
+	golang.org/x/term v0.47.0
 )
+
+require golang.org/x/text v0.43.0 // indirect
