@@ -232,7 +232,7 @@ func TestSaltText(t *testing.T) {
 			t.Errorf("UnmarshalText(%q) = %v", in, err)
 		}
 	}
-	if *pwhash.RandomSalt() == *pwhash.RandomSalt() {
+	if s1, s2 := *pwhash.RandomSalt(), *pwhash.RandomSalt(); s1 == s2 {
 		t.Error("two random salts are equal")
 	}
 	var p pwhash.Params

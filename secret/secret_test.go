@@ -91,7 +91,7 @@ func TestBytesCopies(t *testing.T) {
 	if !bytes.Equal(k.Bytes(), raw) {
 		t.Error("clearing the result of Bytes changed the key")
 	}
-	if &k.Bytes()[0] == &k.Bytes()[0] {
+	if b1, b2 := k.Bytes(), k.Bytes(); &b1[0] == &b2[0] {
 		t.Error("Bytes returned the same buffer twice")
 	}
 }

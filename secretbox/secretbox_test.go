@@ -190,7 +190,7 @@ func jsonString(s string) string {
 }
 
 func TestRandomNonce(t *testing.T) {
-	if *secretbox.RandomNonce() == *secretbox.RandomNonce() {
+	if n1, n2 := *secretbox.RandomNonce(), *secretbox.RandomNonce(); n1 == n2 {
 		t.Error("two random nonces are equal")
 	}
 }
