@@ -1,16 +1,13 @@
 package main
 
 import (
-	"strings"
 	"testing"
+
+	"github.com/e2eekit/e2ee/internal/exampletest"
 )
 
 func TestRun(t *testing.T) {
-	var out strings.Builder
-	if err := run(&out); err != nil {
-		t.Fatal(err)
-	}
-	for _, want := range []string{
+	exampletest.Run(t, run,
 		"first try: keys: invalid recovery key: word 1",
 		"unlocked with the recovery phrase",
 		"PUT /users/keys: encryptedKey, kekSalt, keyDecryptionNonce, memLimit, opsLimit\n",
@@ -19,9 +16,5 @@ func TestRun(t *testing.T) {
 		"PUT /users/recovery-key: masterKeyDecryptionNonce, masterKeyEncryptedWithRecoveryKey, recoveryKeyDecryptionNonce, recoveryKeyEncryptedWithMasterKey\n",
 		"the old recovery key: keys: invalid recovery key",
 		"the new recovery key unlocks",
-	} {
-		if !strings.Contains(out.String(), want) {
-			t.Errorf("output lacks %q:\n%s", want, out.String())
-		}
-	}
+	)
 }

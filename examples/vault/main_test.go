@@ -3,17 +3,12 @@ package main
 import (
 	"strings"
 	"testing"
+
+	"github.com/e2eekit/e2ee/internal/exampletest"
 )
 
 func TestRun(t *testing.T) {
-	var out strings.Builder
-	if err := run(&out); err != nil {
-		t.Fatal(err)
-	}
-	s := out.String()
-	if !strings.Contains(s, "2 entities, 2 tokens") {
-		t.Errorf("output lacks the store summary:\n%s", s)
-	}
+	s := exampletest.Run(t, run, "2 entities, 2 tokens")
 	for _, uri := range tokens {
 		if strings.Count(s, uri) != 2 {
 			t.Errorf("%s is not listed once per format:\n%s", uri, s)
