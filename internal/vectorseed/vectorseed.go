@@ -31,6 +31,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -66,11 +67,28 @@ func Dir(tb testing.TB) string {
 // (e.g. "links.json") that has it, in file order, each distinct value once.
 func Strings(tb testing.TB, file, path string) []string {
 	tb.Helper()
-	vals, err := lookup(filepath.Join(Dir(tb), file), path)
+	var out []string
+	seen := map[string]bool{}
+	for _, row := range Rows(tb, file, path) {
+		if !seen[row[0]] {
+			seen[row[0]] = true
+			out = append(out, row[0])
+		}
+	}
+	return out
+}
+
+// Rows returns, for every test in the vector file that has all the paths,
+// its values at them in the order given: the fields that belong together,
+// such as a ciphertext and its header. A GroupType prefix on the first path
+// applies to all of them.
+func Rows(tb testing.TB, file string, paths ...string) [][]string {
+	tb.Helper()
+	rows, err := lookup(filepath.Join(Dir(tb), file), paths)
 	if err != nil {
 		tb.Fatalf("vectorseed: %s: %v", file, err)
 	}
-	return vals
+	return rows
 }
 
 // Bytes is Strings with every value decoded from canonical padded standard
@@ -92,8 +110,8 @@ type vectorFile struct {
 	TestGroups []map[string]json.RawMessage `json:"testGroups"`
 }
 
-// lookup reads name and collects the values at path.
-func lookup(name, path string) ([]string, error) {
+// lookup reads name and collects the values at paths, test by test.
+func lookup(name string, paths []string) ([][]string, error) {
 	raw, err := os.ReadFile(name)
 	if err != nil {
 		return nil, err
@@ -105,13 +123,15 @@ func lookup(name, path string) ([]string, error) {
 	if len(f.TestGroups) == 0 {
 		return nil, errors.New("no testGroups")
 	}
-	groupType, fields, typed := strings.Cut(path, "/")
+	groupType, first, typed := strings.Cut(paths[0], "/")
 	if !typed {
-		groupType, fields = "", path
+		groupType, first = "", paths[0]
 	}
-	keys := strings.Split(fields, ".")
-	var out []string
-	seen := map[string]bool{}
+	keys := [][]string{strings.Split(first, ".")}
+	for _, p := range paths[1:] {
+		keys = append(keys, strings.Split(p, "."))
+	}
+	var rows [][]string
 	for _, g := range f.TestGroups {
 		if groupType != "" && string(g["type"]) != `"`+groupType+`"` {
 			continue
@@ -120,28 +140,28 @@ func lookup(name, path string) ([]string, error) {
 		if err := json.Unmarshal(g["tests"], &tests); err != nil {
 			return nil, errors.New("a group without a tests array")
 		}
+	tests:
 		for _, t := range tests {
-			v, ok := field(t, keys)
-			if !ok {
-				v, ok = field(g, keys)
+			row := make([]string, len(keys))
+			for i, k := range keys {
+				v, ok := field(t, k)
+				if !ok {
+					v, ok = field(g, k)
+				}
+				if !ok {
+					continue tests
+				}
+				if row[i], err = text(v); err != nil {
+					return nil, err
+				}
 			}
-			if !ok {
-				continue
-			}
-			s, err := text(v)
-			if err != nil {
-				return nil, err
-			}
-			if !seen[s] {
-				seen[s] = true
-				out = append(out, s)
-			}
+			rows = append(rows, row)
 		}
 	}
-	if len(out) == 0 {
-		return nil, errors.New("no test has " + path)
+	if len(rows) == 0 {
+		return nil, fmt.Errorf("no test has %s", strings.Join(paths, " and "))
 	}
-	return out, nil
+	return rows, nil
 }
 
 // field follows keys down from obj.

@@ -62,6 +62,16 @@ func TestLookups(t *testing.T) {
 	if ak := Bytes(t, "authenticator.json", "AuthEntityTest/authKey"); len(ak) != 1 || len(ak[0]) != 32 {
 		t.Errorf("AuthEntityTest/authKey: %d values", len(ak))
 	}
+	// Rows keep the fields of one test together, group fields included.
+	rows := Rows(t, "authenticator.json", "AuthEntityTest/encryptedData", "header", "authKey")
+	if len(rows) != 10 {
+		t.Errorf("%d AuthEntityTest rows, want 10", len(rows))
+	}
+	for _, r := range rows {
+		if len(r) != 3 || r[0] == r[1] || r[2] != rows[0][2] {
+			t.Errorf("row %.20q", r)
+		}
+	}
 	// Nested fields, and objects as JSON.
 	for _, salt := range Bytes(t, "authenticator.json", "export.kdfParams.salt") {
 		if len(salt) != 16 {
@@ -105,11 +115,12 @@ func fails(t *testing.T, fn func(tb testing.TB)) string {
 
 func TestFailsLoudly(t *testing.T) {
 	for name, fn := range map[string]func(tb testing.TB){
-		"missing file":   func(tb testing.TB) { Strings(tb, "nosuch.json", "url") },
-		"unknown field":  func(tb testing.TB) { Strings(tb, "links.json", "urll") },
-		"unknown type":   func(tb testing.TB) { Strings(tb, "links.json", "NoSuchTest/url") },
-		"field too deep": func(tb testing.TB) { Strings(tb, "links.json", "url.x") },
-		"not base64":     func(tb testing.TB) { Bytes(tb, "links.json", "url") },
+		"missing file":    func(tb testing.TB) { Strings(tb, "nosuch.json", "url") },
+		"unknown field":   func(tb testing.TB) { Strings(tb, "links.json", "urll") },
+		"unknown type":    func(tb testing.TB) { Strings(tb, "links.json", "NoSuchTest/url") },
+		"field too deep":  func(tb testing.TB) { Strings(tb, "links.json", "url.x") },
+		"not base64":      func(tb testing.TB) { Bytes(tb, "links.json", "url") },
+		"no test has all": func(tb testing.TB) { Rows(tb, "links.json", "url", "nosuch") },
 		// Deliberately malformed base64 in BadAttributesTest.
 		"bad base64": func(tb testing.TB) { Bytes(tb, "attributes.json", "BadAttributesTest/attributes.kekSalt") },
 	} {
