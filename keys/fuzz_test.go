@@ -2,13 +2,16 @@ package keys_test
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
 
+	"github.com/e2eekit/e2ee/internal/vectorseed"
 	"github.com/e2eekit/e2ee/keys"
 	"github.com/e2eekit/e2ee/pwhash"
+	"github.com/e2eekit/e2ee/sealed"
 	"github.com/e2eekit/e2ee/secret"
 	"github.com/e2eekit/e2ee/secretbox"
 	"github.com/e2eekit/e2ee/stream"
@@ -35,6 +38,10 @@ func FuzzAttributesJSON(f *testing.F) {
 	f.Add(mutate(f, wire, "kekHash", `"x"`))
 	f.Add([]byte(`{"kekSalt":"AAAAAAAAAAAAAAAAAAAAAA==","memLimit":8192,"opsLimit":1}`))
 	f.Add([]byte(`null`))
+	// The vectors' accounts, and their malformed variants.
+	for _, a := range vectorseed.Strings(f, "attributes.json", "attributes") {
+		f.Add([]byte(a))
+	}
 	kek := acc.secrets.KEK()
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var a keys.Attributes
@@ -77,6 +84,13 @@ func FuzzParseRecoveryKey(f *testing.F) {
 	}
 	f.Add(strings.ToUpper(bip39Vectors[5].phrase) + "\n")
 	f.Add("abandon")
+	// Every phrase, hex form and typed input in the vectors, valid or not.
+	for _, path := range []string{"recoveryPhrase", "recoveryKeyHex", "expected.recoveryPhrase",
+		"expected.recoveryKeyHex", "RecoveryKeyParseTest/input", "RecoveryUnlockTest/recoveryKey"} {
+		for _, s := range vectorseed.Strings(f, "attributes.json", path) {
+			f.Add(s)
+		}
+	}
 	f.Fuzz(func(t *testing.T, s string) {
 		rk, err := keys.ParseRecoveryKey(s)
 		if err != nil {
@@ -96,8 +110,15 @@ func FuzzParseRecoveryKey(f *testing.F) {
 
 // FuzzAuthEntity: decoding and opening an entity never panic and fail only
 // with documented errors; what opens re-seals and opens to the same URI.
+// The authKey is the vectors', so that their entities open.
 func FuzzAuthEntity(f *testing.F) {
-	ak, _ := secret.NewKey(bytes.Repeat([]byte{0x42}, 32))
+	ak, err := secret.NewKey(vectorseed.Bytes(f, "authenticator.json", "AuthEntityTest/authKey")[0])
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, r := range vectorseed.Rows(f, "authenticator.json", "AuthEntityTest/encryptedData", "header") {
+		f.Add(entityJSON(f, r[0], r[1]))
+	}
 	e, _ := keys.SealAuthEntity(totp, ak)
 	wire, _ := json.Marshal(e)
 	f.Add(wire)
@@ -134,6 +155,89 @@ func FuzzAuthEntity(f *testing.F) {
 	})
 }
 
+// entityJSON is an Auth entity as the server sends it.
+func entityJSON(t testing.TB, data, header string) []byte {
+	b, err := json.Marshal(map[string]any{"id": "e", "encryptedData": data, "header": header, "isDeleted": false})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// FuzzAuthKey: decoding and opening an authKey envelope never panic and
+// fail only with documented errors; what opens is a key that re-wraps and
+// opens again. The master key is the vectors', so that their envelopes open.
+func FuzzAuthKey(f *testing.F) {
+	mk, err := keys.NewMasterKey(vectorseed.Bytes(f, "authenticator.json", "AuthKeyTest/masterKey")[0])
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, r := range vectorseed.Rows(f, "authenticator.json", "AuthKeyTest/encryptedKey", "header") {
+		b, _ := json.Marshal(map[string]string{"encryptedKey": r[0], "header": r[1]})
+		f.Add(b)
+	}
+	_, env := keys.NewAuthKey(mk)
+	wire, _ := json.Marshal(env)
+	f.Add(wire)
+	f.Add([]byte(`{"encryptedKey":"","header":""}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var e keys.AuthKeyEnvelope
+		if err := e.UnmarshalJSON(data); err != nil {
+			if !errors.Is(err, keys.ErrInvalidEnvelope) {
+				t.Fatalf("undocumented error %v", err)
+			}
+			return
+		}
+		k, err := keys.OpenAuthKey(&e, mk)
+		if err != nil {
+			if !isAny(err, keys.ErrInvalidEnvelope, secretbox.ErrOpen) {
+				t.Fatalf("undocumented error %v", err)
+			}
+			return
+		}
+		defer k.Destroy()
+		wire, err := json.Marshal(&e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var again keys.AuthKeyEnvelope
+		if err := json.Unmarshal(wire, &again); err != nil {
+			t.Fatalf("re-decoding %s: %v", wire, err)
+		}
+		if k2, err := keys.OpenAuthKey(&again, mk); err != nil || !k2.Equal(k) {
+			t.Fatalf("re-encoded envelope opens to another key: %v", err)
+		}
+	})
+}
+
+// FuzzOpenToken: opening an encryptedToken never panics and fails only
+// with documented errors. The vectors' tokens are sealed to another key
+// pair, so they exercise decoding and the sealed-box checks.
+func FuzzOpenToken(f *testing.F) {
+	acc := signUp(f)
+	for _, s := range vectorseed.Strings(f, "authtoken.json", "encryptedToken") {
+		f.Add(s)
+	}
+	box, err := sealed.Seal(nil, bytes.Repeat([]byte{7}, keys.AuthTokenSize), acc.secrets.PublicKey())
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(base64.StdEncoding.EncodeToString(box))
+	f.Fuzz(func(t *testing.T, s string) {
+		tok, err := keys.OpenToken(s, acc.secrets)
+		if err != nil {
+			if !isAny(err, keys.ErrInvalidEnvelope, sealed.ErrOpen) || tok != nil {
+				t.Fatalf("OpenToken = %v, %v", tok, err)
+			}
+			return
+		}
+		defer tok.Destroy()
+		if raw, err := base64.URLEncoding.DecodeString(tok.HeaderValue()); err != nil || len(raw) != keys.AuthTokenSize {
+			t.Fatalf("header value %d bytes, %v", len(raw), err)
+		}
+	})
+}
+
 // fuzzLimits keep every Argon2id run the fuzzer can ask for tiny.
 var fuzzLimits = pwhash.Limits{MaxMemLimit: 64 << 10, MaxWork: 128 << 10}
 
@@ -145,6 +249,11 @@ func FuzzDecryptExport(f *testing.F) {
 	f.Add(cheapExport(f, "", stream.TagFinal))
 	f.Add(enteExport("1"))
 	f.Add(enteExport("2"))
+	// The vectors' exports: under another password, and most above
+	// fuzzLimits, so they exercise decoding and the cost cap.
+	for _, x := range vectorseed.Strings(f, "authenticator.json", "export") {
+		f.Add([]byte(x))
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		uris, err := keys.DecryptExport(data, password, fuzzLimits)
 		if err != nil {
@@ -168,6 +277,15 @@ func FuzzVaultToken(f *testing.F) {
 	vt, _ := keys.SealVaultToken(totp, json.RawMessage(`{"a":1}`), ak)
 	wire, _ := json.Marshal(vt)
 	f.Add(wire)
+	// No vector holds a vault token (the published design's records); its
+	// parts are a secretbox and a blob, so pair those vectors' fields.
+	boxes := vectorseed.Rows(f, "secretbox.json", "ct", "nonce")
+	blobs := vectorseed.Rows(f, "blob.json", "ct", "header")
+	for i := range min(len(boxes), len(blobs)) {
+		b, _ := json.Marshal(map[string]string{"encryptedKey": boxes[i][0], "keyDecryptionNonce": boxes[i][1],
+			"encryptedData": blobs[i][0], "decryptionHeader": blobs[i][1]})
+		f.Add(b)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var v keys.VaultToken
 		if err := v.UnmarshalJSON(data); err != nil {
