@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"testing"
 
+	"github.com/e2eekit/e2ee/internal/vectorseed"
 	"github.com/e2eekit/e2ee/secret"
 	"github.com/e2eekit/e2ee/share/internal/wire"
 	"github.com/e2eekit/e2ee/share/sharetest"
@@ -50,6 +52,21 @@ func FuzzOpenCollection(f *testing.F) {
 	f.Add([]byte(`{"id":1,"name":"legacy plain name","publicURLs":[{"passwordEnabled":true,"nonce":"AAAAAAAAAAAAAAAAAAAAAA==","memLimit":8192,"opsLimit":1}]}`))
 	f.Add([]byte(`{"id":1,"publicURLs":[{"passwordEnabled":true}]}`))
 	f.Add([]byte(`null`))
+	// The vectors' password-protected link params, as the server puts them
+	// in a public URL (passHash stays on the server).
+	for _, lp := range vectorseed.Strings(f, "linkpass.json", "linkParams") {
+		var u map[string]any
+		if err := json.Unmarshal([]byte(lp), &u); err != nil {
+			f.Fatal(err)
+		}
+		delete(u, "passHash")
+		u["passwordEnabled"] = true
+		b, err := json.Marshal(map[string]any{"id": 1, "type": "album", "publicURLs": []any{u}})
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		h, err := openCollection(raw, key)
 		if err != nil {
@@ -75,6 +92,28 @@ func FuzzOpenFile(f *testing.F) {
 	}
 	for _, e := range entries {
 		f.Add([]byte(e))
+	}
+	// The first entry, its metadata blob or file header replaced by each
+	// of the vectors' (under other keys: they exercise decoding and the
+	// stream checks).
+	var first map[string]any
+	if err := json.Unmarshal(entries[0], &first); err != nil {
+		f.Fatal(err)
+	}
+	with := func(field string, attrs map[string]string) {
+		e := maps.Clone(first)
+		e[field] = attrs
+		b, err := json.Marshal(e)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	for _, r := range vectorseed.Rows(f, "blob.json", "ct", "header") {
+		with("metadata", map[string]string{"encryptedData": r[0], "decryptionHeader": r[1]})
+	}
+	for _, h := range vectorseed.Strings(f, "file.json", "header") {
+		with("file", map[string]string{"decryptionHeader": h})
 	}
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		var w wire.File

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/e2eekit/e2ee/internal/vectorseed"
 	"github.com/e2eekit/e2ee/share"
 )
 
@@ -15,6 +16,13 @@ func FuzzDecodeKey(f *testing.F) {
 		"", "0", strings.Repeat("z", 49), strings.Repeat("f", 64), strings.Repeat("1", 50),
 	} {
 		f.Add(s)
+	}
+	// The fragment of every link in the vectors: base58, legacy hex, and
+	// their broken forms.
+	for _, u := range vectorseed.Strings(f, "links.json", "url") {
+		if _, frag, ok := strings.Cut(u, "#"); ok {
+			f.Add(frag)
+		}
 	}
 	f.Fuzz(func(t *testing.T, frag string) {
 		k, err := share.DecodeKey(frag)
@@ -42,6 +50,9 @@ func FuzzParseAlbumURL(f *testing.F) {
 		"https://albums.ente.com/?t=ABCDE12345#", "https://u@h/#x", "#", "%23", "<>", " ",
 	} {
 		f.Add(s)
+	}
+	for _, u := range vectorseed.Strings(f, "links.json", "url") {
+		f.Add(u)
 	}
 	f.Fuzz(func(t *testing.T, raw string) {
 		l, err := share.ParseAlbumURL(raw)
