@@ -30,7 +30,10 @@ type queue[T any] struct {
 // Buffers are returned only once no goroutine can touch them.
 var chunkPool sync.Pool
 
-var readPiece = 1 << 30
+// readPiece caps each Read and copy into a chunk buffer. Go's memmove
+// switches to non-temporal stores above about 1 MiB, which would leave a
+// freshly read chunk out of cache just before libsodium reads it twice.
+const readPiece = 256 << 10
 
 // smallBuf is the first buffer size for a stream's first chunk.
 const smallBuf = 64 << 10

@@ -55,7 +55,9 @@ func (s *eslot) put(p []byte, cs int, full bool) int {
 	if s.room(cs) < k {
 		s.grow(1+s.n+k, cs, full)
 	}
-	copy(s.buf[1+s.n:], p[:k])
+	for off := 0; off < k; off += readPiece {
+		copy(s.buf[1+s.n+off:], p[off:min(k, off+readPiece)])
+	}
 	s.n += k
 	return k
 }
@@ -68,7 +70,7 @@ func (s *eslot) readFrom(src io.Reader, cs, atLeast int, full bool) (int, error)
 		if s.room(cs) <= 0 {
 			s.grow(s.n+2, cs, full)
 		}
-		want := s.room(cs)
+		want := min(s.room(cs), readPiece)
 		m, err := src.Read(s.buf[1+s.n : 1+s.n+want])
 		if m < 0 || m > want {
 			return s.n - start, errBadCount
