@@ -4,8 +4,12 @@ import (
 	"bytes"
 	"encoding/base64"
 	"errors"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/e2eekit/e2ee/internal/vectorseed"
 )
 
 func TestDecode(t *testing.T) {
@@ -100,6 +104,48 @@ func TestDecodeFixed(t *testing.T) {
 	}
 }
 
+// vectorFields are the base64 fields of every vector file: canonical
+// values, and in attributes.json's BadAttributesTest the deliberately
+// malformed ones (unpadded, URL-safe, non-canonical, with whitespace).
+var vectorFields = map[string][]string{
+	"secretbox.json": {"key", "nonce", "ct", "msg"},
+	"sealed.json":    {"publicKey", "secretKey", "ephemeralSecretKey", "ct", "msg"},
+	"blob.json":      {"key", "header", "ct", "msg"},
+	"file.json":      {"key", "header"},
+	"pwhash.json":    {"salt", "key"},
+	"kdf.json":       {"kek", "subkey", "loginKey"},
+	"attributes.json": {"RecoveryKeyEncodingTest/recoveryKey", "RecoveryKeyParseTest/recoveryKey",
+		"attributes.kekSalt", "attributes.encryptedKey", "attributes.keyDecryptionNonce", "attributes.publicKey",
+		"attributes.encryptedSecretKey", "attributes.secretKeyDecryptionNonce",
+		"attributes.masterKeyEncryptedWithRecoveryKey", "attributes.masterKeyDecryptionNonce",
+		"attributes.recoveryKeyEncryptedWithMasterKey", "attributes.recoveryKeyDecryptionNonce",
+		"expected.kek", "expected.loginKey", "expected.masterKey", "expected.secretKey", "expected.publicKey",
+		"expected.recoveryKey"},
+	// tokenHeader is URL-safe base64: Decode must refuse most of them.
+	"authtoken.json": {"publicKey", "secretKey", "ephemeralSecretKey", "encryptedToken", "token", "tokenHeader"},
+	"authenticator.json": {"masterKey", "authKey", "encryptedKey", "header", "encryptedData", "plaintext",
+		"export.kdfParams.salt", "export.encryptedData", "export.encryptionNonce"},
+	"links.json":    {"key"},
+	"linkpass.json": {"linkParams.passHash", "linkParams.nonce"},
+}
+
+// vectorBase64 returns every distinct value of vectorFields.
+func vectorBase64(f *testing.F) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, file := range slices.Sorted(maps.Keys(vectorFields)) {
+		for _, path := range vectorFields[file] {
+			for _, s := range vectorseed.Strings(f, file, path) {
+				if !seen[s] {
+					seen[s] = true
+					out = append(out, s)
+				}
+			}
+		}
+	}
+	return out
+}
+
 // FuzzDecode checks Decode against an independent oracle: s is valid
 // exactly when it has no line break, Go's lenient standard decoder accepts
 // it, and re-encoding the bytes gives s back (canonical, padded, std
@@ -107,6 +153,9 @@ func TestDecodeFixed(t *testing.T) {
 func FuzzDecode(f *testing.F) {
 	for _, s := range []string{"", "AA==", "AAA=", "AAAA", "AB==", "Zm9v\nYmFy", "-_-_",
 		"kercNpvGufMTTHmDwAhz26DgCAvznd1+/buBqKEkWr4=", "jgfPDOsQh2VdIHWJVSBicMPF2sQW3HIY", "vd0dcYMGNLKn/gpT6uTFTw=="} {
+		f.Add(s)
+	}
+	for _, s := range vectorBase64(f) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
