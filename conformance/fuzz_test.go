@@ -2,12 +2,14 @@ package conformance_test
 
 import (
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
 	"testing"
 	"testing/fstest"
 
 	"github.com/e2eekit/e2ee/conformance"
+	"github.com/e2eekit/e2ee/internal/vectorseed"
 	"github.com/e2eekit/e2ee/pwhash"
 )
 
@@ -15,26 +17,37 @@ import (
 // shipped ones: it must never panic, and every failure or skip it reports
 // must say why. Argon2id is capped low so that each input stays cheap.
 func FuzzRunFS(f *testing.F) {
-	// Seeds: each group of each shipped file with its first few tests, small
+	// Seeds, from every shipped vector file: each group with its first few
+	// tests, and each test alone in its group (one behaviour each), small
 	// enough for the fuzzer to mutate and minimise quickly.
-	files, _ := filepath.Glob(filepath.Join(vectorDir, "*.json"))
+	files, _ := filepath.Glob(filepath.Join(vectorseed.Dir(f), "*.json"))
+	if len(files) == 0 {
+		f.Fatal("no vector files to seed from")
+	}
+	seed := func(g map[string]any, tests []any) {
+		g = maps.Clone(g)
+		g["tests"] = tests
+		b, err := json.Marshal(map[string]any{"numberOfTests": len(tests), "testGroups": []any{g}})
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
 	for _, name := range files {
 		raw, err := os.ReadFile(name)
 		if err != nil {
 			f.Fatal(err)
 		}
-		var file map[string]any
+		var file struct{ TestGroups []map[string]any }
 		if err := json.Unmarshal(raw, &file); err != nil {
 			f.Fatal(err)
 		}
-		for _, g := range file["testGroups"].([]any) {
-			tests := g.(map[string]any)["tests"].([]any)
-			g.(map[string]any)["tests"] = tests[:min(3, len(tests))]
-			seed, err := json.Marshal(map[string]any{"numberOfTests": 3, "testGroups": []any{g}})
-			if err != nil {
-				f.Fatal(err)
+		for _, g := range file.TestGroups {
+			tests, _ := g["tests"].([]any)
+			seed(g, tests[:min(3, len(tests))])
+			for _, tc := range tests {
+				seed(g, []any{tc})
 			}
-			f.Add(seed)
 		}
 	}
 	opts := conformance.Options{Limits: pwhash.Limits{MaxMemLimit: 1 << 20, MaxWork: 2 << 20}}

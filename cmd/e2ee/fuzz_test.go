@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/e2eekit/e2ee/internal/vectorseed"
 )
 
 // FuzzDecodeKey checks the key-text decoder against an independent oracle:
@@ -18,6 +20,13 @@ func FuzzDecodeKey(f *testing.F) {
 		"vp8d8Nee0BbIML4ab8Cp34uYnyrN77cRwT\nl920flyT0=", "vp8d8Nee0BbIML4ab8Cp34uYnyrN77cRwTl920fl-_0=", "", "====",
 	} {
 		f.Add([]byte(s))
+	}
+	// Every 32-byte key in the vectors, as a key file holds it.
+	for _, src := range [][2]string{{"blob.json", "key"}, {"file.json", "key"}, {"secretbox.json", "key"},
+		{"links.json", "key"}, {"authenticator.json", "authKey"}, {"kdf.json", "kek"}} {
+		for _, k := range vectorseed.Strings(f, src[0], src[1]) {
+			f.Add([]byte(k + "\n"))
+		}
 	}
 	f.Fuzz(func(t *testing.T, text []byte) {
 		in := bytes.Clone(text)
@@ -49,6 +58,13 @@ func FuzzByteSize(f *testing.F) {
 	for _, s := range []string{"67108864", "64MiB", "1GiB", "8KiB", "12B", "", "MiB", "18446744073709551615", "17179869184GiB", " 5 MiB", "-1"} {
 		f.Add(s)
 	}
+	// Every memLimit in the vectors, in bytes as the flag takes it.
+	for _, src := range [][2]string{{"pwhash.json", "memLimit"}, {"authenticator.json", "export.kdfParams.memLimit"},
+		{"linkpass.json", "linkParams.memLimit"}, {"attributes.json", "attributes.memLimit"}} {
+		for _, m := range vectorseed.Strings(f, src[0], src[1]) {
+			f.Add(m)
+		}
+	}
 	f.Fuzz(func(t *testing.T, s string) {
 		var b byteSize
 		if err := b.Set(s); err != nil {
@@ -73,6 +89,13 @@ func FuzzParseURIList(f *testing.F) {
 	f.Add([]byte("otpauth://totp/a?secret=A\n\r\n OTPAUTH://hotp/b \n"))
 	f.Add([]byte("otpauth://x\nnot a uri SECRET\n"))
 	f.Add([]byte("\n\n"))
+	// The vectors' export plaintexts are URI lists as the command reads them.
+	for _, text := range vectorseed.Strings(f, "authenticator.json", "AuthExportTest/plaintext") {
+		f.Add([]byte(text))
+	}
+	for _, u := range vectorseed.Strings(f, "authenticator.json", "uri") {
+		f.Add([]byte(u + "\r\n"))
+	}
 	f.Fuzz(func(t *testing.T, text []byte) {
 		uris, err := parseURIList(text)
 		if err != nil {
