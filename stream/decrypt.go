@@ -12,7 +12,7 @@ import (
 )
 
 // maxWorkers bounds decryption parallelism, and with it memory
-// ((maxWorkers+2) chunk buffers).
+// ((maxWorkers+1) chunk buffers).
 const maxWorkers = 16
 
 var errBadCount = errors.New("stream: source Read returned an invalid count")
@@ -197,7 +197,10 @@ func newDecryptReader(src io.Reader, h Header, key *secret.Key, cs, par int) (*D
 	par = min(par, maxWorkers)
 	depth := 1
 	if par > 1 {
-		depth = par + 2 // par being pulled, one being read, one being released
+		// par chunks being pulled and one being released; the next chunk
+		// is read into the slot a release frees. (More depth measured no
+		// faster, and costs a chunk buffer per slot.)
+		depth = par + 1
 	}
 	r := &DecryptReader{src: src, ecs: cs + Overhead, par: par, ring: make([]*dslot, depth)}
 	for i := range r.ring {

@@ -77,6 +77,6 @@
 // All sizes are in bytes. ChunkSize counts plaintext per chunk,
 // EncryptedChunkSize ciphertext per chunk; EncryptedSize and PlaintextSize
 // convert whole-file sizes. Memory for a file is a few chunk buffers whatever
-// its size: three for encryption, GOMAXPROCS+2 (at most 18) for decryption,
+// its size: three for encryption, GOMAXPROCS+1 (at most 17) for decryption,
 // allocated only as far as the data needs them.
 package stream
