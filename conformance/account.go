@@ -109,15 +109,21 @@ type passwordUnlockTest struct {
 	Password *string `json:"password"`
 }
 
-func runPasswordUnlock(g *group, tests []json.RawMessage) {
-	var acc account
-	err := g.decodeGroup(&acc)
-	var attrs *keys.Attributes
+// unlockGroup decodes the group of the unlock tests: its attributes, and
+// the expected keys every unlock checks; withKEK also requires the KEK and
+// login key a password unlock derives. Every test of a group that fails
+// here is reported malformed, and ok is false.
+func unlockGroup(g *group, tests []json.RawMessage, withKEK bool) (acc *account, attrs *keys.Attributes, ok bool) {
+	acc = new(account)
+	err := g.decodeGroup(acc)
 	if err == nil {
 		e := &acc.Expected
-		err = need(req{"attributes", acc.Attributes != nil}, req{"expected.kek", e.KEK != nil},
-			req{"expected.loginKey", e.LoginKey != nil}, req{"expected.masterKey", e.MasterKey != nil},
-			req{"expected.secretKey", e.SecretKey != nil}, req{"expected.publicKey", e.PublicKey != nil})
+		reqs := []req{{"attributes", acc.Attributes != nil}}
+		if withKEK {
+			reqs = append(reqs, req{"expected.kek", e.KEK != nil}, req{"expected.loginKey", e.LoginKey != nil})
+		}
+		err = need(append(reqs, req{"expected.masterKey", e.MasterKey != nil},
+			req{"expected.secretKey", e.SecretKey != nil}, req{"expected.publicKey", e.PublicKey != nil})...)
 	}
 	if err == nil {
 		// These attributes are well formed: a decoding error is the SDK's.
@@ -128,6 +134,14 @@ func runPasswordUnlock(g *group, tests []json.RawMessage) {
 	}
 	if err != nil {
 		g.failAll(tests, err)
+		return nil, nil, false
+	}
+	return acc, attrs, true
+}
+
+func runPasswordUnlock(g *group, tests []json.RawMessage) {
+	acc, attrs, ok := unlockGroup(g, tests, true)
+	if !ok {
 		return
 	}
 	each(g, tests, func(t *passwordUnlockTest) {
@@ -188,22 +202,8 @@ type recoveryUnlockTest struct {
 }
 
 func runRecoveryUnlock(g *group, tests []json.RawMessage) {
-	var acc account
-	err := g.decodeGroup(&acc)
-	var attrs *keys.Attributes
-	if err == nil {
-		e := &acc.Expected
-		err = need(req{"attributes", acc.Attributes != nil}, req{"expected.masterKey", e.MasterKey != nil},
-			req{"expected.secretKey", e.SecretKey != nil}, req{"expected.publicKey", e.PublicKey != nil})
-	}
-	if err == nil {
-		attrs, err = acc.decode()
-		if err != nil {
-			err = fmt.Errorf("keys.Attributes refuses the group's attributes: %w", err)
-		}
-	}
-	if err != nil {
-		g.failAll(tests, err)
+	acc, attrs, ok := unlockGroup(g, tests, false)
+	if !ok {
 		return
 	}
 	each(g, tests, func(t *recoveryUnlockTest) {

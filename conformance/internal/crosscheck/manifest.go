@@ -56,6 +56,14 @@ func object(kind, name string, v any) rawObject {
 	return rawObject{Kind: kind, Name: name, raw: raw}
 }
 
+// owned is the part of an object that hangs off an account: the account's
+// name.
+type owned struct {
+	Account string `json:"account"`
+}
+
+func (v *owned) owner() string { return v.Account }
+
 type accountObj struct {
 	Password   string          `json:"password"`
 	Attributes json.RawMessage `json:"attributes"`
@@ -71,7 +79,7 @@ type accountObj struct {
 }
 
 type authTokenObj struct {
-	Account        string `json:"account"`
+	owned
 	EncryptedToken string `json:"encryptedToken"`
 	Expect         struct {
 		Token       []byte `json:"token"`
@@ -80,15 +88,15 @@ type authTokenObj struct {
 }
 
 type sharedKeyObj struct {
-	Account string `json:"account"`
-	Box     []byte `json:"encryptedKey"` // sealed box to the account
-	Expect  struct {
+	owned
+	Box    []byte `json:"encryptedKey"` // sealed box to the account
+	Expect struct {
 		CollectionKey []byte `json:"collectionKey"`
 	} `json:"expect"`
 }
 
 type collectionObj struct {
-	Account             string `json:"account"`
+	owned
 	EncryptedKey        []byte `json:"encryptedKey"`
 	KeyDecryptionNonce  []byte `json:"keyDecryptionNonce"`
 	EncryptedName       []byte `json:"encryptedName"`
@@ -123,7 +131,7 @@ type fileObj struct {
 }
 
 type authKeyObj struct {
-	Account      string `json:"account"`
+	owned
 	EncryptedKey []byte `json:"encryptedKey"`
 	Header       []byte `json:"header"` // the secretbox nonce
 	Expect       struct {

@@ -132,21 +132,25 @@ func (o *opener) account(obj rawObject) error {
 	return nil
 }
 
-// accountOf finds the unlocked account an object refers to.
-func (o *opener) accountOf(obj rawObject, name string) (*keys.Secrets, error) {
-	s, ok := o.accounts[name]
-	if !ok {
-		return nil, fmt.Errorf("refers to account %q, which did not unlock", name)
+// decodeOwned decodes an object that hangs off an account, and finds that
+// account unlocked.
+func decodeOwned[T any, P interface {
+	*T
+	owner() string
+}](o *opener, obj rawObject) (P, *keys.Secrets, error) {
+	v, err := decode[T](obj)
+	if err != nil {
+		return nil, nil, err
 	}
-	return s, nil
+	s, ok := o.accounts[P(v).owner()]
+	if !ok {
+		return nil, nil, fmt.Errorf("refers to account %q, which did not unlock", P(v).owner())
+	}
+	return v, s, nil
 }
 
 func (o *opener) authToken(obj rawObject) error {
-	t, err := decode[authTokenObj](obj)
-	if err != nil {
-		return err
-	}
-	s, err := o.accountOf(obj, t.Account)
+	t, s, err := decodeOwned[authTokenObj](o, obj)
 	if err != nil {
 		return err
 	}
@@ -167,11 +171,7 @@ func (o *opener) authToken(obj rawObject) error {
 }
 
 func (o *opener) sharedKey(obj rawObject) error {
-	v, err := decode[sharedKeyObj](obj)
-	if err != nil {
-		return err
-	}
-	s, err := o.accountOf(obj, v.Account)
+	v, s, err := decodeOwned[sharedKeyObj](o, obj)
 	if err != nil {
 		return err
 	}
@@ -184,22 +184,24 @@ func (o *opener) sharedKey(obj rawObject) error {
 	return nil
 }
 
-// wrapped decodes a secretbox-wrapped key with the SDK's JSON decoder.
-func wrapped(encryptedKey, nonce []byte) (*keys.WrappedKey, error) {
-	raw, err := json.Marshal(map[string][]byte{"encryptedKey": encryptedKey, "keyDecryptionNonce": nonce})
+// viaJSON decodes fields with the SDK's JSON decoder for T, as a client
+// would decode them from the wire.
+func viaJSON[T any](fields map[string][]byte) (*T, error) {
+	raw, err := json.Marshal(fields)
 	if err != nil {
 		return nil, err
 	}
-	var w keys.WrappedKey
-	return &w, json.Unmarshal(raw, &w)
+	v := new(T)
+	return v, json.Unmarshal(raw, v)
+}
+
+// wrapped decodes a secretbox-wrapped key.
+func wrapped(encryptedKey, nonce []byte) (*keys.WrappedKey, error) {
+	return viaJSON[keys.WrappedKey](map[string][]byte{"encryptedKey": encryptedKey, "keyDecryptionNonce": nonce})
 }
 
 func (o *opener) collection(obj rawObject) error {
-	c, err := decode[collectionObj](obj)
-	if err != nil {
-		return err
-	}
-	s, err := o.accountOf(obj, c.Account)
+	c, s, err := decodeOwned[collectionObj](o, obj)
 	if err != nil {
 		return err
 	}
@@ -320,24 +322,16 @@ func (o *opener) fileData(obj rawObject, f *fileObj, h stream.Header, fk *secret
 }
 
 func (o *opener) authKey(obj rawObject) error {
-	a, err := decode[authKeyObj](obj)
+	a, s, err := decodeOwned[authKeyObj](o, obj)
 	if err != nil {
 		return err
 	}
-	s, err := o.accountOf(obj, a.Account)
+	env, err := viaJSON[keys.AuthKeyEnvelope](map[string][]byte{"encryptedKey": a.EncryptedKey, "header": a.Header})
 	if err != nil {
-		return err
-	}
-	raw, err := json.Marshal(map[string][]byte{"encryptedKey": a.EncryptedKey, "header": a.Header})
-	if err != nil {
-		return err
-	}
-	var env keys.AuthKeyEnvelope
-	if err := json.Unmarshal(raw, &env); err != nil {
 		o.fail(obj, "encryptedKey/header", "%v", err)
 		return nil
 	}
-	k, err := keys.OpenAuthKey(&env, s.MasterKey())
+	k, err := keys.OpenAuthKey(env, s.MasterKey())
 	if err != nil {
 		o.fail(obj, "encryptedKey", "%v", err)
 		return nil
@@ -356,16 +350,12 @@ func (o *opener) authEntity(obj rawObject) error {
 	if !ok {
 		return fmt.Errorf("refers to authKey %q, which did not open", a.AuthKey)
 	}
-	raw, err := json.Marshal(map[string][]byte{"encryptedData": a.EncryptedData, "header": a.Header})
+	e, err := viaJSON[keys.AuthEntity](map[string][]byte{"encryptedData": a.EncryptedData, "header": a.Header})
 	if err != nil {
-		return err
-	}
-	var e keys.AuthEntity
-	if err := json.Unmarshal(raw, &e); err != nil {
 		o.fail(obj, "encryptedData/header", "%v", err)
 		return nil
 	}
-	uri, err := keys.OpenAuthEntity(&e, k)
+	uri, err := keys.OpenAuthEntity(e, k)
 	if err != nil {
 		o.fail(obj, "encryptedData", "%v", err)
 		return nil
