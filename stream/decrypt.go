@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"runtime"
-	"sync"
 
 	"github.com/e2eekit/e2ee/internal/sodium"
 	"github.com/e2eekit/e2ee/secret"
@@ -14,47 +13,6 @@ import (
 // maxWorkers bounds decryption parallelism, and with it memory
 // ((maxWorkers+1) chunk buffers).
 const maxWorkers = 16
-
-var errBadCount = errors.New("stream: source Read returned an invalid count")
-
-// queue is a job channel that can be closed once from several places: Close,
-// the end of a stream, or a runtime cleanup when its owner is garbage.
-type queue[T any] struct {
-	ch   chan T
-	once sync.Once
-}
-
-// chunkPool recycles whole chunk buffers between readers and writers:
-// writing into fresh memory costs page faults that cut throughput
-// several-fold, and a new buffer per file would make every file pay them.
-// Buffers are returned only once no goroutine can touch them.
-var chunkPool sync.Pool
-
-// readPiece caps each Read and copy into a chunk buffer. Go's memmove
-// switches to non-temporal stores above about 1 MiB, which would leave a
-// freshly read chunk out of cache just before libsodium reads it twice.
-const readPiece = 256 << 10
-
-// smallBuf is the first buffer size for a stream's first chunk.
-const smallBuf = 64 << 10
-
-func getChunkBuf(n int) []byte {
-	if n == EncryptedChunkSize {
-		if p, ok := chunkPool.Get().(*[]byte); ok {
-			return *p
-		}
-	}
-	return make([]byte, n)
-}
-
-func putChunkBuf(b []byte) {
-	if len(b) == EncryptedChunkSize {
-		chunkPool.Put(&b)
-	}
-}
-
-func newQueue[T any](n int) *queue[T] { return &queue[T]{ch: make(chan T, n)} }
-func (q *queue[T]) stop()             { q.once.Do(func() { close(q.ch) }) }
 
 // dslot is one chunk on its way through a DecryptReader: ciphertext read
 // into buf and pulled in place, or pulled from the caller's memory into
@@ -87,37 +45,6 @@ func (s *dslot) open() {
 	case !Tag(tag).valid():
 		s.err = fmt.Errorf("%w: tag value %d (chunk %d)", ErrUnexpectedTag, tag, s.idx)
 	}
-}
-
-// fill reads up to size bytes into s.buf, as many Reads as it takes,
-// growing s.buf as data arrives when it is not yet full size (small files
-// never cost a whole chunk buffer). It returns io.EOF only if src did.
-func fill(buf *[]byte, off int, src io.Reader, size, atLeast int, full bool) (int, error) {
-	n := off
-	for n < atLeast {
-		if n == len(*buf) {
-			// First a small buffer, then straight to a whole pooled one:
-			// small files stay cheap, big ones copy at most smallBuf.
-			var nb []byte
-			if !full && n < smallBuf && size > smallBuf {
-				nb = make([]byte, smallBuf)
-			} else {
-				nb = getChunkBuf(size)
-			}
-			copy(nb, (*buf)[:n])
-			*buf = nb
-		}
-		want := min(len(*buf), size, n+readPiece) - n
-		m, err := src.Read((*buf)[n : n+want])
-		if m < 0 || m > want {
-			return n - off, errBadCount
-		}
-		n += m
-		if err != nil {
-			return n - off, err
-		}
-	}
-	return n - off, nil
 }
 
 // DecryptReader decrypts the file format from a source, releasing plaintext

@@ -1,0 +1,85 @@
+package stream
+
+import (
+	"errors"
+	"io"
+	"sync"
+)
+
+// Plumbing shared by the readers and writers: job queues, pooled chunk
+// buffers, and reading a chunk from a source.
+
+var errBadCount = errors.New("stream: source Read returned an invalid count")
+
+// queue is a job channel that can be closed once from several places: Close,
+// the end of a stream, or a runtime cleanup when its owner is garbage.
+type queue[T any] struct {
+	ch   chan T
+	once sync.Once
+}
+
+func newQueue[T any](n int) *queue[T] { return &queue[T]{ch: make(chan T, n)} }
+func (q *queue[T]) stop()             { q.once.Do(func() { close(q.ch) }) }
+
+// chunkPool recycles whole chunk buffers between readers and writers:
+// writing into fresh memory costs page faults that cut throughput
+// several-fold, and a new buffer per file would make every file pay them.
+// Buffers are returned only once no goroutine can touch them.
+var chunkPool sync.Pool
+
+// readPiece caps each Read and copy into a chunk buffer. Go's memmove
+// switches to non-temporal stores above about 1 MiB, which would leave a
+// freshly read chunk out of cache just before libsodium reads it twice.
+const readPiece = 256 << 10
+
+// smallBuf is the first buffer size for a stream's first chunk.
+const smallBuf = 64 << 10
+
+func getChunkBuf(n int) []byte {
+	if n == EncryptedChunkSize {
+		if p, ok := chunkPool.Get().(*[]byte); ok {
+			return *p
+		}
+	}
+	return make([]byte, n)
+}
+
+func putChunkBuf(b []byte) {
+	if len(b) == EncryptedChunkSize {
+		chunkPool.Put(&b)
+	}
+}
+
+// fill reads from src into (*buf)[off:] until the buffer holds atLeast
+// bytes (never more than size), in as many Reads as it takes, and returns
+// the bytes read. A full buffer grows as data arrives: first to smallBuf,
+// then to a whole pooled buffer of size bytes (at once when full is set), so
+// that small files never cost a whole chunk buffer. It returns io.EOF only
+// if src did.
+func fill(buf *[]byte, off int, src io.Reader, size, atLeast int, full bool) (int, error) {
+	n := off
+	for n < atLeast {
+		if n == len(*buf) {
+			// First a small buffer, then straight to a whole pooled one:
+			// small files stay cheap, big ones copy at most smallBuf.
+			var nb []byte
+			if !full && n < smallBuf && size > smallBuf {
+				nb = make([]byte, smallBuf)
+			} else {
+				nb = getChunkBuf(size)
+			}
+			copy(nb, (*buf)[:n])
+			*buf = nb
+		}
+		want := min(len(*buf), size, n+readPiece) - n
+		m, err := src.Read((*buf)[n : n+want])
+		if m < 0 || m > want {
+			return n - off, errBadCount
+		}
+		n += m
+		if err != nil {
+			return n - off, err
+		}
+	}
+	return n - off, nil
+}
