@@ -49,7 +49,8 @@ func (s *eslot) grow(need, cs int, full bool) {
 	s.buf = nb
 }
 
-// put copies as much of p as fits below cs plaintext bytes.
+// put copies as much of p as fits below cs plaintext bytes, in readPiece
+// pieces so that the chunk stays in cache for the seal.
 func (s *eslot) put(p []byte, cs int, full bool) int {
 	k := min(len(p), cs-s.n)
 	if s.room(cs) < k {
