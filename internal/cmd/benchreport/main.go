@@ -88,13 +88,16 @@ func main() {
 			missing++
 			continue
 		}
-		r := row{what: s.what, sdk: fmt.Sprintf("%.0f MB/s", m["MB/s"]), ref: fmt.Sprintf("%.0f MB/s (C loop)", m["C_MB/s"]),
-			ratio: fmt.Sprintf("%.2f×", m["x_vs_C"]), allocs: fmt.Sprintf("%.0f", m["allocs/op"]), ok: true}
+		// Both throughputs are best passes of the same interleaved run: the
+		// benchmark reports the C loop's and the ratio of the two.
+		best := m["C_MB/s"] * m["x_vs_C"]
+		r := row{what: s.what, sdk: fmt.Sprintf("%.0f MB/s", best), ref: fmt.Sprintf("%.0f MB/s (C loop)", m["C_MB/s"]),
+			ratio: fmt.Sprintf("%.2f× (CPU %.2f×)", m["x_vs_C"], m["cpu_x_vs_C"]), allocs: fmt.Sprintf("%.0f", m["allocs/op"]), ok: true}
 		if s.min > 0 {
 			r.target, r.ok = fmt.Sprintf("≥ %.2f×", s.min), m["x_vs_C"] >= s.min
 		}
 		rows = append(rows, r)
-		bars = append(bars, bar{s.what, m["MB/s"], m["C_MB/s"]})
+		bars = append(bars, bar{s.what, best, m["C_MB/s"]})
 	}
 
 	// secretbox: wrapper time over bare libsodium time (overhead, lower is better).
