@@ -128,22 +128,12 @@ func TestAuthExportLegacyTag(t *testing.T) {
 // TestAuthExportVectors runs the AuthExportTest vectors of the independent
 // generator (testdata/vectors/authenticator.json) through the command.
 func TestAuthExportVectors(t *testing.T) {
-	var file struct {
-		TestGroups []struct {
-			Type  string `json:"type"`
-			Tests []struct {
-				TcID     int             `json:"tcId"`
-				Flags    []string        `json:"flags"`
-				Result   string          `json:"result"`
-				Error    string          `json:"error"`
-				Password string          `json:"password"`
-				Export   json.RawMessage `json:"export"`
-				URIs     []string        `json:"uris"`
-			} `json:"tests"`
-		} `json:"testGroups"`
-	}
-	if err := json.Unmarshal(readFile(t, "../../testdata/vectors/authenticator.json"), &file); err != nil {
-		t.Fatal(err)
+	type exportTest struct {
+		vectorCase
+		Error    string          `json:"error"`
+		Password string          `json:"password"`
+		Export   json.RawMessage `json:"export"`
+		URIs     []string        `json:"uris"`
 	}
 	// What the command says for each sentinel a vector names.
 	messages := map[string]string{
@@ -154,32 +144,22 @@ func TestAuthExportVectors(t *testing.T) {
 		"keys.ErrInvalidExport":      "invalid Ente Auth export",
 	}
 	dir := t.TempDir()
-	n := 0
-	for _, g := range file.TestGroups {
-		if g.Type != "AuthExportTest" {
+	for _, tc := range vectorTests[exportTest](t, "authenticator.json", "AuthExportTest", 7) {
+		path := filepath.Join(dir, "export.json")
+		writeFile(t, path, tc.Export)
+		stdin := strings.NewReader(tc.Password + "\n")
+		if tc.Result == "valid" {
+			r := ok(t, runOpts{stdin: stdin}, "auth-export", "decrypt", "--password-stdin", path)
+			if want := strings.Join(tc.URIs, "\n") + "\n"; r.stdout != want {
+				t.Errorf("tcId %d %v: %q, want %q", tc.TcID, tc.Flags, r.stdout, want)
+			}
 			continue
 		}
-		for _, tc := range g.Tests {
-			n++
-			path := filepath.Join(dir, "export.json")
-			writeFile(t, path, tc.Export)
-			stdin := strings.NewReader(tc.Password + "\n")
-			if tc.Result == "valid" {
-				r := ok(t, runOpts{stdin: stdin}, "auth-export", "decrypt", "--password-stdin", path)
-				if want := strings.Join(tc.URIs, "\n") + "\n"; r.stdout != want {
-					t.Errorf("tcId %d %v: %q, want %q", tc.TcID, tc.Flags, r.stdout, want)
-				}
-				continue
-			}
-			msg, known := messages[tc.Error]
-			if !known {
-				t.Fatalf("tcId %d: no message known for %s", tc.TcID, tc.Error)
-			}
-			fails(t, exitFailure, msg, runOpts{stdin: stdin}, "auth-export", "decrypt", "--password-stdin", path)
+		msg, known := messages[tc.Error]
+		if !known {
+			t.Fatalf("tcId %d: no message known for %s", tc.TcID, tc.Error)
 		}
-	}
-	if n < 7 {
-		t.Errorf("ran %d AuthExportTest vectors, want all (at least 7)", n)
+		fails(t, exitFailure, msg, runOpts{stdin: stdin}, "auth-export", "decrypt", "--password-stdin", path)
 	}
 }
 

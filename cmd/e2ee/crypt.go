@@ -104,37 +104,24 @@ func arg(args []string, i int) string {
 	return ""
 }
 
-func encrypt(e *env, o *cryptOptions, inPath string) (err error) {
-	key, err := o.key.load(e)
+func encrypt(e *env, o *cryptOptions, inPath string) error {
+	var hdr stream.Header
+	err := transfer(e, o, inPath, func(key *secret.Key, in io.Reader, out io.Writer) error {
+		w, h, err := stream.NewEncryptWriter(out, key)
+		if err != nil {
+			return err
+		}
+		hdr = h
+		if _, err := io.Copy(w, in); err != nil {
+			w.Close() // writes no FINAL after an error, and wipes the state
+			return fmt.Errorf("encrypt: %w", err)
+		}
+		if err := w.Close(); err != nil {
+			return fmt.Errorf("encrypt: %w", err)
+		}
+		return nil
+	})
 	if err != nil {
-		return err
-	}
-	defer key.Destroy()
-	in, size, closeIn, err := openInput(e, inPath)
-	if err != nil {
-		return err
-	}
-	defer closeIn()
-	out, err := createOutput(e, o.out)
-	if err != nil {
-		return err
-	}
-	defer out.Abort()
-	bar := newProgress(e, o.quiet, size)
-	defer func() { bar.finish(err == nil) }()
-
-	w, hdr, err := stream.NewEncryptWriter(out, key)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(w, bar.reader(in)); err != nil {
-		w.Close() // writes no FINAL after an error, and wipes the state
-		return fmt.Errorf("encrypt: %w", err)
-	}
-	if err := w.Close(); err != nil {
-		return fmt.Errorf("encrypt: %w", err)
-	}
-	if err := out.Commit(); err != nil {
 		return err
 	}
 	if o.headerFile != "" {
@@ -144,11 +131,28 @@ func encrypt(e *env, o *cryptOptions, inPath string) (err error) {
 	return nil
 }
 
-func decrypt(e *env, o *cryptOptions, inPath string) (err error) {
+func decrypt(e *env, o *cryptOptions, inPath string) error {
 	hdr, err := o.loadHeader()
 	if err != nil {
 		return err
 	}
+	return transfer(e, o, inPath, func(key *secret.Key, in io.Reader, out io.Writer) error {
+		r, err := stream.NewDecryptReader(in, hdr, key)
+		if err != nil {
+			return err
+		}
+		defer r.Close()
+		if _, err := io.Copy(out, r); err != nil {
+			return fmt.Errorf("decrypt: %w%s", err, decryptHint(err))
+		}
+		return nil
+	})
+}
+
+// transfer is what encrypt and decrypt share: it loads the key, opens the
+// input and the output, and runs move between them with the progress bar
+// counting what is read. The output is committed only if move succeeds.
+func transfer(e *env, o *cryptOptions, inPath string, move func(key *secret.Key, in io.Reader, out io.Writer) error) (err error) {
 	key, err := o.key.load(e)
 	if err != nil {
 		return err
@@ -166,14 +170,8 @@ func decrypt(e *env, o *cryptOptions, inPath string) (err error) {
 	defer out.Abort()
 	bar := newProgress(e, o.quiet, size)
 	defer func() { bar.finish(err == nil) }()
-
-	r, err := stream.NewDecryptReader(bar.reader(in), hdr, key)
-	if err != nil {
+	if err := move(key, bar.reader(in), out); err != nil {
 		return err
-	}
-	defer r.Close()
-	if _, err := io.Copy(out, r); err != nil {
-		return fmt.Errorf("decrypt: %w%s", err, decryptHint(err))
 	}
 	return out.Commit()
 }

@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/e2eekit/e2ee/stream"
 )
 
 // A terminal for the prompt tests: the child gets the pty's slave as its
@@ -218,6 +220,24 @@ func TestPrompts(t *testing.T) {
 			if (quiet && screen != "") || (!quiet && !full) {
 				t.Errorf("-q=%v: terminal shows %q", quiet, screen)
 			}
+		}
+
+		// Without --header-file, the header comes after the finished bar,
+		// on a line of its own (the last frame does not overwrite it).
+		p := openPTY(t)
+		cmd := exec.Command(bin, "encrypt", "--key-file", key, "-o", filepath.Join(dir, "big.enc"), in)
+		cmd.Stderr = p.slave
+		if err := cmd.Run(); err != nil {
+			t.Fatal(err)
+		}
+		p.slave.Close()
+		<-p.done
+		lines := strings.Split(strings.TrimRight(strings.ReplaceAll(p.text(), "\r\n", "\n"), "\n"), "\n")
+		last := lines[len(lines)-1]
+		var h stream.Header
+		if len(lines) < 2 || !strings.Contains(lines[len(lines)-2], "] 100%  9.0/9.0 MiB") ||
+			!strings.HasPrefix(last, "header: ") || h.UnmarshalText([]byte(strings.TrimPrefix(last, "header: "))) != nil {
+			t.Errorf("terminal shows %q, want the full bar, then the header on its own line", p.text())
 		}
 	})
 }

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/e2eekit/e2ee/internal/vectorseed"
 )
 
 // copyVectors copies vector files from testdata/vectors into a new
@@ -14,9 +16,46 @@ func copyVectors(t *testing.T, names ...string) string {
 	t.Helper()
 	dir := t.TempDir()
 	for _, n := range names {
-		writeFile(t, filepath.Join(dir, n), readFile(t, filepath.Join("../../testdata/vectors", n)))
+		writeFile(t, filepath.Join(dir, n), readFile(t, filepath.Join(vectorseed.Dir(t), n)))
 	}
 	return dir
+}
+
+// vectorCase is the part of every vector test that failure messages name.
+type vectorCase struct {
+	TcID   int      `json:"tcId"`
+	Flags  []string `json:"flags"`
+	Result string   `json:"result"`
+}
+
+// vectorTests decodes into T the tests of every group of type typ in a
+// vector file, failing unless there are at least atLeast of them.
+func vectorTests[T any](t *testing.T, file, typ string, atLeast int) []T {
+	t.Helper()
+	var f struct {
+		TestGroups []struct {
+			Type  string          `json:"type"`
+			Tests json.RawMessage `json:"tests"`
+		} `json:"testGroups"`
+	}
+	if err := json.Unmarshal(readFile(t, filepath.Join(vectorseed.Dir(t), file)), &f); err != nil {
+		t.Fatal(err)
+	}
+	var tests []T
+	for _, g := range f.TestGroups {
+		if g.Type != typ {
+			continue
+		}
+		var ts []T
+		if err := json.Unmarshal(g.Tests, &ts); err != nil {
+			t.Fatalf("%s %s: %v", file, typ, err)
+		}
+		tests = append(tests, ts...)
+	}
+	if len(tests) < atLeast {
+		t.Fatalf("%s has %d %s vectors, want all (at least %d)", file, len(tests), typ, atLeast)
+	}
+	return tests
 }
 
 // TestVectorsVerify runs two quick vector files (the whole directory takes
@@ -58,7 +97,7 @@ func TestVectorsVerify(t *testing.T) {
 func TestVectorsVerifyFailure(t *testing.T) {
 	dir := copyVectors(t)
 	var v map[string]any
-	if err := json.Unmarshal(readFile(t, "../../testdata/vectors/secretbox.json"), &v); err != nil {
+	if err := json.Unmarshal(readFile(t, filepath.Join(vectorseed.Dir(t), "secretbox.json")), &v); err != nil {
 		t.Fatal(err)
 	}
 	test := v["testGroups"].([]any)[0].(map[string]any)["tests"].([]any)[0].(map[string]any)
