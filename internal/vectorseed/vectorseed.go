@@ -8,6 +8,8 @@
 //	[GroupType/]name[.name...]
 //
 // e.g. "url", "export.kdfParams.salt", "RecoveryUnlockTest/recoveryKey".
+// Strings and Bytes give a field's distinct values; Rows gives several
+// fields test by test, for values that belong together.
 // It is looked up in each test first, then in the test's group; with a
 // GroupType prefix only groups of that type are searched. String values are
 // returned as they stand; any other value (object, array, number, null) as
@@ -84,6 +86,9 @@ func Strings(tb testing.TB, file, path string) []string {
 // applies to all of them.
 func Rows(tb testing.TB, file string, paths ...string) [][]string {
 	tb.Helper()
+	if len(paths) == 0 {
+		tb.Fatalf("vectorseed: %s: no path", file)
+	}
 	rows, err := lookup(filepath.Join(Dir(tb), file), paths)
 	if err != nil {
 		tb.Fatalf("vectorseed: %s: %v", file, err)

@@ -121,6 +121,7 @@ func TestFailsLoudly(t *testing.T) {
 		"field too deep":  func(tb testing.TB) { Strings(tb, "links.json", "url.x") },
 		"not base64":      func(tb testing.TB) { Bytes(tb, "links.json", "url") },
 		"no test has all": func(tb testing.TB) { Rows(tb, "links.json", "url", "nosuch") },
+		"no path":         func(tb testing.TB) { Rows(tb, "links.json") },
 		// Deliberately malformed base64 in BadAttributesTest.
 		"bad base64": func(tb testing.TB) { Bytes(tb, "attributes.json", "BadAttributesTest/attributes.kekSalt") },
 	} {
