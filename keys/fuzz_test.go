@@ -27,6 +27,16 @@ func isAny(err error, targets ...error) bool {
 	return false
 }
 
+// succeeded reports whether err is nil, and fails t unless it is nil or
+// wraps one of the documented errors.
+func succeeded(t *testing.T, err error, documented ...error) bool {
+	t.Helper()
+	if err != nil && !isAny(err, documented...) {
+		t.Fatalf("undocumented error %v", err)
+	}
+	return err == nil
+}
+
 // FuzzAttributesJSON: decoding never panics, fails only with
 // ErrInvalidAttributes, and what decodes is valid, re-encodes to a fixed
 // point, and unlocks or fails with a documented error.
@@ -45,10 +55,7 @@ func FuzzAttributesJSON(f *testing.F) {
 	kek := acc.secrets.KEK()
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var a keys.Attributes
-		if err := a.UnmarshalJSON(data); err != nil {
-			if !errors.Is(err, keys.ErrInvalidAttributes) {
-				t.Fatalf("undocumented error %v", err)
-			}
+		if !succeeded(t, a.UnmarshalJSON(data), keys.ErrInvalidAttributes) {
 			return
 		}
 		if err := a.Validate(); err != nil {
@@ -93,10 +100,7 @@ func FuzzParseRecoveryKey(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		rk, err := keys.ParseRecoveryKey(s)
-		if err != nil {
-			if !errors.Is(err, keys.ErrInvalidRecoveryKey) {
-				t.Fatalf("undocumented error %v", err)
-			}
+		if !succeeded(t, err, keys.ErrInvalidRecoveryKey) {
 			return
 		}
 		for _, text := range []string{rk.Mnemonic(), rk.Hex()} {
@@ -129,24 +133,15 @@ func FuzzAuthEntity(f *testing.F) {
 	f.Add([]byte(`{"encryptedData":"` + enteStreamCT + `","header":"` + enteStreamHeader + `"}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var e keys.AuthEntity
-		if err := e.UnmarshalJSON(data); err != nil {
-			if !errors.Is(err, keys.ErrInvalidEnvelope) {
-				t.Fatalf("undocumented error %v", err)
-			}
+		if !succeeded(t, e.UnmarshalJSON(data), keys.ErrInvalidEnvelope) {
 			return
 		}
 		uri, err := keys.OpenAuthEntity(&e, ak)
-		if err != nil {
-			if !isAny(err, keys.ErrInvalidEnvelope, stream.ErrOpen, stream.ErrTruncated, stream.ErrUnexpectedTag, stream.ErrTooLarge) {
-				t.Fatalf("undocumented error %v", err)
-			}
+		if !succeeded(t, err, keys.ErrInvalidEnvelope, stream.ErrOpen, stream.ErrTruncated, stream.ErrUnexpectedTag, stream.ErrTooLarge) {
 			return
 		}
 		e2, err := keys.SealAuthEntity(uri, ak)
-		if err != nil {
-			if !errors.Is(err, keys.ErrInvalidURI) {
-				t.Fatalf("re-sealing: %v", err)
-			}
+		if !succeeded(t, err, keys.ErrInvalidURI) {
 			return
 		}
 		if got, err := keys.OpenAuthEntity(e2, ak); err != nil || got != uri {
@@ -182,17 +177,11 @@ func FuzzAuthKey(f *testing.F) {
 	f.Add([]byte(`{"encryptedKey":"","header":""}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var e keys.AuthKeyEnvelope
-		if err := e.UnmarshalJSON(data); err != nil {
-			if !errors.Is(err, keys.ErrInvalidEnvelope) {
-				t.Fatalf("undocumented error %v", err)
-			}
+		if !succeeded(t, e.UnmarshalJSON(data), keys.ErrInvalidEnvelope) {
 			return
 		}
 		k, err := keys.OpenAuthKey(&e, mk)
-		if err != nil {
-			if !isAny(err, keys.ErrInvalidEnvelope, secretbox.ErrOpen) {
-				t.Fatalf("undocumented error %v", err)
-			}
+		if !succeeded(t, err, keys.ErrInvalidEnvelope, secretbox.ErrOpen) {
 			return
 		}
 		defer k.Destroy()
@@ -256,11 +245,8 @@ func FuzzDecryptExport(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		uris, err := keys.DecryptExport(data, password, fuzzLimits)
-		if err != nil {
-			if !isAny(err, keys.ErrInvalidExport, keys.ErrUnsupportedVersion, keys.ErrIncorrectPassword,
-				pwhash.ErrTooExpensive, pwhash.ErrInvalidParams) {
-				t.Fatalf("undocumented error %v", err)
-			}
+		if !succeeded(t, err, keys.ErrInvalidExport, keys.ErrUnsupportedVersion, keys.ErrIncorrectPassword,
+			pwhash.ErrTooExpensive, pwhash.ErrInvalidParams) {
 			return
 		}
 		for _, u := range uris {
@@ -288,15 +274,10 @@ func FuzzVaultToken(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var v keys.VaultToken
-		if err := v.UnmarshalJSON(data); err != nil {
-			if !errors.Is(err, keys.ErrInvalidEnvelope) {
-				t.Fatalf("undocumented error %v", err)
-			}
+		if !succeeded(t, v.UnmarshalJSON(data), keys.ErrInvalidEnvelope) {
 			return
 		}
-		if _, _, err := keys.OpenVaultToken(&v, ak); err != nil &&
-			!isAny(err, keys.ErrInvalidEnvelope, secretbox.ErrOpen, stream.ErrOpen, stream.ErrTruncated, stream.ErrUnexpectedTag, stream.ErrTooLarge) {
-			t.Fatalf("undocumented error %v", err)
-		}
+		_, _, err := keys.OpenVaultToken(&v, ak)
+		succeeded(t, err, keys.ErrInvalidEnvelope, secretbox.ErrOpen, stream.ErrOpen, stream.ErrTruncated, stream.ErrUnexpectedTag, stream.ErrTooLarge)
 	})
 }
