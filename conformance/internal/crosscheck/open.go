@@ -36,6 +36,15 @@ func (o *opener) fail(obj rawObject, field, format string, args ...any) {
 	o.problems = append(o.problems, fmt.Sprintf("%s %s.%s: %s", obj.Kind, obj.Name, field, fmt.Sprintf(format, args...)))
 }
 
+// failed records err, if any, as a mismatch of field, and reports whether
+// there was one.
+func (o *opener) failed(obj rawObject, field string, err error) bool {
+	if err != nil {
+		o.fail(obj, field, "%v", err)
+	}
+	return err != nil
+}
+
 // same records a mismatch unless got equals want.
 func (o *opener) same(obj rawObject, field string, got, want []byte) {
 	if !equal(got, want) {
@@ -62,9 +71,7 @@ func open(dir string) (*opener, error) {
 			continue
 		}
 		o.checked[obj.Kind]++
-		if err := fn(obj); err != nil {
-			o.fail(obj, "object", "%v", err)
-		}
+		o.failed(obj, "object", fn(obj))
 	}
 	for k := range kinds {
 		if o.checked[k] == 0 {
@@ -88,21 +95,18 @@ func (o *opener) account(obj rawObject) error {
 		return err
 	}
 	var attrs keys.Attributes
-	if err := json.Unmarshal(a.Attributes, &attrs); err != nil {
-		o.fail(obj, "attributes", "%v", err)
+	if o.failed(obj, "attributes", json.Unmarshal(a.Attributes, &attrs)) {
 		return nil
 	}
 	kek, err := keys.DeriveKEK([]byte(a.Password), &attrs, pwhash.DefaultLimits)
-	if err != nil {
-		o.fail(obj, "kekSalt/memLimit/opsLimit", "%v", err)
+	if o.failed(obj, "kekSalt/memLimit/opsLimit", err) {
 		return nil
 	}
 	e := &a.Expect
 	o.same(obj, "kek", kek.Bytes(), e.KEK)
 	o.same(obj, "loginKey", keys.LoginKey(kek), e.LoginKey)
 	s, err := keys.Unlock(kek, &attrs)
-	if err != nil {
-		o.fail(obj, "encryptedKey/encryptedSecretKey", "%v", err)
+	if o.failed(obj, "encryptedKey/encryptedSecretKey", err) {
 		return nil
 	}
 	o.accounts[obj.Name] = s
@@ -110,8 +114,7 @@ func (o *opener) account(obj rawObject) error {
 	o.same(obj, "secretKey", s.PrivateKey().Bytes(), e.SecretKey)
 	o.same(obj, "publicKey", s.PublicKey()[:], e.PublicKey)
 	rk, err := s.RecoveryKey(&attrs)
-	if err != nil {
-		o.fail(obj, "recoveryKeyEncryptedWithMasterKey", "%v", err)
+	if o.failed(obj, "recoveryKeyEncryptedWithMasterKey", err) {
 		return nil
 	}
 	o.same(obj, "recoveryKey", rk.Bytes(), e.RecoveryKey)
@@ -119,13 +122,11 @@ func (o *opener) account(obj rawObject) error {
 		o.fail(obj, "recoveryPhrase", "the SDK's BIP-39 phrase differs")
 	}
 	parsed, err := keys.ParseRecoveryKey(e.RecoveryPhrase)
-	if err != nil {
-		o.fail(obj, "recoveryPhrase", "%v", err)
+	if o.failed(obj, "recoveryPhrase", err) {
 		return nil
 	}
 	rs, err := keys.UnlockWithRecoveryKey(parsed, &attrs)
-	if err != nil {
-		o.fail(obj, "masterKeyEncryptedWithRecoveryKey", "%v", err)
+	if o.failed(obj, "masterKeyEncryptedWithRecoveryKey", err) {
 		return nil
 	}
 	o.same(obj, "masterKey (by recovery key)", rs.MasterKey().Bytes(), e.MasterKey)
@@ -155,8 +156,7 @@ func (o *opener) authToken(obj rawObject) error {
 		return err
 	}
 	tok, err := keys.OpenToken(t.EncryptedToken, s)
-	if err != nil {
-		o.fail(obj, "encryptedToken", "%v", err)
+	if o.failed(obj, "encryptedToken", err) {
 		return nil
 	}
 	if tok.HeaderValue() != t.Expect.TokenHeader {
@@ -176,8 +176,7 @@ func (o *opener) sharedKey(obj rawObject) error {
 		return err
 	}
 	k, err := keys.OpenSharedCollectionKey(v.Box, s)
-	if err != nil {
-		o.fail(obj, "encryptedKey", "%v", err)
+	if o.failed(obj, "encryptedKey", err) {
 		return nil
 	}
 	o.same(obj, "collectionKey", k.Bytes(), v.Expect.CollectionKey)
@@ -206,13 +205,11 @@ func (o *opener) collection(obj rawObject) error {
 		return err
 	}
 	w, err := wrapped(c.EncryptedKey, c.KeyDecryptionNonce)
-	if err != nil {
-		o.fail(obj, "encryptedKey/keyDecryptionNonce", "%v", err)
+	if o.failed(obj, "encryptedKey/keyDecryptionNonce", err) {
 		return nil
 	}
 	ck, err := keys.OpenCollectionKey(w, s.MasterKey())
-	if err != nil {
-		o.fail(obj, "encryptedKey", "%v", err)
+	if o.failed(obj, "encryptedKey", err) {
 		return nil
 	}
 	o.collections[obj.Name] = ck
@@ -224,8 +221,7 @@ func (o *opener) collection(obj rawObject) error {
 	}
 	copy(n[:], c.NameDecryptionNonce)
 	name, err := secretbox.Open(nil, c.EncryptedName, &n, ck)
-	if err != nil {
-		o.fail(obj, "encryptedName", "%v", err)
+	if o.failed(obj, "encryptedName", err) {
 		return nil
 	}
 	o.same(obj, "name", name, []byte(c.Expect.Name))
@@ -251,19 +247,16 @@ func (o *opener) file(obj rawObject) error {
 		return fmt.Errorf("refers to collection %q, which did not open", f.Collection)
 	}
 	w, err := wrapped(f.EncryptedKey, f.KeyDecryptionNonce)
-	if err != nil {
-		o.fail(obj, "encryptedKey/keyDecryptionNonce", "%v", err)
+	if o.failed(obj, "encryptedKey/keyDecryptionNonce", err) {
 		return nil
 	}
 	fk, err := keys.OpenFileKey(w, ck)
-	if err != nil {
-		o.fail(obj, "encryptedKey", "%v", err)
+	if o.failed(obj, "encryptedKey", err) {
 		return nil
 	}
 	o.same(obj, "fileKey", fk.Bytes(), f.Expect.FileKey)
 	h, err := header(f.DecryptionHeader)
-	if err != nil {
-		o.fail(obj, "decryptionHeader", "%v", err)
+	if o.failed(obj, "decryptionHeader", err) {
 		return nil
 	}
 	o.fileData(obj, f, h, fk)
@@ -273,13 +266,11 @@ func (o *opener) file(obj rawObject) error {
 		want  []byte
 	}{{"thumbnail", f.Thumbnail, f.Expect.Thumbnail}, {"metadata", f.Metadata, []byte(f.Expect.Metadata)}} {
 		h, err := header(b.blob.DecryptionHeader)
-		if err != nil {
-			o.fail(obj, b.field+".decryptionHeader", "%v", err)
+		if o.failed(obj, b.field+".decryptionHeader", err) {
 			continue
 		}
 		msg, err := stream.DecryptBlob(b.blob.EncryptedData, h, fk)
-		if err != nil {
-			o.fail(obj, b.field+".encryptedData", "%v", err)
+		if o.failed(obj, b.field+".encryptedData", err) {
 			continue
 		}
 		o.same(obj, b.field, msg, b.want)
@@ -291,19 +282,16 @@ func (o *opener) file(obj rawObject) error {
 // layout with the message-level reader.
 func (o *opener) fileData(obj rawObject, f *fileObj, h stream.Header, fk *secret.Key) {
 	ct, err := os.ReadFile(filepath.Join(o.dir, filepath.Base(f.Data)))
-	if err != nil {
-		o.fail(obj, "data", "%v", err)
+	if o.failed(obj, "data", err) {
 		return
 	}
 	r, err := stream.NewDecryptReader(bytes.NewReader(ct), h, fk)
-	if err != nil {
-		o.fail(obj, "data", "%v", err)
+	if o.failed(obj, "data", err) {
 		return
 	}
 	sum := sha256.New()
 	n, err := io.Copy(sum, r)
-	if err != nil {
-		o.fail(obj, "data", "%v", err)
+	if o.failed(obj, "data", err) {
 		return
 	}
 	if n != f.Expect.Size || !equal(sum.Sum(nil), f.Expect.SHA256) {
@@ -327,13 +315,11 @@ func (o *opener) authKey(obj rawObject) error {
 		return err
 	}
 	env, err := viaJSON[keys.AuthKeyEnvelope](map[string][]byte{"encryptedKey": a.EncryptedKey, "header": a.Header})
-	if err != nil {
-		o.fail(obj, "encryptedKey/header", "%v", err)
+	if o.failed(obj, "encryptedKey/header", err) {
 		return nil
 	}
 	k, err := keys.OpenAuthKey(env, s.MasterKey())
-	if err != nil {
-		o.fail(obj, "encryptedKey", "%v", err)
+	if o.failed(obj, "encryptedKey", err) {
 		return nil
 	}
 	o.authKeys[obj.Name] = k
@@ -351,13 +337,11 @@ func (o *opener) authEntity(obj rawObject) error {
 		return fmt.Errorf("refers to authKey %q, which did not open", a.AuthKey)
 	}
 	e, err := viaJSON[keys.AuthEntity](map[string][]byte{"encryptedData": a.EncryptedData, "header": a.Header})
-	if err != nil {
-		o.fail(obj, "encryptedData/header", "%v", err)
+	if o.failed(obj, "encryptedData/header", err) {
 		return nil
 	}
 	uri, err := keys.OpenAuthEntity(e, k)
-	if err != nil {
-		o.fail(obj, "encryptedData", "%v", err)
+	if o.failed(obj, "encryptedData", err) {
 		return nil
 	}
 	if uri != a.Expect.URI {
@@ -377,8 +361,7 @@ func (o *opener) authExport(obj rawObject) error {
 		return err
 	}
 	got, err := keys.DecryptExport(a.Export, []byte(a.Password), pwhash.DefaultLimits)
-	if err != nil {
-		o.fail(obj, "export", "%v", err)
+	if o.failed(obj, "export", err) {
 		return nil
 	}
 	if !slices.Equal(got, a.Expect.URIs) {
@@ -393,8 +376,7 @@ func (o *opener) link(obj rawObject) error {
 		return err
 	}
 	parsed, err := share.ParseAlbumURL(l.URL)
-	if err != nil {
-		o.fail(obj, "url", "%v", err)
+	if o.failed(obj, "url", err) {
 		return nil
 	}
 	if parsed.AccessToken != l.Expect.AccessToken {
@@ -417,8 +399,7 @@ func (o *opener) linkPassword(obj rawObject) error {
 		return err
 	}
 	var p share.PasswordParams
-	if err := json.Unmarshal(l.LinkParams, &p); err != nil {
-		o.fail(obj, "linkParams", "%v", err)
+	if o.failed(obj, "linkParams", json.Unmarshal(l.LinkParams, &p)) {
 		return nil
 	}
 	var want struct {
@@ -428,8 +409,7 @@ func (o *opener) linkPassword(obj rawObject) error {
 		return err
 	}
 	h, err := share.LinkPassHash([]byte(l.Password), p)
-	if err != nil {
-		o.fail(obj, "linkParams", "%v", err)
+	if o.failed(obj, "linkParams", err) {
 		return nil
 	}
 	if h.Base64() != want.PassHash {
