@@ -6,12 +6,14 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 
 	"golang.org/x/crypto/argon2"
 
 	"github.com/e2eekit/e2ee/internal/sodium"
+	"github.com/e2eekit/e2ee/internal/vectorseed"
 	"github.com/e2eekit/e2ee/pwhash"
 )
 
@@ -261,6 +263,15 @@ func FuzzCheck(f *testing.F) {
 	f.Add(uint64(1<<33), uint64(1<<31), uint64(math.MaxUint64), uint64(math.MaxUint64))
 	f.Add(uint64(math.MaxUint64), uint64(math.MaxUint64), uint64(math.MaxUint64), uint64(math.MaxUint64))
 	f.Add(uint64(3), uint64(20000), uint64(1<<20), uint64(1<<21))
+	// Every parameter pair of the independent vectors, against the defaults.
+	for _, r := range vectorseed.Rows(f, "pwhash.json", "opsLimit", "memLimit") {
+		ops, err1 := strconv.ParseUint(r[0], 10, 64)
+		mem, err2 := strconv.ParseUint(r[1], 10, 64)
+		if err1 != nil || err2 != nil {
+			f.Fatalf("pwhash.json params %q: %v %v", r, err1, err2)
+		}
+		f.Add(ops, mem, pwhash.DefaultLimits.MaxMemLimit, pwhash.DefaultLimits.MaxWork)
+	}
 	f.Fuzz(func(t *testing.T, ops, mem, maxMem, maxWork uint64) {
 		p := pwhash.Params{OpsLimit: ops, MemLimit: mem}
 		l := pwhash.Limits{MaxMemLimit: maxMem, MaxWork: maxWork}

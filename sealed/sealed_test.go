@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"github.com/e2eekit/e2ee/internal/vectorseed"
 	"strings"
 	"testing"
 	"testing/cryptotest"
@@ -279,6 +280,15 @@ func FuzzOpen(f *testing.F) {
 	f.Add(raw[:], empty)
 	f.Add(raw[:], []byte{})
 	f.Add(make([]byte, 32), make([]byte, 48))
+	// Every sealed box of the independent vectors, with its recipient key.
+	for _, r := range vectorseed.Rows(f, "sealed.json", "secretKey", "ct") {
+		sk, err1 := base64.StdEncoding.DecodeString(r[0])
+		box, err2 := base64.StdEncoding.DecodeString(r[1])
+		if err1 != nil || err2 != nil {
+			f.Fatalf("sealed.json: %v %v", err1, err2)
+		}
+		f.Add(sk, box)
+	}
 	f.Fuzz(func(t *testing.T, sk, b []byte) {
 		var skb [32]byte
 		copy(skb[:], sk)

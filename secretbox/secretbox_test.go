@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"github.com/e2eekit/e2ee/internal/vectorseed"
 	"strings"
 	"testing"
 
@@ -203,6 +204,10 @@ func FuzzOpen(f *testing.F) {
 	f.Add(raw[:], n[:], []byte{})
 	f.Add(mustB64(f, "kercNpvGufMTTHmDwAhz26DgCAvznd1+/buBqKEkWr4="), mustB64(f, "jgfPDOsQh2VdIHWJVSBicMPF2sQW3HIY"),
 		mustB64(f, "KHwRN+RzvTu+jC7mCdkMsqnTPSLvevtZILmcR2OYFbIRPqDyjAl+m8KxD9B5fiEo"))
+	// Every box of the independent vectors, valid and forged.
+	for _, r := range vectorseed.Rows(f, "secretbox.json", "key", "nonce", "ct") {
+		f.Add(mustB64(f, r[0]), mustB64(f, r[1]), mustB64(f, r[2]))
+	}
 	f.Fuzz(func(t *testing.T, key, nonce, box []byte) {
 		var kb [32]byte
 		var nb secretbox.Nonce
