@@ -162,11 +162,8 @@ func TestDeterministicWithGlobalRandom(t *testing.T) {
 			outs = append(outs, append(append(append(h[:], ct...), h3[:]...), blob...))
 		})
 	}
-	if !bytes.Equal(outs[0], outs[1]) {
+	if len(outs) != 2 || !bytes.Equal(outs[0], outs[1]) {
 		t.Fatal("same seed, different output")
-	}
-	if _, ok := refDecryptFile(keyBytes(key), Header(outs[0][:HeaderSize]), outs[0][HeaderSize:HeaderSize+len(outs[0])/2-HeaderSize-len(msg)/2], testCS); !ok {
-		t.Log("(prefix check skipped)")
 	}
 }
 
