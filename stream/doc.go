@@ -35,7 +35,9 @@
 // as part of that chunk, which then fails with ErrOpen: either way nothing
 // from it is released and the stream is rejected.) Readers never release
 // anything from a chunk that fails, nor from any chunk after it, and their
-// errors are sticky. Shipped Ente web and CLI readers do not check either end
+// errors are sticky; chunks that authenticate are released as they come, so a
+// consumer that needs all or nothing writes to a temporary file and keeps it
+// only after io.EOF (see Example_files). Shipped Ente web and CLI readers do not check either end
 // condition; this package does.
 //
 // Headers are drawn from crypto/rand in Go (libsodium's init_push draws them
