@@ -2,10 +2,13 @@ package stream
 
 import (
 	"bytes"
+	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"io"
 	"testing"
 
+	"github.com/e2eekit/e2ee/internal/vectorseed"
 	"github.com/e2eekit/e2ee/secret"
 )
 
@@ -51,6 +54,16 @@ func FuzzDecryptReader(f *testing.F) {
 			}
 			return byte(i % 3)
 		}), []byte(nil), []byte(nil), uint8(6), uint16(100))
+	}
+	// The independent vectors: every small file given inline (empty, one
+	// byte, cut or padded ones) and every blob, under its own key and header.
+	for _, r := range vectorseed.Rows(f, "file.json", "key", "header", "ciphertext") {
+		if ct, ok := inlineCiphertext(f, r[2]); ok {
+			f.Add(ct, mustB64(f, r[0]), mustB64(f, r[1]), uint8(1), uint16(3))
+		}
+	}
+	for _, r := range vectorseed.Rows(f, "blob.json", "key", "header", "ct") {
+		f.Add(mustB64(f, r[2]), mustB64(f, r[0]), mustB64(f, r[1]), uint8(5), uint16(1))
 	}
 	f.Fuzz(func(t *testing.T, ct, keyIn, hdrIn []byte, par uint8, step uint16) {
 		key, ka, h := fuzzInputs(keyIn, hdrIn)
@@ -106,6 +119,11 @@ func FuzzDecryptBlob(f *testing.F) {
 			f.Add(refInit(&ka, fuzzHeader).push(bytes.Repeat([]byte{'x'}, n), tag), []byte(nil), []byte(nil), tag == 0)
 		}
 	}
+	for _, r := range vectorseed.Rows(f, "blob.json", "key", "header", "ct") {
+		for _, legacy := range []bool{false, true} {
+			f.Add(mustB64(f, r[2]), mustB64(f, r[0]), mustB64(f, r[1]), legacy)
+		}
+	}
 	f.Fuzz(func(t *testing.T, ct, keyIn, hdrIn []byte, legacy bool) {
 		key, ka, h := fuzzInputs(keyIn, hdrIn)
 		dec := DecryptBlob
@@ -128,4 +146,36 @@ func FuzzDecryptBlob(f *testing.F) {
 			t.Fatal("accepted a blob the reference rejects, or decrypted it differently")
 		}
 	})
+}
+
+// inlineCiphertext returns a file vector's ciphertext when every part of it
+// is given inline and it is small enough to be a useful fuzzing seed; the
+// multi-MiB vectors that reference .bin files are left to the conformance
+// tests.
+func inlineCiphertext(tb testing.TB, parts string) ([]byte, bool) {
+	var c struct {
+		Parts []struct {
+			Data *string `json:"data"`
+		} `json:"parts"`
+	}
+	if err := json.Unmarshal([]byte(parts), &c); err != nil {
+		tb.Fatalf("file.json ciphertext: %v", err)
+	}
+	var ct []byte
+	for _, p := range c.Parts {
+		if p.Data == nil {
+			return nil, false
+		}
+		ct = append(ct, mustB64(tb, *p.Data)...)
+	}
+	return ct, len(ct) <= 4096
+}
+
+func mustB64(tb testing.TB, s string) []byte {
+	tb.Helper()
+	b, err := base64.StdEncoding.DecodeString(s)
+	if err != nil {
+		tb.Fatalf("vector base64 %q: %v", s, err)
+	}
+	return b
 }
