@@ -15,9 +15,11 @@ const encDepth = 3
 
 // eslot is one chunk on its way through an encrypter: plaintext at
 // buf[1:1+n], sealed in place into buf[:n+Overhead]. len(buf) always leaves
-// room for the MAC after the plaintext.
+// room for the MAC after the plaintext. When src is set, the plaintext is
+// src instead (a caller's buffer, sealed without a copy).
 type eslot struct {
 	buf    []byte
+	src    []byte
 	n      int
 	tag    Tag
 	err    error
@@ -27,7 +29,11 @@ type eslot struct {
 }
 
 func (s *eslot) seal(st *sodium.SecretstreamState) {
-	s.err = st.Push(s.buf[:s.n+Overhead], s.buf[1:1+s.n], byte(s.tag))
+	in := s.buf[1 : 1+s.n]
+	if s.src != nil {
+		in = s.src
+	}
+	s.err = st.Push(s.buf[:s.n+Overhead], in, byte(s.tag))
 }
 
 // ct returns the sealed chunk.
@@ -221,6 +227,7 @@ func (w *EncryptWriter) Write(p []byte) (int, error) {
 	if w.err != nil {
 		return 0, w.err
 	}
+	defer w.release()
 	n := 0
 	for len(p) > 0 {
 		if w.z.ring[w.cur].n == w.z.cs {
@@ -229,11 +236,35 @@ func (w *EncryptWriter) Write(p []byte) (int, error) {
 				return n, err
 			}
 		}
+		if s := w.z.ring[w.cur]; s.n == 0 && len(p) > w.z.cs {
+			// A whole chunk of p with more after it: seal it straight from
+			// p, which halves the memory traffic of a copy into the chunk
+			// buffer first. release waits for it before Write returns, so p
+			// is not retained.
+			s.src, s.n = p[:w.z.cs], w.z.cs
+			n += w.z.cs
+			p = p[w.z.cs:]
+			if err := w.rotate(); err != nil {
+				return n, err
+			}
+			continue
+		}
 		k := w.z.ring[w.cur].put(p, w.z.cs, w.z.full)
 		n += k
 		p = p[k:]
 	}
 	return n, nil
+}
+
+// release waits until no chunk is still being sealed from a caller's
+// buffer, so that Write never retains p.
+func (w *EncryptWriter) release() {
+	for _, s := range w.z.ring {
+		if s.src != nil {
+			w.z.collect(s)
+			s.src = nil
+		}
+	}
 }
 
 // ReadFrom implements io.ReaderFrom, reading src straight into chunk
