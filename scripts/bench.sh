@@ -7,8 +7,8 @@ cd "$(dirname "$0")/.."
 out="${BENCH_OUT:-bench.out}"
 mkdir -p docs
 {
-	go test -run '^$' -bench '^Benchmark(Seal|Open)$' -benchmem -count 1 ./secretbox
-	go test -run '^$' -bench '^Benchmark(DecryptReader|DecryptReaderSequential|EncryptWriter|EncryptReader)$' -benchtime "${STREAM_BENCHTIME:-10x}" ./stream
+	go test -run '^$' -bench '^Benchmark(Seal|Open|Overhead32B)$' -benchmem -count 1 ./secretbox
+	go test -run '^$' -bench '^Benchmark(DecryptReaderBytes|DecryptReader|DecryptReaderSequential|EncryptWriter|EncryptReader)$' -benchtime "${STREAM_BENCHTIME:-10x}" ./stream
 	go test -run '^$' -bench '^BenchmarkSensitive$' -benchtime "${ARGON_BENCHTIME:-2x}" ./pwhash
 	go run ./internal/cmd/peakmem -size $((1 << 30))
 } | tee "$out"
