@@ -189,7 +189,7 @@ func main() {
 
 // chart draws grouped horizontal bars: e2ee against its same-run reference.
 func chart(bars []bar) string {
-	const left, width, barH, gap, top = 300, 420, 16, 14, 40
+	const left, width, barH, gap, top = 420, 420, 16, 14, 40
 	maxV := 0.0
 	for _, b := range bars {
 		maxV = max(maxV, b.sdk, b.ref)
