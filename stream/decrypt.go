@@ -289,7 +289,7 @@ func (r *DecryptReader) readNext() {
 		return
 	case n == 0:
 		r.srcDone = true
-		r.tail = fmt.Errorf("%w: source ended after %d chunks", ErrTruncated, r.read)
+		r.tail = fmt.Errorf("%w: source ended after %d chunk(s)", ErrTruncated, r.read)
 		return
 	case n < Overhead:
 		r.srcDone = true
