@@ -2,8 +2,8 @@
 // as Ente uses it: files cut into 4 MiB chunks, one-message blobs for
 // thumbnails and metadata, and message-level push/pull for callers who frame
 // messages themselves. libsodium (through internal/sodium) encrypts and
-// authenticates every message; this package adds framing, strict end-of-
-// stream rules and parallel decryption.
+// authenticates every message; this package adds framing, strict rules for
+// the end of a stream, and parallel decryption.
 //
 // # Byte layout
 //
@@ -59,8 +59,10 @@
 // released strictly in order. Reading from an io.Reader costs a copy of the
 // ciphertext into the reader's buffers; NewDecryptReaderBytes decrypts
 // straight out of memory (a memory-mapped file, a buffered download) and is
-// the fastest path. Encryption is sequential by nature; the writer and the
-// reader fill the next chunk while another core encrypts the current one.
+// the fastest path. Encryption is sequential by nature: EncryptWriter seals
+// whole chunks of a large Write straight from the caller's buffer (no copy),
+// and both encrypters fill the next chunk while another core encrypts the
+// current one.
 //
 // # Compatibility
 //
