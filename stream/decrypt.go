@@ -1,7 +1,6 @@
 package stream
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"runtime"
@@ -68,7 +67,7 @@ type DecryptReader struct {
 	ring        []*dslot
 	head, count int  // ring[head] is the oldest chunk in flight; count are in use
 	holding     bool // r.out points into ring[head]
-	out         []byte
+	pending
 
 	srcDone bool
 	tail    error // what follows the last chunk queued: io.EOF or an error
@@ -138,46 +137,11 @@ func newDecryptReader(src io.Reader, h Header, key *secret.Key, cs, par int) (*D
 }
 
 // Read implements io.Reader.
-func (r *DecryptReader) Read(p []byte) (int, error) {
-	if len(p) == 0 {
-		return 0, nil
-	}
-	for len(r.out) == 0 {
-		if err := r.advance(); err != nil {
-			return 0, err
-		}
-	}
-	n := copy(p, r.out)
-	r.out = r.out[n:]
-	return n, nil
-}
+func (r *DecryptReader) Read(p []byte) (int, error) { return r.readOut(p, r) }
 
 // WriteTo implements io.WriterTo: it writes each authenticated chunk to w
 // straight from the reader's buffer, without a copy. io.Copy uses it.
-func (r *DecryptReader) WriteTo(w io.Writer) (int64, error) {
-	var total int64
-	for {
-		for len(r.out) == 0 {
-			if err := r.advance(); err == io.EOF {
-				return total, nil
-			} else if err != nil {
-				return total, err
-			}
-		}
-		n, err := w.Write(r.out)
-		if n < 0 || n > len(r.out) {
-			return total, errors.New("stream: destination Write returned an invalid count")
-		}
-		total += int64(n)
-		r.out = r.out[n:]
-		if err != nil {
-			return total, err
-		}
-		if len(r.out) > 0 {
-			return total, io.ErrShortWrite
-		}
-	}
-}
+func (r *DecryptReader) WriteTo(w io.Writer) (int64, error) { return r.writeOut(w, r) }
 
 // Close stops the reader's workers, waits for the chunks they hold, and
 // wipes its state. It does not close src. Reads after Close fail with

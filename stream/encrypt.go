@@ -376,11 +376,11 @@ type EncryptReader struct {
 	head, count int  // ring[head] is the oldest chunk in use; count in use
 	held        bool // the newest chunk is full and not yet submitted
 	holding     bool // r.out points into ring[head]
-	out         []byte
-	srcDone     bool
-	tail        error
-	err         error
-	cleanup     runtime.Cleanup
+	pending
+	srcDone bool
+	tail    error
+	err     error
+	cleanup runtime.Cleanup
 }
 
 // NewEncryptReader returns a reader of the encryption of src under key with
@@ -405,40 +405,11 @@ func newEncryptReader(src io.Reader, key *secret.Key, cs int) (*EncryptReader, H
 }
 
 // Read implements io.Reader.
-func (r *EncryptReader) Read(p []byte) (int, error) {
-	if len(p) == 0 {
-		return 0, nil
-	}
-	for len(r.out) == 0 {
-		if err := r.advance(); err != nil {
-			return 0, err
-		}
-	}
-	n := copy(p, r.out)
-	r.out = r.out[n:]
-	return n, nil
-}
+func (r *EncryptReader) Read(p []byte) (int, error) { return r.readOut(p, r) }
 
 // WriteTo implements io.WriterTo, writing each sealed chunk to w without a
 // copy.
-func (r *EncryptReader) WriteTo(w io.Writer) (int64, error) {
-	var total int64
-	for {
-		for len(r.out) == 0 {
-			if err := r.advance(); err == io.EOF {
-				return total, nil
-			} else if err != nil {
-				return total, err
-			}
-		}
-		err := writeAll(w, r.out)
-		if err != nil {
-			return total, err
-		}
-		total += int64(len(r.out))
-		r.out = nil
-	}
-}
+func (r *EncryptReader) WriteTo(w io.Writer) (int64, error) { return r.writeOut(w, r) }
 
 // Close stops the helper goroutine and wipes the state. It does not close
 // src.

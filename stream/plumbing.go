@@ -83,3 +83,50 @@ func fill(buf *[]byte, off int, src io.Reader, size, atLeast int, full bool) (in
 	}
 	return n - off, nil
 }
+
+// pending is the part of a chunk that Read or WriteTo has yet to hand out.
+// DecryptReader and EncryptReader share it; each refills it with its own
+// advance, which returns io.EOF at the end of the stream.
+type pending struct{ out []byte }
+
+type advancer interface{ advance() error }
+
+func (q *pending) readOut(p []byte, a advancer) (int, error) {
+	if len(p) == 0 {
+		return 0, nil
+	}
+	for len(q.out) == 0 {
+		if err := a.advance(); err != nil {
+			return 0, err
+		}
+	}
+	n := copy(p, q.out)
+	q.out = q.out[n:]
+	return n, nil
+}
+
+// writeOut writes each chunk to w straight from its buffer, without a copy.
+func (q *pending) writeOut(w io.Writer, a advancer) (int64, error) {
+	var total int64
+	for {
+		for len(q.out) == 0 {
+			if err := a.advance(); err == io.EOF {
+				return total, nil
+			} else if err != nil {
+				return total, err
+			}
+		}
+		n, err := w.Write(q.out)
+		if n < 0 || n > len(q.out) {
+			return total, errors.New("stream: destination Write returned an invalid count")
+		}
+		total += int64(n)
+		q.out = q.out[n:]
+		if err != nil {
+			return total, err
+		}
+		if len(q.out) > 0 {
+			return total, io.ErrShortWrite
+		}
+	}
+}
