@@ -42,6 +42,15 @@ var (
 	ErrCorruptCache = errors.New("share: corrupt album cache")
 	// ErrNotFound reports a file ID that is not in the synced album.
 	ErrNotFound = errors.New("share: no such file in the album")
+	// ErrServerMisbehaving reports a server that went beyond a bound of
+	// Options: more files than MaxFiles, more pages than MaxPages.
+	ErrServerMisbehaving = errors.New("share: server exceeded the viewer's bounds")
+	// ErrStalled reports a server that sent no response headers within
+	// Options.HeaderTimeout, or no byte of a body within
+	// Options.StallTimeout. It comes with ErrHTTP.
+	ErrStalled = errors.New("share: server stopped responding")
+	// ErrClosed reports a call on a closed Viewer.
+	ErrClosed = errors.New("share: viewer closed")
 )
 
 // HTTPError is a non-2xx answer. It wraps ErrHTTP and, by status,

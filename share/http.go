@@ -9,6 +9,8 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"sync"
+	"time"
 
 	"github.com/e2eekit/e2ee/share/internal/wire"
 )
@@ -44,7 +46,10 @@ func newClient(c *http.Client) *http.Client {
 
 // do sends an authenticated request to the API and returns a 2xx response
 // (whose body the caller closes) or an error: the context's, an
-// *HTTPError, or ErrHTTP for a transport failure.
+// *HTTPError, ErrClosed, or ErrHTTP for a transport failure (with
+// ErrStalled when a timeout of Options tripped). The request is cancelled
+// when the Viewer is closed, and the body fails once no byte has arrived
+// for StallTimeout.
 func (v *Viewer) do(ctx context.Context, method, path string, query url.Values, body any) (*http.Response, error) {
 	u := v.api.JoinPath(path)
 	u.RawQuery = query.Encode()
@@ -56,21 +61,32 @@ func (v *Viewer) do(ctx context.Context, method, path string, query url.Values, 
 		}
 		rd = bytes.NewReader(b)
 	}
-	req, err := http.NewRequestWithContext(ctx, method, u.String(), rd)
+	v.mu.Lock()
+	closed, jwt, protected := v.closed, v.jwt, v.head != nil && v.head.password != nil
+	v.mu.Unlock()
+	if closed {
+		return nil, ErrClosed
+	}
+	w := newWatchdog(ctx, v.life, v.opts.HeaderTimeout)
+	req, err := http.NewRequestWithContext(w.ctx, method, u.String(), rd)
 	if err != nil {
+		w.stop()
 		return nil, fmt.Errorf("%w: %s %s: %v", ErrHTTP, method, path, err)
 	}
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
 	req.Header.Set(wire.TokenHeader, v.token)
-	if v.jwt != "" {
-		req.Header.Set(wire.JWTHeader, v.jwt)
+	if jwt != "" {
+		req.Header.Set(wire.JWTHeader, jwt)
 	}
 	resp, err := v.client.Do(req)
 	if err != nil {
-		if ctx.Err() != nil {
-			return nil, fmt.Errorf("share: %s %s: %w", method, path, ctx.Err())
+		w.stop()
+		if cause := w.why(ctx, v.life); errors.Is(cause, ErrStalled) {
+			return nil, fmt.Errorf("%w: %w: %s %s: no response within %v", ErrHTTP, ErrStalled, method, path, v.opts.HeaderTimeout)
+		} else if cause != nil {
+			return nil, fmt.Errorf("share: %s %s: %w", method, path, cause)
 		}
 		// A redirect's URL may carry a storage signature: keep its query
 		// out of the message.
@@ -83,6 +99,7 @@ func (v *Viewer) do(ctx context.Context, method, path string, query url.Values, 
 		}
 		return nil, fmt.Errorf("%w: %s %s: %w", ErrHTTP, method, path, err)
 	}
+	resp.Body = w.body(resp.Body, v.opts.StallTimeout, func() error { return w.why(ctx, v.life) })
 	if resp.StatusCode/100 == 2 {
 		return resp, nil
 	}
@@ -93,13 +110,105 @@ func (v *Viewer) do(ctx context.Context, method, path string, query url.Values, 
 		// For a protected link, 401 on anything but info means the server
 		// wants a (new) JWT; otherwise it does not know the token.
 		kind = ErrAccessDenied
-		if v.head != nil && v.head.password != nil && path != wire.InfoPath {
+		if protected && path != wire.InfoPath {
 			kind = ErrPasswordRequired
 		}
 	case http.StatusGone:
 		kind = ErrLinkExpired
 	}
 	return nil, newHTTPError(resp, kind)
+}
+
+// watchdog cancels a request when the caller's context ends, when the
+// Viewer closes, when the headers take longer than a timeout, or when the
+// body stalls.
+type watchdog struct {
+	ctx     context.Context
+	cancel  context.CancelFunc
+	unhook  func() bool
+	timer   *time.Timer
+	mu      sync.Mutex
+	stalled bool
+}
+
+func newWatchdog(ctx, life context.Context, header time.Duration) *watchdog {
+	w := &watchdog{}
+	w.ctx, w.cancel = context.WithCancel(ctx)
+	w.unhook = context.AfterFunc(life, w.cancel)
+	if header > 0 {
+		w.timer = time.AfterFunc(header, w.trip)
+	}
+	return w
+}
+
+func (w *watchdog) trip() {
+	w.mu.Lock()
+	w.stalled = true
+	w.mu.Unlock()
+	w.cancel()
+}
+
+// why names the cause of a cancelled request, or nil if it was not.
+func (w *watchdog) why(ctx, life context.Context) error {
+	w.mu.Lock()
+	stalled := w.stalled
+	w.mu.Unlock()
+	switch {
+	case ctx.Err() != nil:
+		return ctx.Err()
+	case life.Err() != nil:
+		return ErrClosed
+	case stalled:
+		return ErrStalled
+	}
+	return nil
+}
+
+func (w *watchdog) stop() {
+	if w.timer != nil {
+		w.timer.Stop()
+	}
+	w.unhook()
+	w.cancel()
+}
+
+// body watches rc: the timer restarts with each byte that arrives.
+func (w *watchdog) body(rc io.ReadCloser, stall time.Duration, why func() error) io.ReadCloser {
+	if w.timer != nil {
+		w.timer.Stop()
+	}
+	w.timer = nil
+	if stall > 0 {
+		w.timer = time.AfterFunc(stall, w.trip)
+	}
+	return &watchedBody{rc: rc, w: w, stall: stall, why: why}
+}
+
+type watchedBody struct {
+	rc    io.ReadCloser
+	w     *watchdog
+	stall time.Duration
+	why   func() error
+}
+
+func (b *watchedBody) Read(p []byte) (int, error) {
+	n, err := b.rc.Read(p)
+	if n > 0 && b.w.timer != nil {
+		b.w.timer.Reset(b.stall)
+	}
+	if err != nil && err != io.EOF {
+		if cause := b.why(); errors.Is(cause, ErrStalled) {
+			return n, fmt.Errorf("%w: %w: no data for %v", ErrHTTP, ErrStalled, b.stall)
+		} else if cause != nil {
+			return n, cause
+		}
+	}
+	return n, err
+}
+
+func (b *watchedBody) Close() error {
+	b.w.stop()
+	return b.rc.Close()
 }
 
 // getJSON GETs path and decodes the JSON body into out.
@@ -115,8 +224,8 @@ func (v *Viewer) doJSON(ctx context.Context, method, path string, query url.Valu
 	defer resp.Body.Close()
 	b, err := io.ReadAll(io.LimitReader(resp.Body, maxJSONSize+1))
 	if err != nil {
-		if ctx.Err() != nil {
-			return fmt.Errorf("share: %s %s: %w", method, path, ctx.Err())
+		if errors.Is(err, ErrHTTP) || ctx.Err() != nil || errors.Is(err, ErrClosed) {
+			return fmt.Errorf("share: %s %s: %w", method, path, err)
 		}
 		return fmt.Errorf("%w: %s %s: reading body: %w", ErrHTTP, method, path, err)
 	}

@@ -123,6 +123,13 @@ func (lp LinkPassword) MarshalJSON() ([]byte, error) {
 	return json.Marshal(linkPasswordJSON{PassHash: lp.Hash.Base64(), Nonce: lp.Params.Salt, MemLimit: lp.Params.MemLimit, OpsLimit: lp.Params.OpsLimit})
 }
 
+// MarshalText refuses: JSON, the server's request body, is the only
+// encoding of a link password.
+func (LinkPassword) MarshalText() ([]byte, error) { return nil, secret.ErrNotMarshalable }
+
+// MarshalBinary refuses, so that encoding/gob cannot serialise the hash.
+func (LinkPassword) MarshalBinary() ([]byte, error) { return nil, secret.ErrNotMarshalable }
+
 // String shows the params and hides the hash.
 func (lp LinkPassword) String() string {
 	return fmt.Sprintf("share.LinkPassword{memLimit: %d, opsLimit: %d, passHash: REDACTED}", lp.Params.MemLimit, lp.Params.OpsLimit)

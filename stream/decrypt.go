@@ -55,14 +55,15 @@ func (s *dslot) open() {
 // Only the goroutine calling Read or WriteTo reads src; worker goroutines
 // touch only the reader's own buffers.
 type DecryptReader struct {
+	redact[DecryptReader]
 	src   io.Reader
 	mem   []byte // the rest of the ciphertext, for NewDecryptReaderBytes
 	isMem bool
-	ecs   int                      // encrypted chunk size
-	next  sodium.SecretstreamState // state for the next chunk read from src
-	peek  byte                     // tag claimed by the last chunk read
-	read  int64                    // chunks read from src
-	full  bool                     // a full chunk has been read: allocate whole buffers
+	ecs   int                       // encrypted chunk size
+	next  *sodium.SecretstreamState // state for the next chunk read from src
+	peek  byte                      // tag claimed by the last chunk read
+	read  int64                     // chunks read from src
+	full  bool                      // a full chunk has been read: allocate whole buffers
 
 	ring        []*dslot
 	head, count int  // ring[head] is the oldest chunk in flight; count are in use
@@ -128,7 +129,7 @@ func newDecryptReader(src io.Reader, h Header, key *secret.Key, cs, par int) (*D
 		// faster, and costs a chunk buffer per slot.)
 		depth = par + 1
 	}
-	r := &DecryptReader{src: src, ecs: cs + Overhead, par: par, ring: make([]*dslot, depth)}
+	r := &DecryptReader{src: src, ecs: cs + Overhead, par: par, ring: make([]*dslot, depth), next: new(sodium.SecretstreamState)}
 	for i := range r.ring {
 		r.ring[i] = &dslot{done: make(chan struct{}, 1)}
 	}
@@ -260,8 +261,8 @@ func (r *DecryptReader) readNext() {
 		r.tail = fmt.Errorf("%w: partial chunk of %d bytes", ErrTruncated, n)
 		return
 	}
-	s.n, s.idx, s.st = n, r.read, r.next
-	s.peek, _ = s.st.Successor(&r.next, s.in) // n >= Overhead: cannot fail
+	s.n, s.idx, s.st = n, r.read, *r.next
+	s.peek, _ = s.st.Successor(r.next, s.in) // n >= Overhead: cannot fail
 	r.peek = s.peek
 	r.read++
 	r.count++

@@ -190,6 +190,7 @@ func (z *sealer) shutdown(c *runtime.Cleanup) {
 // EncryptWriter encrypts the file format to a destination. It is not safe
 // for concurrent use.
 type EncryptWriter struct {
+	redact[EncryptWriter]
 	z       sealer
 	dst     io.Writer
 	cur     int // ring index of the chunk being filled
@@ -371,6 +372,7 @@ func writeAll(w io.Writer, b []byte) error {
 // EncryptReader encrypts the file format from a source, for upload bodies
 // and other pull-style consumers. It is not safe for concurrent use.
 type EncryptReader struct {
+	redact[EncryptReader]
 	z           sealer
 	src         io.Reader
 	head, count int  // ring[head] is the oldest chunk in use; count in use

@@ -155,6 +155,8 @@ var ErrOverlap = errors.New("sodium: buffers overlap inexactly")
 // then the 8-byte inonce), _pad[8]. Copying it copies the stream position,
 // which is what parallel decryption relies on. The zero value is not a valid
 // state: call Init. Clear wipes it.
+//
+//e2ee:secret
 type SecretstreamState struct {
 	s C.e2ee_ss
 }

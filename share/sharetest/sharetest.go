@@ -29,11 +29,15 @@ import (
 	"sync"
 
 	"github.com/e2eekit/e2ee/internal/b64"
+	"github.com/e2eekit/e2ee/internal/redaction"
 	"github.com/e2eekit/e2ee/secret"
 	"github.com/e2eekit/e2ee/secretbox"
 	"github.com/e2eekit/e2ee/share/internal/wire"
 	"github.com/e2eekit/e2ee/stream"
 )
+
+// redact makes a type print as REDACTED (see redaction.Of).
+type redact[T any] = redaction.Of[T]
 
 // Damage is a way Tamper spoils a file.
 type Damage int
@@ -52,6 +56,8 @@ const (
 // Server is one album behind one access token. Its exported fields may be
 // set before serving; its methods are safe for concurrent use.
 type Server struct {
+	redact[Server] // it holds the album key: prints as REDACTED
+
 	// Key is the collection key, which goes in the link's fragment.
 	Key *secret.Key
 	// Token is the access token (10 upper-case letters and digits).
