@@ -1,6 +1,7 @@
 package stream
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"runtime"
@@ -22,6 +23,7 @@ type dslot struct {
 	n    int                      // ciphertext bytes
 	st   sodium.SecretstreamState // state to pull this chunk with
 	peek byte                     // the tag the chunk claims (unauthenticated)
+	last bool                     // the source ended inside this chunk
 	idx  int64                    // chunk number, for error messages
 	err  error                    // set by open
 	done chan struct{}            // one signal per dispatch
@@ -35,6 +37,10 @@ func (s *dslot) open() {
 	tag, err := s.st.Pull(s.buf[1:s.n-16], s.in)
 	s.st.Clear()
 	switch {
+	case err != nil && s.last:
+		// Most real truncations cut a chunk short, and then it is this
+		// one that fails; a modification would fail the same way.
+		s.err = fmt.Errorf("%w in the last chunk (%d): the file is truncated or was modified", ErrOpen, s.idx)
 	case err != nil:
 		s.err = fmt.Errorf("%w (chunk %d)", ErrOpen, s.idx)
 	case tag != s.peek:
@@ -86,8 +92,11 @@ type DecryptReader struct {
 // after a FINAL chunk and the clean end of src; ErrTruncated if src ends
 // before a FINAL chunk; ErrTrailingData if anything follows it; ErrOpen for a
 // chunk that fails to authenticate (none of its bytes, nor anything after
-// it, is released); ErrUnexpectedTag for a tag value outside the four
-// defined ones; and src's own errors unchanged. Errors are sticky.
+// it, is released; when it is the last chunk and cut short, the message
+// says the file is truncated or was modified); ErrUnexpectedTag for a tag
+// value outside the four defined ones; io.ErrNoProgress if src returns
+// (0, nil) 100 times in a row; and src's own errors unchanged, except
+// that io.ErrUnexpectedEOF also wraps ErrTruncated. Errors are sticky.
 //
 // Call Close when done early, to stop its workers at once (a reader dropped
 // without Close stops them when it is garbage collected).
@@ -249,6 +258,11 @@ func (r *DecryptReader) readNext() {
 		s.in = s.buf[:n]
 	}
 	switch {
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		// The source knows it was cut short (an HTTP body shorter than
+		// its Content-Length, say): that is evidence of truncation.
+		r.srcDone, r.tail = true, fmt.Errorf("%w: %w", ErrTruncated, err)
+		return
 	case err != nil && err != io.EOF:
 		r.srcDone, r.tail = true, err
 		return
@@ -261,7 +275,7 @@ func (r *DecryptReader) readNext() {
 		r.tail = fmt.Errorf("%w: partial chunk of %d bytes", ErrTruncated, n)
 		return
 	}
-	s.n, s.idx, s.st = n, r.read, *r.next
+	s.n, s.idx, s.st, s.last = n, r.read, *r.next, n < r.ecs
 	s.peek, _ = s.st.Successor(r.next, s.in) // n >= Overhead: cannot fail
 	r.peek = s.peek
 	r.read++

@@ -78,10 +78,7 @@ func (s *eslot) readFrom(src io.Reader, cs, atLeast int, full bool) (int, error)
 			s.grow(s.n+2, cs, full)
 		}
 		want := min(s.room(cs), readPiece)
-		m, err := src.Read(s.buf[1+s.n : 1+s.n+want])
-		if m < 0 || m > want {
-			return s.n - start, errBadCount
-		}
+		m, err := readSome(src, s.buf[1+s.n:1+s.n+want])
 		s.n += m
 		if err != nil {
 			return s.n - start, err
