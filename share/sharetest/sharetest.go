@@ -69,6 +69,10 @@ type Server struct {
 	// by this Server under /storage/. If empty, files are served directly.
 	StorageURL string
 
+	// LegacyTags makes AddFile tag the metadata and thumbnail messages
+	// MESSAGE instead of FINAL, as some old clients wrote them.
+	LegacyTags bool
+
 	mu       sync.Mutex
 	id       int64
 	wire     wire.Collection
@@ -103,8 +107,8 @@ type Log struct {
 func New(name string) *Server {
 	s := &Server{Key: secret.GenerateKey(), Token: randomToken(), PageSize: 1000, id: 1000 + mrand.Int64N(9000), nextID: 10000, clock: 1_700_000_000_000_000}
 	nonce := secretbox.RandomNonce()
-	meta, hdr := mustBlob([]byte(`{"subType":0,"visibility":0}`), s.Key)
-	pub, pubHdr := mustBlob([]byte(`{"asc":false,"coverID":0}`), s.Key)
+	meta, hdr := mustBlob([]byte(`{"subType":0,"visibility":0}`), s.Key, false)
+	pub, pubHdr := mustBlob([]byte(`{"asc":false,"coverID":0}`), s.Key, false)
 	s.wire = wire.Collection{
 		ID:                  s.id,
 		EncryptedName:       b64.Encode(secretbox.Seal(nil, []byte(name), nonce, s.Key)),
@@ -141,9 +145,9 @@ func (s *Server) AddFile(title string, data, thumb []byte) int64 {
 	if err != nil {
 		panic("sharetest: " + err.Error())
 	}
-	th, thHdr := mustBlob(thumb, fk)
+	th, thHdr := mustBlob(thumb, fk, s.LegacyTags)
 	md, _ := json.Marshal(wire.Metadata{Title: title, CreationTime: s.clock - 1_000_000, ModificationTime: s.clock - 1_000_000})
-	mdCt, mdHdr := mustBlob(md, fk)
+	mdCt, mdHdr := mustBlob(md, fk, s.LegacyTags)
 	s.files = append(s.files, &entry{
 		f: wire.File{
 			ID: id, OwnerID: 1, CollectionID: s.id,
@@ -347,8 +351,16 @@ func fail(w http.ResponseWriter, code int, msg string) {
 	json.NewEncoder(w).Encode(map[string]string{"error": msg})
 }
 
-func mustBlob(msg []byte, key *secret.Key) ([]byte, stream.Header) {
-	ct, h, err := stream.EncryptBlob(msg, key)
+func mustBlob(msg []byte, key *secret.Key, legacy bool) ([]byte, stream.Header) {
+	tag := stream.TagFinal
+	if legacy {
+		tag = stream.TagMessage
+	}
+	e, h, err := stream.NewEncryptor(key)
+	if err != nil {
+		panic("sharetest: " + err.Error())
+	}
+	ct, err := e.Push(nil, msg, tag)
 	if err != nil {
 		panic("sharetest: " + err.Error())
 	}
