@@ -59,15 +59,21 @@
 // # Security
 //
 // Errors never contain the key, the fragment, a passHash or plaintext.
-// Link, PassHash and LinkPassword print redacted under every fmt verb and
-// slog; Link and PassHash refuse marshalling. LinkPassword marshals to the
-// server's JSON on purpose. Server-supplied Argon2id limits are capped
-// (PasswordLimits) before deriving. Every decrypted entry is authenticated;
-// entries that fail are skipped and reported (ErrUndecryptable), never
-// shown and never silently dropped. Downloads release only authenticated
-// chunks and detect truncation and trailing data. Redirects to storage do
-// not carry the access token or JWT. The cache directory holds only what
-// the server sent, still encrypted: no key, name, title or metadata.
+// Link, PassHash, LinkPassword and Viewer print redacted under every fmt
+// verb and slog; all but LinkPassword refuse marshalling (it marshals to
+// the server's JSON on purpose). Server-supplied Argon2id limits are
+// capped (PasswordLimits) before deriving. Every decrypted entry is
+// authenticated; entries that fail are skipped and reported
+// (ErrUndecryptable), never shown and never silently dropped (beyond
+// Options.MaxSkipped they are counted, not kept). Downloads release only
+// authenticated chunks and detect truncation and trailing data. Redirects
+// to storage do not carry the access token or JWT. The cache directory
+// holds only what the server sent, still encrypted and without the link's
+// URL: no key, token, name, title or metadata.
+//
+// A server cannot make a Viewer run, grow or wait without end: see the
+// bounds in Options (ErrServerMisbehaving, ErrStalled). Album,
+// Undecryptable, PasswordProtected and Close never wait on the network.
 //
 // # Compatibility
 //
@@ -76,7 +82,9 @@
 // more) legacy hex fragments; the token in ?t= or the first path segment;
 // links wrapped in whitespace or <…>, with a trailing slash, or with '#'
 // escaped as %23; an album with a plaintext legacy name; PUSH-tagged file
-// chunks (stream). Base64 fields must be canonical padded standard base64.
+// chunks (stream); metadata, public magic metadata and thumbnails tagged
+// MESSAGE rather than FINAL, as Ente's web client accepts them (still one
+// message, no trailing bytes; counted in SyncResult.LegacyTags). Base64 fields must be canonical padded standard base64.
 //
 // # Units
 //
