@@ -41,31 +41,37 @@ const cacheVersion = 2
 // snapshotLine is the first line of a version 2 file, and the whole of a
 // version 1 file.
 type snapshotLine struct {
-	Version    int               `json:"version"`
-	SinceTime  int64             `json:"sinceTime"`
-	Collection json.RawMessage   `json:"collection,omitempty"`
-	Files      []json.RawMessage `json:"files"`
+	Version     int               `json:"version"`
+	SinceTime   int64             `json:"sinceTime"`
+	DeviceToken string            `json:"deviceToken,omitempty"`
+	Collection  json.RawMessage   `json:"collection,omitempty"`
+	Files       []json.RawMessage `json:"files"`
 }
 
 // deltaLine records what one page changed.
 type deltaLine struct {
-	SinceTime  int64             `json:"sinceTime"`
-	Collection json.RawMessage   `json:"collection,omitempty"`
-	Put        []json.RawMessage `json:"put,omitempty"`
-	Del        []int64           `json:"del,omitempty"`
+	SinceTime   int64             `json:"sinceTime"`
+	DeviceToken string            `json:"deviceToken,omitempty"`
+	Collection  json.RawMessage   `json:"collection,omitempty"`
+	Put         []json.RawMessage `json:"put,omitempty"`
+	Del         []int64           `json:"del,omitempty"`
 }
 
 // state is the in-memory form: entries by file ID.
 type state struct {
-	sinceTime  int64
-	collection json.RawMessage
-	files      map[int64]json.RawMessage
+	sinceTime   int64
+	deviceToken string // the link device token (see Options.UserAgent)
+	collection  json.RawMessage
+	files       map[int64]json.RawMessage
 }
 
 func newState() *state { return &state{files: map[int64]json.RawMessage{}} }
 
 func (st *state) apply(d *deltaLine) {
 	st.sinceTime = d.SinceTime
+	if d.DeviceToken != "" {
+		st.deviceToken = d.DeviceToken
+	}
 	if d.Collection != nil {
 		st.collection = d.Collection
 	}
@@ -123,7 +129,7 @@ func loadState(path string) (*state, *cacheFile, error) {
 func decodeState(b []byte) (st *state, size, snap int64, err error) {
 	first, rest, complete := bytes.Cut(b, []byte("\n"))
 	var s snapshotLine
-	if err := json.Unmarshal(first, &s); err != nil || s.SinceTime < 0 {
+	if err := json.Unmarshal(first, &s); err != nil || s.SinceTime < 0 || (s.DeviceToken != "" && !validHeaderValue(s.DeviceToken)) {
 		return nil, 0, 0, ErrCorruptCache
 	}
 	switch {
@@ -134,7 +140,7 @@ func decodeState(b []byte) (st *state, size, snap int64, err error) {
 		return nil, 0, 0, ErrCorruptCache
 	}
 	st = newState()
-	st.sinceTime, st.collection = s.SinceTime, s.Collection
+	st.sinceTime, st.collection, st.deviceToken = s.SinceTime, s.Collection, s.DeviceToken
 	if s.Version == 1 {
 		if st.collection, err = stripLinks(st.collection); err != nil {
 			return nil, 0, 0, fmt.Errorf("%w: collection", ErrCorruptCache)
@@ -149,7 +155,7 @@ func decodeState(b []byte) (st *state, size, snap int64, err error) {
 		if !complete {
 			break // torn by a crash mid-append: the page is fetched again
 		}
-		if err := json.Unmarshal(line, &d); err != nil || d.SinceTime < st.sinceTime {
+		if err := json.Unmarshal(line, &d); err != nil || d.SinceTime < st.sinceTime || (d.DeviceToken != "" && !validHeaderValue(d.DeviceToken)) {
 			if len(after) == 0 {
 				break // a torn last line can end in a newline on some file systems
 			}
@@ -185,7 +191,7 @@ func checkIDs(files []json.RawMessage) error {
 
 // encodeSnapshot lists the files by ID, so equal states encode equally.
 func encodeSnapshot(st *state) ([]byte, error) {
-	s := snapshotLine{Version: cacheVersion, SinceTime: st.sinceTime, Collection: st.collection, Files: make([]json.RawMessage, 0, len(st.files))}
+	s := snapshotLine{Version: cacheVersion, SinceTime: st.sinceTime, DeviceToken: st.deviceToken, Collection: st.collection, Files: make([]json.RawMessage, 0, len(st.files))}
 	ids := make([]int64, 0, len(st.files))
 	for id := range st.files {
 		ids = append(ids, id)

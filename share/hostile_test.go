@@ -221,18 +221,17 @@ func TestHostileStalls(t *testing.T) {
 			var rec httptest.ResponseRecorder
 			rec.Body = new(bytes.Buffer)
 			f.srv.ServeHTTP(&rec, r)
-			// 8 pieces, 100 ms apart: 700 ms in all, each gap under the
-			// 200 ms stall timeout.
+			// 25 pieces, 60 ms apart: 1.5 s in all, longer than the 1 s
+			// stall timeout, each gap far under it.
 			b := rec.Body.Bytes()
-			for i := range 8 {
-				w.Write(b[i*len(b)/8 : (i+1)*len(b)/8])
+			for i := range 25 {
+				w.Write(b[i*len(b)/25 : (i+1)*len(b)/25])
 				w.(http.Flusher).Flush()
-				time.Sleep(100 * time.Millisecond)
+				time.Sleep(60 * time.Millisecond)
 			}
 		}))
 		defer ts.Close()
-		o := short
-		o.APIBase = ts.URL
+		o := share.Options{APIBase: ts.URL, StallTimeout: time.Second}
 		v := f.viewer(t, o)
 		if _, err := v.Sync(t.Context()); err != nil {
 			t.Fatal(err)

@@ -32,6 +32,7 @@ func newClient(c *http.Client) *http.Client {
 		if req.URL.Host != via[0].URL.Host || req.URL.Scheme != via[0].URL.Scheme {
 			req.Header.Del(wire.TokenHeader)
 			req.Header.Del(wire.JWTHeader)
+			req.Header.Del(wire.DeviceTokenHeader)
 		}
 		if next != nil {
 			return next(req, via)
@@ -62,7 +63,7 @@ func (v *Viewer) do(ctx context.Context, method, path string, query url.Values, 
 		rd = bytes.NewReader(b)
 	}
 	v.mu.Lock()
-	closed, jwt, protected := v.closed, v.jwt, v.head != nil && v.head.password != nil
+	closed, jwt, device, protected := v.closed, v.jwt, v.st.deviceToken, v.head != nil && v.head.password != nil
 	v.mu.Unlock()
 	if closed {
 		return nil, ErrClosed
@@ -77,8 +78,12 @@ func (v *Viewer) do(ctx context.Context, method, path string, query url.Values, 
 		req.Header.Set("Content-Type", "application/json")
 	}
 	req.Header.Set(wire.TokenHeader, v.token)
+	req.Header.Set("User-Agent", v.opts.UserAgent)
 	if jwt != "" {
 		req.Header.Set(wire.JWTHeader, jwt)
+	}
+	if device != "" {
+		req.Header.Set(wire.DeviceTokenHeader, device)
 	}
 	resp, err := v.client.Do(req)
 	if err != nil {
@@ -100,6 +105,11 @@ func (v *Viewer) do(ctx context.Context, method, path string, query url.Values, 
 		return nil, fmt.Errorf("%w: %s %s: %w", ErrHTTP, method, path, err)
 	}
 	resp.Body = w.body(resp.Body, v.opts.StallTimeout, func() error { return w.why(ctx, v.life) })
+	if t := resp.Header.Get(wire.NewDeviceTokenHeader); t != "" && resp.Request.URL.Host == v.api.Host && validHeaderValue(t) {
+		v.mu.Lock()
+		v.st.deviceToken = t // the latest: the server refreshes it before it expires
+		v.mu.Unlock()
+	}
 	if resp.StatusCode/100 == 2 {
 		return resp, nil
 	}
@@ -115,8 +125,24 @@ func (v *Viewer) do(ctx context.Context, method, path string, query url.Values, 
 		}
 	case http.StatusGone:
 		kind = ErrLinkExpired
+	case http.StatusTooManyRequests:
+		kind = ErrRateLimited
 	}
 	return nil, newHTTPError(resp, kind)
+}
+
+// validHeaderValue accepts a token the server sent for echoing back:
+// printable ASCII, not too long.
+func validHeaderValue(s string) bool {
+	if len(s) > 4096 {
+		return false
+	}
+	for i := range len(s) {
+		if s[i] < 0x21 || s[i] > 0x7e {
+			return false
+		}
+	}
+	return true
 }
 
 // watchdog cancels a request when the caller's context ends, when the

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -68,6 +69,10 @@ type Options struct {
 	// DefaultHeaderTimeout and DefaultStallTimeout; negative: no bound).
 	// Either failing is ErrStalled.
 	HeaderTimeout, StallTimeout time.Duration
+	// UserAgent is sent with every request; "e2ee/<module version>" if
+	// empty. Ente's server counts a link's devices by device token, and
+	// by address and User-Agent for a client without one.
+	UserAgent string
 }
 
 // withDefaults fills in the zero bounds.
@@ -77,6 +82,7 @@ func (o Options) withDefaults() Options {
 	o.MaxSkipped = cmp.Or(o.MaxSkipped, DefaultMaxSkipped)
 	o.HeaderTimeout = cmp.Or(o.HeaderTimeout, DefaultHeaderTimeout)
 	o.StallTimeout = cmp.Or(o.StallTimeout, DefaultStallTimeout)
+	o.UserAgent = cmp.Or(o.UserAgent, defaultUserAgent())
 	return o
 }
 
@@ -191,6 +197,20 @@ func NewViewer(link *Link, opts Options) (*Viewer, error) {
 		}
 	}
 	return v, nil
+}
+
+// defaultUserAgent names this module and its version, as the build
+// recorded it.
+func defaultUserAgent() string {
+	version := "devel"
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, m := range append([]*debug.Module{&bi.Main}, bi.Deps...) {
+			if m.Path == "github.com/e2eekit/e2ee" && m.Version != "" && m.Version != "(devel)" {
+				version = m.Version
+			}
+		}
+	}
+	return "e2ee/" + version
 }
 
 func copyKey(k *secret.Key) (*secret.Key, error) {
@@ -340,7 +360,9 @@ func (v *Viewer) resetLocked() {
 	for _, f := range v.files {
 		f.key.Destroy()
 	}
+	device := v.st.deviceToken // tied to the access token, not the album
 	v.st = newState()
+	v.st.deviceToken = device
 	v.files = map[int64]*openedFile{}
 	v.skipped = map[int64]error{}
 }
@@ -498,7 +520,7 @@ func (v *Viewer) applyPage(raws []json.RawMessage, entries []wire.File, opened [
 		v.applyOpened(raws[i], &entries[i], opened[i], &ch, res)
 	}
 	v.st.sinceTime = next
-	return &deltaLine{SinceTime: next, Collection: v.st.collection, Put: ch.put, Del: ch.del}, nil
+	return &deltaLine{SinceTime: next, DeviceToken: v.st.deviceToken, Collection: v.st.collection, Put: ch.put, Del: ch.del}, nil
 }
 
 // snapshot returns the state for a cache rewrite. The state's maps are

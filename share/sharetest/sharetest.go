@@ -69,6 +69,13 @@ type Server struct {
 	// by this Server under /storage/. If empty, files are served directly.
 	StorageURL string
 
+	// DeviceLimit, if set, admits at most that many devices, as Ente's
+	// server does: info and diff hand out a device token (in
+	// X-Ente-Link-Device-Token) that a client echoes (in
+	// X-Auth-Link-Device-Token); a request without a known token is a new
+	// device, and beyond the limit gets 403 LINK_DEVICE_LIMIT_EXCEEDED.
+	DeviceLimit int
+
 	// LegacyTags makes AddFile tag the metadata and thumbnail messages
 	// MESSAGE instead of FINAL, as some old clients wrote them.
 	LegacyTags bool
@@ -82,6 +89,7 @@ type Server struct {
 	status   int
 	passHash string
 	jwt      string
+	devices  map[string]bool // device tokens handed out
 	log      Log
 }
 
@@ -99,8 +107,11 @@ type Log struct {
 	// Downloads counts file and thumbnail bodies served.
 	Downloads int
 	// StorageSawToken is set if a storage request carried the access
-	// token or the JWT.
+	// token, the JWT or the device token.
 	StorageSawToken bool
+	// Devices counts the device tokens handed out; RequestsWithDevice
+	// counts requests that carried a known one.
+	Devices, RequestsWithDevice int
 }
 
 // New builds an album named name under a fresh collection key and token.
@@ -249,7 +260,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if strings.HasPrefix(r.URL.Path, "/storage/") {
-		if r.Header.Get(wire.TokenHeader) != "" || r.Header.Get(wire.JWTHeader) != "" {
+		if r.Header.Get(wire.TokenHeader) != "" || r.Header.Get(wire.JWTHeader) != "" || r.Header.Get(wire.DeviceTokenHeader) != "" {
 			s.log.StorageSawToken = true
 		}
 		s.serveObject(w, strings.TrimPrefix(r.URL.Path, "/storage/"))
@@ -265,6 +276,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case s.passHash != "" && r.URL.Path != wire.InfoPath && r.URL.Path != wire.VerifyPasswordPath &&
 		(s.jwt == "" || r.Header.Get(wire.JWTHeader) != s.jwt):
 		fail(w, http.StatusUnauthorized, "password required")
+		return
+	}
+	if !s.admit(w, r) {
 		return
 	}
 	switch p := r.URL.Path; {
@@ -288,6 +302,34 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		fail(w, http.StatusNotFound, "not found")
 	}
+}
+
+// admit applies DeviceLimit to info and diff, as museum does.
+func (s *Server) admit(w http.ResponseWriter, r *http.Request) bool {
+	if r.URL.Path != wire.InfoPath && r.URL.Path != wire.DiffPath {
+		return true
+	}
+	if t := r.Header.Get(wire.DeviceTokenHeader); t != "" && s.devices[t] {
+		s.log.RequestsWithDevice++
+		return true
+	}
+	if s.DeviceLimit == 0 {
+		return true
+	}
+	if len(s.devices) >= s.DeviceLimit {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusForbidden)
+		json.NewEncoder(w).Encode(map[string]string{"code": wire.DeviceLimitCode, "message": "Public link device limit reached"})
+		return false
+	}
+	if s.devices == nil {
+		s.devices = map[string]bool{}
+	}
+	t := "device." + randomToken()
+	s.devices[t] = true
+	s.log.Devices++
+	w.Header().Set(wire.NewDeviceTokenHeader, t)
+	return true
 }
 
 func (s *Server) serveDiff(w http.ResponseWriter, r *http.Request) {

@@ -17,6 +17,14 @@ const (
 	PreviewPath        = "/public-collection/files/preview/"  // + file ID; thumbnail
 	TokenHeader        = "X-Auth-Access-Token"                // the link's access token
 	JWTHeader          = "X-Auth-Access-Token-JWT"            // after verify-password
+	// DeviceTokenHeader is the link device token a client echoes, so that
+	// the server counts it as one device against the link's deviceLimit;
+	// the server hands it out (and refreshes it) in NewDeviceTokenHeader
+	// on info and diff.
+	DeviceTokenHeader    = "X-Auth-Link-Device-Token"
+	NewDeviceTokenHeader = "X-Ente-Link-Device-Token"
+	// DeviceLimitCode is the "code" of the 403 for a link over its limit.
+	DeviceLimitCode = "LINK_DEVICE_LIMIT_EXCEEDED"
 )
 
 // InfoResponse is GET /public-collection/info.
