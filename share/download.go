@@ -64,7 +64,7 @@ func (v *Viewer) download(ctx context.Context, id int64, thumb bool, w io.Writer
 	if thumb {
 		path = wire.PreviewPath
 	}
-	resp, err := v.do(ctx, http.MethodGet, path+strconv.FormatInt(id, 10), nil, nil)
+	resp, err := v.s.do(ctx, http.MethodGet, path+strconv.FormatInt(id, 10), nil, nil)
 	if err != nil {
 		return 0, err
 	}

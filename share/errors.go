@@ -103,8 +103,19 @@ func (e *HTTPError) Unwrap() []error {
 func newHTTPError(resp *http.Response, kind error) *HTTPError {
 	e := &HTTPError{Method: resp.Request.Method, Path: resp.Request.URL.Path, StatusCode: resp.StatusCode, kind: kind}
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1024))
+	// Museum answers {"code", "message"}, {"error": "…"} or, from its link
+	// middleware, {"error": {"code", "message"}}.
 	var m struct{ Code, Error, Message any }
 	if json.Unmarshal(body, &m) == nil {
+		if nested, ok := m.Error.(map[string]any); ok {
+			m.Error = nil
+			if m.Code == nil {
+				m.Code = nested["code"]
+			}
+			if m.Message == nil {
+				m.Message = nested["message"]
+			}
+		}
 		if s, ok := m.Code.(string); ok {
 			e.Code = sanitize(s)
 		}
@@ -115,8 +126,11 @@ func newHTTPError(resp *http.Response, kind error) *HTTPError {
 			}
 		}
 	}
-	if resp.StatusCode == http.StatusForbidden && e.Code == wire.DeviceLimitCode {
+	switch {
+	case resp.StatusCode == http.StatusForbidden && e.Code == wire.DeviceLimitCode:
 		e.kind = ErrDeviceLimit
+	case e.Code == wire.PasswordProtectedCode:
+		e.kind = ErrPasswordRequired
 	}
 	e.RetryAfter = retryAfter(resp.Header.Get("Retry-After"))
 	return e

@@ -2,6 +2,7 @@ package share
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -45,14 +46,115 @@ func newClient(c *http.Client) *http.Client {
 	return &cp
 }
 
+// session is one link's conversation with the API: its credentials
+// (access token, password JWT, device token), the transport and the
+// bounds. The album Viewer and the FileViewer each hold one. Its lock is
+// never held across network I/O.
+type session struct {
+	token    string
+	api      *url.URL
+	client   *http.Client
+	opts     Options
+	infoPath string // the path whose 401 means an unknown token, not a missing JWT
+	life     context.Context
+	stop     context.CancelFunc // cancels requests in flight
+
+	mu        sync.Mutex
+	closed    bool
+	jwt       string
+	device    string // the latest link device token
+	protected bool   // the link has a password
+}
+
+// newSession checks the link's token and the API base, and fills in the
+// default bounds.
+func newSession(token string, opts Options, infoPath string) (*session, error) {
+	if err := checkToken(token); err != nil {
+		return nil, err
+	}
+	base := cmp.Or(opts.APIBase, DefaultAPIBase)
+	api, err := url.Parse(base)
+	if err != nil || (api.Scheme != "https" && api.Scheme != "http") || api.Host == "" {
+		return nil, fmt.Errorf("share: API base %q is not an http(s) URL", base)
+	}
+	opts = opts.withDefaults()
+	if opts.MaxFiles < 0 || opts.MaxPages < 0 || opts.MaxSkipped < 0 {
+		return nil, errors.New("share: negative MaxFiles, MaxPages or MaxSkipped")
+	}
+	s := &session{token: token, api: api, client: newClient(opts.HTTPClient), opts: opts, infoPath: infoPath}
+	s.life, s.stop = context.WithCancel(context.Background())
+	return s, nil
+}
+
+// close cancels requests in flight and refuses new ones.
+func (s *session) close() {
+	s.stop()
+	s.mu.Lock()
+	s.closed = true
+	s.mu.Unlock()
+}
+
+func (s *session) deviceToken() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.device
+}
+
+func (s *session) setDeviceToken(t string) {
+	s.mu.Lock()
+	s.device = t
+	s.mu.Unlock()
+}
+
+func (s *session) setProtected(p bool) {
+	s.mu.Lock()
+	s.protected = p
+	s.mu.Unlock()
+}
+
+func (s *session) hasJWT() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.jwt != ""
+}
+
+// unlock derives the link password's hash with p (capped by
+// PasswordLimits), posts it to path, and keeps the JWT the server answers
+// with for the following requests. A rejected password is
+// ErrIncorrectPassword.
+func (s *session) unlock(ctx context.Context, path string, password []byte, p PasswordParams) error {
+	h, err := LinkPassHash(password, p)
+	if err != nil {
+		return err
+	}
+	defer h.k.Destroy()
+	var resp wire.VerifyPasswordResponse
+	err = s.doJSON(ctx, http.MethodPost, path, nil, wire.VerifyPasswordRequest{PassHash: h.Base64()}, &resp)
+	var he *HTTPError
+	if errors.As(err, &he) && (he.StatusCode == http.StatusUnauthorized || he.StatusCode == http.StatusForbidden) {
+		he.kind = ErrIncorrectPassword
+		return he
+	}
+	if err != nil {
+		return err
+	}
+	if resp.JWTToken == "" || !validHeaderValue(resp.JWTToken) {
+		return fmt.Errorf("%w: verify-password returned no usable token", ErrBadResponse)
+	}
+	s.mu.Lock()
+	s.jwt = resp.JWTToken
+	s.mu.Unlock()
+	return nil
+}
+
 // do sends an authenticated request to the API and returns a 2xx response
 // (whose body the caller closes) or an error: the context's, an
 // *HTTPError, ErrClosed, or ErrHTTP for a transport failure (with
 // ErrStalled when a timeout of Options tripped). The request is cancelled
-// when the Viewer is closed, and the body fails once no byte has arrived
+// when the session is closed, and the body fails once no byte has arrived
 // for StallTimeout.
-func (v *Viewer) do(ctx context.Context, method, path string, query url.Values, body any) (*http.Response, error) {
-	u := v.api.JoinPath(path)
+func (s *session) do(ctx context.Context, method, path string, query url.Values, body any) (*http.Response, error) {
+	u := s.api.JoinPath(path)
 	u.RawQuery = query.Encode()
 	var rd io.Reader
 	if body != nil {
@@ -62,13 +164,13 @@ func (v *Viewer) do(ctx context.Context, method, path string, query url.Values, 
 		}
 		rd = bytes.NewReader(b)
 	}
-	v.mu.Lock()
-	closed, jwt, device, protected := v.closed, v.jwt, v.st.deviceToken, v.head != nil && v.head.password != nil
-	v.mu.Unlock()
+	s.mu.Lock()
+	closed, jwt, device, protected := s.closed, s.jwt, s.device, s.protected
+	s.mu.Unlock()
 	if closed {
 		return nil, ErrClosed
 	}
-	w := newWatchdog(ctx, v.life, v.opts.HeaderTimeout)
+	w := newWatchdog(ctx, s.life, s.opts.HeaderTimeout)
 	req, err := http.NewRequestWithContext(w.ctx, method, u.String(), rd)
 	if err != nil {
 		w.stop()
@@ -77,19 +179,19 @@ func (v *Viewer) do(ctx context.Context, method, path string, query url.Values, 
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	req.Header.Set(wire.TokenHeader, v.token)
-	req.Header.Set("User-Agent", v.opts.UserAgent)
+	req.Header.Set(wire.TokenHeader, s.token)
+	req.Header.Set("User-Agent", s.opts.UserAgent)
 	if jwt != "" {
 		req.Header.Set(wire.JWTHeader, jwt)
 	}
 	if device != "" {
 		req.Header.Set(wire.DeviceTokenHeader, device)
 	}
-	resp, err := v.client.Do(req)
+	resp, err := s.client.Do(req)
 	if err != nil {
 		w.stop()
-		if cause := w.why(ctx, v.life); errors.Is(cause, ErrStalled) {
-			return nil, fmt.Errorf("%w: %w: %s %s: no response within %v", ErrHTTP, ErrStalled, method, path, v.opts.HeaderTimeout)
+		if cause := w.why(ctx, s.life); errors.Is(cause, ErrStalled) {
+			return nil, fmt.Errorf("%w: %w: %s %s: no response within %v", ErrHTTP, ErrStalled, method, path, s.opts.HeaderTimeout)
 		} else if cause != nil {
 			return nil, fmt.Errorf("share: %s %s: %w", method, path, cause)
 		}
@@ -104,11 +206,9 @@ func (v *Viewer) do(ctx context.Context, method, path string, query url.Values, 
 		}
 		return nil, fmt.Errorf("%w: %s %s: %w", ErrHTTP, method, path, err)
 	}
-	resp.Body = w.body(resp.Body, v.opts.StallTimeout, func() error { return w.why(ctx, v.life) })
-	if t := resp.Header.Get(wire.NewDeviceTokenHeader); t != "" && resp.Request.URL.Host == v.api.Host && validHeaderValue(t) {
-		v.mu.Lock()
-		v.st.deviceToken = t // the latest: the server refreshes it before it expires
-		v.mu.Unlock()
+	resp.Body = w.body(resp.Body, s.opts.StallTimeout, func() error { return w.why(ctx, s.life) })
+	if t := resp.Header.Get(wire.NewDeviceTokenHeader); t != "" && resp.Request.URL.Host == s.api.Host && validHeaderValue(t) {
+		s.setDeviceToken(t) // the latest: the server refreshes it before it expires
 	}
 	if resp.StatusCode/100 == 2 {
 		return resp, nil
@@ -120,7 +220,7 @@ func (v *Viewer) do(ctx context.Context, method, path string, query url.Values, 
 		// For a protected link, 401 on anything but info means the server
 		// wants a (new) JWT; otherwise it does not know the token.
 		kind = ErrAccessDenied
-		if protected && path != wire.InfoPath {
+		if protected && path != s.infoPath {
 			kind = ErrPasswordRequired
 		}
 	case http.StatusGone:
@@ -238,12 +338,12 @@ func (b *watchedBody) Close() error {
 }
 
 // getJSON GETs path and decodes the JSON body into out.
-func (v *Viewer) getJSON(ctx context.Context, path string, query url.Values, out any) error {
-	return v.doJSON(ctx, http.MethodGet, path, query, nil, out)
+func (s *session) getJSON(ctx context.Context, path string, query url.Values, out any) error {
+	return s.doJSON(ctx, http.MethodGet, path, query, nil, out)
 }
 
-func (v *Viewer) doJSON(ctx context.Context, method, path string, query url.Values, body, out any) error {
-	resp, err := v.do(ctx, method, path, query, body)
+func (s *session) doJSON(ctx context.Context, method, path string, query url.Values, body, out any) error {
+	resp, err := s.do(ctx, method, path, query, body)
 	if err != nil {
 		return err
 	}

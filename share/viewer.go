@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -123,21 +122,16 @@ type SyncResult struct {
 // the access token and the password session.
 type Viewer struct {
 	redact[Viewer]
-	token    string
-	api      *url.URL
-	client   *http.Client
-	progress func(Progress)
+	s        *session
 	opts     Options
+	progress func(Progress)
 	cache    *cacheFile // nil without a CacheDir
-	life     context.Context
-	close    context.CancelFunc // cancels requests in flight
 
 	syncMu sync.Mutex // serialises Sync and Unlock (network, then state)
 
 	mu      sync.Mutex // guards the rest; never held across network I/O
 	closed  bool
 	key     *secret.Key
-	jwt     string
 	head    *albumHead
 	st      *state
 	files   map[int64]*openedFile
@@ -151,43 +145,36 @@ func NewViewer(link *Link, opts Options) (*Viewer, error) {
 	if link == nil || link.Key == nil {
 		return nil, fmt.Errorf("%w: no key", ErrInvalidLink)
 	}
-	if err := checkToken(link.AccessToken); err != nil {
+	s, err := newSession(link.AccessToken, opts, wire.InfoPath)
+	if err != nil {
 		return nil, err
-	}
-	base := cmp.Or(opts.APIBase, DefaultAPIBase)
-	api, err := url.Parse(base)
-	if err != nil || (api.Scheme != "https" && api.Scheme != "http") || api.Host == "" {
-		return nil, fmt.Errorf("share: API base %q is not an http(s) URL", base)
-	}
-	opts = opts.withDefaults()
-	if opts.MaxFiles < 0 || opts.MaxPages < 0 || opts.MaxSkipped < 0 {
-		return nil, errors.New("share: negative MaxFiles, MaxPages or MaxSkipped")
 	}
 	key, err := copyKey(link.Key)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalidLink, err)
 	}
-	v := &Viewer{token: link.AccessToken, key: key, api: api, client: newClient(opts.HTTPClient),
-		progress: opts.Progress, opts: opts, st: newState(), files: map[int64]*openedFile{}, skipped: map[int64]error{}}
-	v.life, v.close = context.WithCancel(context.Background())
+	v := &Viewer{s: s, key: key, opts: s.opts, progress: opts.Progress, st: newState(),
+		files: map[int64]*openedFile{}, skipped: map[int64]error{}}
 	if opts.CacheDir == "" {
 		return v, nil
 	}
 	if err := os.MkdirAll(opts.CacheDir, 0o700); err != nil {
 		return nil, fmt.Errorf("share: cache directory: %w", err)
 	}
-	path := cachePath(opts.CacheDir, v.token)
+	path := cachePath(opts.CacheDir, s.token)
 	removeStrayTemps(path)
 	st, c, err := loadState(path)
 	if err != nil {
 		return nil, err
 	}
 	v.cache = c
+	s.setDeviceToken(st.deviceToken)
 	if st.collection != nil {
 		if v.head, err = openCollection(st.collection, v.key); err != nil {
 			return nil, err
 		}
 		v.st = st
+		s.setProtected(v.head.password != nil)
 		for _, raw := range st.files {
 			var f wire.File
 			if json.Unmarshal(raw, &f) != nil {
@@ -223,7 +210,7 @@ func copyKey(k *secret.Key) (*secret.Key, error) {
 // and cancels its requests in flight; later calls that need the network or
 // a key fail with ErrClosed. It does not wait for them.
 func (v *Viewer) Close() {
-	v.close()
+	v.s.close()
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	v.closed = true
@@ -289,28 +276,7 @@ func (v *Viewer) Unlock(ctx context.Context, password []byte) error {
 	if err != nil || head.password == nil {
 		return err
 	}
-	h, err := LinkPassHash(password, *head.password)
-	if err != nil {
-		return err
-	}
-	defer h.k.Destroy()
-	var resp wire.VerifyPasswordResponse
-	err = v.doJSON(ctx, http.MethodPost, wire.VerifyPasswordPath, nil, wire.VerifyPasswordRequest{PassHash: h.Base64()}, &resp)
-	var he *HTTPError
-	if errors.As(err, &he) && (he.StatusCode == http.StatusUnauthorized || he.StatusCode == http.StatusForbidden) {
-		he.kind = ErrIncorrectPassword
-		return he
-	}
-	if err != nil {
-		return err
-	}
-	if resp.JWTToken == "" || strings.ContainsAny(resp.JWTToken, "\r\n") {
-		return fmt.Errorf("%w: verify-password returned no usable token", ErrBadResponse)
-	}
-	v.mu.Lock()
-	v.jwt = resp.JWTToken
-	v.mu.Unlock()
-	return nil
+	return v.s.unlock(ctx, wire.VerifyPasswordPath, password, *head.password)
 }
 
 // keyCopy returns a copy of the album key for work outside the lock, so
@@ -329,7 +295,7 @@ func (v *Viewer) keyCopy() (*secret.Key, error) {
 // album) resets the state. Called with syncMu held.
 func (v *Viewer) fetchInfo(ctx context.Context, key *secret.Key) (*albumHead, error) {
 	var info wire.InfoResponse
-	if err := v.getJSON(ctx, wire.InfoPath, nil, &info); err != nil {
+	if err := v.s.getJSON(ctx, wire.InfoPath, nil, &info); err != nil {
 		return nil, err
 	}
 	if len(info.Collection) == 0 {
@@ -353,6 +319,7 @@ func (v *Viewer) fetchInfo(ctx context.Context, key *secret.Key) (*albumHead, er
 	}
 	v.head = head
 	v.st.collection = stripped
+	v.s.setProtected(head.password != nil)
 	return head, nil
 }
 
@@ -394,10 +361,9 @@ func (v *Viewer) Sync(ctx context.Context) (SyncResult, error) {
 		return res, err
 	}
 	v.mu.Lock()
-	locked := head.password != nil && v.jwt == ""
 	since := v.st.sinceTime
 	v.mu.Unlock()
-	if locked {
+	if head.password != nil && !v.s.hasJWT() {
 		return res, fmt.Errorf("%w: call Unlock first", ErrPasswordRequired)
 	}
 	received := 0
@@ -407,7 +373,7 @@ func (v *Viewer) Sync(ctx context.Context) (SyncResult, error) {
 		}
 		var page wire.DiffResponse
 		q := url.Values{"sinceTime": {strconv.FormatInt(since, 10)}}
-		if err := v.getJSON(ctx, wire.DiffPath, q, &page); err != nil {
+		if err := v.s.getJSON(ctx, wire.DiffPath, q, &page); err != nil {
 			res.SinceTime = since
 			return res, err
 		}
@@ -520,6 +486,7 @@ func (v *Viewer) applyPage(raws []json.RawMessage, entries []wire.File, opened [
 		v.applyOpened(raws[i], &entries[i], opened[i], &ch, res)
 	}
 	v.st.sinceTime = next
+	v.st.deviceToken = v.s.deviceToken()
 	return &deltaLine{SinceTime: next, DeviceToken: v.st.deviceToken, Collection: v.st.collection, Put: ch.put, Del: ch.del}, nil
 }
 

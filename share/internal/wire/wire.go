@@ -25,6 +25,9 @@ const (
 	NewDeviceTokenHeader = "X-Ente-Link-Device-Token"
 	// DeviceLimitCode is the "code" of the 403 for a link over its limit.
 	DeviceLimitCode = "LINK_DEVICE_LIMIT_EXCEEDED"
+	// PasswordProtectedCode is the code of the 401 for a request to a
+	// password-protected link without a JWT.
+	PasswordProtectedCode = "PASS_PROTECTED_RESOURCE"
 )
 
 // InfoResponse is GET /public-collection/info.
