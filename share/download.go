@@ -64,14 +64,21 @@ func (v *Viewer) download(ctx context.Context, id int64, thumb bool, w io.Writer
 	if thumb {
 		path = wire.PreviewPath
 	}
-	resp, err := v.s.do(ctx, http.MethodGet, path+strconv.FormatInt(id, 10), nil, nil)
+	return v.s.fetch(ctx, path+strconv.FormatInt(id, 10), id, thumb, hdr, key, w, v.progress)
+}
+
+// fetch GETs path and writes the plaintext of file id to w: the chunked
+// stream of a file, authenticated chunk by chunk, or the one message of a
+// thumbnail, authenticated whole.
+func (s *session) fetch(ctx context.Context, path string, id int64, thumb bool, hdr stream.Header, key *secret.Key, w io.Writer, report func(Progress)) (int64, error) {
+	resp, err := s.do(ctx, http.MethodGet, path, nil, nil)
 	if err != nil {
 		return 0, err
 	}
 	defer resp.Body.Close()
-	pw := &progressWriter{ctx: ctx, w: w, report: v.progress, p: Progress{FileID: id, Thumbnail: thumb, Total: -1}}
+	pw := &progressWriter{ctx: ctx, w: w, report: report, p: Progress{FileID: id, Thumbnail: thumb, Total: -1}}
 	if thumb {
-		return v.thumbnail(ctx, id, resp.Body, hdr, key, pw)
+		return thumbnail(ctx, id, resp.Body, hdr, key, pw)
 	}
 	r, err := stream.NewDecryptReader(resp.Body, hdr, key)
 	if err != nil {
@@ -93,7 +100,7 @@ func (v *Viewer) download(ctx context.Context, id int64, thumb bool, w io.Writer
 	return n, nil
 }
 
-func (v *Viewer) thumbnail(ctx context.Context, id int64, body io.Reader, hdr stream.Header, key *secret.Key, pw *progressWriter) (int64, error) {
+func thumbnail(ctx context.Context, id int64, body io.Reader, hdr stream.Header, key *secret.Key, pw *progressWriter) (int64, error) {
 	ct, err := io.ReadAll(io.LimitReader(body, MaxThumbnailSize+stream.Overhead+1))
 	if err != nil {
 		if ctx.Err() != nil {

@@ -62,31 +62,8 @@ func AlbumURL(base, accessToken string, key *secret.Key) (string, error) {
 // and '#' escaped as "%23". Every error wraps ErrInvalidLink and leaves the
 // key out of its message.
 func ParseAlbumURL(raw string) (*Link, error) {
-	if len(raw) > maxURLLen {
-		return nil, fmt.Errorf("%w: link of %d bytes is longer than %d", ErrInvalidLink, len(raw), maxURLLen)
-	}
-	s := strings.TrimSpace(raw)
-	if len(s) >= 2 && s[0] == '<' && s[len(s)-1] == '>' {
-		s = strings.TrimSpace(s[1 : len(s)-1])
-	}
-	if !strings.Contains(s, "#") {
-		// The key alphabets have no '%', so the last "%23" is the one.
-		if i := strings.LastIndex(s, "%23"); i >= 0 {
-			s = s[:i] + "#" + s[i+3:]
-		}
-	}
-	rest, frag, found := strings.Cut(s, "#")
-	if !found {
-		return nil, fmt.Errorf("%w: no '#' and no key fragment", ErrInvalidLink)
-	}
-	frag = strings.TrimSuffix(frag, "/")
-
-	// The fragment is cut off first so that no error below can quote it.
-	u, err := url.Parse(rest)
+	u, frag, err := splitLink(raw)
 	if err != nil {
-		return nil, fmt.Errorf("%w: not a URL", ErrInvalidLink)
-	}
-	if err := checkBase(u); err != nil {
 		return nil, err
 	}
 	token := u.Query().Get("t")
@@ -104,6 +81,38 @@ func ParseAlbumURL(raw string) (*Link, error) {
 	}
 	base := &url.URL{Scheme: u.Scheme, Host: u.Host, Path: path}
 	return &Link{AccessToken: token, Key: key, Base: base.String()}, nil
+}
+
+// splitLink cleans up a link as messengers deliver it and splits it into
+// the URL before the fragment, checked as a link base, and the fragment.
+// The fragment is cut off first so that no error can quote it.
+func splitLink(raw string) (*url.URL, string, error) {
+	if len(raw) > maxURLLen {
+		return nil, "", fmt.Errorf("%w: link of %d bytes is longer than %d", ErrInvalidLink, len(raw), maxURLLen)
+	}
+	s := strings.TrimSpace(raw)
+	if len(s) >= 2 && s[0] == '<' && s[len(s)-1] == '>' {
+		s = strings.TrimSpace(s[1 : len(s)-1])
+	}
+	if !strings.Contains(s, "#") {
+		// The key alphabets have no '%', so the last "%23" is the one.
+		if i := strings.LastIndex(s, "%23"); i >= 0 {
+			s = s[:i] + "#" + s[i+3:]
+		}
+	}
+	rest, frag, found := strings.Cut(s, "#")
+	if !found {
+		return nil, "", fmt.Errorf("%w: no '#' and no key fragment", ErrInvalidLink)
+	}
+	frag = strings.TrimSuffix(frag, "/")
+	u, err := url.Parse(rest)
+	if err != nil {
+		return nil, "", fmt.Errorf("%w: not a URL", ErrInvalidLink)
+	}
+	if err := checkBase(u); err != nil {
+		return nil, "", err
+	}
+	return u, frag, nil
 }
 
 // SecretURL returns the whole link, key included. Handle it like the key.

@@ -114,10 +114,7 @@ func openCollection(raw json.RawMessage, key *secret.Key) (*albumHead, error) {
 // Errors wrap ErrUndecryptable.
 func openFile(f *wire.File, ck *secret.Key, collectionID int64) (o *openedFile, legacy bool, err error) {
 	fail := func(what string, err error) (*openedFile, bool, error) {
-		if err == nil {
-			return nil, false, fmt.Errorf("%w: file %d: %s", ErrUndecryptable, f.ID, what)
-		}
-		return nil, false, fmt.Errorf("%w: file %d: %s: %w", ErrUndecryptable, f.ID, what, err)
+		return nil, false, entryError(f.ID, what, err)
 	}
 	if f.CollectionID != collectionID {
 		return fail(fmt.Sprintf("entry of collection %d in album %d", f.CollectionID, collectionID), nil)
@@ -131,19 +128,31 @@ func openFile(f *wire.File, ck *secret.Key, collectionID int64) (o *openedFile, 
 	if err != nil {
 		return fail("file key", err)
 	}
+	o, legacy, err = openWithKey(f, fk)
+	if err != nil {
+		fk.Destroy()
+		return nil, false, err
+	}
+	return o, legacy, nil
+}
+
+// openWithKey decrypts an entry's metadata and public magic metadata under
+// its file key fk, which the result then owns. Errors wrap
+// ErrUndecryptable.
+func openWithKey(f *wire.File, fk *secret.Key) (o *openedFile, legacy bool, err error) {
+	fail := func(what string, err error) (*openedFile, bool, error) {
+		return nil, false, entryError(f.ID, what, err)
+	}
 	o = &openedFile{key: fk}
 	if err := decodeHeaders(o, f); err != nil {
-		fk.Destroy()
 		return fail("header", err)
 	}
 	md, legacy, err := openBlob(f.Metadata.EncryptedData, f.Metadata.DecryptionHeader, fk)
 	if err != nil {
-		fk.Destroy()
 		return fail("metadata", err)
 	}
 	var m wire.Metadata
 	if err := json.Unmarshal(md, &m); err != nil {
-		fk.Destroy()
 		return fail("metadata is not a JSON object", nil)
 	}
 	o.File = File{ID: f.ID, Title: m.Title, CreationTime: m.CreationTime, ModificationTime: m.ModificationTime,
@@ -151,12 +160,19 @@ func openFile(f *wire.File, ck *secret.Key, collectionID int64) (o *openedFile, 
 	if f.PubMagicMetadata != nil {
 		var old bool
 		if o.PublicMetadata, old, err = openMagic(f.PubMagicMetadata, fk); err != nil {
-			fk.Destroy()
 			return fail("public metadata", err)
 		}
 		legacy = legacy || old
 	}
 	return o, legacy, nil
+}
+
+// entryError wraps ErrUndecryptable with what failed in entry id.
+func entryError(id int64, what string, err error) error {
+	if err == nil {
+		return fmt.Errorf("%w: file %d: %s", ErrUndecryptable, id, what)
+	}
+	return fmt.Errorf("%w: file %d: %s: %w", ErrUndecryptable, id, what, err)
 }
 
 func decodeHeaders(o *openedFile, f *wire.File) error {

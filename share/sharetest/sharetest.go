@@ -90,12 +90,14 @@ type Server struct {
 	passHash string
 	jwt      string
 	devices  map[string]bool // device tokens handed out
+	links    map[string]*fileLink
 	log      Log
 }
 
 type entry struct {
 	f           wire.File
 	data, thumb []byte
+	key         *secret.Key // the file key
 }
 
 // Log records what clients asked for.
@@ -141,8 +143,7 @@ func (s *Server) AddFile(title string, data, thumb []byte) int64 {
 	s.nextID++
 	s.clock++
 	id := s.nextID
-	fk := secret.GenerateKey()
-	defer fk.Destroy()
+	fk := secret.GenerateKey() // kept in the entry, for file links
 	nonce := secretbox.RandomNonce()
 
 	var ct bytes.Buffer
@@ -170,7 +171,7 @@ func (s *Server) AddFile(title string, data, thumb []byte) int64 {
 			UpdationTime:       s.clock,
 			Info:               &wire.FileInfo{FileSize: int64(ct.Len()), ThumbSize: int64(len(th))},
 		},
-		data: ct.Bytes(), thumb: th,
+		data: ct.Bytes(), thumb: th, key: fk,
 	})
 	return id
 }
@@ -259,6 +260,10 @@ func (s *Server) Log() Log {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if strings.HasPrefix(r.URL.Path, "/file-link/") {
+		s.serveFileLink(w, r)
+		return
+	}
 	if strings.HasPrefix(r.URL.Path, "/storage/") {
 		if r.Header.Get(wire.TokenHeader) != "" || r.Header.Get(wire.JWTHeader) != "" || r.Header.Get(wire.DeviceTokenHeader) != "" {
 			s.log.StorageSawToken = true
@@ -306,7 +311,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // admit applies DeviceLimit to info and diff, as museum does.
 func (s *Server) admit(w http.ResponseWriter, r *http.Request) bool {
-	if r.URL.Path != wire.InfoPath && r.URL.Path != wire.DiffPath {
+	if r.URL.Path != wire.InfoPath && r.URL.Path != wire.DiffPath && r.URL.Path != wire.FileLinkInfoPath {
 		return true
 	}
 	if t := r.Header.Get(wire.DeviceTokenHeader); t != "" && s.devices[t] {

@@ -126,3 +126,39 @@ type Metadata struct {
 	ModificationTime int64  `json:"modificationTime"` // µs since the epoch
 	FileType         int    `json:"fileType"`         // 0 image, 1 video, 2 live photo
 }
+
+// Paths of the single-file link API (museum's /file-link group).
+const (
+	FileLinkInfoPath      = "/file-link/info"      // → FileLinkInfoResponse; admits the device
+	FileLinkPassInfoPath  = "/file-link/pass-info" // → PassInfoResponse (no JWT needed)
+	FileLinkVerifyPath    = "/file-link/verify-password"
+	FileLinkFilePath      = "/file-link/file"      // 307 to storage: the file stream
+	FileLinkThumbnailPath = "/file-link/thumbnail" // 307 to storage: the thumbnail
+)
+
+// FileLinkInfoResponse is GET /file-link/info: the file as the diff
+// endpoints return it, and, for a link whose fragment is a secret, what
+// the secret unlocks.
+type FileLinkInfoResponse struct {
+	File json.RawMessage `json:"file"`
+	Link *FileLinkSecret `json:"link,omitempty"`
+}
+
+// FileLinkSecret holds the file key under a key derived from the link's
+// 12-character secret: Argon2id(secret, KdfNonce, KdfOpsLimit,
+// KdfMemLimit) opens EncryptedFileKey (secretbox, EncryptedFileKeyNonce).
+type FileLinkSecret struct {
+	EncryptedFileKey      *string `json:"encryptedFileKey,omitempty"`
+	EncryptedFileKeyNonce *string `json:"encryptedFileKeyNonce,omitempty"`
+	KdfNonce              *string `json:"kdfNonce,omitempty"`
+	KdfMemLimit           *uint64 `json:"kdfMemLimit,omitempty"`
+	KdfOpsLimit           *uint64 `json:"kdfOpsLimit,omitempty"`
+}
+
+// PassInfoResponse is GET /file-link/pass-info: the link password's
+// Argon2id salt ("nonce") and limits.
+type PassInfoResponse struct {
+	Nonce    *string `json:"nonce"`
+	OpsLimit *uint64 `json:"opsLimit"`
+	MemLimit *uint64 `json:"memLimit"`
+}
