@@ -39,6 +39,7 @@
 //	                         keys.OpenAuthKey, keys.OpenAuthEntity, keys.DecryptExport
 //	AlbumLinkTest            share.ParseAlbumURL; canonical: share.AlbumURL
 //	LinkPasswordTest         share.LinkPassHash and the owner's LinkPassword JSON
+//	FileLinkTest             share.ParseFileURL + share.FileLink.FileKey
 //
 // Inputs that come off the wire (attributes, envelopes, export files, link
 // params) are handed to the SDK's own JSON decoders as they are.

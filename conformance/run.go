@@ -133,6 +133,7 @@ var handlers = map[string]func(g *group, tests []json.RawMessage){
 	"AuthExportTest":          runAuthExport,
 	"AlbumLinkTest":           runAlbumLink,
 	"LinkPasswordTest":        runLinkPassword,
+	"FileLinkTest":            runFileLink,
 }
 
 func (r *runner) runFile(name string) FileReport {

@@ -31,6 +31,7 @@ var sentinels = map[string]error{
 	"keys.ErrInvalidAttributes":  keys.ErrInvalidAttributes,
 	"keys.ErrUnsupportedVersion": keys.ErrUnsupportedVersion,
 	"share.ErrInvalidLink":       share.ErrInvalidLink,
+	"share.ErrKeyMismatch":       share.ErrKeyMismatch,
 }
 
 // Sentinel returns the SDK error a vector's "error" name stands for, e.g.

@@ -13,6 +13,7 @@ import (
 	"github.com/e2eekit/e2ee/pwhash"
 	"github.com/e2eekit/e2ee/secret"
 	"github.com/e2eekit/e2ee/secretbox"
+	"github.com/e2eekit/e2ee/share/internal/wire"
 )
 
 // FileSecretLen is the length of a file link's secret fragment: 12
@@ -115,6 +116,67 @@ func isFileSecret(s string) bool {
 		}
 	}
 	return true
+}
+
+// destroy clears the link's key or secret (best effort).
+func (l *FileLink) destroy() {
+	l.Key.Destroy()
+	l.secret.destroy()
+}
+
+// FileKey returns the file key the link stands for, given the body of
+// museum's GET /file-link/info, for apps that make the request themselves
+// (FileViewer does all of it). For key bytes that do not open the file's
+// encryptedKey it returns them as the file key itself, as Ente's share
+// page does: decrypting the metadata then tells. A secret fragment costs
+// an Argon2id derivation with the server's parameters, capped by
+// FileSecretLimits. Errors wrap ErrBadResponse, ErrKeyMismatch or
+// pwhash's sentinels.
+func (l *FileLink) FileKey(info []byte) (*secret.Key, error) {
+	if l == nil || (l.Key == nil && l.secret == nil) {
+		return nil, fmt.Errorf("%w: no key", ErrInvalidLink)
+	}
+	var r wire.FileLinkInfoResponse
+	var f wire.File
+	if err := json.Unmarshal(info, &r); err != nil || len(r.File) == 0 || json.Unmarshal(r.File, &f) != nil {
+		return nil, fmt.Errorf("%w: file link info without a file", ErrBadResponse)
+	}
+	return l.fileKey(&f, r.Link)
+}
+
+// fileKey resolves the file key from the fragment: through the secret and
+// the link's KDF parameters, or by opening the file's encryptedKey with
+// the fragment's key, or, when that does not open, the fragment's key
+// itself.
+func (l *FileLink) fileKey(f *wire.File, link *wire.FileLinkSecret) (*secret.Key, error) {
+	if l.Key != nil {
+		if f.EncryptedKey != "" && f.KeyDecryptionNonce != "" {
+			if kb, err := openBox(f.EncryptedKey, f.KeyDecryptionNonce, l.Key, secret.KeySize); err == nil {
+				defer clear(kb)
+				return secret.NewKey(kb)
+			}
+		}
+		return copyKey(l.Key) // the fragment is the file key itself
+	}
+	if link == nil || link.EncryptedFileKey == nil || link.EncryptedFileKeyNonce == nil || link.KdfNonce == nil ||
+		link.KdfMemLimit == nil || link.KdfOpsLimit == nil {
+		return nil, fmt.Errorf("%w: a secret link without encryptedFileKey, its nonce and KDF parameters", ErrBadResponse)
+	}
+	var salt pwhash.Salt
+	if err := salt.UnmarshalText([]byte(*link.KdfNonce)); err != nil {
+		return nil, fmt.Errorf("%w: kdfNonce: %v", ErrBadResponse, err)
+	}
+	k, err := pwhash.DeriveKey(l.secret.b[:], &salt, pwhash.Params{OpsLimit: *link.KdfOpsLimit, MemLimit: *link.KdfMemLimit}, FileSecretLimits)
+	if err != nil {
+		return nil, fmt.Errorf("share: file link secret: %w", err)
+	}
+	defer k.Destroy()
+	kb, err := openBox(*link.EncryptedFileKey, *link.EncryptedFileKeyNonce, k, secret.KeySize)
+	if err != nil {
+		return nil, fmt.Errorf("%w: the secret does not open the link's file key", ErrKeyMismatch)
+	}
+	defer clear(kb)
+	return secret.NewKey(kb)
 }
 
 // FileURL returns {base}/?t={token}#{base58(key)} (with base such as

@@ -8,7 +8,6 @@ import (
 	"io"
 	"sync"
 
-	"github.com/e2eekit/e2ee/pwhash"
 	"github.com/e2eekit/e2ee/secret"
 	"github.com/e2eekit/e2ee/share/internal/wire"
 )
@@ -97,7 +96,15 @@ func (v *FileViewer) Open(ctx context.Context) (f File, legacyTag bool, err erro
 	if err := json.Unmarshal(info.File, &wf); err != nil || len(info.File) == 0 {
 		return File{}, false, fmt.Errorf("%w: file link info without a file", ErrBadResponse)
 	}
-	fk, err := v.fileKey(&wf, info.Link)
+	v.mu.Lock()
+	if v.closed {
+		v.mu.Unlock()
+		return File{}, false, ErrClosed
+	}
+	l := v.linkCopy()
+	v.mu.Unlock()
+	fk, err := l.fileKey(&wf, info.Link) // slow for a secret: on a copy, outside the lock
+	l.destroy()
 	if err != nil {
 		return File{}, false, err
 	}
@@ -119,57 +126,16 @@ func (v *FileViewer) Open(ctx context.Context) (f File, legacyTag bool, err erro
 	return o.File, legacy, nil
 }
 
-// fileKey resolves the file key from the fragment: through the secret and
-// the link's KDF parameters, or by opening the file's encryptedKey with
-// the fragment's key, or, when that does not open, the fragment's key
-// itself (Ente's share page does the same; the metadata then decides).
-func (v *FileViewer) fileKey(f *wire.File, link *wire.FileLinkSecret) (*secret.Key, error) {
-	v.mu.Lock()
-	if v.closed {
-		v.mu.Unlock()
-		return nil, ErrClosed
-	}
-	var key *secret.Key
-	var sec []byte
+// linkCopy copies the fragment's key or secret. Called with v.mu held.
+func (v *FileViewer) linkCopy() *FileLink {
+	l := &FileLink{}
 	if v.key != nil {
-		key, _ = copyKey(v.key)
+		l.Key, _ = copyKey(v.key)
 	} else {
-		sec = append([]byte(nil), v.secret.b[:]...)
+		l.secret = &fileSecret{b: new([FileSecretLen]byte)}
+		*l.secret.b = *v.secret.b
 	}
-	v.mu.Unlock()
-	defer clear(sec)
-
-	if key != nil {
-		if f.EncryptedKey == "" || f.KeyDecryptionNonce == "" {
-			return key, nil
-		}
-		kb, err := openBox(f.EncryptedKey, f.KeyDecryptionNonce, key, secret.KeySize)
-		if err != nil {
-			return key, nil // the fragment is the file key itself
-		}
-		defer clear(kb)
-		key.Destroy()
-		return secret.NewKey(kb)
-	}
-	if link == nil || link.EncryptedFileKey == nil || link.EncryptedFileKeyNonce == nil || link.KdfNonce == nil ||
-		link.KdfMemLimit == nil || link.KdfOpsLimit == nil {
-		return nil, fmt.Errorf("%w: a secret link without encryptedFileKey, its nonce and KDF parameters", ErrBadResponse)
-	}
-	var salt pwhash.Salt
-	if err := salt.UnmarshalText([]byte(*link.KdfNonce)); err != nil {
-		return nil, fmt.Errorf("%w: kdfNonce: %v", ErrBadResponse, err)
-	}
-	k, err := pwhash.DeriveKey(sec, &salt, pwhash.Params{OpsLimit: *link.KdfOpsLimit, MemLimit: *link.KdfMemLimit}, FileSecretLimits)
-	if err != nil {
-		return nil, fmt.Errorf("share: file link secret: %w", err)
-	}
-	defer k.Destroy()
-	kb, err := openBox(*link.EncryptedFileKey, *link.EncryptedFileKeyNonce, k, secret.KeySize)
-	if err != nil {
-		return nil, fmt.Errorf("%w: the secret does not open the link's file key", ErrKeyMismatch)
-	}
-	defer clear(kb)
-	return secret.NewKey(kb)
+	return l
 }
 
 // Unlock reads the link password's parameters (capped by PasswordLimits),

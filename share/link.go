@@ -177,6 +177,13 @@ func checkBase(u *url.URL) error {
 	if u.Host == "" || u.Opaque != "" {
 		return fmt.Errorf("%w: no host", ErrInvalidLink)
 	}
+	for i := range len(u.Host) {
+		// A host that needs escaping renders differently (and longer)
+		// than it parsed; real links carry ASCII (punycode) hosts.
+		if c := u.Host[i]; c <= ' ' || c >= 0x7f || strings.IndexByte("%\\\"<>^`{|}", c) >= 0 {
+			return fmt.Errorf("%w: host is not plain ASCII (use its punycode form)", ErrInvalidLink)
+		}
+	}
 	if u.User != nil {
 		return fmt.Errorf("%w: user info in an album link", ErrInvalidLink)
 	}

@@ -127,6 +127,7 @@ const ERRORS = [
   'keys.ErrInvalidAttributes',
   'keys.ErrUnsupportedVersion',
   'share.ErrInvalidLink',
+  'share.ErrKeyMismatch',
 ];
 
 // ---- Wycheproof-shaped file builder ----------------------------------------
