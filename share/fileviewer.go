@@ -27,9 +27,9 @@ type FileViewer struct {
 
 	mu        sync.Mutex
 	closed    bool
-	key       *secret.Key          // the fragment's key, or nil
-	secret    *fileSecret          // or its secret
-	file      *openedFile          // after Open
+	key       *secret.Key // the fragment's key, or nil
+	secret    *fileSecret // or its secret
+	file      *openedFile // after Open
 	legacy    bool
 	protected bool
 }
@@ -188,4 +188,3 @@ func (v *FileViewer) download(ctx context.Context, thumb bool, w io.Writer) (int
 	defer key.Destroy()
 	return v.s.fetch(ctx, path, id, thumb, hdr, key, w, v.progress)
 }
-
