@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/e2eekit/e2ee/internal/jsonstrict"
 	"github.com/e2eekit/e2ee/secret"
 	"github.com/e2eekit/e2ee/secretbox"
 	"github.com/e2eekit/e2ee/stream"
@@ -79,9 +80,12 @@ func SealAuthEntity(uri string, authKey *secret.Key) (*AuthEntity, error) {
 
 // OpenAuthEntity decrypts an Ente Auth entity to its otpauth URI. The one
 // message may be tagged FINAL or, as Ente Auth wrote before November 2025,
-// MESSAGE. A message that does not authenticate wraps stream.ErrOpen, one
-// over 1 MiB stream.ErrTooLarge, and a plaintext that is not a JSON string
-// ErrInvalidEnvelope.
+// MESSAGE. The plaintext is a JSON string, or the legacy object
+// {"rawData": "<URI>", "display": …} that Ente Auth's mobile app also
+// reads, whose rawData is returned (display is not read). A message that
+// does not authenticate wraps stream.ErrOpen, one over 1 MiB
+// stream.ErrTooLarge, and a plaintext of any other shape (including an
+// object naming a member twice) ErrInvalidEnvelope.
 func OpenAuthEntity(e *AuthEntity, authKey *secret.Key) (string, error) {
 	msg, err := stream.DecryptBlobLegacy(e.EncryptedData, e.Header, authKey, stream.WithMaxSize(maxEntitySize))
 	if err != nil {
@@ -95,11 +99,24 @@ func OpenAuthEntity(e *AuthEntity, authKey *secret.Key) (string, error) {
 // bytes, and Auth's metadata a few kilobytes.
 const maxEntitySize = 1 << 20
 
-// decodeURI reads a JSON-encoded string.
+// decodeURI reads an entity's plaintext: a JSON string, or the legacy
+// object whose rawData holds the URI (Ente Auth mobile falls back to that
+// shape when the plaintext is not a string; its display member, the
+// code's presentation, has no place in a URI and is ignored).
 func decodeURI(msg []byte) (string, error) {
 	var uri string
-	if err := json.Unmarshal(msg, &uri); err != nil {
-		return "", fmt.Errorf("%w: plaintext is not a JSON string", ErrInvalidEnvelope)
+	if err := jsonstrict.Check(msg); err != nil {
+		return "", fmt.Errorf("%w: auth entity plaintext: %w", ErrInvalidEnvelope, err)
+	}
+	if json.Unmarshal(msg, &uri) == nil {
+		return uri, nil
+	}
+	m, err := strictObject(msg)
+	if err != nil {
+		return "", fmt.Errorf("%w: auth entity plaintext is neither a JSON string nor {\"rawData\": …}", ErrInvalidEnvelope)
+	}
+	if json.Unmarshal(m["rawData"], &uri) != nil || uri == "" {
+		return "", fmt.Errorf("%w: auth entity plaintext: rawData is not a non-empty string", ErrInvalidEnvelope)
 	}
 	return uri, nil
 }
@@ -153,14 +170,17 @@ type vaultPlaintext struct {
 	Metadata json.RawMessage `json:"metadata,omitempty"`
 }
 
-// SealVaultToken encrypts an otpauth URI and its metadata (a JSON value, or
-// nil) under a fresh tokenKey, and wraps the tokenKey under authKey.
+// SealVaultToken encrypts an otpauth URI and its metadata (a JSON value
+// with no object naming a member twice, or nil) under a fresh tokenKey, and wraps the tokenKey under authKey.
 func SealVaultToken(uri string, metadata json.RawMessage, authKey *secret.Key) (*VaultToken, error) {
 	if err := checkURI(uri); err != nil {
 		return nil, err
 	}
-	if metadata != nil && !json.Valid(metadata) {
-		return nil, fmt.Errorf("%w: metadata is not valid JSON", ErrInvalidEnvelope)
+	// OpenVaultToken refuses what is not strict JSON; so must sealing.
+	if metadata != nil {
+		if err := jsonstrict.Check(metadata); err != nil {
+			return nil, fmt.Errorf("%w: metadata: %w", ErrInvalidEnvelope, err)
+		}
 	}
 	msg, err := marshalLikeJS(vaultPlaintext{URI: uri, Metadata: metadata})
 	if err != nil {
@@ -179,7 +199,8 @@ func SealVaultToken(uri string, metadata json.RawMessage, authKey *secret.Key) (
 }
 
 // OpenVaultToken opens the tokenKey with authKey and decrypts the token to
-// its URI and metadata (nil if none). The blob must be tagged FINAL. A
+// its URI and metadata (nil if none). The blob must be tagged FINAL, and
+// the plaintext strict JSON (no member name twice, at any depth). A
 // tokenKey that does not open wraps secretbox.ErrOpen, data that does not
 // authenticate stream.ErrOpen, anything malformed ErrInvalidEnvelope.
 func OpenVaultToken(t *VaultToken, authKey *secret.Key) (uri string, metadata json.RawMessage, err error) {
@@ -193,11 +214,16 @@ func OpenVaultToken(t *VaultToken, authKey *secret.Key) (uri string, metadata js
 		return "", nil, fmt.Errorf("keys: vault token: %w", err)
 	}
 	defer clear(msg)
-	var p vaultPlaintext
-	if err := json.Unmarshal(msg, &p); err != nil || p.URI == "" {
+	// Exact names, as for every wire object: encoding/json would let
+	// "URI" override "uri".
+	m, err := strictObject(msg)
+	if err != nil || json.Unmarshal(m["uri"], &uri) != nil || uri == "" {
 		return "", nil, fmt.Errorf("%w: vault token plaintext is not {\"uri\": …}", ErrInvalidEnvelope)
 	}
-	return p.URI, p.Metadata, nil
+	if md, ok := m["metadata"]; ok {
+		metadata = bytes.Clone(md)
+	}
+	return uri, metadata, nil
 }
 
 // marshalLikeJS encodes v as JavaScript's JSON.stringify and Dart's
