@@ -61,15 +61,13 @@ func (e *AuthEntity) UnmarshalJSON(data []byte) error {
 }
 
 // SealAuthEntity encrypts an otpauth URI as an Ente Auth entity: the URI
-// as a JSON string, one secretstream message tagged FINAL.
+// as a JSON string, encoded byte for byte as JavaScript's JSON.stringify
+// does, in one secretstream message tagged FINAL.
 func SealAuthEntity(uri string, authKey *secret.Key) (*AuthEntity, error) {
 	if err := checkURI(uri); err != nil {
 		return nil, err
 	}
-	msg, err := marshalLikeJS(uri)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrInvalidURI, err)
-	}
+	msg := marshalLikeJS(uri)
 	defer clear(msg)
 	ct, h, err := stream.EncryptBlob(msg, authKey)
 	if err != nil {
@@ -104,21 +102,23 @@ const maxEntitySize = 1 << 20
 // shape when the plaintext is not a string; its display member, the
 // code's presentation, has no place in a URI and is ignored).
 func decodeURI(msg []byte) (string, error) {
-	var uri string
 	if err := jsonstrict.Check(msg); err != nil {
 		return "", fmt.Errorf("%w: auth entity plaintext: %w", ErrInvalidEnvelope, err)
 	}
-	if json.Unmarshal(msg, &uri) == nil {
-		return uri, nil
+	var v any
+	if json.Unmarshal(msg, &v) != nil { // a number out of float64's range; its text would quote the plaintext
+		return "", fmt.Errorf("%w: auth entity plaintext: a number out of range", ErrInvalidEnvelope)
 	}
-	m, err := strictObject(msg)
-	if err != nil {
-		return "", fmt.Errorf("%w: auth entity plaintext is neither a JSON string nor {\"rawData\": …}", ErrInvalidEnvelope)
-	}
-	if json.Unmarshal(m["rawData"], &uri) != nil || uri == "" {
+	switch v := v.(type) {
+	case string:
+		return v, nil
+	case map[string]any:
+		if uri, ok := v["rawData"].(string); ok && uri != "" {
+			return uri, nil
+		}
 		return "", fmt.Errorf("%w: auth entity plaintext: rawData is not a non-empty string", ErrInvalidEnvelope)
 	}
-	return uri, nil
+	return "", fmt.Errorf("%w: auth entity plaintext is neither a JSON string nor {\"rawData\": …}", ErrInvalidEnvelope)
 }
 
 // checkURI refuses what would not survive an export (one URI per line).
@@ -164,12 +164,6 @@ func (t *VaultToken) UnmarshalJSON(data []byte) error {
 	}, nil)
 }
 
-// vaultPlaintext is what a VaultToken encrypts.
-type vaultPlaintext struct {
-	URI      string          `json:"uri"`
-	Metadata json.RawMessage `json:"metadata,omitempty"`
-}
-
 // SealVaultToken encrypts an otpauth URI and its metadata (a JSON value
 // with no object naming a member twice, or nil) under a fresh tokenKey, and wraps the tokenKey under authKey.
 func SealVaultToken(uri string, metadata json.RawMessage, authKey *secret.Key) (*VaultToken, error) {
@@ -182,7 +176,7 @@ func SealVaultToken(uri string, metadata json.RawMessage, authKey *secret.Key) (
 			return nil, fmt.Errorf("%w: metadata: %w", ErrInvalidEnvelope, err)
 		}
 	}
-	msg, err := marshalLikeJS(vaultPlaintext{URI: uri, Metadata: metadata})
+	msg, err := vaultPlaintextJSON(uri, metadata)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalidEnvelope, err)
 	}
@@ -226,16 +220,55 @@ func OpenVaultToken(t *VaultToken, authKey *secret.Key) (uri string, metadata js
 	return uri, metadata, nil
 }
 
-// marshalLikeJS encodes v as JavaScript's JSON.stringify and Dart's
-// jsonEncode do: without Go's HTML escaping of <, > and &, so that an
-// otpauth URI with query parameters encrypts to the same plaintext bytes
-// Ente's clients write.
-func marshalLikeJS(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
+// marshalLikeJS encodes s as JavaScript's JSON.stringify does, so that an
+// Auth entity's plaintext is byte for byte what Ente's web client writes:
+// '"' and '\\' backslash-escaped, \b \f \n \r \t by name, every other
+// code point below U+0020 as \u00xx in lowercase hex, and everything else
+// as it is. Go's encoding/json differs in writing U+2028 and U+2029 as
+// escapes (and <, > and & too, unless told not to). s must be UTF-8:
+// JSON.stringify also escapes lone surrogates, which UTF-8 cannot hold.
+func marshalLikeJS(s string) []byte {
+	const hex = "0123456789abcdef"
+	b := make([]byte, 0, len(s)+2)
+	b = append(b, '"')
+	// Byte by byte: every byte of a multi-byte UTF-8 sequence is >= 0x80,
+	// so it can only be copied.
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '"', '\\':
+			b = append(b, '\\', c)
+		case '\b':
+			b = append(b, '\\', 'b')
+		case '\f':
+			b = append(b, '\\', 'f')
+		case '\n':
+			b = append(b, '\\', 'n')
+		case '\r':
+			b = append(b, '\\', 'r')
+		case '\t':
+			b = append(b, '\\', 't')
+		default:
+			if c < 0x20 {
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			} else {
+				b = append(b, c)
+			}
+		}
 	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+	return append(b, '"')
+}
+
+// vaultPlaintextJSON encodes a vault token's plaintext, the URI as
+// JSON.stringify would and the metadata compacted, as it was given.
+func vaultPlaintextJSON(uri string, metadata json.RawMessage) ([]byte, error) {
+	b := append([]byte(`{"uri":`), marshalLikeJS(uri)...)
+	if metadata != nil {
+		var buf bytes.Buffer
+		if err := json.Compact(&buf, metadata); err != nil {
+			return nil, err
+		}
+		b = append(append(b, `,"metadata":`...), buf.Bytes()...)
+		clear(buf.Bytes())
+	}
+	return append(b, '}'), nil
 }
