@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/e2eekit/e2ee/internal/jsonstrict"
 )
 
 // Ente Auth's clients encode the URI with JSON.stringify / jsonEncode,
@@ -122,4 +124,28 @@ func TestMarshalLikeJSEveryScalar(t *testing.T) {
 			t.Fatalf("block U+%04X does not decode back: %v", lo, err)
 		}
 	}
+}
+
+// FuzzMarshalLikeJS: for any UTF-8 string, the reference rule's output,
+// which encoding/json reads back and jsonstrict accepts.
+func FuzzMarshalLikeJS(f *testing.F) {
+	for _, s := range []string{"", "otpauth://totp/a?secret=B&issuer=<x>", "\u2028\u2029\ufeff\u007f\x00\x1f\"\\/", "\U0010ffff\U0001f510"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !utf8.ValidString(s) {
+			return // SealAuthEntity refuses it (ErrInvalidURI)
+		}
+		got := marshalLikeJS(s)
+		if want := jsQuote(s); string(got) != want {
+			t.Fatalf("got %q, want %q", got, want)
+		}
+		var back string
+		if err := json.Unmarshal(got, &back); err != nil || back != s {
+			t.Fatalf("%q does not decode back: %v", got, err)
+		}
+		if err := jsonstrict.Check(got); err != nil {
+			t.Fatal(err)
+		}
+	})
 }
