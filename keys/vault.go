@@ -165,7 +165,8 @@ func (t *VaultToken) UnmarshalJSON(data []byte) error {
 }
 
 // SealVaultToken encrypts an otpauth URI and its metadata (a JSON value
-// with no object naming a member twice, or nil) under a fresh tokenKey, and wraps the tokenKey under authKey.
+// with no object naming a member twice, or nil) under a fresh tokenKey,
+// and wraps the tokenKey under authKey.
 func SealVaultToken(uri string, metadata json.RawMessage, authKey *secret.Key) (*VaultToken, error) {
 	if err := checkURI(uri); err != nil {
 		return nil, err
@@ -214,10 +215,7 @@ func OpenVaultToken(t *VaultToken, authKey *secret.Key) (uri string, metadata js
 	if err != nil || json.Unmarshal(m["uri"], &uri) != nil || uri == "" {
 		return "", nil, fmt.Errorf("%w: vault token plaintext is not {\"uri\": …}", ErrInvalidEnvelope)
 	}
-	if md, ok := m["metadata"]; ok {
-		metadata = bytes.Clone(md)
-	}
-	return uri, metadata, nil
+	return uri, m["metadata"], nil // nil if absent
 }
 
 // marshalLikeJS encodes s as JavaScript's JSON.stringify does, so that an

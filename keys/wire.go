@@ -46,9 +46,9 @@ type field struct {
 // ignoring unknown names. Data must be strict JSON (see package
 // jsonstrict): an object with a member name twice, at any depth, is
 // refused rather than read last-name-wins, and so is a byte-order mark or
-// anything else encoding/json would refuse. A required field that is absent, null or ""
-// (Ente's server writes "" for unset strings) is missing; an optional one
-// is left untouched. Every error wraps kind and names the field; none
+// anything else encoding/json would refuse. A required field that is
+// absent, null or "" (Ente's server writes "" for unset strings) is
+// missing; an optional one is left untouched. Every error wraps kind and names the field; none
 // quotes a value.
 func decodeObject(data []byte, kind error, fields ...field) error {
 	return decodeIn(data, kind, "", fields)

@@ -44,16 +44,19 @@ var (
 // encoding/json's recursion small whatever the input.
 const MaxDepth = 64
 
-// Check reports whether data is one JSON value in UTF-8, nested at most
+// Check returns nil if data is one JSON value in UTF-8, nested at most
 // MaxDepth deep, with no object (at any depth) holding two members of the
 // same name. Names are compared after unescaping, so "a" and "\u0061" are
-// the same name. Use it for JSON that is kept as it is rather than decoded
-// into a struct (such as app metadata).
+// the same name (and so are two lone-surrogate escapes, which both decode
+// to U+FFFD). Use it for JSON that is kept as it is rather than decoded
+// into a struct (such as app metadata), or decoded with exact names.
 func Check(data []byte) error { return check(data, false) }
 
-// Unmarshal checks data as Check does, and also refuses names that differ
-// only in case (encoding/json matches struct fields case-insensitively),
-// then decodes it with json.Unmarshal.
+// Unmarshal checks data as Check does, and also refuses two names in one
+// object that differ only in case, under the folding encoding/json uses to
+// match struct fields (so "memLimit" then "MEMLIMIT", or "s" then "ſ"),
+// at every depth, maps and json.RawMessage values included; then it
+// decodes data with json.Unmarshal.
 func Unmarshal(data []byte, v any) error {
 	if err := check(data, true); err != nil {
 		return err
