@@ -19,7 +19,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"unicode"
 	"unicode/utf8"
 )
@@ -67,7 +66,8 @@ func Unmarshal(data []byte, v any) error {
 // frame is one open array or object.
 type frame struct {
 	object bool
-	// wantName is true in an object when the next token is a member name.
+	// wantName is true in an object when the next string is a member name:
+	// after '{' and after ','.
 	wantName bool
 	// names holds the object's names seen so far (folded if fold), made on
 	// the first member, so that checking is linear in the input.
@@ -81,60 +81,56 @@ func check(data []byte, fold bool) error {
 	if bytes.HasPrefix(data, []byte("\uFEFF")) {
 		return fmt.Errorf("%w: starts with a byte-order mark", ErrSyntax)
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber() // numbers stay text: no float conversion, no overflow
+	if !json.Valid(data) {
+		return syntaxError(data)
+	}
+	// data is one valid JSON value, so a walk that skips strings sees every
+	// brace, bracket and comma as structure, and a string right after '{'
+	// or ',' in an object is a member name.
 	var stack []frame
-	for {
-		tok, err := dec.Token()
-		if err != nil {
-			return syntaxError(err)
-		}
-		var top *frame
-		if len(stack) > 0 {
-			top = &stack[len(stack)-1]
-		}
-		switch {
-		case top != nil && top.wantName:
-			if tok == json.Delim('}') {
-				stack = stack[:len(stack)-1]
-				break
-			}
-			name, ok := tok.(string) // the decoder allows nothing else here
-			if !ok {
-				return fmt.Errorf("%w: a member name is not a string", ErrSyntax)
-			}
-			if err := top.add(name, fold); err != nil {
-				return err
-			}
-			top.wantName = false
-			continue // the member's value comes next
-		case tok == json.Delim('{') || tok == json.Delim('['):
+	for i := 0; i < len(data); i++ {
+		switch data[i] {
+		case '{', '[':
 			if len(stack) == MaxDepth {
 				return fmt.Errorf("%w: more than %d levels", ErrTooDeep, MaxDepth)
 			}
-			stack = append(stack, frame{object: tok == json.Delim('{'), wantName: tok == json.Delim('{')})
-			continue
-		case tok == json.Delim(']'):
+			stack = append(stack, frame{object: data[i] == '{', wantName: data[i] == '{'})
+		case '}', ']':
 			stack = stack[:len(stack)-1]
+		case ',':
+			if top := &stack[len(stack)-1]; top.object {
+				top.wantName = true
+			}
+		case '"':
+			start := i
+			for i++; data[i] != '"'; i++ {
+				if data[i] == '\\' {
+					i++ // the escaped byte cannot end the string
+				}
+			}
+			if len(stack) > 0 && stack[len(stack)-1].wantName {
+				top := &stack[len(stack)-1]
+				top.wantName = false
+				if err := top.add(data[start:i+1], fold); err != nil {
+					return err
+				}
+			}
 		}
-		// A value has ended (a scalar, or a closed array or object): the
-		// input, if it was the outermost; else the parent, if an object,
-		// wants a name next.
-		if len(stack) == 0 {
-			break
-		}
-		if parent := &stack[len(stack)-1]; parent.object {
-			parent.wantName = true
-		}
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return fmt.Errorf("%w: data after the value", ErrSyntax)
 	}
 	return nil
 }
 
-// add records a member name, refusing one seen before in the object.
-func (f *frame) add(name string, fold bool) error {
+// add records a member name, given as its JSON string, refusing one seen
+// before in the object.
+func (f *frame) add(quoted []byte, fold bool) error {
+	name := string(quoted[1 : len(quoted)-1])
+	if bytes.IndexByte(quoted, '\\') >= 0 {
+		// Escapes: compare what they stand for ("\u0061" is "a"). The
+		// string is valid JSON, so this cannot fail.
+		if err := json.Unmarshal(quoted, &name); err != nil {
+			return fmt.Errorf("%w: a member name does not decode", ErrSyntax)
+		}
+	}
 	if fold {
 		name = foldName(name)
 	}
@@ -148,17 +144,17 @@ func (f *frame) add(name string, fold bool) error {
 	return nil
 }
 
-// syntaxError describes a decoder error without the bytes it quotes.
-func syntaxError(err error) error {
+// syntaxError says where data, which json.Valid refused, goes wrong,
+// without quoting it.
+func syntaxError(data []byte) error {
 	var se *json.SyntaxError
-	switch {
-	case errors.As(err, &se):
+	if errors.As(json.Unmarshal(data, new(json.RawMessage)), &se) {
+		if se.Offset >= int64(len(data)) {
+			return fmt.Errorf("%w: unexpected end of input", ErrSyntax)
+		}
 		return fmt.Errorf("%w: at byte %d", ErrSyntax, se.Offset)
-	case err == io.EOF, errors.Is(err, io.ErrUnexpectedEOF):
-		return fmt.Errorf("%w: unexpected end of input", ErrSyntax)
-	default:
-		return fmt.Errorf("%w: %T", ErrSyntax, err)
 	}
+	return ErrSyntax
 }
 
 // foldName maps name so that two names map to the same string exactly

@@ -1,10 +1,14 @@
 package jsonstrict
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestCheck(t *testing.T) {
@@ -43,8 +47,9 @@ func TestCheck(t *testing.T) {
 		{strings.Repeat(`{"a":`, MaxDepth) + "1" + strings.Repeat("}", MaxDepth), nil},
 		{strings.Repeat("[", MaxDepth+1) + strings.Repeat("]", MaxDepth+1), ErrTooDeep},
 		{strings.Repeat(`{"a":`, MaxDepth+1) + "1" + strings.Repeat("}", MaxDepth+1), ErrTooDeep},
-		// Deep enough to overflow a recursive checker; refused early and cheaply.
-		{strings.Repeat("[", 1<<20), ErrTooDeep},
+		// Deep enough to overflow a recursive checker: refused cheaply.
+		{strings.Repeat("[", 1<<20), ErrSyntax},
+		{strings.Repeat("[", 1000) + strings.Repeat("]", 1000), ErrTooDeep},
 	} {
 		err := Check([]byte(c.in))
 		if !errors.Is(err, c.want) || (c.want == nil) != (err == nil) {
@@ -112,17 +117,24 @@ func FuzzCheck(f *testing.F) {
 		// What passes is JSON to encoding/json too, and re-encodes to a
 		// value that passes again.
 		if err == nil {
+			dec := json.NewDecoder(bytes.NewReader(data))
+			dec.UseNumber() // a number beyond float64 is still JSON
 			var v any
-			if err := json.Unmarshal(data, &v); err != nil {
-				t.Fatalf("Check passed what json.Unmarshal refuses: %v", err)
+			if err := dec.Decode(&v); err != nil {
+				t.Fatalf("Check passed what encoding/json refuses: %v", err)
 			}
 			out, err := json.Marshal(v)
 			if err != nil {
-				return // a number out of float64's range
+				t.Fatal(err)
 			}
 			if err := Check(out); err != nil {
 				t.Fatalf("re-encoded value fails: %v", err)
 			}
+		}
+		// The same verdict as a walk over encoding/json's tokens.
+		if ref := checkByTokens(data); (ref == nil) != (err == nil) ||
+			(json.Valid(data) && ref != nil && !errors.Is(err, ref)) {
+			t.Fatalf("Check: %v; by tokens: %v", err, ref)
 		}
 		// Unmarshal is Check and more.
 		var v any
@@ -130,4 +142,99 @@ func FuzzCheck(f *testing.F) {
 			t.Fatalf("Unmarshal accepted what Check refuses: %v", err)
 		}
 	})
+}
+
+// BenchmarkCheck: a page of 2,000 file records, as a server might send.
+func BenchmarkCheck(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString(`{"diff":[`)
+	for i := range 2000 {
+		if i > 0 {
+			sb.WriteByte(',')
+		}
+		fmt.Fprintf(&sb, `{"id":%d,"file":{"encryptedData":"%s","decryptionHeader":"%s"},"magicMetadata":{"version":1,"count":2,"data":"%s","header":"%s"},"updationTime":1700000000000000}`,
+			i, strings.Repeat("A", 200), strings.Repeat("B", 32), strings.Repeat("C", 100), strings.Repeat("D", 32))
+	}
+	sb.WriteString(`],"hasMore":true}`)
+	data := []byte(sb.String())
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if err := Check(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkUnmarshalBaseline is json.Unmarshal of the same page into any,
+// for scale.
+func BenchmarkUnmarshalBaseline(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString(`[`)
+	for i := range 2000 {
+		if i > 0 {
+			sb.WriteByte(',')
+		}
+		fmt.Fprintf(&sb, `{"id":%d,"file":{"encryptedData":"%s","decryptionHeader":"%s"},"magicMetadata":{"version":1,"count":2,"data":"%s","header":"%s"},"updationTime":1700000000000000}`,
+			i, strings.Repeat("A", 200), strings.Repeat("B", 32), strings.Repeat("C", 100), strings.Repeat("D", 32))
+	}
+	sb.WriteString(`]`)
+	data := []byte(sb.String())
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		var v any
+		if err := json.Unmarshal(data, &v); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// checkByTokens is Check written over json.Decoder.Token, slower but built
+// on encoding/json's own tokenizer: a second opinion for FuzzCheck. It
+// returns the sentinel alone.
+func checkByTokens(data []byte) error {
+	if !utf8.Valid(data) || bytes.HasPrefix(data, []byte("\uFEFF")) {
+		return ErrSyntax
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	type open struct {
+		object, wantName bool
+		names            map[string]bool
+	}
+	var stack []open
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return ErrSyntax
+		}
+		n := len(stack)
+		switch {
+		case n > 0 && stack[n-1].wantName && tok != json.Delim('}'):
+			name, _ := tok.(string)
+			if stack[n-1].names[name] {
+				return ErrDuplicateName
+			}
+			stack[n-1].names[name], stack[n-1].wantName = true, false
+			continue
+		case tok == json.Delim('{') || tok == json.Delim('['):
+			if n == MaxDepth {
+				return ErrTooDeep
+			}
+			o := tok == json.Delim('{')
+			stack = append(stack, open{object: o, wantName: o, names: map[string]bool{}})
+			continue
+		case tok == json.Delim('}') || tok == json.Delim(']'):
+			stack = stack[:n-1]
+		}
+		if len(stack) == 0 {
+			break
+		}
+		if top := &stack[len(stack)-1]; top.object {
+			top.wantName = true
+		}
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return ErrSyntax
+	}
+	return nil
 }
