@@ -37,6 +37,8 @@
 //	BadAttributesTest        keys.Attributes decoding, DeriveKEK, Unlock
 //	AuthKeyTest, AuthEntityTest, AuthExportTest
 //	                         keys.OpenAuthKey, keys.OpenAuthEntity, keys.DecryptExport
+//	AuthEntityEncodingTest   keys.SealAuthEntity: the plaintext, decrypted, is
+//	                         byte for byte JSON.stringify's; invalid: refused
 //	AlbumLinkTest            share.ParseAlbumURL; canonical: share.AlbumURL
 //	LinkPasswordTest         share.LinkPassHash and the owner's LinkPassword JSON
 //	FileLinkTest             share.ParseFileURL + share.FileLink.FileKey

@@ -130,6 +130,7 @@ var handlers = map[string]func(g *group, tests []json.RawMessage){
 	"BadAttributesTest":       runBadAttributes,
 	"AuthKeyTest":             runAuthKey,
 	"AuthEntityTest":          runAuthEntity,
+	"AuthEntityEncodingTest":  runAuthEntityEncoding,
 	"AuthExportTest":          runAuthExport,
 	"AlbumLinkTest":           runAlbumLink,
 	"LinkPasswordTest":        runLinkPassword,

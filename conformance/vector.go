@@ -30,6 +30,8 @@ var sentinels = map[string]error{
 	"keys.ErrInvalidRecoveryKey": keys.ErrInvalidRecoveryKey,
 	"keys.ErrInvalidAttributes":  keys.ErrInvalidAttributes,
 	"keys.ErrUnsupportedVersion": keys.ErrUnsupportedVersion,
+	"keys.ErrInvalidEnvelope":    keys.ErrInvalidEnvelope,
+	"keys.ErrInvalidURI":         keys.ErrInvalidURI,
 	"share.ErrInvalidLink":       share.ErrInvalidLink,
 	"share.ErrKeyMismatch":       share.ErrKeyMismatch,
 }

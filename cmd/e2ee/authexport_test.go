@@ -199,7 +199,7 @@ func TestAuthExportInputErrors(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "in")
 	writeFile(t, path, []byte("not json"))
-	fails(t, exitFailure, "invalid Ente Auth export: not JSON", runOpts{}, "auth-export", "decrypt", "--password-stdin", path)
+	fails(t, exitFailure, "invalid Ente Auth export: jsonstrict: not valid JSON", runOpts{}, "auth-export", "decrypt", "--password-stdin", path)
 	writeFile(t, path, []byte(`{"version":1,"kdfParams":{"memLimit":8192,"opsLimit":1,"salt":"AAAAAAAAAAAAAAAAAAAAAA"},"encryptedData":"AAAA","encryptionNonce":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}`))
 	fails(t, exitFailure, "salt", runOpts{}, "auth-export", "decrypt", "--password-stdin", path)
 	fails(t, exitFailure, "no such file", runOpts{}, "auth-export", "decrypt", "--password-stdin", filepath.Join(dir, "missing"))

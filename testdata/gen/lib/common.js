@@ -126,6 +126,8 @@ const ERRORS = [
   'keys.ErrInvalidRecoveryKey',
   'keys.ErrInvalidAttributes',
   'keys.ErrUnsupportedVersion',
+  'keys.ErrInvalidEnvelope',
+  'keys.ErrInvalidURI',
   'share.ErrInvalidLink',
   'share.ErrKeyMismatch',
 ];
