@@ -434,3 +434,26 @@ func TestCacheIsAJournal(t *testing.T) {
 		t.Errorf("album after appending past a torn line has %d files", n)
 	}
 }
+
+// TestDuplicateNamesRefused: a server that names a member twice (a second
+// memLimit, a second encryptedKey) gets ErrBadResponse, not last-wins.
+func TestDuplicateNamesRefused(t *testing.T) {
+	f := newFixture(t, 1)
+	for name, diff := range map[string]string{
+		"entry":       `{"diff":[{"id":5,"id":6,"collectionID":1,"isDeleted":true,"updationTime":9}],"hasMore":false}`,
+		"hasMore":     `{"diff":[],"hasMore":true,"hasMore":false}`,
+		"case-folded": `{"diff":[],"hasMore":false,"HasMore":true}`,
+		"BOM":         "\ufeff" + `{"diff":[],"hasMore":false}`,
+	} {
+		ts := hostile(f, diff)
+		if _, err := f.viewer(t, share.Options{APIBase: ts.URL}).Sync(t.Context()); !errors.Is(err, share.ErrBadResponse) {
+			t.Errorf("%s: %v", name, err)
+		}
+		ts.Close()
+	}
+	var p share.PasswordParams
+	err := json.Unmarshal([]byte(`{"nonce":"AAAAAAAAAAAAAAAAAAAAAA==","memLimit":8192,"opsLimit":1,"memLimit":4294967296}`), &p)
+	if !errors.Is(err, share.ErrBadResponse) {
+		t.Errorf("PasswordParams with memLimit twice: %v", err)
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/e2eekit/e2ee/internal/jsonstrict"
 	"github.com/e2eekit/e2ee/share/internal/wire"
 )
 
@@ -358,7 +359,9 @@ func (s *session) doJSON(ctx context.Context, method, path string, query url.Val
 	if len(b) > maxJSONSize {
 		return fmt.Errorf("%w: %s %s: body larger than %d bytes", ErrBadResponse, method, path, maxJSONSize)
 	}
-	if err := json.Unmarshal(b, out); err != nil {
+	// Strict: a name given twice (a second memLimit, say) is refused, not
+	// read last-wins.
+	if err := jsonstrict.Unmarshal(b, out); err != nil {
 		return fmt.Errorf("%w: %s %s: %v", ErrBadResponse, method, path, err)
 	}
 	return nil

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 
 	"github.com/e2eekit/e2ee/internal/b64"
+	"github.com/e2eekit/e2ee/internal/jsonstrict"
 	"github.com/e2eekit/e2ee/internal/keymat"
 	"github.com/e2eekit/e2ee/pwhash"
 	"github.com/e2eekit/e2ee/secret"
@@ -74,6 +75,18 @@ type PasswordParams struct {
 	Salt     pwhash.Salt `json:"nonce"`
 	MemLimit uint64      `json:"memLimit"` // bytes
 	OpsLimit uint64      `json:"opsLimit"`
+}
+
+// UnmarshalJSON reads the server's params strictly: a name given twice is
+// refused (ErrBadResponse), not read last-wins.
+func (p *PasswordParams) UnmarshalJSON(data []byte) error {
+	type plain PasswordParams
+	var q plain
+	if err := jsonstrict.Unmarshal(data, &q); err != nil {
+		return fmt.Errorf("%w: link password params: %v", ErrBadResponse, err)
+	}
+	*p = PasswordParams(q)
+	return nil
 }
 
 // LinkPassword is what an album owner sends the server to protect a link.
