@@ -60,6 +60,7 @@ type albumHead struct {
 	meta     json.RawMessage // magicMetadata
 	pubMeta  json.RawMessage // pubMagicMetadata
 	password *PasswordParams // nil unless the link is password protected
+	collect  bool            // the link lets anyone add files
 }
 
 // openCollection decodes the collection JSON and decrypts its name and
@@ -93,6 +94,7 @@ func openCollection(raw json.RawMessage, key *secret.Key) (*albumHead, error) {
 		*m.out = b
 	}
 	for _, u := range c.PublicURLs {
+		h.collect = h.collect || u.EnableCollect
 		if !u.PasswordEnabled {
 			continue
 		}

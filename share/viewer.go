@@ -85,10 +85,11 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
-// Progress reports a download.
+// Progress reports a download or an upload.
 type Progress struct {
-	FileID    int64
+	FileID    int64 // 0 for an upload
 	Thumbnail bool
+	Upload    bool  // plaintext read for Viewer.Upload
 	Done      int64 // plaintext bytes written so far
 	Total     int64 // plaintext size, or -1 when the server did not say
 }

@@ -76,6 +76,10 @@ type Server struct {
 	// device, and beyond the limit gets 403 LINK_DEVICE_LIMIT_EXCEEDED.
 	DeviceLimit int
 
+	// DiscardUploads makes collect uploads keep only their sizes (for
+	// tests of the client's memory); such files cannot be downloaded.
+	DiscardUploads bool
+
 	// LegacyTags makes AddFile tag the metadata and thumbnail messages
 	// MESSAGE instead of FINAL, as some old clients wrote them.
 	LegacyTags bool
@@ -91,6 +95,9 @@ type Server struct {
 	jwt      string
 	devices  map[string]bool // device tokens handed out
 	links    map[string]*fileLink
+	objects  map[string][]byte           // uploaded objects by key
+	parts    map[string]map[int64][]byte // multipart uploads in progress
+	sizes    map[string]int64            // object (and "key#part") sizes
 	log      Log
 }
 
@@ -111,6 +118,9 @@ type Log struct {
 	// StorageSawToken is set if a storage request carried the access
 	// token, the JWT or the device token.
 	StorageSawToken bool
+	// Collected counts files added through the collect routes, and
+	// UploadedParts the multipart parts stored.
+	Collected, UploadedParts int
 	// Devices counts the device tokens handed out; RequestsWithDevice
 	// counts requests that carried a known one.
 	Devices, RequestsWithDevice int
@@ -264,6 +274,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveFileLink(w, r)
 		return
 	}
+	if strings.HasPrefix(r.URL.Path, "/storage/up/") {
+		s.serveUpload(w, r)
+		return
+	}
 	if strings.HasPrefix(r.URL.Path, "/storage/") {
 		if r.Header.Get(wire.TokenHeader) != "" || r.Header.Get(wire.JWTHeader) != "" || r.Header.Get(wire.DeviceTokenHeader) != "" {
 			s.log.StorageSawToken = true
@@ -300,6 +314,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		s.jwt = "jwt." + randomToken()
 		reply(w, wire.VerifyPasswordResponse{JWTToken: s.jwt})
+	case p == wire.UploadURLsPath || p == wire.MultipartURLsPath || p == wire.CreateFilePath:
+		s.serveCollect(w, r)
 	case strings.HasPrefix(p, wire.DownloadPath):
 		s.redirectOrServe(w, r, strings.TrimPrefix(p, wire.DownloadPath)+"/file")
 	case strings.HasPrefix(p, wire.PreviewPath):

@@ -56,6 +56,7 @@ type PublicURL struct {
 	DeviceLimit     int     `json:"deviceLimit"`
 	ValidTill       int64   `json:"validTill"` // µs since the epoch, 0 = never
 	EnableDownload  bool    `json:"enableDownload"`
+	EnableCollect   bool    `json:"enableCollect"`
 	PasswordEnabled bool    `json:"passwordEnabled"`
 	Nonce           *string `json:"nonce,omitempty"`
 	MemLimit        *uint64 `json:"memLimit,omitempty"`
@@ -161,4 +162,53 @@ type PassInfoResponse struct {
 	Nonce    *string `json:"nonce"`
 	OpsLimit *uint64 `json:"opsLimit"`
 	MemLimit *uint64 `json:"memLimit"`
+}
+
+// Paths of the collect (anonymous upload) API of a public album.
+const (
+	UploadURLsPath    = "/public-collection/upload-urls"           // ?count=N → UploadURLsResponse
+	MultipartURLsPath = "/public-collection/multipart-upload-urls" // ?count=parts → MultipartURLsResponse
+	CreateFilePath    = "/public-collection/file"                  // POST NewFile → File
+)
+
+// UploadURL is a presigned PUT for one object.
+type UploadURL struct {
+	ObjectKey string `json:"objectKey"`
+	URL       string `json:"url"`
+}
+
+// UploadURLsResponse is GET /public-collection/upload-urls.
+type UploadURLsResponse struct {
+	URLs []UploadURL `json:"urls"`
+}
+
+// MultipartURLs are presigned part PUTs for one object and the POST that
+// completes it (S3's CompleteMultipartUpload).
+type MultipartURLs struct {
+	ObjectKey   string   `json:"objectKey"`
+	PartURLs    []string `json:"partURLs"`
+	CompleteURL string   `json:"completeURL"`
+}
+
+// MultipartURLsResponse is GET /public-collection/multipart-upload-urls.
+type MultipartURLsResponse struct {
+	URLs MultipartURLs `json:"urls"`
+}
+
+// UploadedObject names an uploaded object in NewFile.
+type UploadedObject struct {
+	ObjectKey        string `json:"objectKey,omitempty"`
+	EncryptedData    string `json:"encryptedData,omitempty"`
+	DecryptionHeader string `json:"decryptionHeader"`
+	Size             int64  `json:"size,omitempty"`
+}
+
+// NewFile is the body of POST /public-collection/file.
+type NewFile struct {
+	CollectionID       int64          `json:"collectionID"`
+	EncryptedKey       string         `json:"encryptedKey"`
+	KeyDecryptionNonce string         `json:"keyDecryptionNonce"`
+	File               UploadedObject `json:"file"`
+	Thumbnail          UploadedObject `json:"thumbnail"`
+	Metadata           UploadedObject `json:"metadata"`
 }
