@@ -32,6 +32,26 @@
 // confidentiality. The real secret of a link is its fragment, and anyone
 // with the full link can decrypt the album, password or not.
 //
+// # Single-file links
+//
+// A link to one file: {host}/file/?t={token}#{fragment} (Ente Photos) or
+// {host}/{token}#{fragment} (Ente Locker). The fragment, up to any '-', is
+// key bytes (base58 or legacy hex) that open the file's encryptedKey or
+// are the file key itself, or a 12-character base62 secret whose
+// Argon2id (with the link's kdfNonce, kdfOpsLimit, kdfMemLimit, capped by
+// FileSecretLimits) opens the link's encryptedFileKey. ParseFileURL and
+// FileURL convert links; FileViewer opens them over /file-link/info,
+// pass-info, verify-password, file and thumbnail; FileLink.FileKey does
+// the key part for apps with their own transport; NewFileLinkSecret makes
+// an owner's secret link.
+//
+// # Collect links
+//
+// An album whose link has enableCollect lets anyone with the link add
+// files: Viewer.Upload encrypts a file as it reads it and streams it up
+// (GET /public-collection/upload-urls or multipart-upload-urls, presigned
+// PUTs, POST /public-collection/file).
+//
 // # The viewer's API (Ente's museum server)
 //
 // Every request carries X-Auth-Access-Token: {token} (and the JWT after

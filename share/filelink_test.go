@@ -6,10 +6,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/e2eekit/e2ee/internal/redacttest"
 	"github.com/e2eekit/e2ee/pwhash"
@@ -242,4 +244,38 @@ func TestNewFileLinkSecret(t *testing.T) {
 		t.Fatalf("the fields do not give the file key back: %v", err)
 	}
 	redacttest.CheckSilent(t, s, []byte(frag))
+}
+
+// TestFileViewerHostile: the album Viewer's bounds hold for file links: a
+// stalled body, an endless info body.
+func TestFileViewerHostile(t *testing.T) {
+	f, id := fileFixture(t)
+	token, frag := f.srv.ShareFile(id, sharetest.LinkFileKey)
+	ts := stalling(t, f, func(w http.ResponseWriter, r *http.Request) bool {
+		if r.URL.Path != "/file-link/file" {
+			return false
+		}
+		w.Write(bytes.Repeat([]byte{1}, 1<<20))
+		w.(http.Flusher).Flush()
+		return true
+	})
+	v := f.fileViewer(t, token, frag, share.Options{APIBase: ts.URL, StallTimeout: 200 * time.Millisecond})
+	if _, _, err := v.Open(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := v.Download(t.Context(), io.Discard); !errors.Is(err, share.ErrStalled) || n != 0 {
+		t.Errorf("stalled download: %d, %v", n, err)
+	}
+	endless := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte(`{"file":"`))
+		for r.Context().Err() == nil {
+			if _, err := w.Write(bytes.Repeat([]byte("x"), 1<<20)); err != nil {
+				return
+			}
+		}
+	}))
+	defer endless.Close()
+	if _, _, err := f.fileViewer(t, token, frag, share.Options{APIBase: endless.URL}).Open(t.Context()); !errors.Is(err, share.ErrBadResponse) {
+		t.Errorf("endless info: %v", err)
+	}
 }
