@@ -58,6 +58,7 @@ type suite struct {
 	link     *share.Link
 	cacheDir string
 	rec      *recorder
+	progress map[int64]share.Progress // the last report of each file download
 }
 
 func TestMuseum(t *testing.T) {
@@ -70,7 +71,7 @@ func TestMuseum(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.Logf = t.Logf
-	s := &suite{api: api, ott: ott, c: c, files: map[int64]plain{}, cacheDir: t.TempDir(), rec: &recorder{}}
+	s := &suite{api: api, ott: ott, c: c, files: map[int64]plain{}, cacheDir: t.TempDir(), rec: &recorder{}, progress: map[int64]share.Progress{}}
 	// A fresh address per run: a re-run never meets the last run's account.
 	s.email = fmt.Sprintf("e2ee-it-%d%s", time.Now().UnixNano(), suffix)
 	for _, p := range []struct {
@@ -112,6 +113,7 @@ func (s *suite) signup(t *testing.T) {
 		t.Fatalf("a new account should get a plain token: token %t, encryptedToken %t", v.Token != "", v.EncryptedToken != "")
 	}
 	s.c.SetToken(v.Token)
+	start := time.Now()
 	attrs, secrets, _, err := keys.Generate([]byte(password), pwhash.EntePolicy)
 	if err != nil {
 		t.Fatal(err)
@@ -120,7 +122,7 @@ func (s *suite) signup(t *testing.T) {
 	if err := s.c.SetAttributes(ctx, attrs); err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("account %d, Argon2id %d MiB × %d", v.ID, attrs.MemLimit>>20, attrs.OpsLimit)
+	t.Logf("account %d; keys.Generate (Argon2id %d MiB × %d) took %v", v.ID, attrs.MemLimit>>20, attrs.OpsLimit, time.Since(start).Round(time.Millisecond))
 }
 
 const password = "correct horse battery staple"
@@ -307,6 +309,11 @@ func (s *suite) viewer(t *testing.T, link *share.Link, opts share.Options) *shar
 	t.Helper()
 	opts.APIBase = s.api
 	opts.HTTPClient = &http.Client{Transport: s.rec}
+	opts.Progress = func(p share.Progress) { // called on the downloading goroutine
+		if !p.Thumbnail {
+			s.progress[p.FileID] = p
+		}
+	}
 	v, err := share.NewViewer(link, opts)
 	if err != nil {
 		t.Fatal(err)
@@ -376,6 +383,10 @@ func (s *suite) download(t *testing.T, v *share.Viewer, id int64, p plain) {
 	var b bytes.Buffer
 	if n, err := v.DownloadFile(t.Context(), id, &b); err != nil || n != int64(len(p.data)) || !bytes.Equal(b.Bytes(), p.data) {
 		t.Errorf("file %d (%d bytes): %d bytes, equal %t, %v", id, len(p.data), n, bytes.Equal(b.Bytes(), p.data), err)
+	}
+	// The plaintext size comes from storage's Content-Length.
+	if got, want := s.progress[id], (share.Progress{FileID: id, Done: int64(len(p.data)), Total: int64(len(p.data))}); len(p.data) > 0 && got != want {
+		t.Errorf("last progress %+v, want %+v", got, want)
 	}
 	b.Reset()
 	if _, err := v.DownloadThumbnail(t.Context(), id, &b); err != nil || !bytes.Equal(b.Bytes(), p.thumb) {
