@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -420,7 +421,7 @@ func (s *suite) incremental(t *testing.T) {
 }
 
 // reopen: a restarted Viewer shows the cached album before any request,
-// and its sync finds nothing new.
+// and its sync finds nothing new; the cache holds no link or plaintext.
 func (s *suite) reopen(t *testing.T) {
 	before := s.rec.snapshot().api
 	v := s.viewer(t, s.link, share.Options{CacheDir: s.cacheDir})
@@ -436,11 +437,32 @@ func (s *suite) reopen(t *testing.T) {
 		t.Errorf("sync after reopening: %+v, want no change", res)
 	}
 	s.check(t, v)
+	// What museum sent, cached, holds neither the link nor any plaintext.
+	entries, err := os.ReadDir(s.cacheDir)
+	if err != nil || len(entries) == 0 {
+		t.Fatalf("cache directory: %d entries, %v", len(entries), err)
+	}
+	secrets := []string{s.link.AccessToken, share.EncodeKey(s.albumKey), s.name}
+	for _, p := range s.files {
+		secrets = append(secrets, p.title)
+	}
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(s.cacheDir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, secret := range secrets {
+			if strings.Contains(e.Name(), secret) || bytes.Contains(b, []byte(secret)) {
+				t.Errorf("cache file %s holds %q", e.Name(), secret)
+			}
+		}
+	}
 }
 
 // password: a link password set with PUT /collections/share-url (a
 // share.NewLinkPassword's JSON) is required, a wrong one refused, the right
-// one admits, files included; disabling it opens the link again.
+// one admits, files included; a new password ends that session; disabling
+// it opens the link again.
 func (s *suite) password(t *testing.T) {
 	ctx := t.Context()
 	lp, err := share.NewLinkPassword([]byte("open sesame"))
@@ -475,6 +497,21 @@ func (s *suite) password(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.check(t, fresh) // downloads carry the JWT too
+
+	// A new password ends the sessions of the old one.
+	lp2, err := share.NewLinkPassword([]byte("open barley"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body, err = lp2.MarshalJSON(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.c.UpdateShareURL(ctx, s.albumID, nil, body); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fresh.Sync(ctx); !errors.Is(err, share.ErrPasswordRequired) {
+		t.Fatalf("sync with the old password's session: %v, want ErrPasswordRequired", err)
+	}
 
 	if _, err := s.c.UpdateShareURL(ctx, s.albumID, map[string]any{"disablePassword": true}); err != nil {
 		t.Fatal(err)
