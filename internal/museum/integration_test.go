@@ -73,6 +73,11 @@ func TestMuseum(t *testing.T) {
 	}
 	c.Logf = t.Logf
 	s := &suite{api: api, ott: ott, c: c, files: map[int64]plain{}, cacheDir: t.TempDir(), rec: &recorder{}, progress: map[int64]share.Progress{}}
+	t.Cleanup(func() {
+		if s.secrets != nil {
+			s.secrets.Destroy()
+		}
+	})
 	// A fresh address per run: a re-run never meets the last run's account.
 	s.email = fmt.Sprintf("e2ee-it-%d%s", time.Now().UnixNano(), suffix)
 	for _, p := range []struct {
@@ -119,7 +124,7 @@ func (s *suite) signup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.secrets = secrets
+	s.secrets = secrets // destroyed when the whole suite ends
 	if err := s.c.SetAttributes(ctx, attrs); err != nil {
 		t.Fatal(err)
 	}
