@@ -43,7 +43,9 @@
 // FileURL convert links; FileViewer opens them over /file-link/info,
 // pass-info, verify-password, file and thumbnail; FileLink.FileKey does
 // the key part for apps with their own transport; NewFileLinkSecret makes
-// an owner's secret link.
+// an owner's secret link. (Museum at a621d73 sends no encryptedKey in
+// /file-link/info, so there the key bytes are the file key itself; the
+// other reading is kept for what Ente's share page accepts.)
 //
 // # Collect links
 //

@@ -94,6 +94,8 @@ func TestMuseum(t *testing.T) {
 		{"reopen", s.reopen},
 		{"password", s.password},
 		{"device-limit", s.deviceLimit},
+		{"collect", s.collect},
+		{"file-links", s.fileLinks},
 		{"expiry", s.expiry},
 		{"disabled", s.disabled},
 	} {
