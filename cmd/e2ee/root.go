@@ -23,7 +23,7 @@ e2ee link parse < link.txt
 e2ee recovery-key check < phrase.txt`,
 	subs: []*command{
 		encryptCmd, decryptCmd, keygenCmd, authExportCmd, linkCmd,
-		recoveryKeyCmd, vectorsCmd, versionCmd,
+		recoveryKeyCmd, albumCmd, vectorsCmd, versionCmd,
 	},
 }).link()
 
