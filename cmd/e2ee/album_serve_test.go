@@ -8,17 +8,16 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"image"
-	"image/png"
 	"io"
 	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/e2eekit/e2ee/internal/gallerytest"
 )
 
 // serving starts "e2ee album serve" and returns the gallery's URL.
@@ -126,70 +125,19 @@ func TestAlbumServe(t *testing.T) {
 	browserShot(t, u)
 }
 
-// browserShot opens the gallery in headless Chromium, saves a screenshot
-// and checks that every thumbnail decoded: each is a solid colour of its
-// own, so each colour must show in the picture.
+// browserShot opens the gallery in headless Chromium and checks that
+// every thumbnail decoded: each is a solid colour of its own, so each
+// colour must show in the screenshot.
 func browserShot(t *testing.T, u *url.URL) {
-	chromium := ""
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			chromium = p
-			break
-		}
-	}
-	if chromium == "" {
+	browser := gallerytest.Browser()
+	if browser == "" {
 		t.Log("NOTICE: headless browser test SKIPPED: no chromium (apt-get install -y chromium)")
 		return
 	}
-	shot := filepath.Join(t.TempDir(), "gallery.png")
-	args := []string{"--headless", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-		"--disable-component-update", "--disable-sync", "--hide-scrollbars", "--user-data-dir=" + t.TempDir(),
-		"--window-size=1400,1000", "--virtual-time-budget=10000", "--screenshot=" + shot, u.String()}
-	if os.Geteuid() == 0 {
-		args = append([]string{"--no-sandbox"}, args...)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancel()
-	if out, err := exec.CommandContext(ctx, chromium, args...).CombinedOutput(); err != nil {
-		t.Fatalf("chromium: %v\n%s", err, out)
-	}
-	t.Logf("screenshot: %s", shot)
-	if keep := os.Getenv("E2EE_KEEP_SCREENSHOT"); keep != "" { // to look at it after the test
-		if b, err := os.ReadFile(shot); err == nil {
-			os.WriteFile(keep, b, 0o644)
-		}
-	}
-	fh, err := os.Open(shot)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer fh.Close()
-	img, err := png.Decode(fh)
-	if err != nil {
-		t.Fatal(err)
-	}
+	img := gallerytest.Screenshot(t, browser, u.String())
 	for i := range 20 {
-		if !hasColor(img, i) {
-			t.Errorf("thumbnail %d (colour %v) does not show in the screenshot", i, thumbColor(i))
+		if !gallerytest.Shows(img, gallerytest.Color(i)) {
+			t.Errorf("thumbnail %d (colour %v) does not show in the screenshot", i, gallerytest.Color(i))
 		}
 	}
-}
-
-// hasColor reports whether a 10×10 patch of thumbnail i's colour shows.
-func hasColor(img image.Image, i int) bool {
-	want := thumbColor(i)
-	near := func(x, y int) bool {
-		r, g, b, _ := img.At(x, y).RGBA()
-		d := func(a uint32, w uint8) bool { return int(a>>8)-int(w) <= 3 && int(w)-int(a>>8) <= 3 }
-		return d(r, want.R) && d(g, want.G) && d(b, want.B)
-	}
-	bd := img.Bounds()
-	for y := bd.Min.Y; y+10 < bd.Max.Y; y += 5 {
-		for x := bd.Min.X; x+10 < bd.Max.X; x += 5 {
-			if near(x, y) && near(x+9, y) && near(x, y+9) && near(x+9, y+9) {
-				return true
-			}
-		}
-	}
-	return false
 }

@@ -6,9 +6,6 @@ import (
 	"archive/zip"
 	"bytes"
 	"fmt"
-	"image"
-	"image/color"
-	"image/png"
 	"io"
 	"net/http/httptest"
 	"os"
@@ -17,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/e2eekit/e2ee/internal/gallerytest"
 	"github.com/e2eekit/e2ee/share"
 	"github.com/e2eekit/e2ee/share/sharetest"
 )
@@ -67,24 +65,9 @@ func (f *albumFixture) add(t *testing.T, title string, size int, thumb []byte) i
 	return id
 }
 
-// thumbPNG is a 16×16 PNG of one colour per file, so that a screenshot
-// shows whether each thumbnail decoded.
-func thumbPNG(i int) []byte {
-	img := image.NewRGBA(image.Rect(0, 0, 16, 16))
-	c := thumbColor(i)
-	for y := range 16 {
-		for x := range 16 {
-			img.Set(x, y, c)
-		}
-	}
-	var b bytes.Buffer
-	png.Encode(&b, img)
-	return b.Bytes()
-}
-
-func thumbColor(i int) color.RGBA {
-	return color.RGBA{R: uint8(40 + (i*53)%200), G: uint8(40 + (i*97)%200), B: uint8(40 + (i*31)%200), A: 255}
-}
+// thumbPNG is a solid-colour PNG, so that a screenshot shows whether each
+// thumbnail decoded.
+func thumbPNG(i int) []byte { return gallerytest.PNG(i) }
 
 func (f *albumFixture) args(cache string, more ...string) []string {
 	return append([]string{"album", more[0], "--link-file", f.linkFile, "--api", f.ts.URL, "--cache", cache}, more[1:]...)

@@ -96,6 +96,7 @@ func TestMuseum(t *testing.T) {
 		{"device-limit", s.deviceLimit},
 		{"collect", s.collect},
 		{"file-links", s.fileLinks},
+		{"album-cli", s.albumCLI},
 		{"expiry", s.expiry},
 		{"disabled", s.disabled},
 	} {
@@ -249,7 +250,13 @@ func (s *suite) upload(t *testing.T) {
 // records the plaintext.
 func (s *suite) add(t *testing.T, collectionID int64, ck *secret.Key, title string, n int) (int64, plain) {
 	t.Helper()
-	p := plain{title: title, data: random(n), thumb: random(100 + n%3000)}
+	return s.addPlain(t, collectionID, ck, plain{title: title, data: random(n), thumb: random(100 + n%3000)})
+}
+
+// addPlain uploads p (title, data, thumb) as add does.
+func (s *suite) addPlain(t *testing.T, collectionID int64, ck *secret.Key, p plain) (int64, plain) {
+	t.Helper()
+	title, n := p.title, len(p.data)
 	p.creationTime = time.Now().UnixMicro() - int64(n) // distinct and ordered by size
 	p.modification = p.creationTime + 1
 	p.metadata = fmt.Appendf(nil, `{"title":%q,"creationTime":%d,"modificationTime":%d,"fileType":0}`, title, p.creationTime, p.modification)

@@ -3,13 +3,21 @@
 package museum_test
 
 import (
+	"archive/zip"
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/e2eekit/e2ee/internal/b64"
+	"github.com/e2eekit/e2ee/internal/gallerytest"
 	"github.com/e2eekit/e2ee/keys"
 	"github.com/e2eekit/e2ee/secret"
 	"github.com/e2eekit/e2ee/share"
@@ -257,5 +265,93 @@ func (s *suite) checkFileViewer(t *testing.T, v *share.FileViewer, id int64) {
 	}
 	if _, err := v.DownloadThumbnail(t.Context(), &th); err != nil || !bytes.Equal(th.Bytes(), p.thumb) {
 		t.Errorf("file link thumbnail: %v", err)
+	}
+}
+
+// albumCLI: a person sent the link saves the album with "e2ee album
+// download" (and --zip) and browses it with "e2ee album serve" in
+// headless Chromium, where every thumbnail must decode.
+func (s *suite) albumCLI(t *testing.T) {
+	ctx := t.Context()
+	bin := filepath.Join(t.TempDir(), "e2ee")
+	if out, err := exec.CommandContext(ctx, "go", "build", "-o", bin, "../../cmd/e2ee").CombinedOutput(); err != nil {
+		t.Fatalf("building e2ee: %v\n%s", err, out)
+	}
+	ck := secret.GenerateKey()
+	id := s.createCollection(t, "gallery", ck)
+	want := map[string][]byte{}
+	for i := range 6 {
+		name := fmt.Sprintf("photo-%d.jpg", i)
+		_, p := s.addPlain(t, id, ck, plain{title: name, data: random(1000 + i*70000), thumb: gallerytest.PNG(i)})
+		want[name] = p.data
+	}
+	raw, err := s.publicLink(t, id, ck).SecretURL()
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := func(args ...string) *exec.Cmd {
+		cmd := exec.CommandContext(ctx, bin, append([]string{"album"}, append(args, "--api", s.api, "--cache", t.TempDir())...)...)
+		cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "E2EE_ALBUM_LINK=" + raw}
+		return cmd
+	}
+	dir := filepath.Join(t.TempDir(), "saved")
+	if out, err := run("download", dir).CombinedOutput(); err != nil {
+		t.Fatalf("album download: %v\n%s", err, out)
+	}
+	zipPath := filepath.Join(t.TempDir(), "album.zip")
+	if out, err := run("download", "--zip", zipPath).CombinedOutput(); err != nil {
+		t.Fatalf("album download --zip: %v\n%s", err, out)
+	}
+	zr, err := zip.OpenReader(zipPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	zipped := map[string][]byte{}
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		zipped[f.Name], _ = io.ReadAll(rc)
+		rc.Close()
+	}
+	for name, data := range want {
+		if got, err := os.ReadFile(filepath.Join(dir, name)); err != nil || !bytes.Equal(got, data) {
+			t.Errorf("saved %s: %v", name, err)
+		}
+		if !bytes.Equal(zipped[name], data) {
+			t.Errorf("zipped %s differs", name)
+		}
+	}
+
+	serve := run("serve")
+	out, err := serve.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := serve.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { serve.Process.Kill(); serve.Wait() }()
+	var url string
+	for sc := bufio.NewScanner(out); url == "" && sc.Scan(); {
+		if l := strings.TrimSpace(sc.Text()); strings.HasPrefix(l, "http://127.0.0.1:") {
+			url = l
+		}
+	}
+	if url == "" {
+		t.Fatal("album serve printed no URL")
+	}
+	browser := gallerytest.Browser()
+	if browser == "" {
+		t.Log("NOTICE: headless browser check SKIPPED: no chromium")
+		return
+	}
+	img := gallerytest.Screenshot(t, browser, url)
+	for i := range 6 {
+		if !gallerytest.Shows(img, gallerytest.Color(i)) {
+			t.Errorf("thumbnail %d does not show in the gallery", i)
+		}
 	}
 }
