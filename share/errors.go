@@ -85,6 +85,13 @@ type HTTPError struct {
 
 func (e *HTTPError) Error() string {
 	s := fmt.Sprintf("share: %s %s: HTTP %d %s", e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode))
+	if e.kind != nil { // what it means first: "share: incorrect link password (POST …)"
+		s = fmt.Sprintf("%v (%s %s: HTTP %d %s", e.kind, e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode))
+		if e.Message != "" {
+			s += fmt.Sprintf(": %q", e.Message)
+		}
+		return s + ")"
+	}
 	if e.Message != "" {
 		s += fmt.Sprintf(" (%q)", e.Message)
 	}

@@ -238,3 +238,31 @@ func TestAlbumLinkNeverAnArgument(t *testing.T) {
 		t.Error("download with the link from the environment or standard input")
 	}
 }
+
+func TestAlbumPasswordLink(t *testing.T) {
+	f := newAlbumFixture(t, 3)
+	p := share.PasswordParams{MemLimit: 8 << 20, OpsLimit: 1}
+	copy(p.Salt[:], "0123456789abcdef")
+	h, err := share.LinkPassHash([]byte("swordfish"), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, err := share.LinkPassword{Hash: h, Params: p}.MarshalJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.srv.SetPassword(j); err != nil {
+		t.Fatal(err)
+	}
+	pw := filepath.Join(t.TempDir(), "pw")
+	os.WriteFile(pw, []byte("swordfish\n"), 0o600)
+	dir := filepath.Join(t.TempDir(), "a")
+	ok(t, runOpts{}, f.args(t.TempDir(), "download", "--password-file", pw, dir)...)
+	if len(readDir(t, dir)) != 3 {
+		t.Error("password-protected album not saved")
+	}
+	os.WriteFile(pw, []byte("trout\n"), 0o600)
+	fails(t, 1, "incorrect link password", runOpts{}, f.args(t.TempDir(), "download", "--password-file", pw, dir+"2")...)
+	// Without a terminal and without --password-file it says how to give one.
+	fails(t, 1, "--password-file", runOpts{}, f.args(t.TempDir(), "download", dir+"3")...)
+}
