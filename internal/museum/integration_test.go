@@ -99,6 +99,7 @@ func TestMuseum(t *testing.T) {
 		{"album-cli", s.albumCLI},
 		{"expiry", s.expiry},
 		{"disabled", s.disabled},
+		{"srp", s.srp}, // srp_test.go
 	} {
 		if !t.Run(p.name, p.run) {
 			t.FailNow() // each phase builds on the last
