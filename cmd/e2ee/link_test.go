@@ -110,6 +110,10 @@ func TestLinkErrors(t *testing.T) {
 			t.Errorf("message quotes the fragment: %q", r.stderr)
 		}
 	}
-	fails(t, exitFailure, "invalid album link", runOpts{}, "link", "new", "--base", "ftp://example.org", "--token", "ABC")
+	// A bad --base is the base's fault, not a link's.
+	r := fails(t, exitUsage, `link new: --base: share: invalid album base URL: scheme "ftp", want https or http`, runOpts{}, "link", "new", "--base", "ftp://example.org", "--token", "ABC")
+	if strings.Contains(r.stderr, "invalid album link") {
+		t.Errorf("link new --base ftp:// blames a link: %q", r.stderr)
+	}
 	fails(t, exitFailure, "access token has a character outside", runOpts{}, "link", "new", "--token", "A B")
 }
