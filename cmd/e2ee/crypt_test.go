@@ -236,4 +236,3 @@ func TestBadKeys(t *testing.T) {
 	fails(t, exitFailure, "no terminal to prompt on (or use --key-file or --key-env)", runOpts{stdin: strings.NewReader("x")}, "encrypt")
 	fails(t, exitFailure, "--header: stream:", runOpts{env: []string{"K=" + goodB64}}, "decrypt", "--key-env", "K", "--header", "AAAA")
 }
-
