@@ -117,3 +117,29 @@ func TestLinkErrors(t *testing.T) {
 	}
 	fails(t, exitFailure, "access token has a character outside", runOpts{}, "link", "new", "--token", "A B")
 }
+
+// TestLinkParseMangled: links as messengers and mail deliver them parse to
+// the same token and key (the cases are share's; these are the ones people
+// reported).
+func TestLinkParseMangled(t *testing.T) {
+	key := make([]byte, 32)
+	for i := range key {
+		key[i] = byte(i)
+	}
+	const link = "https://albums.ente.com/?t=ABCDEFGHIJ#1thX6LZfHDZZKUs92febYZhYRcXddmzfzF2NvTkPNE"
+	for _, text := range []string{
+		link + ".",
+		"(" + link + ")",
+		`"` + link + `"`,
+		"“" + link + "”.",
+		link + "&utm_source=x",
+		"[album](" + link + ")",
+		"Here it is: <" + link + ">\n-- \nAlice",
+		link[:60] + "\n> " + link[60:],
+	} {
+		r := ok(t, runOpts{stdin: strings.NewReader(text + "\n")}, "link", "parse")
+		if f := parseFields(t, r.stdout); f["token"] != "ABCDEFGHIJ" || f["fingerprint"] != wantFingerprint(key) || f["base"] != "https://albums.ente.com" {
+			t.Errorf("link parse of %q: %q", text, r.stdout)
+		}
+	}
+}

@@ -237,3 +237,34 @@ func TestPrompts(t *testing.T) {
 		}
 	})
 }
+
+// TestEncryptRefusesTerminal: ciphertext is not written to a terminal (as
+// age refuses): the message says how to redirect, nothing reaches the
+// screen, and '-o -' forces it.
+func TestEncryptRefusesTerminal(t *testing.T) {
+	dir := t.TempDir()
+	key := filepath.Join(dir, "key")
+	ok(t, runOpts{}, "keygen", "-o", key)
+	for _, force := range []bool{false, true} {
+		p := openPTY(t)
+		cmd := exec.Command(bin, "encrypt", "--key-file", key)
+		if force {
+			cmd.Args = append(cmd.Args, "-o", "-")
+		}
+		cmd.Stdin = strings.NewReader("secret plaintext")
+		cmd.Stdout = p.slave
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		err := cmd.Run()
+		p.slave.Close()
+		<-p.done
+		switch {
+		case !force && (err == nil || !strings.Contains(stderr.String(), "refusing to write ciphertext to a terminal: use -o FILE or redirect standard output (> FILE)")):
+			t.Errorf("encrypt to a terminal: %v, stderr %q; want a refusal", err, stderr.String())
+		case !force && p.text() != "":
+			t.Errorf("the terminal received %q", p.text())
+		case force && (err != nil || len(p.text()) == 0):
+			t.Errorf("encrypt -o - to a terminal: %v, %d bytes shown", err, len(p.text()))
+		}
+	}
+}

@@ -1,0 +1,404 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/e2eekit/e2ee/stream"
+)
+
+// writer is a subcommand that writes a file, run with its output at target.
+type writer struct {
+	name  string
+	args  func(target string) []string
+	stdin string
+	// noClobber: refuses to replace an existing file (keys, headers).
+	// secret: the output has mode 0600 whatever it replaces.
+	noClobber, secret bool
+}
+
+// fixture holds the inputs every writer needs, made once.
+type fixture struct {
+	dir, key, pt, ct, export, uris string
+	plaintext                      []byte
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	dir := t.TempDir()
+	f := &fixture{dir: dir, plaintext: pattern(stream.ChunkSize + 1000)}
+	f.key, _ = newKeyFile(t, dir)
+	f.pt, f.ct, f.uris, f.export = filepath.Join(dir, "pt"), filepath.Join(dir, "ct"), filepath.Join(dir, "uris"), filepath.Join(dir, "export")
+	writeFile(t, f.pt, f.plaintext)
+	writeFile(t, f.uris, []byte(testURIs[0]+"\n"))
+	ok(t, runOpts{}, "encrypt", "--key-file", f.key, "-o", f.ct, f.pt)
+	ok(t, runOpts{stdin: strings.NewReader("pw\n")}, "auth-export", "encrypt", "--password-stdin", "--mem-limit", "8192", "--ops-limit", "1", "-o", f.export, f.uris)
+	return f
+}
+
+// writers are every subcommand that writes a file, and how.
+func (f *fixture) writers() []writer {
+	return []writer{
+		{name: "keygen -o", args: func(o string) []string { return []string{"keygen", "-o", o} }, noClobber: true, secret: true},
+		{name: "encrypt -o", args: func(o string) []string { return []string{"encrypt", "--key-file", f.key, "-o", o, f.pt} }},
+		{name: "encrypt --header-file", args: func(o string) []string {
+			return []string{"encrypt", "--key-file", f.key, "--header-file", o, "-o", "/dev/null", f.pt}
+		}, noClobber: true},
+		{name: "decrypt -o", args: func(o string) []string { return []string{"decrypt", "--key-file", f.key, "-o", o, f.ct} }},
+		{name: "auth-export decrypt -o", args: func(o string) []string {
+			return []string{"auth-export", "decrypt", "--password-stdin", "-o", o, f.export}
+		}, stdin: "pw\n", secret: true},
+		{name: "auth-export encrypt -o", args: func(o string) []string {
+			return []string{"auth-export", "encrypt", "--password-stdin", "--mem-limit", "8192", "--ops-limit", "1", "-o", o, f.uris}
+		}, stdin: "pw\n"},
+	}
+}
+
+func lmode(t *testing.T, path string) fs.FileMode {
+	t.Helper()
+	st, err := os.Lstat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st.Mode()
+}
+
+// readFIFO reads everything written to the FIFO at path; the returned
+// function waits for it (and unblocks the reader if nothing opened the
+// FIFO for writing).
+func readFIFO(t *testing.T, path string) func() []byte {
+	t.Helper()
+	got := make(chan []byte, 1)
+	go func() {
+		f, err := os.Open(path) // blocks until a writer opens it
+		if err != nil {
+			got <- nil
+			return
+		}
+		defer f.Close()
+		b, _ := io.ReadAll(f)
+		got <- b
+	}()
+	return func() []byte {
+		if w, err := os.OpenFile(path, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
+			w.Close() // the command never opened it: end the reader
+		}
+		return <-got
+	}
+}
+
+// TestOutputTargets walks every subcommand that writes a file through the
+// targets that are not a plain new file: a FIFO and a character device
+// (written to, never replaced), a symbolic link to a file (written through,
+// the link kept), an existing file (replaced atomically with its mode, or
+// refused for keys and headers), a link to nothing, a directory and a
+// missing directory (refused). Nothing else may be left in the directory.
+func TestOutputTargets(t *testing.T) {
+	f := newFixture(t)
+	for _, w := range f.writers() {
+		t.Run(w.name, func(t *testing.T) {
+			run := func(target string) result {
+				return e2ee(t, runOpts{stdin: strings.NewReader(w.stdin)}, w.args(target)...)
+			}
+			t.Run("FIFO", func(t *testing.T) {
+				dir := t.TempDir()
+				fifo := filepath.Join(dir, "out")
+				if err := unix.Mkfifo(fifo, 0o600); err != nil {
+					t.Fatal(err)
+				}
+				wait := readFIFO(t, fifo)
+				r := run(fifo)
+				got := wait()
+				if r.code != 0 || len(got) == 0 {
+					t.Fatalf("exit %d, %d bytes through the FIFO; stderr %q", r.code, len(got), r.stderr)
+				}
+				if w.name == "decrypt -o" && !bytes.Equal(got, f.plaintext) {
+					t.Errorf("the FIFO carried %d bytes, want the %d of the plaintext", len(got), len(f.plaintext))
+				}
+				if lmode(t, fifo)&fs.ModeNamedPipe == 0 {
+					t.Errorf("the FIFO was replaced by %v", lmode(t, fifo))
+				}
+				noFilesBut(t, dir, "out")
+			})
+			t.Run("character device", func(t *testing.T) {
+				dir := t.TempDir()
+				dev := filepath.Join(dir, "null")
+				if err := unix.Mknod(dev, unix.S_IFCHR|0o666, int(unix.Mkdev(1, 3))); err != nil {
+					t.Skipf("mknod of a null device refused: %v", err)
+				}
+				if r := run(dev); r.code != 0 {
+					t.Fatalf("exit %d: %s", r.code, r.stderr)
+				}
+				if m := lmode(t, dev); m&fs.ModeCharDevice == 0 {
+					t.Errorf("the device was replaced by %v", m)
+				}
+				noFilesBut(t, dir, "null")
+			})
+			t.Run("symbolic link", func(t *testing.T) {
+				dir := t.TempDir()
+				real, link := filepath.Join(dir, "real"), filepath.Join(dir, "link")
+				writeFile(t, real, []byte("old"))
+				os.Chmod(real, 0o640)
+				if err := os.Symlink("real", link); err != nil {
+					t.Fatal(err)
+				}
+				r := run(link)
+				if lmode(t, link)&fs.ModeSymlink == 0 {
+					t.Fatalf("the link was replaced by %v", lmode(t, link))
+				}
+				switch {
+				case w.noClobber:
+					if r.code != exitFailure || string(readFile(t, real)) != "old" {
+						t.Errorf("exit %d, file %q: want the existing file refused and kept", r.code, readFile(t, real))
+					}
+				case r.code != 0:
+					t.Errorf("exit %d: %s", r.code, r.stderr)
+				case string(readFile(t, real)) == "old":
+					t.Error("nothing was written through the link")
+				case w.secret && lmode(t, real).Perm() != 0o600, !w.secret && lmode(t, real).Perm() != 0o640:
+					t.Errorf("the file behind the link has mode %v", lmode(t, real).Perm())
+				}
+				noFilesBut(t, dir, "real", "link")
+			})
+			t.Run("existing file", func(t *testing.T) {
+				dir := t.TempDir()
+				out := filepath.Join(dir, "out")
+				writeFile(t, out, []byte("old"))
+				os.Chmod(out, 0o640)
+				r := run(out)
+				switch {
+				case w.noClobber:
+					if r.code != exitFailure || !strings.Contains(r.stderr, "already exists (--force replaces it)") || string(readFile(t, out)) != "old" {
+						t.Errorf("exit %d, %q, file %q: want the existing file refused and kept", r.code, r.stderr, readFile(t, out))
+					}
+				case r.code != 0:
+					t.Errorf("exit %d: %s", r.code, r.stderr)
+				case string(readFile(t, out)) == "old":
+					t.Error("the file was not replaced")
+				case w.secret && lmode(t, out).Perm() != 0o600, !w.secret && lmode(t, out).Perm() != 0o640:
+					t.Errorf("the replacement has mode %v", lmode(t, out).Perm())
+				}
+				noFilesBut(t, dir, "out")
+			})
+			for _, tc := range []struct {
+				name, want string
+				setup      func(dir string) string
+			}{
+				{"link to nothing", "is a symbolic link to nothing", func(dir string) string {
+					os.Symlink("nothing", filepath.Join(dir, "link"))
+					return filepath.Join(dir, "link")
+				}},
+				{"directory", "is a directory", func(dir string) string {
+					os.Mkdir(filepath.Join(dir, "d"), 0o755)
+					return filepath.Join(dir, "d")
+				}},
+				{"missing directory", "no such file or directory", func(dir string) string { return filepath.Join(dir, "missing", "out") }},
+			} {
+				t.Run(tc.name, func(t *testing.T) {
+					dir := t.TempDir()
+					target := tc.setup(dir)
+					before, _ := os.ReadDir(dir)
+					fails(t, exitFailure, tc.want, runOpts{stdin: strings.NewReader(w.stdin)}, w.args(target)...)
+					if after, _ := os.ReadDir(dir); len(after) != len(before) {
+						t.Errorf("%d entries in the directory, want the %d there were", len(after), len(before))
+					}
+					if _, err := os.Stat(filepath.Join(dir, "nothing")); !errors.Is(err, fs.ErrNotExist) {
+						t.Error("the link to nothing was written through")
+					}
+				})
+			}
+		})
+	}
+}
+
+// TestOutputStandardStreams: -o naming the process's own standard output
+// (a link to /dev/stdout, /dev/fd/1) writes to it and replaces nothing;
+// onto a file that is appended to, as after the shell's '>>'. A process
+// substitution gets the plaintext too.
+func TestOutputStandardStreams(t *testing.T) {
+	f := newFixture(t)
+	dir := t.TempDir()
+	// A link of our own to /dev/stdout: were it replaced, only the link
+	// would be lost, not the system's /dev/stdout.
+	so := filepath.Join(dir, "so")
+	if err := os.Symlink("/dev/stdout", so); err != nil {
+		t.Fatal(err)
+	}
+	for _, target := range []string{so, "/dev/fd/1", "/proc/self/fd/1"} {
+		r := ok(t, runOpts{}, "decrypt", "--key-file", f.key, "-o", target, f.ct)
+		if r.stdout != string(f.plaintext) {
+			t.Errorf("-o %s to a pipe: %d bytes on standard output, want the %d of the plaintext", target, len(r.stdout), len(f.plaintext))
+		}
+		if lmode(t, so)&fs.ModeSymlink == 0 {
+			t.Fatalf("-o %s replaced the link to /dev/stdout", target)
+		}
+
+		log := filepath.Join(dir, "log")
+		writeFile(t, log, []byte("before\n"))
+		lf, err := os.OpenFile(log, os.O_WRONLY|os.O_APPEND, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ok(t, runOpts{stdout: lf}, "decrypt", "--key-file", f.key, "-o", target, f.ct)
+		lf.Close()
+		if got := readFile(t, log); !bytes.Equal(got, append([]byte("before\n"), f.plaintext...)) {
+			t.Errorf("-o %s onto '>> log': log has %d bytes, want what it had and the plaintext", target, len(got))
+		}
+		os.Remove(log)
+		noFilesBut(t, dir, "so")
+	}
+
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("no bash for a process substitution")
+	}
+	out := filepath.Join(dir, "sub")
+	cmd := exec.Command(bash, "-c", `"$0" decrypt --key-file "$1" -o >(cat > "$3") "$2"; s=$?; wait; exit $s`, bin, f.key, f.ct, out)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("process substitution: %v: %s", err, b)
+	}
+	// The substituted cat may finish after bash: wait for its output.
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if b, _ := os.ReadFile(out); len(b) == len(f.plaintext) {
+			break
+		}
+	}
+	if got := readFile(t, out); !bytes.Equal(got, f.plaintext) {
+		t.Errorf("process substitution received %d bytes, want the %d of the plaintext", len(got), len(f.plaintext))
+	}
+}
+
+// TestOutputReadOnlyDirectory: -o into a directory the user cannot write
+// fails, says why, and leaves an existing file there as it was. Root ignores
+// directory permissions, so as root the binary runs as nobody.
+func TestOutputReadOnlyDirectory(t *testing.T) {
+	base := t.TempDir()
+	var attr *syscall.SysProcAttr
+	if os.Geteuid() == 0 {
+		// The test's directories are 0700: open them to nobody.
+		os.Chmod(filepath.Dir(base), 0o755)
+		os.Chmod(base, 0o755)
+		attr = &syscall.SysProcAttr{Setsid: true, Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+	}
+	key := filepath.Join(base, "k")
+	ok(t, runOpts{}, "keygen", "-o", key)
+	pt := filepath.Join(base, "pt")
+	writeFile(t, pt, pattern(1000))
+	os.Chmod(key, 0o644)
+	os.Chmod(pt, 0o644)
+	ro := filepath.Join(base, "ro")
+	if err := os.Mkdir(ro, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	existing := filepath.Join(ro, "existing")
+	writeFile(t, existing, []byte("old"))
+	os.Chmod(existing, 0o666) // writable, but its directory is not
+	if err := os.Chmod(ro, 0o555); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Chmod(ro, 0o755) })
+	opts := runOpts{attr: attr, dir: base}
+	if r := e2ee(t, opts, "--version"); r.code != 0 {
+		t.Skipf("cannot run the binary as an unprivileged user: %s", r.stderr)
+	}
+	for _, target := range []string{filepath.Join(ro, "new"), existing} {
+		fails(t, exitFailure, "creating output in "+ro+": permission denied", opts, "encrypt", "--key-file", key, "-o", target, pt)
+	}
+	if string(readFile(t, existing)) != "old" {
+		t.Error("the existing file changed")
+	}
+	noFilesBut(t, ro, "existing")
+}
+
+// TestSignalsCleanUp: each terminating signal during a decryption to -o
+// removes the temporary file (which holds authenticated plaintext) and
+// exits 128+N, as a shell reports a process it killed.
+func TestSignalsCleanUp(t *testing.T) {
+	dir := t.TempDir()
+	keyPath, _ := newKeyFile(t, dir)
+	ok(t, runOpts{stdin: bytes.NewReader(pattern(3 * stream.ChunkSize))}, "encrypt", "--key-file", keyPath, "-o", filepath.Join(dir, "ct"))
+	ct := readFile(t, filepath.Join(dir, "ct"))
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT} {
+		t.Run(sig.String(), func(t *testing.T) {
+			cmd := exec.Command(bin, "decrypt", "--key-file", keyPath, "-o", filepath.Join(dir, "out"))
+			detach(cmd)
+			stdin, err := cmd.StdinPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			// The header and every full chunk, then wait (the pipe stays
+			// open) until plaintext has reached the temporary file. (The
+			// reader may hold a chunk back while it reads ahead.)
+			if _, err := stdin.Write(ct[:stream.HeaderSize+3*stream.EncryptedChunkSize]); err != nil {
+				t.Fatal(err)
+			}
+			for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+				matches, _ := filepath.Glob(filepath.Join(dir, ".out.*.e2ee-tmp"))
+				if len(matches) == 1 {
+					if st, err := os.Stat(matches[0]); err == nil && st.Size() >= stream.ChunkSize {
+						break
+					}
+				}
+				if time.Now().After(deadline) {
+					cmd.Process.Kill()
+					t.Fatal("no temporary output appeared")
+				}
+			}
+			if err := cmd.Process.Signal(sig); err != nil {
+				t.Fatal(err)
+			}
+			err = cmd.Wait()
+			stdin.Close()
+			if ee, isExit := err.(*exec.ExitError); !isExit || ee.ExitCode() != 128+int(sig) {
+				t.Errorf("decrypt after %v: %v, want exit status %d; stderr %q", sig, err, 128+int(sig), stderr.String())
+			}
+			noFilesBut(t, dir, "file.key", "ct")
+		})
+	}
+}
+
+// TestBrokenPipe: when the reader of standard output goes away (SIGPIPE),
+// encrypt exits 141 without a message and leaves no header file or
+// temporary file behind.
+func TestBrokenPipe(t *testing.T) {
+	dir := t.TempDir()
+	keyPath, _ := newKeyFile(t, dir)
+	pt := filepath.Join(dir, "pt")
+	writeFile(t, pt, pattern(3*stream.ChunkSize))
+	cmd := exec.Command(bin, "encrypt", "-q", "--key-file", keyPath, "--header-file", filepath.Join(dir, "hdr"), pt)
+	detach(cmd)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := io.ReadFull(out, make([]byte, 1000)); err != nil {
+		t.Fatal(err)
+	}
+	out.Close() // as "| head -c 1000" does
+	err = cmd.Wait()
+	if ee, isExit := err.(*exec.ExitError); !isExit || ee.ExitCode() != 128+int(syscall.SIGPIPE) || stderr.Len() != 0 {
+		t.Errorf("encrypt into a closed pipe: %v, stderr %q; want exit status 141 and no message", err, stderr.String())
+	}
+	noFilesBut(t, dir, "file.key", "pt")
+}
