@@ -16,7 +16,9 @@
 // from a file (--key-file), an environment variable (--key-env) or a prompt
 // without echo on the terminal; passwords from that prompt or, with
 // --password-stdin, the first line of standard input. Error messages never
-// quote keys, passwords, recovery phrases or otpauth URIs.
+// quote keys, passwords, recovery phrases or otpauth URIs, nor an argument
+// that looks like one (a key or phrase given on the command line by
+// mistake), nor a mistyped recovery word.
 //
 // # Output files
 //
