@@ -152,52 +152,40 @@ func TestOutputTargets(t *testing.T) {
 				}
 				noFilesBut(t, dir, "null")
 			})
-			t.Run("symbolic link", func(t *testing.T) {
-				dir := t.TempDir()
-				real, link := filepath.Join(dir, "real"), filepath.Join(dir, "link")
-				writeFile(t, real, []byte("old"))
-				os.Chmod(real, 0o640)
-				if err := os.Symlink("real", link); err != nil {
-					t.Fatal(err)
-				}
-				r := run(link)
-				if lmode(t, link)&fs.ModeSymlink == 0 {
-					t.Fatalf("the link was replaced by %v", lmode(t, link))
-				}
-				switch {
-				case w.noClobber:
-					if r.code != exitFailure || string(readFile(t, real)) != "old" {
-						t.Errorf("exit %d, file %q: want the existing file refused and kept", r.code, readFile(t, real))
+			// An existing file, named or behind a link: replaced with its
+			// mode (0600 for secrets), or refused and kept for keys and
+			// headers; a link stays a link.
+			for _, viaLink := range []bool{false, true} {
+				t.Run(map[bool]string{false: "existing file", true: "symbolic link"}[viaLink], func(t *testing.T) {
+					dir := t.TempDir()
+					real, target := filepath.Join(dir, "real"), filepath.Join(dir, "real")
+					writeFile(t, real, []byte("old"))
+					os.Chmod(real, 0o640)
+					if viaLink {
+						target = filepath.Join(dir, "link")
+						if err := os.Symlink("real", target); err != nil {
+							t.Fatal(err)
+						}
 					}
-				case r.code != 0:
-					t.Errorf("exit %d: %s", r.code, r.stderr)
-				case string(readFile(t, real)) == "old":
-					t.Error("nothing was written through the link")
-				case w.secret && lmode(t, real).Perm() != 0o600, !w.secret && lmode(t, real).Perm() != 0o640:
-					t.Errorf("the file behind the link has mode %v", lmode(t, real).Perm())
-				}
-				noFilesBut(t, dir, "real", "link")
-			})
-			t.Run("existing file", func(t *testing.T) {
-				dir := t.TempDir()
-				out := filepath.Join(dir, "out")
-				writeFile(t, out, []byte("old"))
-				os.Chmod(out, 0o640)
-				r := run(out)
-				switch {
-				case w.noClobber:
-					if r.code != exitFailure || !strings.Contains(r.stderr, "already exists (--force replaces it)") || string(readFile(t, out)) != "old" {
-						t.Errorf("exit %d, %q, file %q: want the existing file refused and kept", r.code, r.stderr, readFile(t, out))
+					r := run(target)
+					if viaLink && lmode(t, target)&fs.ModeSymlink == 0 {
+						t.Fatalf("the link was replaced by %v", lmode(t, target))
 					}
-				case r.code != 0:
-					t.Errorf("exit %d: %s", r.code, r.stderr)
-				case string(readFile(t, out)) == "old":
-					t.Error("the file was not replaced")
-				case w.secret && lmode(t, out).Perm() != 0o600, !w.secret && lmode(t, out).Perm() != 0o640:
-					t.Errorf("the replacement has mode %v", lmode(t, out).Perm())
-				}
-				noFilesBut(t, dir, "out")
-			})
+					switch {
+					case w.noClobber:
+						if r.code != exitFailure || !strings.Contains(r.stderr, "already exists (--force replaces it)") || string(readFile(t, real)) != "old" {
+							t.Errorf("exit %d, %q, file %q: want the existing file refused and kept", r.code, r.stderr, readFile(t, real))
+						}
+					case r.code != 0:
+						t.Errorf("exit %d: %s", r.code, r.stderr)
+					case string(readFile(t, real)) == "old":
+						t.Error("the file was not replaced")
+					case w.secret && lmode(t, real).Perm() != 0o600, !w.secret && lmode(t, real).Perm() != 0o640:
+						t.Errorf("the replacement has mode %v", lmode(t, real).Perm())
+					}
+					noFilesBut(t, dir, "real", filepath.Base(target))
+				})
+			}
 			for _, tc := range []struct {
 				name, want string
 				setup      func(dir string) string
@@ -341,14 +329,11 @@ func TestSignalsCleanUp(t *testing.T) {
 	}
 	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT} {
 		t.Run(sig.String(), func(t *testing.T) {
-			cmd := exec.Command(bin, "decrypt", "--key-file", keyPath, "-o", filepath.Join(dir, "out"))
-			detach(cmd)
+			cmd, stderr := startable("decrypt", "--key-file", keyPath, "-o", filepath.Join(dir, "out"))
 			stdin, err := cmd.StdinPipe()
 			if err != nil {
 				t.Fatal(err)
 			}
-			var stderr bytes.Buffer
-			cmd.Stderr = &stderr
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}
@@ -375,8 +360,8 @@ func TestSignalsCleanUp(t *testing.T) {
 			}
 			err = cmd.Wait()
 			stdin.Close()
-			if ee, isExit := err.(*exec.ExitError); !isExit || ee.ExitCode() != 128+int(sig) {
-				t.Errorf("decrypt after %v: %v, want exit status %d; stderr %q", sig, err, 128+int(sig), stderr.String())
+			if !exitedWith(err, 128+int(sig)) {
+				t.Errorf("decrypt after %v: %v, want exit status %d; stderr %q", sig, err, 128+int(sig), stderr)
 			}
 			noFilesBut(t, dir, "file.key", "ct")
 		})
@@ -391,14 +376,11 @@ func TestBrokenPipe(t *testing.T) {
 	keyPath, _ := newKeyFile(t, dir)
 	pt := filepath.Join(dir, "pt")
 	writeFile(t, pt, pattern(3*stream.ChunkSize))
-	cmd := exec.Command(bin, "encrypt", "-q", "--key-file", keyPath, "--header-file", filepath.Join(dir, "hdr"), pt)
-	detach(cmd)
+	cmd, stderr := startable("encrypt", "-q", "--key-file", keyPath, "--header-file", filepath.Join(dir, "hdr"), pt)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -407,8 +389,24 @@ func TestBrokenPipe(t *testing.T) {
 	}
 	out.Close() // as "| head -c 1000" does
 	err = cmd.Wait()
-	if ee, isExit := err.(*exec.ExitError); !isExit || ee.ExitCode() != 128+int(syscall.SIGPIPE) || stderr.Len() != 0 {
-		t.Errorf("encrypt into a closed pipe: %v, stderr %q; want exit status 141 and no message", err, stderr.String())
+	if !exitedWith(err, 128+int(syscall.SIGPIPE)) || stderr.Len() != 0 {
+		t.Errorf("encrypt into a closed pipe: %v, stderr %q; want exit status 141 and no message", err, stderr)
 	}
 	noFilesBut(t, dir, "file.key", "pt")
+}
+
+// startable is the binary with args, detached from the terminal, its
+// standard error collected; the caller connects the rest and starts it.
+func startable(args ...string) (*exec.Cmd, *bytes.Buffer) {
+	cmd := exec.Command(bin, args...)
+	detach(cmd)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	return cmd, &stderr
+}
+
+// exitedWith reports whether err, from Wait, is an exit with status code.
+func exitedWith(err error, code int) bool {
+	ee, ok := err.(*exec.ExitError)
+	return ok && ee.ExitCode() == code
 }
