@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 
 	"golang.org/x/term"
 
@@ -141,6 +142,9 @@ func encrypt(e *env, o *cryptOptions, inPath string) error {
 	// The header file is created before any work, so that a path that
 	// cannot be written fails before a ciphertext exists, and committed
 	// before the ciphertext, which is never left without its header.
+	if o.headerFile != "" && filepath.Clean(o.headerFile) == filepath.Clean(o.out) {
+		return usagef("-o and --header-file name the same file")
+	}
 	var hdrOut *output
 	if o.headerFile != "" {
 		kind := publicOutput

@@ -197,6 +197,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"auth-export", "decrypt"}, "auth-export decrypt: missing argument: FILE"},
 		{[]string{"encrypt", "a", "b"}, "encrypt: 2 arguments, want at most 1"},
 		{[]string{"keygen", "x"}, "keygen: takes no arguments (got 1)"},
+		{[]string{"encrypt", "--header-file", "x", "-o", "./x"}, "encrypt: -o and --header-file name the same file"},
 		{[]string{"link", "new", "--token", "T", "--base", "ftp://x"}, `link new: --base: share: invalid album base URL: scheme "ftp", want https or http`},
 		{[]string{"decrypt", "--key-file", key, "--header", "x", "--header-file", "y", "in"}, "exclude each other"},
 		{[]string{"encrypt", "--key-file", key, "--key-env", "K"}, "--key-file and --key-env exclude each other"},

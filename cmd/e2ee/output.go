@@ -15,10 +15,11 @@ import (
 // What -o (and --header-file) do with each kind of target, as coreutils and
 // age do:
 //
-//   - a path that does not exist, or a regular file: the output goes to a
-//     temporary file in the target's directory, renamed over the target
-//     only on success, so that a failed or interrupted run leaves no output
-//     and an existing file as it was;
+//   - a path that does not exist, or a regular file this process may write
+//     (a read-only one is refused, as the shell's '>' refuses it): the
+//     output goes to a temporary file in the target's directory, renamed
+//     over the target only on success, so that a failed or interrupted run
+//     leaves no output and an existing file as it was;
 //   - anything else (a FIFO, a character or block device, /dev/stdout, a
 //     process substitution's /dev/fd/N): opened and written directly, never
 //     replaced (a regular file reached through /dev/stdout or /dev/fd/N is
@@ -90,6 +91,9 @@ func createOutput(e *env, path string, kind outputKind) (*output, error) {
 		return &output{Writer: f, f: f, path: path}, nil
 	case fi != nil && kind.noClobber:
 		return nil, fmt.Errorf("%s %w (--force replaces it)", path, errOutputExists)
+	case fi != nil && !writable(target):
+		// A rename would replace it all the same; '>' would not.
+		return nil, fmt.Errorf("output %s is read-only: refusing to replace it", path)
 	}
 	f, err := createTemp(target, kind.perm)
 	if err != nil {

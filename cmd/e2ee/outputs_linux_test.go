@@ -274,9 +274,9 @@ func TestOutputStandardStreams(t *testing.T) {
 	}
 }
 
-// TestOutputReadOnlyDirectory: -o into a directory the user cannot write
-// fails, says why, and leaves an existing file there as it was. Root ignores
-// directory permissions, so as root the binary runs as nobody.
+// TestOutputReadOnlyDirectory: -o into a directory the user cannot write,
+// or onto a read-only file, fails, says why, and leaves an existing file as
+// it was. Root ignores permissions, so as root the binary runs as nobody.
 func TestOutputReadOnlyDirectory(t *testing.T) {
 	base := t.TempDir()
 	var attr *syscall.SysProcAttr
@@ -314,6 +314,22 @@ func TestOutputReadOnlyDirectory(t *testing.T) {
 		t.Error("the existing file changed")
 	}
 	noFilesBut(t, ro, "existing")
+
+	// A read-only file in a directory the user may write: a rename would
+	// replace it, the shell's '>' would not; neither does e2ee.
+	rw := filepath.Join(base, "rw")
+	if err := os.Mkdir(rw, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(rw, 0o777) // whatever the umask
+	locked := filepath.Join(rw, "locked")
+	writeFile(t, locked, []byte("old"))
+	os.Chmod(locked, 0o444)
+	fails(t, exitFailure, "output "+locked+" is read-only: refusing to replace it", opts, "encrypt", "--key-file", key, "-o", locked, pt)
+	if string(readFile(t, locked)) != "old" {
+		t.Error("the read-only file changed")
+	}
+	noFilesBut(t, rw, "locked")
 }
 
 // TestSignalsCleanUp: each terminating signal during a decryption to -o

@@ -20,3 +20,9 @@ func brokenPipe(error) (code int, ok bool) { return 0, false }
 
 // copyOwner: a replacement file keeps the creator's ownership.
 func copyOwner(*os.File, fs.FileInfo) {}
+
+// writable reports whether the file at path is not read-only.
+func writable(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.Mode().Perm()&0o200 != 0
+}

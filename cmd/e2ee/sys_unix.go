@@ -36,3 +36,10 @@ func copyOwner(f *os.File, fi fs.FileInfo) {
 		f.Chown(int(st.Uid), int(st.Gid))
 	}
 }
+
+// writable reports whether this process may write the file at path, as
+// the shell's '>' would (root may write any file).
+func writable(path string) bool {
+	const wOK = 2 // access(2)'s W_OK
+	return syscall.Access(path, wOK) == nil
+}
