@@ -139,12 +139,12 @@ func encrypt(e *env, o *cryptOptions, inPath string) error {
 	if f, ok := e.stdout.(*os.File); ok && o.out == "" && term.IsTerminal(int(f.Fd())) {
 		return errTerminal
 	}
-	// The header file is created before any work, so that a path that
-	// cannot be written fails before a ciphertext exists, and committed
-	// before the ciphertext, which is never left without its header.
 	if o.headerFile != "" && filepath.Clean(o.headerFile) == filepath.Clean(o.out) {
 		return usagef("-o and --header-file name the same file")
 	}
+	// The header file is created before any work, so that a path that
+	// cannot be written fails before a ciphertext exists, and committed
+	// before the ciphertext, which is never left without its header.
 	var hdrOut *output
 	if o.headerFile != "" {
 		kind := publicOutput
