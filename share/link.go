@@ -82,25 +82,18 @@ func ParseAlbumURL(raw string) (*Link, error) {
 	}
 	var firstErr error
 	for _, joins := range linkCandidates(raw) {
-		// joins is the link as found, then joined with the lines that
-		// follow it: the longest that parses is the whole link (a key cut
-		// short by a line break can still decode, to the wrong key).
-		var found *Link
+		// joins is the link as found, then joined with each line that
+		// follows: the first that parses is the link. A key cut short by a
+		// line break does not decode to 32 bytes (it loses a factor of 58),
+		// while joining a line too many might.
 		for _, c := range joins {
 			l, err := parseLink(c, true)
-			if err != nil {
-				if firstErr == nil {
-					firstErr = err
-				}
-				continue
+			if err == nil {
+				return l, nil
 			}
-			if found != nil {
-				found.Key.Destroy()
+			if firstErr == nil {
+				firstErr = err
 			}
-			found = l
-		}
-		if found != nil {
-			return found, nil
 		}
 	}
 	return nil, firstErr

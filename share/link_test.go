@@ -133,6 +133,7 @@ func TestParseAlbumURLManglings(t *testing.T) {
 		{"mail: broken and quoted", "> " + link[:50] + "\n> " + link[50:] + "\n> \n"},
 		{"mail: broken in the query", "https://albums.ente.com/?t=ABCDE\r\n12345#" + seqB58},
 		{"mail: text on the next line", link + "\nAlice\n"},
+		{"mail: a one-letter line after it", link + "\nx\n"},
 		{"Outlook Safe Links", "https://eur01.safelinks.protection.outlook.com/?url=" + url.QueryEscape(link) + "&data=05%7C01%7Cx&reserved=0"},
 		{"Google redirect", "https://www.google.com/url?q=" + url.QueryEscape(link) + "&sa=D&source=hangouts"},
 		{"Facebook redirect", "https://l.facebook.com/l.php?u=" + url.QueryEscape(link) + "&h=AT0x"},
@@ -153,6 +154,27 @@ func TestParseAlbumURLManglings(t *testing.T) {
 		}
 		if l.AccessToken != "ABCDE12345" || l.Base != "https://albums.ente.com" || !l.Key.Equal(k) {
 			t.Errorf("%s: token %q, base %q, key equal %v", tc.name, l.AccessToken, l.Base, l.Key.Equal(k))
+		}
+	}
+}
+
+// TestParseAlbumURLBrokenAnywhere: a mail client may break a long link at
+// any character after its scheme; every such break, with or without "> "
+// quoting, parses to the same link.
+func TestParseAlbumURLBrokenAnywhere(t *testing.T) {
+	k := seqKey(t)
+	for _, link := range []string{
+		"https://albums.ente.com/?t=ABCDE12345#" + seqB58,
+		"https://albums.ente.com/?t=ABCDE12345#000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f",
+	} {
+		for i := len("https://") + 1; i < len(link); i++ {
+			for _, brk := range []string{"\n", "\r\n> "} {
+				text := link[:i] + brk + link[i:] + "\n"
+				l, err := share.ParseAlbumURL(text)
+				if err != nil || l.AccessToken != "ABCDE12345" || !l.Key.Equal(k) {
+					t.Errorf("broken at %d (%q): %v", i, brk, err)
+				}
+			}
 		}
 	}
 }
