@@ -192,7 +192,7 @@ func authEncrypt(e *env, o *authEncryptOptions, path string) error {
 	if err != nil {
 		return err
 	}
-	return writeOutput(e, o.out, publicOutput, append(b, '\n'))
+	return writeOutput(e, o.out, privateOutput, append(b, '\n'))
 }
 
 // parseURIList splits text into otpauth URIs, one per line. Errors name the

@@ -185,7 +185,7 @@ func decrypt(e *env, o *cryptOptions, inPath string) error {
 	if err != nil {
 		return err
 	}
-	return transfer(e, o, inPath, plaintextOutput, nil, func(key *secret.Key, in io.Reader, out io.Writer) error {
+	return transfer(e, o, inPath, privateOutput, nil, func(key *secret.Key, in io.Reader, out io.Writer) error {
 		if !detached {
 			if err := readHeader(in, &hdr); err != nil {
 				return err

@@ -31,8 +31,9 @@ import (
 
 // outputKind says how a command's output file is created.
 type outputKind struct {
-	// perm is the mode of a new file, before the umask: 0600 for secrets
-	// and plaintext, 0666 for ciphertext and headers.
+	// perm is the mode of a new file, before the umask: 0600 for secrets,
+	// plaintext and Auth exports (a password guards those), 0666 for file
+	// ciphertext and headers, as age and the shell create files.
 	perm fs.FileMode
 	// keepMode gives a replaced file's mode to its replacement; without it
 	// the replacement has perm (a secret never widens to the old mode).
@@ -43,9 +44,9 @@ type outputKind struct {
 }
 
 var (
-	secretOutput    = outputKind{perm: 0o600}
-	plaintextOutput = outputKind{perm: 0o600, keepMode: true}
-	publicOutput    = outputKind{perm: 0o666, keepMode: true}
+	secretOutput  = outputKind{perm: 0o600}                 // keys, decrypted 2FA codes
+	privateOutput = outputKind{perm: 0o600, keepMode: true} // plaintext, Auth exports
+	publicOutput  = outputKind{perm: 0o666, keepMode: true} // ciphertext, headers
 )
 
 // errOutputExists is returned for a key or header file that already
