@@ -384,9 +384,9 @@ func TestSignalsCleanUp(t *testing.T) {
 	}
 }
 
-// TestBrokenPipe: when the reader of standard output goes away (SIGPIPE),
-// encrypt exits 141 without a message and leaves no header file or
-// temporary file behind.
+// TestBrokenPipe: when the reader of standard output or of a FIFO goes
+// away (SIGPIPE), encrypt exits 141 without a message, as "… | head" wants,
+// and leaves no header file or temporary file behind.
 func TestBrokenPipe(t *testing.T) {
 	dir := t.TempDir()
 	keyPath, _ := newKeyFile(t, dir)
@@ -409,6 +409,31 @@ func TestBrokenPipe(t *testing.T) {
 		t.Errorf("encrypt into a closed pipe: %v, stderr %q; want exit status 141 and no message", err, stderr)
 	}
 	noFilesBut(t, dir, "file.key", "pt")
+
+	// The same through a FIFO given to -o, whose reader goes away.
+	fifo := filepath.Join(dir, "fifo")
+	if err := unix.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd, stderr = startable("encrypt", "-q", "--key-file", keyPath, "-o", fifo, pt)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	r, err := os.Open(fifo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := io.ReadFull(r, make([]byte, 1000)); err != nil {
+		t.Fatal(err)
+	}
+	r.Close()
+	if err := cmd.Wait(); !exitedWith(err, 128+int(syscall.SIGPIPE)) || stderr.Len() != 0 {
+		t.Errorf("encrypt into a FIFO whose reader left: %v, stderr %q; want exit status 141 and no message", err, stderr)
+	}
+	if lmode(t, fifo)&fs.ModeNamedPipe == 0 {
+		t.Error("the FIFO was replaced")
+	}
+	noFilesBut(t, dir, "file.key", "pt", "fifo")
 }
 
 // startable is the binary with args, detached from the terminal, its
