@@ -220,4 +220,11 @@ func TestErrorsNeverQuoteSecrets(t *testing.T) {
 	if !errors.Is(errs[0], secretbox.ErrOpen) {
 		t.Fatalf("first failing path: %v", errs[0])
 	}
+	// A mistyped word of a real phrase is reported by position, never
+	// quoted: it is most of a word of the phrase.
+	typo := strings.Fields(rk.Mnemonic())
+	typo[5] += "x"
+	if _, err := keys.ParseRecoveryKey(strings.Join(typo, ", ")); err == nil || strings.Contains(err.Error(), typo[5]) {
+		t.Errorf("mistyped phrase: %v", err)
+	}
 }

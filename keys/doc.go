@@ -53,10 +53,10 @@
 //   - Every field is decoded strictly and its length checked before any
 //     cryptography; errors name the field and never quote secrets or
 //     plaintext. Transient key bytes are cleared (best effort, see secret).
-//   - A mistyped recovery phrase word is echoed in the error (at most 16
-//     characters) so that the person can fix it: do not log those errors
-//     where the phrase itself would not be allowed. Parsing a phrase looks
-//     words up in a map and is not constant time; the checksum comparison is.
+//   - A mistyped recovery phrase word is reported by its position only,
+//     never quoted: a typo shows most of the real word, and errors get
+//     logged. Parsing a phrase looks words up in a map and is not constant
+//     time; the checksum comparison is.
 //
 // # Compatibility
 //
