@@ -93,9 +93,9 @@ func (f *File) UnmarshalJSON(data []byte) error {
 	gone := v.IsDeleted
 	d.text("encryptedKey", v.EncryptedKey, &got.Key.EncryptedKey, gone)
 	d.text("keyDecryptionNonce", v.KeyDecryptionNonce, &got.Key.KeyDecryptionNonce, gone)
-	got.File = v.File.decode(d.at("file"), gone, true)
-	got.Thumbnail = v.Thumbnail.decode(d.at("thumbnail"), gone, true)
-	got.Metadata = v.Metadata.decode(d.at("metadata"), gone, gone)
+	got.File = v.File.decode(d, "file", gone, true)
+	got.Thumbnail = v.Thumbnail.decode(d, "thumbnail", gone, true)
+	got.Metadata = v.Metadata.decode(d, "metadata", gone, gone)
 	got.MagicMetadata = decodeMagic(d, "magicMetadata", v.MagicMetadata)
 	got.PubMagicMetadata = decodeMagic(d, "pubMagicMetadata", v.PubMagicMetadata)
 	if d.err != nil {
@@ -105,12 +105,14 @@ func (f *File) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// decode reads one object's attributes into d's parent; the header may be
-// empty if gone, the data if dataOptional.
-func (a attributesJSON) decode(d *decoder, gone, dataOptional bool) FileAttributes {
+// decode reads the attributes of the object at name in d's; the header
+// may be empty if gone, the data if dataOptional.
+func (a attributesJSON) decode(d *decoder, name string, gone, dataOptional bool) FileAttributes {
 	out := FileAttributes{ObjectKey: a.ObjectKey, Size: a.Size}
-	d.text("encryptedData", a.EncryptedData, &out.EncryptedData, dataOptional)
-	d.text("decryptionHeader", a.DecryptionHeader, &out.DecryptionHeader, gone)
+	in := &decoder{what: d.what + "." + name}
+	in.text("encryptedData", a.EncryptedData, &out.EncryptedData, dataOptional)
+	in.text("decryptionHeader", a.DecryptionHeader, &out.DecryptionHeader, gone)
+	d.fail(in.err)
 	return out
 }
 

@@ -114,9 +114,6 @@ func (d *decoder) text(name, s string, dst encoding.TextUnmarshaler, optional bo
 	}
 }
 
-// at returns a decoder for the object at name inside d's.
-func (d *decoder) at(name string) *decoder { return &decoder{what: d.what + "." + name} }
-
 // fail records err from a nested decoder.
 func (d *decoder) fail(err error) {
 	if d.err == nil {
