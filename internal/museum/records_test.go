@@ -15,9 +15,10 @@ import (
 	"testing"
 
 	"github.com/e2eekit/e2ee/internal/b64"
+	"github.com/e2eekit/e2ee/internal/roundtrip"
 	"github.com/e2eekit/e2ee/keys"
+	"github.com/e2eekit/e2ee/record"
 	"github.com/e2eekit/e2ee/secret"
-	"github.com/e2eekit/e2ee/stream"
 )
 
 // captured is one museum answer kept as it came, under the name of its
@@ -41,21 +42,20 @@ func (s *suite) records(t *testing.T) {
 	gone, _ := s.add(t, id, ck, "trashed.bin", 1)
 	fk := s.fileKey(t, id, live, ck) // destroyed with the test
 
-	// Magic metadata: the app's JSON in a one-message blob under the
-	// collection key (an album's) or the file key (a file's).
-	magic := func(v string, key *secret.Key) map[string]any {
-		data, hdr, err := stream.EncryptBlob([]byte(v), key)
+	// Magic metadata, sealed by package record: version 1 for a first
+	// write (museum requires a version, and omits 0).
+	magic := func(v string, key *secret.Key) *record.Magic {
+		m, err := record.SealMagic(json.RawMessage(v), 1, key)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return map[string]any{"version": 1, "count": strings.Count(v, ":"), "data": b64.Encode(data), "header": text(hdr)}
+		return m
 	}
 	for _, call := range []struct{ path, meta string }{
 		{"/collections/magic-metadata", `{"visibility":0,"subType":0}`},
 		{"/collections/public-magic-metadata", `{"asc":true,"coverID":` + strconv.FormatInt(live, 10) + `}`},
 	} {
-		key := ck
-		if err := s.c.Do(ctx, http.MethodPut, call.path, nil, nil, map[string]any{"id": id, "magicMetadata": magic(call.meta, key)}, nil); err != nil {
+		if err := s.c.Do(ctx, http.MethodPut, call.path, nil, nil, map[string]any{"id": id, "magicMetadata": magic(call.meta, ck)}, nil); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -113,7 +113,7 @@ func (s *suite) records(t *testing.T) {
 	get("authenticator-key", "/authenticator/key", nil, nil)
 	get("authenticator-entity-diff", "/authenticator/entity/diff", url.Values{"sinceTime": {"0"}, "limit": {"500"}}, nil)
 
-	s.checkRecords(t, got, recordKeys{collection: ck, file: fk, fileID: live, authKey: authKey, master: s.secrets.MasterKey()})
+	s.checkRecords(t, got, recordKeys{collection: ck, file: fk, fileID: live, authKey: authKey})
 
 	dir := os.Getenv("E2EE_CAPTURE_DIR")
 	if dir == "" {
@@ -147,7 +147,6 @@ var accessToken = regexp.MustCompile(`\?t=[A-Za-z0-9]+`)
 // recordKeys open what the records phase captured.
 type recordKeys struct {
 	collection, file, authKey *secret.Key
-	master                    *keys.MasterKey
 	fileID                    int64
 }
 
@@ -162,4 +161,84 @@ func (s *suite) fileKey(t *testing.T, collectionID, fileID int64, ck *secret.Key
 	return f.key
 }
 
-func (s *suite) checkRecords(t *testing.T, got []captured, k recordKeys) {}
+// checkRecords holds package record and keys.AuthEntry to the live
+// answers, as the fixture tests do to the captured ones: every record
+// decodes and encodes back to the same members, and the magic metadata
+// and the Auth entity open.
+func (s *suite) checkRecords(t *testing.T, got []captured, k recordKeys) {
+	t.Helper()
+	for _, c := range got {
+		var m map[string]json.RawMessage
+		if err := json.Unmarshal(c.body, &m); err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		var list []json.RawMessage
+		var check func([]byte) error
+		switch c.name {
+		case "collections-v2":
+			check = roundtrip.Check[record.Collection]
+			_ = json.Unmarshal(m["collections"], &list)
+		case "public-collection-info":
+			check, list = roundtrip.Check[record.Collection], []json.RawMessage{m["collection"]}
+		case "collections-v2-diff", "public-collection-diff":
+			check = roundtrip.Check[record.File]
+			_ = json.Unmarshal(m["diff"], &list)
+		case "authenticator-entity-diff":
+			check = roundtrip.Check[keys.AuthEntry]
+			_ = json.Unmarshal(m["diff"], &list)
+		default:
+			continue
+		}
+		if len(list) == 0 {
+			t.Errorf("%s: no records", c.name)
+		}
+		for i, raw := range list {
+			if err := check(raw); err != nil {
+				t.Errorf("%s record %d: %v", c.name, i, err)
+			}
+			s.openRecord(t, c.name, raw, k)
+		}
+	}
+}
+
+// openRecord decrypts what a record holds under the phase's keys.
+func (s *suite) openRecord(t *testing.T, name string, raw json.RawMessage, k recordKeys) {
+	t.Helper()
+	switch name {
+	case "collections-v2-diff":
+		var f record.File
+		if err := json.Unmarshal(raw, &f); err != nil || f.ID != k.fileID {
+			return
+		}
+		for _, m := range []*record.Magic{f.MagicMetadata, f.PubMagicMetadata} {
+			if m == nil {
+				t.Fatalf("file %d: magic metadata missing", f.ID)
+			}
+			if _, err := m.Open(k.file); err != nil {
+				t.Errorf("file %d: %v", f.ID, err)
+			}
+		}
+	case "public-collection-info":
+		var c record.Collection
+		if err := json.Unmarshal(raw, &c); err != nil {
+			t.Fatal(err)
+		}
+		if name, err := c.OpenName(k.collection); err != nil || name != "records ✓" {
+			t.Errorf("album name %q, %v", name, err)
+		}
+		if c.PubMagicMetadata == nil {
+			t.Fatal("album public magic metadata missing")
+		}
+		if _, err := c.PubMagicMetadata.Open(k.collection); err != nil {
+			t.Error(err)
+		}
+	case "authenticator-entity-diff":
+		var e keys.AuthEntry
+		if err := json.Unmarshal(raw, &e); err != nil || e.IsDeleted {
+			return
+		}
+		if uri, err := keys.OpenAuthEntity(e.Entity, k.authKey); err != nil || !strings.Contains(uri, "Museum:kept") {
+			t.Errorf("Auth entity: %q, %v", uri, err)
+		}
+	}
+}
