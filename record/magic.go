@@ -31,8 +31,9 @@ const maxMagicSize = 1 << 20
 
 // SealMagic encrypts metadata, a JSON object, as magic metadata under key
 // (the file's or the collection's), tagged FINAL; version is the one it
-// replaces (0 for a first). Metadata that is not a strict JSON object wraps
-// ErrInvalid.
+// replaces (museum requires a version, and takes 1 for a first write).
+// Count is set to the object's number of members. Metadata that is not a
+// strict JSON object wraps ErrInvalid.
 func SealMagic(metadata json.RawMessage, version int, key *secret.Key) (*Magic, error) {
 	obj, err := object(metadata)
 	if err != nil {

@@ -4,6 +4,12 @@
 // them and package sharetest serves them. Binary fields are strict padded
 // standard base64 strings, decoded one entry at a time so that one bad
 // entry does not sink a whole page.
+//
+// Package record has the same server objects as typed, strictly decoded
+// values for apps. The viewer keeps these string shapes on purpose: it
+// must tell a malformed entry (skipped and counted as ErrUndecryptable,
+// the rest of the page synced) from a malformed page (ErrBadResponse),
+// and record's strict decoding refuses an entry's bad base64 as a whole.
 package wire
 
 import "encoding/json"
