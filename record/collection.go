@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"unicode/utf8"
 
+	"github.com/e2eekit/e2ee/internal/entejson"
 	"github.com/e2eekit/e2ee/pwhash"
 	"github.com/e2eekit/e2ee/secret"
 	"github.com/e2eekit/e2ee/secretbox"
@@ -112,38 +113,30 @@ func (c *Collection) OpenName(key *secret.Key) (string, error) {
 	return string(b), nil
 }
 
-type collectionJSON struct {
-	ID                  int64                `json:"id"`
-	Owner               CollectionUser       `json:"owner"`
-	EncryptedKey        string               `json:"encryptedKey"`
-	KeyDecryptionNonce  string               `json:"keyDecryptionNonce,omitempty"`
-	Name                string               `json:"name"`
-	EncryptedName       string               `json:"encryptedName"`
-	NameDecryptionNonce string               `json:"nameDecryptionNonce"`
-	Type                string               `json:"type"`
-	Attributes          CollectionAttributes `json:"attributes"`
-	Sharees             []CollectionUser     `json:"sharees"`
-	PublicURLs          []PublicURL          `json:"publicURLs"`
-	UpdationTime        int64                `json:"updationTime"`
-	SharedAt            *int64               `json:"sharedAt,omitempty"`
-	IsDeleted           bool                 `json:"isDeleted,omitempty"`
-	MagicMetadata       json.RawMessage      `json:"magicMetadata,omitempty"`
-	App                 string               `json:"app"`
-	PubMagicMetadata    json.RawMessage      `json:"pubMagicMetadata,omitempty"`
-	SharedMagicMetadata json.RawMessage      `json:"sharedMagicMetadata,omitempty"`
-}
-
 // UnmarshalJSON decodes a collection strictly. The key is required unless
 // the collection is deleted; the nonces and the encrypted name may be
 // empty. Errors wrap ErrInvalid and name the field.
 func (c *Collection) UnmarshalJSON(data []byte) error {
-	var v collectionJSON
+	var v entejson.Collection
 	if err := unmarshal(data, "collection", &v); err != nil {
 		return err
 	}
-	got := Collection{ID: v.ID, Owner: v.Owner, Name: v.Name, Type: v.Type, Attributes: v.Attributes, Sharees: v.Sharees,
-		PublicURLs: v.PublicURLs, UpdationTime: v.UpdationTime, SharedAt: v.SharedAt, IsDeleted: v.IsDeleted, App: v.App}
+	got := Collection{ID: v.ID, Owner: CollectionUser(v.Owner), Name: v.Name, Type: v.Type,
+		Attributes: CollectionAttributes(v.Attributes), UpdationTime: v.UpdationTime, SharedAt: v.SharedAt,
+		IsDeleted: v.IsDeleted, App: v.App}
+	if v.Sharees != nil {
+		got.Sharees = make([]CollectionUser, len(v.Sharees))
+		for i, u := range v.Sharees {
+			got.Sharees[i] = CollectionUser(u)
+		}
+	}
 	d := &decoder{what: "collection"}
+	if v.PublicURLs != nil {
+		got.PublicURLs = make([]PublicURL, len(v.PublicURLs))
+		for i, u := range v.PublicURLs {
+			got.PublicURLs[i] = decodePublicURL(d, i, &u)
+		}
+	}
 	d.text("encryptedKey", v.EncryptedKey, &got.EncryptedKey, v.IsDeleted)
 	got.KeyDecryptionNonce = optionalNonce(d, "keyDecryptionNonce", v.KeyDecryptionNonce)
 	d.text("encryptedName", v.EncryptedName, &got.EncryptedName, true)
@@ -167,21 +160,50 @@ func optionalNonce(d *decoder, name, s string) *secretbox.Nonce {
 	return n
 }
 
+// decodePublicURL converts link i of d's collection; its nonce (the
+// password's salt) is strict base64 of 16 bytes when present.
+func decodePublicURL(d *decoder, i int, u *entejson.PublicURL) PublicURL {
+	out := PublicURL{URL: u.URL, DeviceLimit: u.DeviceLimit, ValidTill: u.ValidTill, EnableDownload: u.EnableDownload,
+		EnableCollect: u.EnableCollect, EnableComment: u.EnableComment, PasswordEnabled: u.PasswordEnabled,
+		MemLimit: u.MemLimit, OpsLimit: u.OpsLimit, EnableJoin: u.EnableJoin, MinRole: u.MinRole}
+	if u.Nonce != nil {
+		out.Nonce = new(pwhash.Salt)
+		d.text(fmt.Sprintf("publicURLs[%d].nonce", i), *u.Nonce, out.Nonce, false)
+	}
+	return out
+}
+
 // MarshalJSON writes the collection as museum does.
 func (c Collection) MarshalJSON() ([]byte, error) {
-	v := collectionJSON{ID: c.ID, Owner: c.Owner, Name: c.Name, Type: c.Type, Attributes: c.Attributes, Sharees: c.Sharees,
-		PublicURLs: c.PublicURLs, UpdationTime: c.UpdationTime, SharedAt: c.SharedAt, IsDeleted: c.IsDeleted, App: c.App,
+	v := entejson.Collection{ID: c.ID, Owner: entejson.CollectionUser(c.Owner), Name: c.Name, Type: c.Type,
+		Attributes: entejson.CollectionAttributes(c.Attributes), UpdationTime: c.UpdationTime, SharedAt: c.SharedAt,
+		IsDeleted: c.IsDeleted, App: c.App,
 		EncryptedKey:        encode(c.EncryptedKey, false),
+		KeyDecryptionNonce:  encode(c.KeyDecryptionNonce, c.KeyDecryptionNonce == nil),
 		EncryptedName:       encode(c.EncryptedName, false),
-		MagicMetadata:       rawMagic(c.MagicMetadata),
-		PubMagicMetadata:    rawMagic(c.PubMagicMetadata),
-		SharedMagicMetadata: rawMagic(c.SharedMagicMetadata),
+		NameDecryptionNonce: encode(c.NameDecryptionNonce, c.NameDecryptionNonce == nil),
+		MagicMetadata:       encodeMagic(c.MagicMetadata),
+		PubMagicMetadata:    encodeMagic(c.PubMagicMetadata),
+		SharedMagicMetadata: encodeMagic(c.SharedMagicMetadata),
 	}
-	if c.KeyDecryptionNonce != nil {
-		v.KeyDecryptionNonce = encode(c.KeyDecryptionNonce, false)
+	if c.Sharees != nil {
+		v.Sharees = make([]entejson.CollectionUser, len(c.Sharees))
+		for i, u := range c.Sharees {
+			v.Sharees[i] = entejson.CollectionUser(u)
+		}
 	}
-	if c.NameDecryptionNonce != nil {
-		v.NameDecryptionNonce = encode(c.NameDecryptionNonce, false)
+	if c.PublicURLs != nil {
+		v.PublicURLs = make([]entejson.PublicURL, len(c.PublicURLs))
+		for i, u := range c.PublicURLs {
+			v.PublicURLs[i] = entejson.PublicURL{URL: u.URL, DeviceLimit: u.DeviceLimit, ValidTill: u.ValidTill,
+				EnableDownload: u.EnableDownload, EnableCollect: u.EnableCollect, EnableComment: u.EnableComment,
+				PasswordEnabled: u.PasswordEnabled, MemLimit: u.MemLimit, OpsLimit: u.OpsLimit, EnableJoin: u.EnableJoin,
+				MinRole: u.MinRole}
+			if u.Nonce != nil {
+				n := encode(u.Nonce, false)
+				v.PublicURLs[i].Nonce = &n
+			}
+		}
 	}
 	return json.Marshal(v)
 }

@@ -3,6 +3,7 @@ package record
 import (
 	"encoding/json"
 
+	"github.com/e2eekit/e2ee/internal/entejson"
 	"github.com/e2eekit/e2ee/stream"
 )
 
@@ -51,51 +52,24 @@ type FileInfo struct {
 	ThumbSize int64 `json:"thumbSize,omitempty"`
 }
 
-type fileJSON struct {
-	ID                 int64           `json:"id"`
-	OwnerID            int64           `json:"ownerID"`
-	CollectionID       int64           `json:"collectionID"`
-	CollectionOwnerID  *int64          `json:"collectionOwnerID"`
-	CollectionAddedAt  *int64          `json:"collectionAddedAt,omitempty"`
-	EncryptedKey       string          `json:"encryptedKey"`
-	KeyDecryptionNonce string          `json:"keyDecryptionNonce"`
-	File               attributesJSON  `json:"file"`
-	Thumbnail          attributesJSON  `json:"thumbnail"`
-	Metadata           attributesJSON  `json:"metadata"`
-	IsDeleted          bool            `json:"isDeleted"`
-	UpdationTime       int64           `json:"updationTime"`
-	MagicMetadata      json.RawMessage `json:"magicMetadata,omitempty"`
-	PubMagicMetadata   json.RawMessage `json:"pubMagicMetadata,omitempty"`
-	Info               *FileInfo       `json:"info,omitempty"`
-	Action             *string         `json:"action,omitempty"`
-	ActionUser         *int64          `json:"actionUser,omitempty"`
-}
-
-type attributesJSON struct {
-	ObjectKey        string `json:"objectKey,omitempty"`
-	EncryptedData    string `json:"encryptedData,omitempty"`
-	DecryptionHeader string `json:"decryptionHeader"`
-	Size             int64  `json:"size"`
-}
-
 // UnmarshalJSON decodes a diff entry strictly. A live entry needs its key,
 // nonce and three headers (and the metadata's data); a deleted one may
 // have them empty. Errors wrap ErrInvalid and name the field.
 func (f *File) UnmarshalJSON(data []byte) error {
-	var v fileJSON
+	var v entejson.File
 	if err := unmarshal(data, "file", &v); err != nil {
 		return err
 	}
 	got := File{ID: v.ID, OwnerID: v.OwnerID, CollectionID: v.CollectionID, CollectionOwnerID: v.CollectionOwnerID,
-		CollectionAddedAt: v.CollectionAddedAt, IsDeleted: v.IsDeleted, UpdationTime: v.UpdationTime, Info: v.Info,
-		Action: v.Action, ActionUser: v.ActionUser}
+		CollectionAddedAt: v.CollectionAddedAt, IsDeleted: v.IsDeleted, UpdationTime: v.UpdationTime,
+		Info: (*FileInfo)(v.Info), Action: v.Action, ActionUser: v.ActionUser}
 	d := &decoder{what: "file"}
 	gone := v.IsDeleted
 	d.text("encryptedKey", v.EncryptedKey, &got.Key.EncryptedKey, gone)
 	d.text("keyDecryptionNonce", v.KeyDecryptionNonce, &got.Key.KeyDecryptionNonce, gone)
-	got.File = v.File.decode(d, "file", gone, true)
-	got.Thumbnail = v.Thumbnail.decode(d, "thumbnail", gone, true)
-	got.Metadata = v.Metadata.decode(d, "metadata", gone, gone)
+	got.File = decodeAttributes(d, "file", &v.File, gone, true)
+	got.Thumbnail = decodeAttributes(d, "thumbnail", &v.Thumbnail, gone, true)
+	got.Metadata = decodeAttributes(d, "metadata", &v.Metadata, gone, gone)
 	got.MagicMetadata = decodeMagic(d, "magicMetadata", v.MagicMetadata)
 	got.PubMagicMetadata = decodeMagic(d, "pubMagicMetadata", v.PubMagicMetadata)
 	if d.err != nil {
@@ -105,9 +79,9 @@ func (f *File) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// decode reads the attributes of the object at name in d's; the header
-// may be empty if gone, the data if dataOptional.
-func (a attributesJSON) decode(d *decoder, name string, gone, dataOptional bool) FileAttributes {
+// decodeAttributes reads the attributes of the object at name in d's; the
+// header may be empty if gone, the data if dataOptional.
+func decodeAttributes(d *decoder, name string, a *entejson.Attributes, gone, dataOptional bool) FileAttributes {
 	out := FileAttributes{ObjectKey: a.ObjectKey, Size: a.Size}
 	in := &decoder{what: d.what + "." + name}
 	in.text("encryptedData", a.EncryptedData, &out.EncryptedData, dataOptional)
@@ -119,22 +93,21 @@ func (a attributesJSON) decode(d *decoder, name string, gone, dataOptional bool)
 // MarshalJSON writes the entry as museum does.
 func (f File) MarshalJSON() ([]byte, error) {
 	gone := f.IsDeleted
-	v := fileJSON{ID: f.ID, OwnerID: f.OwnerID, CollectionID: f.CollectionID, CollectionOwnerID: f.CollectionOwnerID,
-		CollectionAddedAt: f.CollectionAddedAt, IsDeleted: f.IsDeleted, UpdationTime: f.UpdationTime, Info: f.Info,
-		Action: f.Action, ActionUser: f.ActionUser,
+	return json.Marshal(entejson.File{ID: f.ID, OwnerID: f.OwnerID, CollectionID: f.CollectionID, CollectionOwnerID: f.CollectionOwnerID,
+		CollectionAddedAt: f.CollectionAddedAt, IsDeleted: f.IsDeleted, UpdationTime: f.UpdationTime,
+		Info: (*entejson.FileInfo)(f.Info), Action: f.Action, ActionUser: f.ActionUser,
 		EncryptedKey:       encode(f.Key.EncryptedKey, false),
 		KeyDecryptionNonce: encode(f.Key.KeyDecryptionNonce, gone && f.Key.KeyDecryptionNonce == [24]byte{}),
 		File:               f.File.encode(gone),
 		Thumbnail:          f.Thumbnail.encode(gone),
 		Metadata:           f.Metadata.encode(gone),
-		MagicMetadata:      rawMagic(f.MagicMetadata),
-		PubMagicMetadata:   rawMagic(f.PubMagicMetadata),
-	}
-	return json.Marshal(v)
+		MagicMetadata:      encodeMagic(f.MagicMetadata),
+		PubMagicMetadata:   encodeMagic(f.PubMagicMetadata),
+	})
 }
 
-func (a FileAttributes) encode(gone bool) attributesJSON {
-	return attributesJSON{ObjectKey: a.ObjectKey, Size: a.Size,
+func (a FileAttributes) encode(gone bool) entejson.Attributes {
+	return entejson.Attributes{ObjectKey: a.ObjectKey, Size: a.Size,
 		EncryptedData:    encode(a.EncryptedData, false),
 		DecryptionHeader: encode(a.DecryptionHeader, gone && a.DecryptionHeader == stream.Header{}),
 	}

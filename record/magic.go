@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/e2eekit/e2ee/internal/entejson"
 	"github.com/e2eekit/e2ee/internal/jsonstrict"
 	"github.com/e2eekit/e2ee/secret"
 	"github.com/e2eekit/e2ee/stream"
@@ -74,56 +75,46 @@ func object(b []byte) (map[string]json.RawMessage, error) {
 	return obj, nil
 }
 
-// magicJSON is Magic on the wire; museum omits zero members.
-type magicJSON struct {
-	Version int    `json:"version,omitempty"`
-	Count   int    `json:"count,omitempty"`
-	Data    string `json:"data,omitempty"`
-	Header  string `json:"header,omitempty"`
-}
-
 // UnmarshalJSON decodes magic metadata strictly; data and header are
 // required. Errors wrap ErrInvalid and name the field.
 func (m *Magic) UnmarshalJSON(data []byte) error {
-	return m.decode(data, "magic metadata")
-}
-
-func (m *Magic) decode(data []byte, what string) error {
-	var v magicJSON
-	if err := unmarshal(data, what, &v); err != nil {
+	var v entejson.Magic
+	if err := unmarshal(data, "magic metadata", &v); err != nil {
 		return err
 	}
-	got := Magic{Version: v.Version, Count: v.Count}
-	d := decoder{what: what}
-	d.text("data", v.Data, &got.Data, false)
-	d.text("header", v.Header, &got.Header, false)
+	d := &decoder{what: "magic metadata"}
+	got := decodeMagic(d, "", &v)
 	if d.err != nil {
 		return d.err
 	}
-	*m = got
+	*m = *got
 	return nil
 }
 
 // MarshalJSON writes {version, count, data, header} as museum does.
-func (m Magic) MarshalJSON() ([]byte, error) {
-	return json.Marshal(magicJSON{Version: m.Version, Count: m.Count, Data: encode(m.Data, false), Header: encode(m.Header, false)})
-}
+func (m Magic) MarshalJSON() ([]byte, error) { return json.Marshal(encodeMagic(&m)) }
 
-// decodeMagic decodes an optional magic metadata member named name.
-func decodeMagic(d *decoder, name string, raw json.RawMessage) *Magic {
-	if len(raw) == 0 || string(raw) == "null" {
+// decodeMagic converts the magic metadata at name in d's object (d's own
+// if name is empty), or returns nil if there is none.
+func decodeMagic(d *decoder, name string, v *entejson.Magic) *Magic {
+	if v == nil {
 		return nil
 	}
-	m := new(Magic)
-	d.fail(m.decode(raw, d.what+"."+name))
+	in := d
+	if name != "" {
+		in = &decoder{what: d.what + "." + name}
+	}
+	m := &Magic{Version: v.Version, Count: v.Count}
+	in.text("data", v.Data, &m.Data, false)
+	in.text("header", v.Header, &m.Header, false)
+	d.fail(in.err)
 	return m
 }
 
-// rawMagic is m's JSON, or nil (omitted) for no magic metadata.
-func rawMagic(m *Magic) json.RawMessage {
+// encodeMagic is decodeMagic's inverse; nil stays nil (omitted).
+func encodeMagic(m *Magic) *entejson.Magic {
 	if m == nil {
 		return nil
 	}
-	b, _ := m.MarshalJSON() // ints and base64 strings cannot fail to encode
-	return b
+	return &entejson.Magic{Version: m.Version, Count: m.Count, Data: encode(m.Data, false), Header: encode(m.Header, false)}
 }
