@@ -16,10 +16,9 @@
 // depth, is refused, as are a byte-order mark and invalid UTF-8) and every
 // binary field strict padded standard base64 of the right length; an error
 // wraps ErrInvalid and names the field (file.metadata.decryptionHeader),
-// never its value. Unknown members are ignored. Field names are Ente's;
-// because records are decoded through encoding/json, a member whose name
-// differs from Ente's only in letter case is read as that field (two such
-// names in one object are refused).
+// never its value. Unknown members are ignored. Member names are Ente's,
+// exactly: one that differs only in letter case ("EncryptedKey"), which
+// encoding/json would read into the field, is refused.
 //
 // A deleted diff entry (isDeleted) may have its keys and headers empty
 // ("" or null): they decode to zero values and encode back as "".

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 
 	"github.com/e2eekit/e2ee/internal/b64"
 	"github.com/e2eekit/e2ee/internal/jsonstrict"
@@ -73,12 +74,13 @@ func (w *WrappedKey) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// unmarshal reads strict JSON into the wire shape v.
+// unmarshal reads strict JSON into the wire shape v, with Ente's exact
+// member names.
 func unmarshal(data []byte, what string, v any) error {
 	if err := jsonstrict.Unmarshal(data, v); err != nil {
 		return fmt.Errorf("%w: %s: %s", ErrInvalid, what, describe(err))
 	}
-	return nil
+	return exactNames(data, reflect.TypeOf(v), what)
 }
 
 // describe says what is wrong without repeating a value.

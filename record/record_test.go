@@ -174,3 +174,28 @@ func TestCollectionKeyAndName(t *testing.T) {
 		t.Errorf("a plaintext name: %q, %v", name, err)
 	}
 }
+
+// TestExactNames: a member named as Ente's but in another case, which
+// encoding/json would read into the field, is refused at any depth.
+func TestExactNames(t *testing.T) {
+	var f record.File
+	for name, doc := range map[string]string{
+		"file.encryptedKey":              strings.Replace(string(liveFile(nil)), `"encryptedKey"`, `"EncryptedKey"`, 1),
+		"file.metadata.decryptionHeader": string(liveFile(map[string]any{"metadata": map[string]any{"encryptedData": "AAAA", "decryptionheader": nonce24}})),
+		"file.pubMagicMetadata.header":   string(liveFile(map[string]any{"pubMagicMetadata": map[string]any{"version": 1, "data": "AAAA", "HEADER": nonce24}})),
+		"wrapped key.keyDecryptionNonce": `{"encryptedKey":"` + box48 + `","keydecryptionnonce":"` + nonce24 + `"}`,
+		"collection.publicURLs[0].nonce": `{"id":1,"encryptedKey":"` + box48 + `","publicURLs":[{"url":"","Nonce":"AAAAAAAAAAAAAAAAAAAAAA=="}]}`,
+	} {
+		var v any = &f
+		switch {
+		case strings.HasPrefix(name, "wrapped"):
+			v = new(record.WrappedKey)
+		case strings.HasPrefix(name, "collection"):
+			v = new(record.Collection)
+		}
+		err := json.Unmarshal([]byte(doc), v)
+		if !errors.Is(err, record.ErrInvalid) || !strings.Contains(err.Error(), name+": a member name in another case") {
+			t.Errorf("%s: %v, want ErrInvalid for a name in another case", name, err)
+		}
+	}
+}
