@@ -3,6 +3,7 @@ package record_test
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/e2eekit/e2ee/keys"
 	"github.com/e2eekit/e2ee/record"
@@ -71,8 +72,8 @@ func ExampleSealMagic() {
 		fmt.Println(err)
 		return
 	}
-	body, _ := json.Marshal(map[string]any{"metadataList": []any{map[string]any{"id": 10000211, "magicMetadata": m}}})
-	fmt.Println(len(body) > 0, m.Version, m.Count)
+	body, _ := json.Marshal(map[string]any{"metadataList": []record.MagicUpdate{{ID: 10000211, MagicMetadata: m}}})
+	fmt.Println(strings.HasPrefix(string(body), `{"metadataList":[{"id":10000211,"magicMetadata":{"version":2,"count":2,"data":"`), m.Version, m.Count)
 	back, err := m.Open(fk)
 	fmt.Println(string(back), err)
 	// Output:

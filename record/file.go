@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 
 	"github.com/e2eekit/e2ee/internal/entejson"
+	"github.com/e2eekit/e2ee/secretbox"
 	"github.com/e2eekit/e2ee/stream"
 )
 
@@ -97,7 +98,7 @@ func (f File) MarshalJSON() ([]byte, error) {
 		CollectionAddedAt: f.CollectionAddedAt, IsDeleted: f.IsDeleted, UpdationTime: f.UpdationTime,
 		Info: (*entejson.FileInfo)(f.Info), Action: f.Action, ActionUser: f.ActionUser,
 		EncryptedKey:       encode(f.Key.EncryptedKey, false),
-		KeyDecryptionNonce: encode(f.Key.KeyDecryptionNonce, gone && f.Key.KeyDecryptionNonce == [24]byte{}),
+		KeyDecryptionNonce: encode(f.Key.KeyDecryptionNonce, gone && f.Key.KeyDecryptionNonce == secretbox.Nonce{}),
 		File:               f.File.encode(gone),
 		Thumbnail:          f.Thumbnail.encode(gone),
 		Metadata:           f.Metadata.encode(gone),

@@ -27,6 +27,15 @@ type Magic struct {
 	Header  stream.Header
 }
 
+// MagicUpdate is the body that replaces a collection's magic metadata
+// (PUT /collections/magic-metadata, /collections/public-magic-metadata),
+// and one item of the list that replaces files' ({"metadataList": […]} to
+// PUT /files/magic-metadata, /files/public-magic-metadata).
+type MagicUpdate struct {
+	ID            int64  `json:"id"`
+	MagicMetadata *Magic `json:"magicMetadata"`
+}
+
 // maxMagicSize caps decrypted magic metadata; apps keep a few hundred bytes.
 const maxMagicSize = 1 << 20
 

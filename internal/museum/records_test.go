@@ -55,7 +55,7 @@ func (s *suite) records(t *testing.T) {
 		{"/collections/magic-metadata", `{"visibility":0,"subType":0}`},
 		{"/collections/public-magic-metadata", `{"asc":true,"coverID":` + strconv.FormatInt(live, 10) + `}`},
 	} {
-		if err := s.c.Do(ctx, http.MethodPut, call.path, nil, nil, map[string]any{"id": id, "magicMetadata": magic(call.meta, ck)}, nil); err != nil {
+		if err := s.c.Do(ctx, http.MethodPut, call.path, nil, nil, record.MagicUpdate{ID: id, MagicMetadata: magic(call.meta, ck)}, nil); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -63,8 +63,8 @@ func (s *suite) records(t *testing.T) {
 		{"/files/magic-metadata", `{"visibility":0}`},
 		{"/files/public-magic-metadata", `{"editedTime":1700000000000000,"caption":"a caption"}`},
 	} {
-		item := map[string]any{"id": live, "magicMetadata": magic(call.meta, fk)}
-		if err := s.c.Do(ctx, http.MethodPut, call.path, nil, nil, map[string]any{"metadataList": []any{item}}, nil); err != nil {
+		item := record.MagicUpdate{ID: live, MagicMetadata: magic(call.meta, fk)}
+		if err := s.c.Do(ctx, http.MethodPut, call.path, nil, nil, map[string]any{"metadataList": []record.MagicUpdate{item}}, nil); err != nil {
 			t.Fatal(err)
 		}
 	}
