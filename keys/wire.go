@@ -17,7 +17,8 @@ import (
 const WrappedKeySize = secret.KeySize + secretbox.Overhead
 
 // Ciphertext is an encrypted byte string, strict padded standard base64 in
-// JSON: package record's, shared with share.
+// JSON. It is package record's, so that keys and record's server objects
+// hold the same type.
 type Ciphertext = record.Ciphertext
 
 // field is one member of a wire object: its exact JSON name, where it

@@ -3,8 +3,8 @@
 // shapes: a file and a collection as the diff endpoints return them (GET
 // /collections/v2 and /collections/v2/diff for the owner,
 // /public-collection/info and /public-collection/diff for a link), a file's
-// encrypted objects (FileAttributes), magic metadata (Magic, with Seal and
-// Open), and the wrapped keys and ciphertexts they carry (WrappedKey,
+// encrypted objects (FileAttributes), magic metadata (Magic: SealMagic and
+// Open, and MagicUpdate to send it), and the wrapped keys and ciphertexts they carry (WrappedKey,
 // Ciphertext), which package keys opens.
 //
 // It sits with the primitives, below keys and share, so that both can use
