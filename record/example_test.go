@@ -90,3 +90,35 @@ func ExampleFile_deleted() {
 	fmt.Println(f.ID, f.IsDeleted, err)
 	// Output: 3 true <nil>
 }
+
+// The album of the same link, as GET /public-collection/info returned it.
+const albumInfo = `{"id":1580559962386499,"owner":{"id":1580559962386462,"email":"","name":"","role":""},` +
+	`"encryptedKey":"fcvZHPurDLq/4p876LCXcv+7EzrzprXNVQAFu2yYgpoJEMg5hJmcEbWt2t1deLsE",` +
+	`"keyDecryptionNonce":"tp2GJsccCze+2vjmSe4iMswKs5CI5bT0","name":"",` +
+	`"encryptedName":"qAlHSLIdW0Lk0SFZlsO3wEG/f0POG7pywMcI","nameDecryptionNonce":"h3OD7u3oJ2mPC4/1sV2tVXuYgMBMmKET",` +
+	`"type":"album","attributes":{"version":0},"sharees":null,` +
+	`"publicURLs":[{"url":"","deviceLimit":0,"validTill":0,"enableDownload":true,"enableCollect":false,"enableComment":false,"passwordEnabled":false,"enableJoin":true}],` +
+	`"updationTime":1795791642851249,"app":"photos",` +
+	`"pubMagicMetadata":{"version":2,"count":2,"data":"LJ7aoOrKzZxp7N4KhvtFAcDYRenUx8EBDOQmrEtHyO+uLKL3kOQgnBqkV7N9EfQJ","header":"ktFil/FL7/3koTP++CcYZ0yHpCKkuwBA"}}`
+
+// Read an album: its name and public magic metadata under the album key,
+// and its link's settings.
+func ExampleCollection() {
+	var c record.Collection
+	if err := json.Unmarshal([]byte(albumInfo), &c); err != nil {
+		fmt.Println(err)
+		return
+	}
+	var raw record.Ciphertext
+	_ = raw.UnmarshalText([]byte(albumKey))
+	ck, _ := secret.NewKey(raw)
+	name, err := c.OpenName(ck)
+	fmt.Println(name, err)
+	pub, err := c.PubMagicMetadata.Open(ck)
+	fmt.Println(string(pub), err)
+	fmt.Println(c.Type, "downloads:", c.PublicURLs[0].EnableDownload, "password:", c.PublicURLs[0].PasswordEnabled)
+	// Output:
+	// records ✓ <nil>
+	// {"asc":true,"coverID":10000211} <nil>
+	// album downloads: true password: false
+}
