@@ -48,7 +48,7 @@ func TestSecretHygiene(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	token, err := keys.OpenToken(base64.StdEncoding.EncodeToString(sealedToken), secrets)
+	token, err := keys.OpenToken(sealedToken, secrets)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,7 +190,7 @@ func TestErrorsNeverQuoteSecrets(t *testing.T) {
 	words[3], words[4] = words[4], words[3]
 	add(keys.ParseRecoveryKey(strings.Join(words, " ")))
 	add(keys.ParseRecoveryKey(rk.Hex()[:63]))
-	add(keys.OpenToken(base64.StdEncoding.EncodeToString(box), secrets))
+	add(keys.OpenToken(box, secrets))
 
 	export, err := keys.EncryptExport([]string{"otpauth://totp/x?secret=JBSWY3DPEHPK3PXP"}, password, cheap)
 	if err != nil {
