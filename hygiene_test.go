@@ -48,7 +48,7 @@ func TestSecretHygiene(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	token, err := keys.OpenToken(base64.StdEncoding.EncodeToString(sealedToken), secrets)
+	token, err := keys.OpenToken(sealedToken, secrets)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,7 +190,7 @@ func TestErrorsNeverQuoteSecrets(t *testing.T) {
 	words[3], words[4] = words[4], words[3]
 	add(keys.ParseRecoveryKey(strings.Join(words, " ")))
 	add(keys.ParseRecoveryKey(rk.Hex()[:63]))
-	add(keys.OpenToken(base64.StdEncoding.EncodeToString(box), secrets))
+	add(keys.OpenToken(box, secrets))
 
 	export, err := keys.EncryptExport([]string{"otpauth://totp/x?secret=JBSWY3DPEHPK3PXP"}, password, cheap)
 	if err != nil {
@@ -219,5 +219,12 @@ func TestErrorsNeverQuoteSecrets(t *testing.T) {
 	}
 	if !errors.Is(errs[0], secretbox.ErrOpen) {
 		t.Fatalf("first failing path: %v", errs[0])
+	}
+	// A mistyped word of a real phrase is reported by position, never
+	// quoted: it is most of a word of the phrase.
+	typo := strings.Fields(rk.Mnemonic())
+	typo[5] += "x"
+	if _, err := keys.ParseRecoveryKey(strings.Join(typo, ", ")); err == nil || strings.Contains(err.Error(), typo[5]) {
+		t.Errorf("mistyped phrase: %v", err)
 	}
 }

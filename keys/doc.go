@@ -48,8 +48,37 @@
 //
 // The shipped format encrypts every token directly under the authKey; the
 // published design gives each token its own tokenKey (VaultToken). Both are
-// here. EncryptExport and DecryptExport read and write Ente Auth's
-// encrypted export (version 1, see Export).
+// here. AuthEntry is an entry of museum's entity diff, deleted ones
+// included. EncryptExport and DecryptExport read and write Ente Auth's
+// encrypted export (version 1, see Export); EncryptExportParams writes one
+// at exact Argon2id parameters, DecryptExportPlaintext returns its exact
+// text.
+//
+// # Inputs
+//
+// One convention for every function: base64 never crosses this API.
+// Binary values arrive decoded, as the types their JSON decodes to, so
+// that base64 is decoded once, strictly, where the JSON is read, and every
+// error about it names the field:
+//
+//   - a value Ente's JSON gives as an object of several fields is passed as
+//     its record: *WrappedKey (OpenFileKey, OpenCollectionKey),
+//     *AuthKeyEnvelope, *AuthEntity, *VaultToken, *Attributes;
+//   - a value that is one field is passed as a Ciphertext: the login
+//     answer's encryptedToken (OpenToken), a sharee's sealed encryptedKey
+//     (OpenSharedCollectionKey);
+//   - a whole document a person or the server hands over is passed as its
+//     bytes: ParseAttributes, ParseSRPAttributes, ParseExport, DecryptExport;
+//   - SRP's values (srpSalt, B, M1, M2) are passed and returned as their
+//     raw bytes.
+//
+// The thing opened comes first, the key or account that opens it last.
+// Strings that arrive outside JSON decode with Ciphertext's UnmarshalText
+// or record.NewWrappedKey. WrappedKey and Ciphertext are package record's
+// (keys.WrappedKey is record.WrappedKey), so that record's File and
+// Collection carry them; the JSON decoding errors of those two wrap
+// record.ErrInvalid, every other record here wraps this package's
+// sentinels.
 //
 // # Security
 //
@@ -65,10 +94,10 @@
 //   - Every field is decoded strictly and its length checked before any
 //     cryptography; errors name the field and never quote secrets or
 //     plaintext. Transient key bytes are cleared (best effort, see secret).
-//   - A mistyped recovery phrase word is echoed in the error (at most 16
-//     characters) so that the person can fix it: do not log those errors
-//     where the phrase itself would not be allowed. Parsing a phrase looks
-//     words up in a map and is not constant time; the checksum comparison is.
+//   - A mistyped recovery phrase word is reported by its position only,
+//     never quoted: a typo shows most of the real word, and errors get
+//     logged. Parsing a phrase looks words up in a map and is not constant
+//     time; the checksum comparison is.
 //
 // # Compatibility
 //
@@ -78,8 +107,9 @@
 // JSON-encoded byte for byte as JavaScript's JSON.stringify does; the
 // X-Auth-Token as URL-safe padded base64.
 //
-// Accepted: the same, with unknown fields ignored (kekHash, id, isDeleted,
-// …); recovery fields absent, null or "" (Ente's server writes "") on very
+// Accepted: the same, with unknown fields ignored (kekHash, id, …; an
+// AuthEntity marked isDeleted is refused, as it holds no token: AuthEntry
+// reads it); recovery fields absent, null or "" (Ente's server writes "") on very
 // old accounts; Auth entities and exports tagged FINAL or, as Ente Auth
 // wrote before November 2025, MESSAGE; an entity whose plaintext is the
 // legacy object {"rawData": URI, "display": …} that Ente Auth mobile

@@ -4,26 +4,16 @@ import (
 	"fmt"
 
 	"github.com/e2eekit/e2ee/internal/keymat"
+	"github.com/e2eekit/e2ee/record"
 	"github.com/e2eekit/e2ee/sealed"
 	"github.com/e2eekit/e2ee/secret"
-	"github.com/e2eekit/e2ee/secretbox"
 )
 
-// WrappedKey is a 32-byte key in a secretbox under another key, with the
-// field names Ente uses for a file's key under its collection key and for
-// a collection's key under its owner's master key.
-type WrappedKey struct {
-	EncryptedKey       Ciphertext      `json:"encryptedKey"`
-	KeyDecryptionNonce secretbox.Nonce `json:"keyDecryptionNonce"`
-}
-
-// UnmarshalJSON decodes both fields strictly; errors wrap
-// ErrInvalidEnvelope and name the field.
-func (w *WrappedKey) UnmarshalJSON(data []byte) error {
-	return decodeInto(w, data, ErrInvalidEnvelope, func(v *WrappedKey) []field {
-		return []field{{name: "encryptedKey", dst: &v.EncryptedKey}, {name: "keyDecryptionNonce", dst: &v.KeyDecryptionNonce}}
-	}, nil)
-}
+// WrappedKey is a 32-byte key in a secretbox under another key
+// ({encryptedKey, keyDecryptionNonce}): package record's, so that its file
+// and collection records carry it. record.NewWrappedKey makes one from its
+// two base64 strings; its JSON decoding errors wrap record.ErrInvalid.
+type WrappedKey = record.WrappedKey
 
 func wrap(k, under *secret.Key) *WrappedKey {
 	w := new(WrappedKey)
@@ -31,7 +21,7 @@ func wrap(k, under *secret.Key) *WrappedKey {
 	return w
 }
 
-func (w *WrappedKey) open(under *secret.Key, what string) (*secret.Key, error) {
+func openWrapped(w *WrappedKey, under *secret.Key, what string) (*secret.Key, error) {
 	return unwrapKey(w.EncryptedKey, &w.KeyDecryptionNonce, under, what, ErrInvalidEnvelope, nil)
 }
 
@@ -44,7 +34,7 @@ func WrapCollectionKey(collectionKey *secret.Key, mk *MasterKey) *WrappedKey {
 // OpenCollectionKey opens an owner's collection key. A box that does not
 // open wraps secretbox.ErrOpen; a wrong length, ErrInvalidEnvelope.
 func OpenCollectionKey(w *WrappedKey, mk *MasterKey) (*secret.Key, error) {
-	return w.open(&mk.k, "collection key")
+	return openWrapped(w, &mk.k, "collection key")
 }
 
 // ShareCollectionKey seals a collection key to a sharee's public key
@@ -77,5 +67,5 @@ func WrapFileKey(fileKey, collectionKey *secret.Key) *WrappedKey {
 // OpenFileKey opens a file's key with its collection key. A box that does
 // not open wraps secretbox.ErrOpen; a wrong length, ErrInvalidEnvelope.
 func OpenFileKey(w *WrappedKey, collectionKey *secret.Key) (*secret.Key, error) {
-	return w.open(collectionKey, "file key")
+	return openWrapped(w, collectionKey, "file key")
 }

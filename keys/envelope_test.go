@@ -11,6 +11,7 @@ import (
 	nacl "golang.org/x/crypto/nacl/secretbox"
 
 	"github.com/e2eekit/e2ee/keys"
+	"github.com/e2eekit/e2ee/record"
 	"github.com/e2eekit/e2ee/sealed"
 	"github.com/e2eekit/e2ee/secret"
 	"github.com/e2eekit/e2ee/secretbox"
@@ -128,8 +129,8 @@ func TestFileKeyRoundTrip(t *testing.T) {
 	}
 	for _, doc := range []string{`{}`, `{"encryptedKey":"AAAA"}`, `{"encryptedKey":"AAA","keyDecryptionNonce":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}`, `[]`} {
 		var w keys.WrappedKey
-		if err := json.Unmarshal([]byte(doc), &w); !errors.Is(err, keys.ErrInvalidEnvelope) {
-			t.Errorf("%s: %v, want ErrInvalidEnvelope", doc, err)
+		if err := json.Unmarshal([]byte(doc), &w); !errors.Is(err, record.ErrInvalid) {
+			t.Errorf("%s: %v, want record.ErrInvalid", doc, err)
 		}
 	}
 }

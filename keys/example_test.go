@@ -52,9 +52,10 @@ func ExampleGenerate() {
 }
 
 func ExampleParseRecoveryKey() {
-	// Typed by a person: any case, any spacing.
-	rk, err := keys.ParseRecoveryKey("  Legal winner thank year wave sausage worth useful\n" +
-		"legal winner thank year wave sausage worth useful legal winner thank year wave sausage worth TITLE ")
+	// Typed or pasted by a person: any case, any spacing, punctuation
+	// between the words.
+	rk, err := keys.ParseRecoveryKey("  Legal, winner, thank, year, wave, sausage, worth, useful,\n" +
+		"legal winner thank year wave sausage worth useful legal winner thank year wave sausage worth TITLE. ")
 	if err != nil {
 		panic(err)
 	}
@@ -63,7 +64,7 @@ func ExampleParseRecoveryKey() {
 	fmt.Println(err)
 	// Output:
 	// 7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f
-	// keys: invalid recovery key: word 3, "thanks", is not in the BIP-39 English list
+	// keys: invalid recovery key: word 3 is not in the BIP-39 English list
 }
 
 func ExampleRecoveryKey_Mnemonic() {
@@ -124,4 +125,48 @@ func ExampleSealAuthEntity() {
 	fmt.Println(uri, err)
 	// Output:
 	// otpauth://totp/Example:alice?secret=JBSWY3DPEHPK3PXP <nil>
+}
+
+// Read Ente Auth's entity diff: a deleted entry comes with null data.
+func ExampleAuthEntry() {
+	authKey := secret.GenerateKey()
+	e, err := keys.SealAuthEntity("otpauth://totp/Example:bob?secret=JBSWY3DPEHPK3PXP", authKey)
+	if err != nil {
+		panic(err)
+	}
+	live, _ := json.Marshal(keys.AuthEntry{ID: "12cfe567-84a8-4914-af46-1d9ed6d42250", Entity: e})
+	diff := `[` + string(live) + `,{"id":"f7c06926-260c-45da-8d9a-b9b4b7844b13","userID":1,` +
+		`"encryptedData":null,"header":null,"isDeleted":true,"createdAt":1,"updatedAt":2}]`
+	var entries []keys.AuthEntry
+	if err := json.Unmarshal([]byte(diff), &entries); err != nil {
+		panic(err)
+	}
+	for _, entry := range entries {
+		if entry.IsDeleted {
+			fmt.Println(entry.ID, "deleted")
+			continue
+		}
+		uri, err := keys.OpenAuthEntity(entry.Entity, authKey)
+		fmt.Println(entry.ID, uri, err)
+	}
+	// Output:
+	// 12cfe567-84a8-4914-af46-1d9ed6d42250 otpauth://totp/Example:bob?secret=JBSWY3DPEHPK3PXP <nil>
+	// f7c06926-260c-45da-8d9a-b9b4b7844b13 deleted
+}
+
+// Write an export at exactly the parameters another client used, then
+// read its exact text back.
+func ExampleEncryptExportParams() {
+	params := pwhash.Params{OpsLimit: 2, MemLimit: 64 << 10} // demo cost; Ente Auth's are far higher
+	file, err := keys.EncryptExportParams([]string{"otpauth://totp/A?secret=JBSWY3DPEHPK3PXP"}, []byte("pw"), params)
+	if err != nil {
+		panic(err)
+	}
+	x, _ := keys.ParseExport(file)
+	fmt.Println(x.KDFParams.OpsLimit, x.KDFParams.MemLimit)
+	text, err := keys.DecryptExportPlaintext(file, []byte("pw"), pwhash.DefaultLimits)
+	fmt.Printf("%q %v\n", text, err)
+	// Output:
+	// 2 65536
+	// "otpauth://totp/A?secret=JBSWY3DPEHPK3PXP\n" <nil>
 }

@@ -93,6 +93,30 @@ func ParseExport(file []byte) (*Export, error) {
 // tagged FINAL. A URI that is empty or holds a line break wraps
 // ErrInvalidURI.
 func EncryptExport(uris []string, password []byte, policy pwhash.Policy) ([]byte, error) {
+	return encryptExport(uris, func(salt *pwhash.Salt) (*secret.Key, pwhash.Params, error) {
+		return pwhash.DeriveSensitiveKey(password, salt, policy)
+	})
+}
+
+// EncryptExportParams is EncryptExport at exactly params, with no back-off:
+// for an export that must carry given {memLimit, opsLimit}, such as
+// another client's or a test's. The params are the caller's, so they are
+// not capped, only checked against Argon2id's minimums
+// (pwhash.ErrInvalidParams); a device that cannot allocate MemLimit gets
+// an error rather than a cheaper export.
+func EncryptExportParams(uris []string, password []byte, params pwhash.Params) ([]byte, error) {
+	return encryptExport(uris, func(salt *pwhash.Salt) (*secret.Key, pwhash.Params, error) {
+		// No cap beyond what Argon2id itself can do: DeriveKey still
+		// refuses params below its minimums or beyond 32-bit passes.
+		uncapped := pwhash.Limits{MaxMemLimit: params.MemLimit, MaxWork: ^uint64(0)}
+		k, err := pwhash.DeriveKey(password, salt, params, uncapped)
+		return k, params, err
+	})
+}
+
+// encryptExport writes the export of uris under the key derive gives for
+// a fresh salt, with the params it reports.
+func encryptExport(uris []string, derive func(*pwhash.Salt) (*secret.Key, pwhash.Params, error)) ([]byte, error) {
 	n := 0
 	for i, u := range uris {
 		if err := checkURI(u); err != nil {
@@ -107,7 +131,7 @@ func EncryptExport(uris []string, password []byte, policy pwhash.Policy) ([]byte
 		msg = append(append(msg, u...), '\n')
 	}
 	salt := pwhash.RandomSalt()
-	k, used, err := pwhash.DeriveSensitiveKey(password, salt, policy)
+	k, used, err := derive(salt)
 	if err != nil {
 		return nil, fmt.Errorf("keys: export: %w", err)
 	}
@@ -125,33 +149,17 @@ func EncryptExport(uris []string, password []byte, policy pwhash.Policy) ([]byte
 }
 
 // DecryptExport reads an Ente Auth export and returns its otpauth URIs in
-// order. The file's Argon2id parameters are checked against limits before
-// any derivation (too costly wraps pwhash.ErrTooExpensive);
+// order, each trimmed of surrounding space, blank lines dropped (as Ente
+// Auth reads them; DecryptExportPlaintext gives the exact text). The
+// file's Argon2id parameters are checked against limits before any
+// derivation (too costly wraps pwhash.ErrTooExpensive);
 // pwhash.DefaultLimits admits every file Ente Auth writes. A password that
 // does not decrypt the data wraps ErrIncorrectPassword (and stream.ErrOpen:
 // a wrong password and a modified file look the same).
 func DecryptExport(file, password []byte, limits pwhash.Limits) ([]string, error) {
-	x, err := ParseExport(file)
+	msg, err := DecryptExportPlaintext(file, password, limits)
 	if err != nil {
 		return nil, err
-	}
-	p := pwhash.Params{OpsLimit: x.KDFParams.OpsLimit, MemLimit: x.KDFParams.MemLimit}
-	k, err := pwhash.DeriveKey(password, &x.KDFParams.Salt, p, limits)
-	if err != nil {
-		return nil, fmt.Errorf("keys: export: %w", err)
-	}
-	defer k.Destroy()
-	return x.open(k)
-}
-
-// open decrypts the data with the derived key and splits it into URIs.
-func (x *Export) open(k *secret.Key) ([]string, error) {
-	msg, err := stream.DecryptBlobLegacy(x.EncryptedData, x.EncryptionNonce, k)
-	if errors.Is(err, stream.ErrOpen) {
-		return nil, fmt.Errorf("%w: %w", ErrIncorrectPassword, err)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrInvalidExport, err)
 	}
 	defer clear(msg)
 	if !utf8.Valid(msg) {
@@ -166,4 +174,35 @@ func (x *Export) open(k *secret.Key) ([]string, error) {
 		}
 	}
 	return uris, nil
+}
+
+// DecryptExportPlaintext is DecryptExport returning the decrypted text
+// exactly as it was encrypted: every byte, line breaks and blank lines
+// included, not checked to be UTF-8 (for a client that keeps other lines,
+// or a byte-for-byte comparison). It holds every token's secret: the
+// caller should clear it when done.
+func DecryptExportPlaintext(file, password []byte, limits pwhash.Limits) ([]byte, error) {
+	x, err := ParseExport(file)
+	if err != nil {
+		return nil, err
+	}
+	p := pwhash.Params{OpsLimit: x.KDFParams.OpsLimit, MemLimit: x.KDFParams.MemLimit}
+	k, err := pwhash.DeriveKey(password, &x.KDFParams.Salt, p, limits)
+	if err != nil {
+		return nil, fmt.Errorf("keys: export: %w", err)
+	}
+	defer k.Destroy()
+	return x.open(k)
+}
+
+// open decrypts the data with the derived key.
+func (x *Export) open(k *secret.Key) ([]byte, error) {
+	msg, err := stream.DecryptBlobLegacy(x.EncryptedData, x.EncryptionNonce, k)
+	if errors.Is(err, stream.ErrOpen) {
+		return nil, fmt.Errorf("%w: %w", ErrIncorrectPassword, err)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalidExport, err)
+	}
+	return msg, nil
 }

@@ -188,3 +188,51 @@ func TestEncryptExportRejects(t *testing.T) {
 		t.Errorf("empty policy: %v", err)
 	}
 }
+
+// TestEncryptExportParams: the file carries exactly the params asked for,
+// which no back-off policy reduced, and x/crypto's Argon2id at those params
+// opens it.
+func TestEncryptExportParams(t *testing.T) {
+	want := pwhash.Params{OpsLimit: 3, MemLimit: 64 << 10}
+	file, err := keys.EncryptExportParams(testURIs, password, want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, err := keys.ParseExport(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if x.KDFParams.OpsLimit != want.OpsLimit || x.KDFParams.MemLimit != want.MemLimit {
+		t.Fatalf("kdfParams %d passes × %d bytes, want %d × %d", x.KDFParams.OpsLimit, x.KDFParams.MemLimit, want.OpsLimit, want.MemLimit)
+	}
+	k, _ := secret.NewKey(argon2.IDKey(password, x.KDFParams.Salt[:], 3, 64, 1, 32))
+	plain, err := stream.DecryptBlob(x.EncryptedData, x.EncryptionNonce, k)
+	if want := strings.Join(testURIs, "\n") + "\n"; err != nil || string(plain) != want {
+		t.Fatalf("plaintext %q, %v; want %q", plain, err, want)
+	}
+	if _, err := keys.EncryptExportParams(testURIs, password, pwhash.Params{OpsLimit: 0, MemLimit: 64 << 10}); !errors.Is(err, pwhash.ErrInvalidParams) {
+		t.Errorf("opsLimit 0: %v, want pwhash.ErrInvalidParams", err)
+	}
+	if _, err := keys.EncryptExportParams([]string{""}, password, want); !errors.Is(err, keys.ErrInvalidURI) {
+		t.Errorf("empty URI: %v, want ErrInvalidURI", err)
+	}
+}
+
+// TestDecryptExportPlaintext: the exact text, where DecryptExport trims and
+// drops blank lines.
+func TestDecryptExportPlaintext(t *testing.T) {
+	for _, text := range []string{"", "\n" + totp + "\r\n\n  " + totp + " \n", "\xff\xfe"} {
+		file := cheapExport(t, text, stream.TagFinal)
+		got, err := keys.DecryptExportPlaintext(file, password, pwhash.DefaultLimits)
+		if err != nil || string(got) != text {
+			t.Errorf("DecryptExportPlaintext = %q, %v; want %q", got, err, text)
+		}
+	}
+	file := cheapExport(t, totp+"\n", stream.TagFinal)
+	if _, err := keys.DecryptExportPlaintext(file, []byte("not the password"), pwhash.DefaultLimits); !errors.Is(err, keys.ErrIncorrectPassword) {
+		t.Errorf("wrong password: %v, want ErrIncorrectPassword", err)
+	}
+	if _, err := keys.DecryptExportPlaintext(file, password, pwhash.Limits{MaxMemLimit: 1, MaxWork: 1}); !errors.Is(err, pwhash.ErrTooExpensive) {
+		t.Errorf("over the limits: %v, want pwhash.ErrTooExpensive", err)
+	}
+}

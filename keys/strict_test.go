@@ -12,6 +12,7 @@ import (
 
 	"github.com/e2eekit/e2ee/keys"
 	"github.com/e2eekit/e2ee/pwhash"
+	"github.com/e2eekit/e2ee/record"
 	"github.com/e2eekit/e2ee/secret"
 	"github.com/e2eekit/e2ee/stream"
 )
@@ -67,7 +68,7 @@ func wireObjects(t *testing.T) map[string]wireObject {
 		"AuthKeyEnvelope":    {marshal(env), keys.ErrInvalidEnvelope, func() any { return new(keys.AuthKeyEnvelope) }},
 		"AuthEntity":         {marshal(entity), keys.ErrInvalidEnvelope, func() any { return new(keys.AuthEntity) }},
 		"VaultToken":         {marshal(vt), keys.ErrInvalidEnvelope, func() any { return new(keys.VaultToken) }},
-		"WrappedKey":         {marshal(keys.WrapFileKey(ak, ak)), keys.ErrInvalidEnvelope, func() any { return new(keys.WrappedKey) }},
+		"WrappedKey":         {marshal(keys.WrapFileKey(ak, ak)), record.ErrInvalid, func() any { return new(keys.WrappedKey) }},
 		"Export":             {cheapExport(t, totp+"\n", stream.TagFinal), keys.ErrInvalidExport, func() any { return new(keys.Export) }},
 	}
 }

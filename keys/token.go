@@ -4,7 +4,6 @@ import (
 	"encoding/base64"
 	"fmt"
 
-	"github.com/e2eekit/e2ee/internal/b64"
 	"github.com/e2eekit/e2ee/internal/keymat"
 	"github.com/e2eekit/e2ee/sealed"
 	"github.com/e2eekit/e2ee/secret"
@@ -22,18 +21,14 @@ type AuthToken struct {
 	k secret.Key // the token is a key's size; secret.Key keeps it off reflection
 }
 
-// OpenToken opens the server's encryptedToken (base64 of a sealed box of
-// 32 random bytes to the account's public key, 80 bytes) with the
-// account's key pair. A box that does not open (including one cut short)
-// wraps sealed.ErrOpen; bad base64, or an authentic token that is not 32
-// bytes, wraps ErrInvalidEnvelope.
-func OpenToken(encryptedToken string, s *Secrets) (*AuthToken, error) {
-	box, err := b64.Decode(encryptedToken)
-	if err != nil {
-		return nil, fmt.Errorf("%w: encryptedToken: %w", ErrInvalidEnvelope, err)
-	}
+// OpenToken opens the server's encryptedToken (a sealed box of 32 random
+// bytes to the account's public key, 80 bytes; decode its base64 as a
+// Ciphertext) with the account's key pair. A box that does not open
+// (including one cut short) wraps sealed.ErrOpen; an authentic token that
+// is not 32 bytes wraps ErrInvalidEnvelope.
+func OpenToken(encryptedToken Ciphertext, s *Secrets) (*AuthToken, error) {
 	t := new(AuthToken)
-	if err := openSealedKey(&t.k, box, s, "encryptedToken"); err != nil {
+	if err := openSealedKey(&t.k, encryptedToken, s, "encryptedToken"); err != nil {
 		return nil, err
 	}
 	return t, nil

@@ -16,13 +16,13 @@ import (
 
 // serverToken seals token to the account's public key the way Ente's
 // server does, with x/crypto's independent crypto_box_seal.
-func serverToken(t testing.TB, token []byte, to *sealed.PublicKey) string {
+func serverToken(t testing.TB, token []byte, to *sealed.PublicKey) keys.Ciphertext {
 	t.Helper()
 	ct, err := box.SealAnonymous(nil, token, (*[32]byte)(to), rand.Reader)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return base64.StdEncoding.EncodeToString(ct)
+	return ct
 }
 
 func TestOpenToken(t *testing.T) {
@@ -46,24 +46,33 @@ func TestOpenToken(t *testing.T) {
 func TestOpenTokenRejects(t *testing.T) {
 	acc := signUp(t)
 	other := signUp(t)
-	good := serverToken(t, make([]byte, 32), acc.secrets.PublicKey())
-	raw, _ := base64.StdEncoding.DecodeString(good)
+	raw := serverToken(t, make([]byte, 32), acc.secrets.PublicKey())
 	for name, tc := range map[string]struct {
-		in   string
+		in   keys.Ciphertext
 		want error
 	}{
 		"other account":   {serverToken(t, make([]byte, 32), other.secrets.PublicKey()), sealed.ErrOpen},
-		"flipped byte":    {base64.StdEncoding.EncodeToString(flip(raw, 50)), sealed.ErrOpen},
-		"cut to 79 bytes": {base64.StdEncoding.EncodeToString(raw[:79]), sealed.ErrOpen},
-		"cut to 47 bytes": {base64.StdEncoding.EncodeToString(raw[:47]), sealed.ErrOpen},
+		"flipped byte":    {flip(raw, 50), sealed.ErrOpen},
+		"cut to 79 bytes": {raw[:79], sealed.ErrOpen},
+		"cut to 47 bytes": {raw[:47], sealed.ErrOpen},
 		"31-byte token":   {serverToken(t, make([]byte, 31), acc.secrets.PublicKey()), keys.ErrInvalidEnvelope},
 		"33-byte token":   {serverToken(t, make([]byte, 33), acc.secrets.PublicKey()), keys.ErrInvalidEnvelope},
-		"empty":           {"", sealed.ErrOpen},
-		"truncated":       {good[:len(good)-1], keys.ErrInvalidEnvelope},
-		"URL-safe base64": {base64.URLEncoding.EncodeToString(bytes.Repeat([]byte{0xff}, 80)), keys.ErrInvalidEnvelope},
+		"empty":           {nil, sealed.ErrOpen},
 	} {
 		if _, err := keys.OpenToken(tc.in, acc.secrets); !errors.Is(err, tc.want) {
 			t.Errorf("%s: %v, want %v", name, err, tc.want)
+		}
+	}
+	// The token's base64 is decoded strictly before OpenToken sees it.
+	good := base64.StdEncoding.EncodeToString(raw)
+	for name, s := range map[string]string{
+		"truncated":       good[:len(good)-1],
+		"URL-safe base64": base64.URLEncoding.EncodeToString(bytes.Repeat([]byte{0xff}, 80)),
+		"line break":      good[:8] + "\n" + good[8:],
+	} {
+		var c keys.Ciphertext
+		if err := c.UnmarshalText([]byte(s)); err == nil {
+			t.Errorf("%s: decoded as a Ciphertext", name)
 		}
 	}
 }

@@ -52,12 +52,81 @@ type AuthEntity struct {
 }
 
 // UnmarshalJSON decodes both fields strictly, ignoring the others the
-// server sends (id, isDeleted, timestamps); errors wrap ErrInvalidEnvelope
-// and name the field.
+// server sends (id, timestamps); errors wrap ErrInvalidEnvelope and name
+// the field. A deleted diff entry holds no token: read the diff as
+// AuthEntry.
 func (e *AuthEntity) UnmarshalJSON(data []byte) error {
-	return decodeInto(e, data, ErrInvalidEnvelope, func(v *AuthEntity) []field {
-		return []field{{name: "encryptedData", dst: &v.EncryptedData}, {name: "header", dst: &v.Header}}
-	}, nil)
+	var deleted bool
+	if err := decodeObject(data, ErrInvalidEnvelope, field{name: "isDeleted", dst: &deleted, optional: true}); err != nil {
+		return err
+	}
+	if deleted {
+		return fmt.Errorf("%w: a deleted entry (isDeleted) holds no token: decode diff entries as keys.AuthEntry", ErrInvalidEnvelope)
+	}
+	return decodeInto(e, data, ErrInvalidEnvelope, authEntityFields, nil)
+}
+
+func authEntityFields(e *AuthEntity) []field {
+	return []field{{name: "encryptedData", dst: &e.EncryptedData}, {name: "header", dst: &e.Header}}
+}
+
+// AuthEntry is one entry of Ente Auth's entity diff (GET
+// /authenticator/entity/diff), as museum writes it. A live entry holds its
+// token in Entity; a deleted one (IsDeleted) comes with encryptedData and
+// header null, and Entity nil. Times are microseconds since the Unix epoch.
+type AuthEntry struct {
+	ID        string // a UUID
+	UserID    int64
+	Entity    *AuthEntity
+	IsDeleted bool
+	CreatedAt int64
+	UpdatedAt int64
+}
+
+// UnmarshalJSON decodes an entry strictly; a live entry needs its
+// encryptedData and header. Errors wrap ErrInvalidEnvelope and name the
+// field.
+func (a *AuthEntry) UnmarshalJSON(data []byte) error {
+	var v AuthEntry
+	var probe struct{ EncryptedData json.RawMessage }
+	if err := decodeObject(data, ErrInvalidEnvelope,
+		field{name: "id", dst: &v.ID},
+		field{name: "userID", dst: &v.UserID, optional: true},
+		field{name: "encryptedData", dst: &probe.EncryptedData, optional: true},
+		field{name: "isDeleted", dst: &v.IsDeleted, optional: true},
+		field{name: "createdAt", dst: &v.CreatedAt, optional: true},
+		field{name: "updatedAt", dst: &v.UpdatedAt, optional: true},
+	); err != nil {
+		return err
+	}
+	// A deleted entry's data is null; should one come with data, it is
+	// kept (and checked) so that it encodes back as it came.
+	if !v.IsDeleted || probe.EncryptedData != nil {
+		v.Entity = new(AuthEntity)
+		if err := decodeInto(v.Entity, data, ErrInvalidEnvelope, authEntityFields, nil); err != nil {
+			return err
+		}
+	}
+	*a = v
+	return nil
+}
+
+// MarshalJSON writes the entry as museum does, with encryptedData and
+// header null when there is no Entity.
+func (a AuthEntry) MarshalJSON() ([]byte, error) {
+	v := struct {
+		ID            string         `json:"id"`
+		UserID        int64          `json:"userID"`
+		EncryptedData *Ciphertext    `json:"encryptedData"`
+		Header        *stream.Header `json:"header"`
+		IsDeleted     bool           `json:"isDeleted"`
+		CreatedAt     int64          `json:"createdAt"`
+		UpdatedAt     int64          `json:"updatedAt"`
+	}{ID: a.ID, UserID: a.UserID, IsDeleted: a.IsDeleted, CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt}
+	if a.Entity != nil {
+		v.EncryptedData, v.Header = &a.Entity.EncryptedData, &a.Entity.Header
+	}
+	return json.Marshal(v)
 }
 
 // SealAuthEntity encrypts an otpauth URI as an Ente Auth entity: the URI

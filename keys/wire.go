@@ -5,9 +5,9 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/e2eekit/e2ee/internal/b64"
 	"github.com/e2eekit/e2ee/internal/jsonstrict"
 	"github.com/e2eekit/e2ee/internal/keymat"
+	"github.com/e2eekit/e2ee/record"
 	"github.com/e2eekit/e2ee/secret"
 	"github.com/e2eekit/e2ee/secretbox"
 )
@@ -16,22 +16,10 @@ import (
 // every encryptedKey-like field of the account and of files.
 const WrappedKeySize = secret.KeySize + secretbox.Overhead
 
-// Ciphertext is an encrypted byte string. In JSON it is strict padded
-// standard base64, as Ente's clients write it; anything else is rejected.
-type Ciphertext []byte
-
-// MarshalText encodes c as padded standard base64.
-func (c Ciphertext) MarshalText() ([]byte, error) { return []byte(b64.Encode(c)), nil }
-
-// UnmarshalText decodes strict padded standard base64.
-func (c *Ciphertext) UnmarshalText(text []byte) error {
-	b, err := b64.Decode(string(text))
-	if err != nil {
-		return err
-	}
-	*c = b
-	return nil
-}
+// Ciphertext is an encrypted byte string, strict padded standard base64 in
+// JSON. It is package record's, so that keys and record's server objects
+// hold the same type.
+type Ciphertext = record.Ciphertext
 
 // field is one member of a wire object: its exact JSON name, where it
 // decodes to, and whether it may be absent.

@@ -12,7 +12,11 @@
 //
 // Browsers never send the fragment, so the server that stores the album and
 // answers to the token never sees the key. EncodeKey and DecodeKey convert
-// the fragment; AlbumURL and ParseAlbumURL the whole link.
+// the fragment; AlbumURL and ParseAlbumURL the whole link. ParseAlbumURL
+// finds the link in what people paste: quotes, brackets, trailing
+// punctuation, markdown, parameters appended to the fragment, lines broken
+// by a mail client, redirectors' wrappers. A link that does not parse is
+// ErrInvalidLink; a base AlbumURL cannot use is ErrInvalidBase.
 //
 // # Password-protected links
 //

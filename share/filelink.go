@@ -80,7 +80,11 @@ func (l *FileLink) HasSecret() bool { return l != nil && l.secret != nil }
 // ParseAlbumURL. Every error wraps ErrInvalidLink and leaves the fragment
 // out of its message.
 func ParseFileURL(raw string) (*FileLink, error) {
-	u, frag, err := splitLink(raw)
+	return findLink(raw, parseFileLink)
+}
+
+func parseFileLink(c string) (*FileLink, error) {
+	u, frag, err := splitCandidate(c, true)
 	if err != nil {
 		return nil, err
 	}
@@ -94,7 +98,6 @@ func ParseFileURL(raw string) (*FileLink, error) {
 	if err := checkToken(l.AccessToken); err != nil {
 		return nil, err
 	}
-	frag, _, _ = strings.Cut(frag, "-")
 	if isFileSecret(frag) {
 		l.secret = newFileSecret(frag)
 		return l, nil

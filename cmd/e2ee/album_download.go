@@ -111,14 +111,20 @@ func (m *manifest) save(e *env, dir string) error {
 	if err != nil {
 		return err
 	}
-	return writeOutput(e, filepath.Join(dir, manifestName), b)
+	return writeOutput(e, filepath.Join(dir, manifestName), privateOutput, b)
 }
 
-// job is one file to save.
+// job is one file to save; replace is set for a file this command saved
+// before (changed on the server, or removed from disk).
 type job struct {
-	file share.File
-	name string
+	file    share.File
+	name    string
+	replace bool
 }
+
+// savedOutput is how a saved file is created: as a browser's or cp's
+// download, 0666 less the umask.
+var savedOutput = outputKind{perm: 0o666}
 
 func albumDownload(ctx context.Context, e *env, v *share.Viewer, dir string, jobs int, quiet bool) error {
 	a := v.Album()
@@ -195,14 +201,14 @@ func plan(dir string, files []share.File, m *manifest) (todo []job, skipped int)
 			}
 			if intact || err != nil {
 				// Ours to replace: changed on the server, or gone from disk.
-				todo = append(todo, job{f, old.Name})
+				todo = append(todo, job{f, old.Name, true})
 				continue
 			}
 			// Changed on disk by someone else: leave it, save anew.
 		}
 		name := uniqueName(safeName(f.Title, f.ID), taken)
 		taken[strings.ToLower(name)] = true
-		todo = append(todo, job{f, name})
+		todo = append(todo, job{f, name, false})
 	}
 	return todo, skipped
 }
@@ -253,14 +259,15 @@ func uniqueName(name string, taken map[string]bool) string {
 // saveFile downloads one file beside its final name and renames it there
 // once it has authenticated, with its modification time.
 func saveFile(ctx context.Context, e *env, v *share.Viewer, dir string, j job, p *albumProgress) (int64, error) {
-	out, err := createOutput(e, filepath.Join(dir, j.name))
+	kind := savedOutput
+	if !j.replace {
+		kind.noClobber = true // a name this run chose as free: never replace what appeared there
+	}
+	out, err := createOutput(e, filepath.Join(dir, j.name), kind)
 	if err != nil {
 		return 0, err
 	}
 	n, err := v.DownloadFile(ctx, j.file.ID, p.writer(out))
-	if err == nil {
-		err = out.f.Chmod(0o644)
-	}
 	if err == nil && j.file.ModificationTime > 0 {
 		t := time.UnixMicro(j.file.ModificationTime)
 		err = os.Chtimes(out.f.Name(), t, t)
@@ -274,7 +281,7 @@ func saveFile(ctx context.Context, e *env, v *share.Viewer, dir string, j job, p
 
 // albumZip writes the album as one zip to path, or standard output.
 func albumZip(ctx context.Context, e *env, v *share.Viewer, path string) error {
-	out, err := createOutput(e, path)
+	out, err := createOutput(e, path, privateOutput)
 	if err != nil {
 		return err
 	}

@@ -145,7 +145,7 @@ func authDecrypt(e *env, o *authDecryptOptions, path string) error {
 		text = append(text, '\n')
 	}
 	defer clear(text)
-	return writeOutput(e, o.out, text)
+	return writeOutput(e, o.out, secretOutput, text)
 }
 
 func authEncrypt(e *env, o *authEncryptOptions, path string) error {
@@ -188,7 +188,7 @@ func authEncrypt(e *env, o *authEncryptOptions, path string) error {
 	if err != nil {
 		return err
 	}
-	return writeOutput(e, o.out, append(b, '\n'))
+	return writeOutput(e, o.out, privateOutput, append(b, '\n'))
 }
 
 // parseURIList splits text into otpauth URIs, one per line. Errors name the

@@ -58,6 +58,11 @@ func TestAuthExportRoundTrip(t *testing.T) {
 	ok(t, runOpts{stdin: strings.NewReader(pw + "\n")}, "auth-export", "encrypt", "--password-stdin",
 		"--mem-limit", "64KiB", "--ops-limit", "2", "-o", exportPath, uriFile)
 
+	// A password guards the export against offline guessing only: not
+	// readable by others.
+	if st, _ := os.Stat(exportPath); st.Mode().Perm() != 0o600 {
+		t.Errorf("export file mode %v, want 0600", st.Mode().Perm())
+	}
 	var x exportJSON
 	if err := json.Unmarshal(readFile(t, exportPath), &x); err != nil {
 		t.Fatal(err)

@@ -23,7 +23,6 @@ package main
 
 import (
 	"crypto/rand"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -278,7 +277,7 @@ func (s *server) createSession(userID string, a []byte) (string, []byte, error) 
 
 type verified struct {
 	keyAttributes  []byte
-	encryptedToken string
+	encryptedToken keys.Ciphertext // base64 on the wire: decode it where the JSON is read
 	m2             []byte
 }
 
@@ -308,5 +307,5 @@ func (s *server) verifySession(sessionID string, m1 []byte) (*verified, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &verified{keyAttributes: body, encryptedToken: base64.StdEncoding.EncodeToString(box), m2: m2}, nil
+	return &verified{keyAttributes: body, encryptedToken: box, m2: m2}, nil
 }

@@ -92,7 +92,13 @@ func run(w io.Writer) error {
 		fmt.Fprintf(w, "SRP password: %d bytes derived from the KEK\n", len(login))
 		clear(login)
 
-		tok, err := keys.OpenToken(srv.encryptedToken, secrets)
+		// The token arrives as base64 in the login answer's JSON: decode
+		// it strictly once, as a keys.Ciphertext, then open it.
+		var box keys.Ciphertext
+		if err := box.UnmarshalText([]byte(srv.encryptedToken)); err != nil {
+			return err
+		}
+		tok, err := keys.OpenToken(box, secrets)
 		if err != nil {
 			return err
 		}

@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/e2eekit/e2ee/internal/b64"
+	"github.com/e2eekit/e2ee/record"
 )
 
 // ErrStatus reports a non-2xx answer; *StatusError wraps it.
@@ -98,6 +99,13 @@ func (c *Client) API() string { return c.api.String() }
 // requests a minute per address and path, and a suite re-run within the
 // minute must still pass.
 func (c *Client) do(ctx context.Context, method, path string, query url.Values, in, out any) error {
+	return c.Do(ctx, method, path, query, nil, in, out)
+}
+
+// Do is do with extra request headers (such as a public link's access
+// token), for calls the client has no method for; out may be a
+// *json.RawMessage to keep the answer as museum sent it.
+func (c *Client) Do(ctx context.Context, method, path string, query url.Values, header http.Header, in, out any) error {
 	var body []byte
 	if in != nil {
 		var err error
@@ -118,6 +126,9 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		}
 		if c.token != "" {
 			req.Header.Set("X-Auth-Token", c.token)
+		}
+		for k, v := range header {
+			req.Header[k] = v
 		}
 		resp, err := c.http.Do(req)
 		if err != nil {
@@ -184,10 +195,10 @@ func (c *Client) SendOTT(ctx context.Context, email, purpose string) error {
 // plain Token; one with key attributes gets them with the token sealed to
 // its public key (EncryptedToken, for keys.OpenToken).
 type Verified struct {
-	ID             int64           `json:"id"`
-	Token          string          `json:"token"`
-	EncryptedToken string          `json:"encryptedToken"`
-	KeyAttributes  json.RawMessage `json:"keyAttributes"`
+	ID             int64             `json:"id"`
+	Token          string            `json:"token"`
+	EncryptedToken record.Ciphertext `json:"encryptedToken"`
+	KeyAttributes  json.RawMessage   `json:"keyAttributes"`
 }
 
 // VerifyEmail trades the one-time token for a session.

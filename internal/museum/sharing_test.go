@@ -19,6 +19,7 @@ import (
 	"github.com/e2eekit/e2ee/internal/b64"
 	"github.com/e2eekit/e2ee/internal/gallerytest"
 	"github.com/e2eekit/e2ee/keys"
+	"github.com/e2eekit/e2ee/record"
 	"github.com/e2eekit/e2ee/secret"
 	"github.com/e2eekit/e2ee/share"
 	"github.com/e2eekit/e2ee/stream"
@@ -61,11 +62,11 @@ func (s *suite) ownerFiles(t *testing.T, collectionID int64, ck *secret.Key) map
 				delete(out, e.ID)
 				continue
 			}
-			var w keys.WrappedKey
-			if err := json.Unmarshal(fmt.Appendf(nil, `{"encryptedKey":%q,"keyDecryptionNonce":%q}`, e.EncryptedKey, e.KeyDecryptionNonce), &w); err != nil {
+			w, err := record.NewWrappedKey(e.EncryptedKey, e.KeyDecryptionNonce)
+			if err != nil {
 				t.Fatal(err)
 			}
-			fk, err := keys.OpenFileKey(&w, ck)
+			fk, err := keys.OpenFileKey(w, ck)
 			if err != nil {
 				t.Fatalf("file %d: the owner cannot open its key: %v", e.ID, err)
 			}

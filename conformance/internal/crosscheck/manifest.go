@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/e2eekit/e2ee/keys"
 )
 
 // The exchange format between the Go and Node sides: dir/manifest.json
@@ -80,7 +82,7 @@ type accountObj struct {
 
 type authTokenObj struct {
 	owned
-	EncryptedToken string `json:"encryptedToken"`
+	EncryptedToken keys.Ciphertext `json:"encryptedToken"`
 	Expect         struct {
 		Token       []byte `json:"token"`
 		TokenHeader string `json:"tokenHeader"`

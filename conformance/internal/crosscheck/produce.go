@@ -3,7 +3,6 @@ package main
 import (
 	"crypto/rand"
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -158,7 +157,7 @@ func (p *producer) accountObjects(acc string, s *keys.Secrets) error {
 		return err
 	}
 	var t authTokenObj
-	t.Account, t.EncryptedToken = acc, base64.StdEncoding.EncodeToString(box)
+	t.Account, t.EncryptedToken = acc, box
 	// The header value is the SDK's; Node checks it against the token.
 	tok, err := keys.OpenToken(t.EncryptedToken, s)
 	if err != nil {

@@ -4,9 +4,19 @@
 // them and package sharetest serves them. Binary fields are strict padded
 // standard base64 strings, decoded one entry at a time so that one bad
 // entry does not sink a whole page.
+//
+// Package record has the same server objects as typed, strictly decoded
+// values for apps. The viewer keeps these string shapes on purpose: it
+// must tell a malformed entry (skipped and counted as ErrUndecryptable,
+// the rest of the page synced) from a malformed page (ErrBadResponse),
+// and record's strict decoding refuses an entry's bad base64 as a whole.
 package wire
 
-import "encoding/json"
+import (
+	"encoding/json"
+
+	"github.com/e2eekit/e2ee/internal/entejson"
+)
 
 // Paths of the public-collection API, relative to the API base.
 const (
@@ -35,78 +45,30 @@ type InfoResponse struct {
 	Collection json.RawMessage `json:"collection"`
 }
 
-// Collection is the album. For a public link the key is the fragment's;
-// EncryptedKey (under the owner's master key) is of no use to a viewer.
-type Collection struct {
-	ID                  int64       `json:"id"`
-	Name                string      `json:"name,omitempty"` // legacy plaintext name
-	EncryptedName       string      `json:"encryptedName,omitempty"`
-	NameDecryptionNonce string      `json:"nameDecryptionNonce,omitempty"`
-	Type                string      `json:"type"`
-	PublicURLs          []PublicURL `json:"publicURLs"`
-	UpdationTime        int64       `json:"updationTime"`
-	MagicMetadata       *Magic      `json:"magicMetadata,omitempty"`
-	PubMagicMetadata    *Magic      `json:"pubMagicMetadata,omitempty"`
-}
-
-// PublicURL describes the link. Nonce (the salt), MemLimit and OpsLimit
-// are present when PasswordEnabled.
-type PublicURL struct {
-	URL             string  `json:"url"`
-	DeviceLimit     int     `json:"deviceLimit"`
-	ValidTill       int64   `json:"validTill"` // µs since the epoch, 0 = never
-	EnableDownload  bool    `json:"enableDownload"`
-	EnableCollect   bool    `json:"enableCollect"`
-	PasswordEnabled bool    `json:"passwordEnabled"`
-	Nonce           *string `json:"nonce,omitempty"`
-	MemLimit        *uint64 `json:"memLimit,omitempty"`
-	OpsLimit        *uint64 `json:"opsLimit,omitempty"`
-}
-
-// Magic is magic metadata: Data is a one-message secretstream blob of JSON
-// under the collection key (for a collection) or the file key (for a
-// file), Header its secretstream header.
-type Magic struct {
-	Version int    `json:"version"`
-	Count   int    `json:"count"`
-	Data    string `json:"data"`
-	Header  string `json:"header"`
-}
+// The shapes of museum's files and collections are package entejson's,
+// shared with package record.
+type (
+	// Collection is the album. For a public link the key is the
+	// fragment's; EncryptedKey (under the owner's master key) is of no use
+	// to a viewer.
+	Collection = entejson.Collection
+	// PublicURL describes the link.
+	PublicURL = entejson.PublicURL
+	// Magic is magic metadata.
+	Magic = entejson.Magic
+	// File is one entry of a diff. A deleted entry may carry only ID,
+	// CollectionID, IsDeleted and UpdationTime.
+	File = entejson.File
+	// Attributes locate one encrypted object of a file.
+	Attributes = entejson.Attributes
+	// FileInfo holds the encrypted sizes, when the server knows them.
+	FileInfo = entejson.FileInfo
+)
 
 // DiffResponse is GET /public-collection/diff?sinceTime=.
 type DiffResponse struct {
 	Diff    []json.RawMessage `json:"diff"`
 	HasMore bool              `json:"hasMore"`
-}
-
-// File is one entry of a diff. A deleted entry carries only ID,
-// CollectionID, IsDeleted and UpdationTime.
-type File struct {
-	ID                 int64      `json:"id"`
-	OwnerID            int64      `json:"ownerID,omitempty"`
-	CollectionID       int64      `json:"collectionID"`
-	EncryptedKey       string     `json:"encryptedKey"` // secretbox of the file key under the collection key
-	KeyDecryptionNonce string     `json:"keyDecryptionNonce"`
-	File               Attributes `json:"file"`      // header of the chunked file stream
-	Thumbnail          Attributes `json:"thumbnail"` // header of the thumbnail blob
-	Metadata           Attributes `json:"metadata"`  // EncryptedData + header of the metadata blob
-	IsDeleted          bool       `json:"isDeleted"`
-	UpdationTime       int64      `json:"updationTime"` // µs since the epoch
-	PubMagicMetadata   *Magic     `json:"pubMagicMetadata,omitempty"`
-	Info               *FileInfo  `json:"info,omitempty"`
-}
-
-// Attributes locate one encrypted object of a file.
-type Attributes struct {
-	EncryptedData    string `json:"encryptedData,omitempty"`
-	DecryptionHeader string `json:"decryptionHeader"`
-	Size             int64  `json:"size,omitempty"`
-}
-
-// FileInfo holds the encrypted sizes, when the server knows them.
-type FileInfo struct {
-	FileSize  int64 `json:"fileSize,omitempty"`
-	ThumbSize int64 `json:"thumbSize,omitempty"`
 }
 
 // VerifyPasswordRequest is the body of POST /public-collection/verify-password.
