@@ -80,20 +80,31 @@ func runSRP(g *group, tests []json.RawMessage) {
 	})
 }
 
+// srpSession starts a session for a bad-answer test with the public API
+// (a random a: these tests do not depend on it), or reports the vector
+// malformed.
+func srpSession(g *group, t *srpTest, more ...req) (*keys.SRPSession, bool, error) {
+	fields := append([]req{{"kek", t.KEK != nil}, {"srpUserID", t.UserID != ""}, {"srpSalt", t.Salt != nil}, {"B", t.B != nil}}, more...)
+	if err := need(fields...); err != nil {
+		g.malformed(t.testCase, err)
+		return nil, false, nil
+	}
+	kek, err := keys.NewKEK(t.KEK)
+	if err != nil {
+		g.malformed(t.testCase, err)
+		return nil, false, nil
+	}
+	defer kek.Destroy()
+	s, err := keys.NewSRPSession(kek, t.UserID, t.Salt)
+	return s, true, err
+}
+
 func runSRPBadB(g *group, tests []json.RawMessage) {
 	each(g, tests, func(t *srpTest) {
-		if err := need(req{"kek", t.KEK != nil}, req{"srpUserID", t.UserID != ""}, req{"srpSalt", t.Salt != nil},
-			req{"B", t.B != nil}); err != nil {
-			g.malformed(t.testCase, err)
+		s, ok, err := srpSession(g, t)
+		if !ok {
 			return
 		}
-		kek, err := keys.NewKEK(t.KEK)
-		if err != nil {
-			g.malformed(t.testCase, err)
-			return
-		}
-		defer kek.Destroy()
-		s, err := keys.NewSRPSession(kek, t.UserID, t.Salt)
 		if err == nil {
 			_, err = s.M1(t.B)
 			s.Destroy()
@@ -104,18 +115,10 @@ func runSRPBadB(g *group, tests []json.RawMessage) {
 
 func runSRPBadM2(g *group, tests []json.RawMessage) {
 	each(g, tests, func(t *srpTest) {
-		if err := need(req{"kek", t.KEK != nil}, req{"srpUserID", t.UserID != ""}, req{"srpSalt", t.Salt != nil},
-			req{"B", t.B != nil}, req{"M2", t.M2 != nil}); err != nil {
-			g.malformed(t.testCase, err)
+		s, ok, err := srpSession(g, t, req{"M2", t.M2 != nil})
+		if !ok {
 			return
 		}
-		kek, err := keys.NewKEK(t.KEK)
-		if err != nil {
-			g.malformed(t.testCase, err)
-			return
-		}
-		defer kek.Destroy()
-		s, err := keys.NewSRPSession(kek, t.UserID, t.Salt)
 		if err == nil {
 			if _, err = s.M1(t.B); err == nil {
 				_, err = s.Verify(t.M2)

@@ -27,6 +27,26 @@ func srpServer(t *testing.T, verifier, a []byte) (*srp.SRPServer, []byte) {
 	return sv, sv.ComputeB()
 }
 
+// setupExchange runs NewSRPSetup's exchange against go-srp's server up to
+// the server's M2, which it returns unchecked with the session.
+func setupExchange(t *testing.T, kek *keys.KEK) (*keys.SRPSetup, *keys.SRPSession, []byte) {
+	t.Helper()
+	setup, s, err := keys.NewSRPSetup(kek)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sv, b := srpServer(t, setup.Verifier, s.A())
+	m1, err := s.M1(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m2, err := sv.CheckM1(m1)
+	if err != nil {
+		t.Fatalf("the server refuses M1: %v", err)
+	}
+	return setup, s, m2
+}
+
 // TestSRPAgainstGoSRPServer signs up and signs in against go-srp's server
 // role: the session's M1 convinces it, its M2 convinces the session, and
 // the KEK handed over unlocks the account.
@@ -179,19 +199,7 @@ func TestSRPWrongM2(t *testing.T) {
 		{"empty", func([]byte) []byte { return nil }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			setup, s, err := keys.NewSRPSetup(acc.secrets.KEK())
-			if err != nil {
-				t.Fatal(err)
-			}
-			sv, b := srpServer(t, setup.Verifier, s.A())
-			m1, err := s.M1(b)
-			if err != nil {
-				t.Fatal(err)
-			}
-			m2, err := sv.CheckM1(m1)
-			if err != nil {
-				t.Fatal(err)
-			}
+			_, s, m2 := setupExchange(t, acc.secrets.KEK())
 			kek, err := s.Verify(tc.edit(bytes.Clone(m2)))
 			if !errors.Is(err, keys.ErrSRPServerProof) || kek != nil {
 				t.Fatalf("Verify: %v, %v; want ErrSRPServerProof and no KEK", kek, err)
@@ -288,19 +296,7 @@ func TestSRPAfterChangePassword(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	setup, s, err := keys.NewSRPSetup(acc.secrets.KEK())
-	if err != nil {
-		t.Fatal(err)
-	}
-	sv, b := srpServer(t, setup.Verifier, s.A())
-	m1, err := s.M1(b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m2, err := sv.CheckM1(m1)
-	if err != nil {
-		t.Fatal(err)
-	}
+	setup, s, m2 := setupExchange(t, acc.secrets.KEK())
 	if _, err := s.Verify(m2); err != nil {
 		t.Fatal(err)
 	}

@@ -44,11 +44,22 @@ func (s *suite) srp(t *testing.T) {
 // srpSetup: POST /users/srp/setup with a verifier from the sign-up KEK and
 // the setup session's A, then /users/srp/complete with M1; M2 checks.
 func (s *suite) srpSetup(t *testing.T) {
+	setup := s.setUpSRP(t, nil)
+	t.Logf("SRP set up: srpUserID %s", setup.UserID)
+}
+
+// setUpSRP registers a new SRP user ID, salt and verifier for the
+// account's current KEK: /users/srp/setup, then /users/srp/complete, or
+// with changed (a password change) /users/srp/update carrying the five
+// changed key attributes. Museum's M2 must check.
+func (s *suite) setUpSRP(t *testing.T, changed *keys.PasswordAttributes) *keys.SRPSetup {
+	t.Helper()
 	ctx := t.Context()
 	setup, sess, err := keys.NewSRPSetup(s.secrets.KEK())
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer sess.Destroy()
 	setupID, b, err := s.c.SetupSRP(ctx, setup.UserID, setup.Salt, setup.Verifier, sess.A())
 	if err != nil {
 		t.Fatal(err)
@@ -57,16 +68,21 @@ func (s *suite) srpSetup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m2, err := s.c.CompleteSRP(ctx, setupID, m1)
+	var m2 []byte
+	if changed == nil {
+		m2, err = s.c.CompleteSRP(ctx, setupID, m1)
+	} else {
+		m2, err = s.c.UpdateSRP(ctx, setupID, m1, changed, false)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
 	kek, err := sess.Verify(m2)
 	if err != nil {
-		t.Fatalf("museum's M2 for the setup: %v", err)
+		t.Fatalf("museum's M2: %v", err)
 	}
 	kek.Destroy()
-	t.Logf("SRP set up: srpUserID %s", setup.UserID)
+	return setup
 }
 
 // srpSignIn signs in on a new device that knows the e-mail and the
@@ -176,34 +192,13 @@ func (s *suite) srpSignInWrong(t *testing.T, pw string) {
 // master key rewrapped), a new SRP setup from the new KEK, then
 // /users/srp/update with its M1 and the five changed fields together.
 func (s *suite) srpChangePassword(t *testing.T) {
-	ctx := t.Context()
 	changed, err := s.secrets.ChangePassword([]byte(newPassword), pwhash.EntePolicy)
 	if err != nil {
 		t.Fatal(err)
 	}
-	setup, sess, err := keys.NewSRPSetup(s.secrets.KEK())
-	if err != nil {
-		t.Fatal(err)
-	}
-	setupID, b, err := s.c.SetupSRP(ctx, setup.UserID, setup.Salt, setup.Verifier, sess.A())
-	if err != nil {
-		t.Fatal(err)
-	}
-	m1, err := sess.M1(b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m2, err := s.c.UpdateSRP(ctx, setupID, m1, changed, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	kek, err := sess.Verify(m2)
-	if err != nil {
-		t.Fatalf("museum's M2 for the update: %v", err)
-	}
-	kek.Destroy()
+	s.setUpSRP(t, changed)
 	// This device's session survives (logOutOtherDevices false).
-	if _, err := s.c.Collections(ctx); err != nil {
+	if _, err := s.c.Collections(t.Context()); err != nil {
 		t.Fatalf("GET /collections/v2 after the change: %v", err)
 	}
 }
