@@ -316,3 +316,21 @@ func TestSRPAfterChangePassword(t *testing.T) {
 		t.Errorf("the old password unlocks the changed attributes: %v", err)
 	}
 }
+
+// TestSRPErrorsQuoteNoSecret: the failing paths of a session name what is
+// wrong without the KEK, the login key or the proofs.
+func TestSRPErrorsQuoteNoSecret(t *testing.T) {
+	acc := signUp(t)
+	kek := acc.secrets.KEK()
+	setup, s, m2 := setupExchange(t, kek)
+	_, wrongM2 := s.Verify(append(bytes.Clone(m2[:31]), m2[31]^1))
+	s2, err := keys.NewSRPSession(kek, setup.UserID, setup.Salt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, badB := s2.M1(bytes.Repeat([]byte{0xff}, keys.SRPValueSize))
+	_, late := s2.M1(make([]byte, keys.SRPValueSize))
+	redacttest.CheckErrors(t, []error{wrongM2, badB, late}, map[string][]byte{
+		"KEK": kek.Bytes(), "login key": keys.LoginKey(kek), "M2": m2,
+	})
+}
