@@ -3,6 +3,7 @@ module github.com/e2eekit/e2ee
 go 1.26.0
 
 require (
+	github.com/ente-io/go-srp v0.0.0-20250116115009-d52061067e78
 	github.com/jamesruan/sodium v1.0.14
 	github.com/mr-tron/base58 v1.3.0
 	github.com/santhosh-tekuri/jsonschema/v6 v6.0.2

@@ -42,6 +42,10 @@
 //	AlbumLinkTest            share.ParseAlbumURL; canonical: share.AlbumURL
 //	LinkPasswordTest         share.LinkPassHash and the owner's LinkPassword JSON
 //	FileLinkTest             share.ParseFileURL + share.FileLink.FileKey
+//	SrpTest                  keys.LoginKey, keys.SRPVerifier; go-srp's server role
+//	                         (B, M1 accepted, M2); a keys.SRPSession against it
+//	SrpBadBTest, SrpBadM2Test
+//	                         keys.SRPSession.M1 and Verify refuse them
 //
 // Inputs that come off the wire (attributes, envelopes, export files, link
 // params) are handed to the SDK's own JSON decoders as they are.

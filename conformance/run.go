@@ -135,6 +135,9 @@ var handlers = map[string]func(g *group, tests []json.RawMessage){
 	"AlbumLinkTest":           runAlbumLink,
 	"LinkPasswordTest":        runLinkPassword,
 	"FileLinkTest":            runFileLink,
+	"SrpTest":                 runSRP,
+	"SrpBadBTest":             runSRPBadB,
+	"SrpBadM2Test":            runSRPBadM2,
 }
 
 func (r *runner) runFile(name string) FileReport {

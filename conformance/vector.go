@@ -32,6 +32,8 @@ var sentinels = map[string]error{
 	"keys.ErrUnsupportedVersion": keys.ErrUnsupportedVersion,
 	"keys.ErrInvalidEnvelope":    keys.ErrInvalidEnvelope,
 	"keys.ErrInvalidURI":         keys.ErrInvalidURI,
+	"keys.ErrInvalidSRPB":        keys.ErrInvalidSRPB,
+	"keys.ErrSRPServerProof":     keys.ErrSRPServerProof,
 	"share.ErrInvalidLink":       share.ErrInvalidLink,
 	"share.ErrKeyMismatch":       share.ErrKeyMismatch,
 }

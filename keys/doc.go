@@ -22,6 +22,18 @@
 // it is a 48-byte secretbox (16-byte MAC ‖ 32-byte key) under a random
 // 24-byte nonce.
 //
+// # Password sign-in (SRP)
+//
+//	NewSRPSetup(KEK)                   srpUserID, srpSalt, verifier (+ a session for the setup exchange)
+//	ParseSRPAttributes → DeriveKEK     on a second device, from the e-mail's SRP attributes
+//	NewSRPSession(KEK, userID, salt)   A → server; M1(B) → server; Verify(M2) → the KEK for Unlock
+//
+// SRP-6a over RFC 5054's 4096-bit group with SHA-256, with Ente's proofs
+// (M1 = H(A‖B‖S), M2 = H(A‖M1‖K)), computed by github.com/ente-io/go-srp,
+// the library Ente's server uses. SRPSession refuses a B that is not 512
+// bytes in 1..N-1 (ErrInvalidSRPB, where go-srp would panic) and compares
+// M2 in constant time (ErrSRPServerProof); it prints as REDACTED.
+//
 // # Files and collections
 //
 //	masterKey     ─secretbox─▶ collectionKey   (owner)         WrapCollectionKey
@@ -56,7 +68,9 @@
 //     answer's encryptedToken (OpenToken), a sharee's sealed encryptedKey
 //     (OpenSharedCollectionKey);
 //   - a whole document a person or the server hands over is passed as its
-//     bytes: ParseAttributes, ParseExport, DecryptExport.
+//     bytes: ParseAttributes, ParseSRPAttributes, ParseExport, DecryptExport;
+//   - SRP's values (srpSalt, B, M1, M2) are passed and returned as their
+//     raw bytes.
 //
 // The thing opened comes first, the key or account that opens it last.
 // Strings that arrive outside JSON decode with Ciphertext's UnmarshalText

@@ -53,7 +53,26 @@ flip "$tmp/node/node-file-2.bin"
 control node-file-2 "$tmp/crosscheck" open "$tmp/node"
 flip "$tmp/go/go-file-2.bin"
 control go-file-2 node testdata/gen/crosscheck.js open "$tmp/go"
-[ "$status" -eq 0 ] && echo "crosscheck: negative controls caught (a flipped bit, both openers)"
+# And each must refuse an SRP exchange whose client proof M1 was changed.
+flipM1() { # flipM1 DIR NAME
+	node -e 'const fs = require("fs"); const f = process.argv[1] + "/manifest.json"; const m = JSON.parse(fs.readFileSync(f));
+const o = m.objects.find((o) => o.name === process.argv[2]); const b = Buffer.from(o.M1, "base64"); b[0] ^= 1; o.M1 = b.toString("base64");
+fs.writeFileSync(f, JSON.stringify(m));' "$1" "$2"
+}
+srpControl() { # srpControl NAME OPENER...
+	local name="$1" out
+	shift
+	if out="$("$@" 2>&1)" || ! grep -q "srpExchange $name.M1" <<<"$out"; then
+		echo "crosscheck: FAILED negative control: a changed M1 in $name was not named:" >&2
+		echo "$out" >&2
+		status=1
+	fi
+}
+flipM1 "$tmp/node" node-srp-1
+srpControl node-srp-1 "$tmp/crosscheck" open "$tmp/node"
+flipM1 "$tmp/go" go-srp-1
+srpControl go-srp-1 node testdata/gen/crosscheck.js open "$tmp/go"
+[ "$status" -eq 0 ] && echo "crosscheck: negative controls caught (a flipped bit and a changed SRP M1, both openers)"
 
 if [ "$status" -ne 0 ]; then
 	echo "crosscheck: FAILED (see MISMATCH lines above)" >&2

@@ -42,6 +42,6 @@ status=0
 go test -tags integration -count=1 -v -timeout 15m -run '^TestMuseum$' ./internal/museum 2>&1 | tee "$out" || status=$?
 took "suite" "$t"
 echo "integration: phases (go test's times):"
-sed -n 's/^ *--- \(PASS\|FAIL\|SKIP\): TestMuseum\/\([^ ]*\) (\(.*\))$/\2 \3 \1/p' "$out" | awk '{ printf "  %-14s %8s  %s\n", $1, $2, $3 }'
+sed -n 's/^ *--- \(PASS\|FAIL\|SKIP\): TestMuseum\/\([^ ]*\) (\(.*\))$/\2 \3 \1/p' "$out" | awk '{ printf "  %-22s %8s  %s\n", $1, $2, $3 }'
 took "total" "$start"
 exit "$status"

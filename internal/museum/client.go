@@ -22,6 +22,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/e2eekit/e2ee/internal/b64"
 	"github.com/e2eekit/e2ee/record"
 )
 
@@ -484,4 +485,112 @@ func merge(fields map[string]any, extra []json.RawMessage) (map[string]any, erro
 		body[k] = v
 	}
 	return body, nil
+}
+
+// SRP (password sign-in), after museum's /users/srp/* handlers. Byte values
+// (salt, verifier, A, B, M1, M2) are raw here and base64 on the wire.
+// Museum allows 10 requests a minute per address and path on these routes
+// (and per user on the private ones); do retries 429.
+
+// SRPAttributes returns the "attributes" object of GET
+// /users/srp/attributes (for keys.ParseSRPAttributes).
+func (c *Client) SRPAttributes(ctx context.Context, email string) (json.RawMessage, error) {
+	var out struct {
+		Attributes json.RawMessage `json:"attributes"`
+	}
+	if err := c.do(ctx, http.MethodGet, "/users/srp/attributes", url.Values{"email": {email}}, nil, &out); err != nil {
+		return nil, err
+	}
+	if len(out.Attributes) == 0 {
+		return nil, errors.New("museum: GET /users/srp/attributes: no attributes")
+	}
+	return out.Attributes, nil
+}
+
+// SetupSRP is POST /users/srp/setup (signed in): the new SRP user ID, salt
+// and verifier with the setup session's A. It returns the setup ID and B.
+func (c *Client) SetupSRP(ctx context.Context, userID string, salt, verifier, a []byte) (setupID string, b []byte, err error) {
+	var out struct {
+		SetupID string `json:"setupID"`
+		SRPB    string `json:"srpB"`
+	}
+	in := map[string]any{"srpUserID": userID, "srpSalt": b64.Encode(salt), "srpVerifier": b64.Encode(verifier), "srpA": b64.Encode(a)}
+	if err := c.do(ctx, http.MethodPost, "/users/srp/setup", nil, in, &out); err != nil {
+		return "", nil, err
+	}
+	b, err = decodeField("POST /users/srp/setup", "srpB", out.SRPB)
+	return out.SetupID, b, err
+}
+
+// CompleteSRP is POST /users/srp/complete: the setup's M1 for its M2.
+// Museum stores the verifier only when M1 checks.
+func (c *Client) CompleteSRP(ctx context.Context, setupID string, m1 []byte) (m2 []byte, err error) {
+	var out struct {
+		SRPM2 string `json:"srpM2"`
+	}
+	if err := c.do(ctx, http.MethodPost, "/users/srp/complete", nil, map[string]any{"setupID": setupID, "srpM1": b64.Encode(m1)}, &out); err != nil {
+		return nil, err
+	}
+	return decodeField("POST /users/srp/complete", "srpM2", out.SRPM2)
+}
+
+// UpdateSRP is POST /users/srp/update after a password change: the new
+// setup's M1 with the five changed key attributes (keys.PasswordAttributes)
+// in one request, so that museum switches verifier and attributes
+// together. logOutOthers ends the account's other sessions.
+func (c *Client) UpdateSRP(ctx context.Context, setupID string, m1 []byte, updated any, logOutOthers bool) (m2 []byte, err error) {
+	var out struct {
+		SRPM2 string `json:"srpM2"`
+	}
+	in := map[string]any{"setupID": setupID, "srpM1": b64.Encode(m1), "updatedKeyAttr": updated, "logOutOtherDevices": logOutOthers}
+	if err := c.do(ctx, http.MethodPost, "/users/srp/update", nil, in, &out); err != nil {
+		return nil, err
+	}
+	return decodeField("POST /users/srp/update", "srpM2", out.SRPM2)
+}
+
+// CreateSRPSession is POST /users/srp/create-session: A for B.
+func (c *Client) CreateSRPSession(ctx context.Context, userID string, a []byte) (sessionID string, b []byte, err error) {
+	var out struct {
+		SessionID string `json:"sessionID"`
+		SRPB      string `json:"srpB"`
+	}
+	if err := c.do(ctx, http.MethodPost, "/users/srp/create-session", nil, map[string]any{"srpUserID": userID, "srpA": b64.Encode(a)}, &out); err != nil {
+		return "", nil, err
+	}
+	b, err = decodeField("POST /users/srp/create-session", "srpB", out.SRPB)
+	return out.SessionID, b, err
+}
+
+// SRPVerified is POST /users/srp/verify-session's answer: as a login by
+// one-time token (key attributes, the sealed token) plus M2, or a
+// two-factor challenge instead.
+type SRPVerified struct {
+	Verified
+	SRPM2              string `json:"srpM2"`
+	TwoFactorSessionID string `json:"twoFactorSessionID"`
+	PasskeySessionID   string `json:"passkeySessionID"`
+}
+
+// VerifySRPSession is POST /users/srp/verify-session: M1 for the account
+// and M2. A wrong password is HTTP 401 (museum's ErrInvalidPassword).
+func (c *Client) VerifySRPSession(ctx context.Context, sessionID, userID string, m1 []byte) (*SRPVerified, []byte, error) {
+	var out SRPVerified
+	in := map[string]any{"sessionID": sessionID, "srpUserID": userID, "srpM1": b64.Encode(m1)}
+	if err := c.do(ctx, http.MethodPost, "/users/srp/verify-session", nil, in, &out); err != nil {
+		return nil, nil, err
+	}
+	m2, err := decodeField("POST /users/srp/verify-session", "srpM2", out.SRPM2)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &out, m2, nil
+}
+
+func decodeField(where, name, s string) ([]byte, error) {
+	b, err := b64.Decode(s)
+	if err != nil || len(b) == 0 {
+		return nil, fmt.Errorf("museum: %s: %s is not base64", where, name)
+	}
+	return b, nil
 }

@@ -101,6 +101,7 @@ func TestMuseum(t *testing.T) {
 		{"records", s.records},
 		{"expiry", s.expiry},
 		{"disabled", s.disabled},
+		{"srp", s.srp}, // srp_test.go
 	} {
 		if !t.Run(p.name, p.run) {
 			t.FailNow() // each phase builds on the last

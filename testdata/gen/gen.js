@@ -27,6 +27,7 @@ const MODULES = [
   require('./lib/v_links'),
   require('./lib/v_linkpass'),
   require('./lib/v_filelinks'),
+  require('./lib/v_srp'),
 ];
 
 const ROOT = path.resolve(__dirname, '..');

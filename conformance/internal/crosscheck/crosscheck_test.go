@@ -23,8 +23,8 @@ func TestRoundTrip(t *testing.T) {
 	for _, p := range o.problems {
 		t.Error(p)
 	}
-	if len(o.checked) != 10 {
-		t.Errorf("opened kinds %v, want all 10", o.checked)
+	if len(o.checked) != 11 {
+		t.Errorf("opened kinds %v, want all 11", o.checked)
 	}
 }
 
@@ -61,6 +61,7 @@ func TestOpenNamesMismatches(t *testing.T) {
 	edit("go-entity-2", func(o map[string]any) { expect(o)["tag"] = 0 })
 	edit("go-link-1", func(o map[string]any) { expect(o)["accessToken"] = "ZZZZZZZZZZ" })
 	edit("go-export-1", func(o map[string]any) { o["password"] = "wrong" })
+	edit("go-srp-1", func(o map[string]any) { o["M1"] = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=" })
 	if err := writeManifest(dir, m); err != nil {
 		t.Fatal(err)
 	}
@@ -87,12 +88,13 @@ func TestOpenNamesMismatches(t *testing.T) {
 		"link go-link-1.url: share.AlbumURL does not rebuild it",
 		"authExport go-export-1.export: keys: incorrect password",
 		"file go-file-4.data: stream: message authentication failed",
+		"srpExchange go-srp-1.M1: go-srp's server refuses it",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("no %q in:\n%s", want, got)
 		}
 	}
-	if len(o.problems) != 7 {
-		t.Errorf("%d problems, want 7:\n%s", len(o.problems), got)
+	if len(o.problems) != 8 {
+		t.Errorf("%d problems, want 8:\n%s", len(o.problems), got)
 	}
 }

@@ -63,6 +63,7 @@ func open(dir string) (*opener, error) {
 		"account": o.account, "authToken": o.authToken, "sharedCollectionKey": o.sharedKey,
 		"collection": o.collection, "file": o.file, "authKey": o.authKey, "authEntity": o.authEntity,
 		"authExport": o.authExport, "link": o.link, "linkPassword": o.linkPassword,
+		"srpExchange": o.srpExchange,
 	}
 	for _, obj := range m.Objects {
 		fn, ok := kinds[obj.Kind]

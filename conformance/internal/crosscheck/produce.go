@@ -98,6 +98,11 @@ func produce(dir string) error {
 		return err
 	}
 	p.add("linkPassword", "go-linkpass-1", linkPasswordObj{Password: "link pässword", LinkParams: params})
+	for i, s := range []*keys.Secrets{s1, s2} {
+		if err := p.srpExchange(fmt.Sprintf("go-srp-%d", i+1), s.KEK()); err != nil {
+			return err
+		}
+	}
 	return writeManifest(dir, &p.m)
 }
 

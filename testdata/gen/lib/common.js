@@ -128,6 +128,8 @@ const ERRORS = [
   'keys.ErrUnsupportedVersion',
   'keys.ErrInvalidEnvelope',
   'keys.ErrInvalidURI',
+  'keys.ErrInvalidSRPB',
+  'keys.ErrSRPServerProof',
   'share.ErrInvalidLink',
   'share.ErrKeyMismatch',
 ];

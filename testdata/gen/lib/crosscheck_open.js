@@ -197,6 +197,27 @@ class Opener {
     if (o.url !== `${e.host}/?t=${e.accessToken}#${bs58.encode(C.unb64(e.collectionKey))}`) this.fail(o, 'url', 'is not {host}/?t={token}#{base58(key)}');
   }
 
+  // srpExchange: the Go SDK's client (keys.SRPSession) against fast-srp-hap's
+  // server with the recorded b: same verifier from the KEK, same B, the
+  // client's M1 accepted, and the M2 the Go client accepted.
+  srpExchange(o) {
+    const { SRP, SrpServer } = require('fast-srp-hap');
+    const params = SRP.params[4096];
+    const kek = this.b64(o, 'kek', o.kek);
+    const salt = this.b64(o, 'srpSalt', o.srpSalt);
+    const v = SRP.computeVerifier(params, Buffer.from(salt), Buffer.from(o.srpUserID), Buffer.from(P.loginSubkey(kek).loginKey));
+    this.same(o, 'verifier', new Uint8Array(v), this.b64(o, 'verifier', o.verifier));
+    const server = new SrpServer(params, v, Buffer.from(this.b64(o, 'b', o.b)));
+    this.same(o, 'B', new Uint8Array(server.computeB()), this.b64(o, 'B', o.B));
+    server.setA(Buffer.from(this.b64(o, 'A', o.A)));
+    try {
+      server.checkM1(Buffer.from(this.b64(o, 'M1', o.M1)));
+    } catch (e) {
+      return this.fail(o, 'M1', "fast-srp-hap's server refuses it");
+    }
+    this.same(o, 'M2', new Uint8Array(server.computeM2()), this.b64(o, 'M2', o.M2));
+  }
+
   linkPassword(o) {
     const p = o.linkParams;
     if (p.opsLimit !== sodium.crypto_pwhash_OPSLIMIT_INTERACTIVE || p.memLimit !== sodium.crypto_pwhash_MEMLIMIT_INTERACTIVE) {
@@ -207,7 +228,7 @@ class Opener {
   }
 }
 
-const KINDS = ['account', 'authToken', 'sharedCollectionKey', 'collection', 'file', 'authKey', 'authEntity', 'authExport', 'link', 'linkPassword'];
+const KINDS = ['account', 'authToken', 'sharedCollectionKey', 'collection', 'file', 'authKey', 'authEntity', 'authExport', 'link', 'linkPassword', 'srpExchange'];
 
 // open checks every object of dir/manifest.json; returns {problems, checked}.
 function open(dir) {

@@ -163,6 +163,37 @@ function link(name, host, key) {
   };
 }
 
+// srpExchange: a complete SRP exchange as Ente's web client signs in, with
+// fast-srp-hap (4096-bit group, hap = false) in both roles. The client's
+// secret a stays here; the server's b goes in the object. See
+// conformance/internal/crosscheck/srp.go for what the opener checks.
+function srpExchange(name, kek) {
+  const { SRP, SrpClient, SrpServer } = require('fast-srp-hap');
+  const params = SRP.params[4096];
+  const bytes = crypto.randomBytes(16);
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const h = bytes.toString('hex');
+  const userID = `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  const salt = crypto.randomBytes(16);
+  const I = Buffer.from(userID);
+  const loginKey = Buffer.from(P.loginSubkey(kek).loginKey);
+  const verifier = SRP.computeVerifier(params, salt, I, loginKey);
+  const client = new SrpClient(params, salt, I, loginKey, crypto.randomBytes(32), false);
+  const b = crypto.randomBytes(32);
+  const server = new SrpServer(params, verifier, b);
+  const A = client.computeA();
+  const B = server.computeB();
+  server.setA(A);
+  client.setB(B);
+  const M1 = client.computeM1();
+  server.checkM1(M1);
+  const M2 = server.computeM2();
+  client.checkM2(M2);
+  const e = (x) => C.b64(new Uint8Array(x));
+  return { kind: 'srpExchange', name, kek: C.b64(kek), srpUserID: userID, srpSalt: e(salt), verifier: e(verifier), A: e(A), b: e(b), B: e(B), M1: e(M1), M2: e(M2) };
+}
+
 // produce writes dir/manifest.json and dir/*.bin.
 function produce(dir) {
   const objects = [];
@@ -249,6 +280,10 @@ function produce(dir) {
     password,
     linkParams: { passHash: C.b64(P.pwhash(C.utf8(password), salt, ops, mem)), nonce: C.b64(salt), memLimit: mem, opsLimit: ops },
   });
+
+  // SRP sign-in on both accounts: fast-srp-hap plays client and server; the
+  // server's secret b is recorded so that Go can play the server.
+  [a1, a2].forEach((a, i) => objects.push(srpExchange(`node-srp-${i + 1}`, C.unb64(a.obj.expect.kek))));
 
   const producer = `node libsodium-wrappers-sumo (libsodium ${sodium.sodium_version_string()})`;
   fs.writeFileSync(path.join(dir, 'manifest.json'), `${JSON.stringify({ producer, objects }, null, 1)}\n`);
