@@ -11,7 +11,7 @@ import (
 
 // AuthTokenSize is the length of the session token Ente's server seals to
 // an account's public key.
-const AuthTokenSize = secret.KeySize
+const AuthTokenSize = 32
 
 // AuthToken is an opened session token. It prints as
 // keys.AuthToken(REDACTED) and refuses to marshal; HeaderValue is the only

@@ -14,7 +14,7 @@ import (
 
 // WrappedKeySize is the length of a 32-byte key sealed in a secretbox:
 // every encryptedKey-like field of the account and of files.
-const WrappedKeySize = secret.KeySize + secretbox.Overhead
+const WrappedKeySize = 48 // a 32-byte key and secretbox's 16-byte MAC
 
 // Ciphertext is an encrypted byte string, strict padded standard base64 in
 // JSON. It is package record's, so that keys and record's server objects

@@ -35,6 +35,12 @@ var EntePolicy = Policy{Start: Params{OpsLimit: 16, MemLimit: 256 << 20}, FloorM
 // DefaultPolicy is SeedPolicy.
 var DefaultPolicy = SeedPolicy
 
+// TestingPolicy is libsodium's minimum, 8 KiB and 1 pass, with no
+// back-off: for tests, examples and demos, where a sign-up must take
+// microseconds. Never use it for a real password: it makes guessing one
+// nearly free.
+var TestingPolicy = Policy{Start: Params{OpsLimit: MinOpsLimit, MemLimit: MinMemLimit}, FloorMemLimit: MinMemLimit}
+
 // WithCeiling returns a copy of p that starts at the first step whose
 // MemLimit is at most maxMemLimit bytes.
 func (p Policy) WithCeiling(maxMemLimit uint64) Policy {

@@ -17,6 +17,27 @@
 // Passwords are []byte so callers can clear them; no Unicode normalisation
 // is applied, matching Ente's clients (UTF-8 bytes as typed).
 //
+// # Choosing a policy
+//
+// Sign-up derives the key-encryption key with a Policy (see
+// DeriveSensitiveKey); every later unlock re-derives with the Params stored
+// then.
+//
+//   - An app whose accounts live on Ente's servers: EntePolicy (256 MiB ×
+//     16 passes, backing off to 128 MiB × 32). Ente's server refuses
+//     anything but MemLimit × OpsLimit = 4 GiB with MemLimit ≥ 128 MiB.
+//     About 1–2 s and 256 MiB on a laptop.
+//   - A standalone app that follows Ente's published design: SeedPolicy,
+//     also DefaultPolicy (1 GiB × 4 passes, backing off as far as 8 KiB).
+//     The strongest, and the costliest: 3–9 s and about 1 GiB on a small
+//     2-core machine.
+//   - Tests, examples and demos: TestingPolicy (8 KiB, 1 pass), which
+//     derives in microseconds. Never for a real password: it makes a
+//     guess nearly free.
+//
+// Parameters that arrive with data are checked against Limits instead;
+// DefaultLimits accept everything an Ente account can carry.
+//
 // # The back-off
 //
 // DeriveSensitiveKey implements sign-up's memory back-off: start high, and
@@ -39,21 +60,26 @@ import (
 
 // Sizes in bytes.
 const (
-	SaltSize = sodium.PwhashSaltBytes
-	KeySize  = secret.KeySize
+	SaltSize = 16 // crypto_pwhash_SALTBYTES
+	KeySize  = 32 // the derived key
 )
 
 // libsodium's lower bounds for Argon2id.
 const (
-	MinOpsLimit = sodium.PwhashOpsLimitMin
-	MinMemLimit = sodium.PwhashMemLimitMin
+	MinOpsLimit = 1    // passes (crypto_pwhash_OPSLIMIT_MIN)
+	MinMemLimit = 8192 // bytes, 8 KiB (crypto_pwhash_MEMLIMIT_MIN)
 )
 
-// libsodium's presets.
+// libsodium's presets (crypto_pwhash_*_INTERACTIVE, _MODERATE, _SENSITIVE).
+// A test checks them against libsodium's run-time values.
 var (
-	Interactive = Params{OpsLimit: sodium.PwhashOpsInteractive, MemLimit: sodium.PwhashMemInteractive}
-	Moderate    = Params{OpsLimit: sodium.PwhashOpsModerate, MemLimit: sodium.PwhashMemModerate}
-	Sensitive   = Params{OpsLimit: sodium.PwhashOpsSensitive, MemLimit: sodium.PwhashMemSensitive}
+	// Interactive is 2 passes over 64 MiB: link passwords and file link
+	// secrets in Ente's clients.
+	Interactive = Params{OpsLimit: 2, MemLimit: 64 << 20}
+	// Moderate is 3 passes over 256 MiB.
+	Moderate = Params{OpsLimit: 3, MemLimit: 256 << 20}
+	// Sensitive is 4 passes over 1 GiB: where SeedPolicy starts.
+	Sensitive = Params{OpsLimit: 4, MemLimit: 1 << 30}
 )
 
 var (
@@ -104,9 +130,10 @@ type Limits struct {
 }
 
 // DefaultLimits accept every pair an Ente account can carry: MemLimit up to
-// 1 GiB and MemLimit × OpsLimit up to 1 GiB × 4 (the back-off keeps that
-// product constant, and Ente's server requires it to be exactly 4 GiB).
-var DefaultLimits = Limits{MaxMemLimit: sodium.PwhashMemSensitive, MaxWork: sodium.PwhashMemSensitive * sodium.PwhashOpsSensitive}
+// 1 GiB and MemLimit × OpsLimit up to 1 GiB × 4 passes (the back-off keeps
+// that product constant, and Ente's server requires it to be exactly
+// 4 GiB).
+var DefaultLimits = Limits{MaxMemLimit: 1 << 30, MaxWork: 4 << 30}
 
 // Check reports whether p is valid (ErrInvalidParams) and within l
 // (ErrTooExpensive). It does no work, so it is safe on hostile input.

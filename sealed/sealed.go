@@ -36,11 +36,12 @@ import (
 	"github.com/e2eekit/e2ee/secret"
 )
 
-// Sizes in bytes.
+// Sizes in bytes (crypto_box_PUBLICKEYBYTES, _SECRETKEYBYTES, _SEALBYTES;
+// a test checks them against libsodium's run-time values).
 const (
-	PublicKeySize  = sodium.BoxPublicKeyBytes
-	PrivateKeySize = sodium.BoxSecretKeyBytes
-	Overhead       = sodium.BoxSealBytes
+	PublicKeySize  = 32
+	PrivateKeySize = 32
+	Overhead       = 48 // the ephemeral public key and a 16-byte MAC
 )
 
 var (

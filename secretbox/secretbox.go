@@ -34,11 +34,12 @@ import (
 	"github.com/e2eekit/e2ee/secret"
 )
 
-// Sizes in bytes.
+// Sizes in bytes (crypto_secretbox_KEYBYTES, _NONCEBYTES, _MACBYTES; a
+// test checks them against libsodium's run-time values).
 const (
-	KeySize   = sodium.SecretboxKeyBytes
-	NonceSize = sodium.SecretboxNonceBytes
-	Overhead  = sodium.SecretboxMACBytes
+	KeySize   = 32
+	NonceSize = 24
+	Overhead  = 16 // the MAC, before the ciphertext
 )
 
 // ErrOpen is returned when a box does not authenticate: wrong key, wrong

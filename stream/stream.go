@@ -15,11 +15,11 @@ import (
 // Sizes of the format, in bytes. TestConstants checks them against
 // libsodium's run-time values.
 const (
-	KeySize            = sodium.SecretstreamKeyBytes    // 32
-	HeaderSize         = sodium.SecretstreamHeaderBytes // 24
-	Overhead           = sodium.SecretstreamABytes      // 17: tag byte + 16-byte MAC, per message
-	ChunkSize          = 4 << 20                        // 4 194 304 plaintext bytes per file chunk
-	EncryptedChunkSize = ChunkSize + Overhead           // 4 194 321
+	KeySize            = 32                   // the stream key
+	HeaderSize         = 24                   // the header, stored beside (or before) the chunks
+	Overhead           = 17                   // per message: the tag byte and a 16-byte MAC
+	ChunkSize          = 4 << 20              // 4 194 304 plaintext bytes per file chunk
+	EncryptedChunkSize = ChunkSize + Overhead // 4 194 321
 )
 
 // Sentinel errors. Every error this package returns for bad data wraps one
@@ -82,10 +82,10 @@ type Tag byte
 
 // The four tags libsodium defines. FINAL is PUSH|REKEY: it also rekeys.
 const (
-	TagMessage Tag = sodium.SecretstreamTagMessage
-	TagPush    Tag = sodium.SecretstreamTagPush
-	TagRekey   Tag = sodium.SecretstreamTagRekey
-	TagFinal   Tag = sodium.SecretstreamTagFinal
+	TagMessage Tag = 0
+	TagPush    Tag = 1
+	TagRekey   Tag = 2
+	TagFinal   Tag = 3
 )
 
 func (t Tag) valid() bool { return t <= TagFinal }
