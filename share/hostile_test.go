@@ -361,13 +361,7 @@ func TestCacheHoldsNoToken(t *testing.T) {
 // TestCacheVersion1 reads a cache written by the first release (one JSON
 // object holding the token in publicURLs) and rewrites it without.
 func TestCacheVersion1(t *testing.T) {
-	f := newFixture(t, 3)
-	dir := t.TempDir()
-	v := f.viewer(t, share.Options{CacheDir: dir})
-	if _, err := v.Sync(t.Context()); err != nil {
-		t.Fatal(err)
-	}
-	v.Close()
+	f, dir := cachedAlbum(t, 3)
 	files, _ := filepath.Glob(filepath.Join(dir, "album-*.json"))
 	b, err := os.ReadFile(files[0])
 	if err != nil {

@@ -147,14 +147,22 @@ func TestViewerSyncPagesAndDiffs(t *testing.T) {
 	}
 }
 
-func TestViewerCache(t *testing.T) {
-	f := newFixture(t, 5)
+// cachedAlbum syncs an album of n files into a fresh cache directory and
+// closes the viewer.
+func cachedAlbum(t *testing.T, n int) (*fixture, string) {
+	t.Helper()
+	f := newFixture(t, n)
 	dir := t.TempDir()
 	v := f.viewer(t, share.Options{CacheDir: dir})
 	if _, err := v.Sync(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	v.Close()
+	return f, dir
+}
+
+func TestViewerCache(t *testing.T) {
+	f, dir := cachedAlbum(t, 5)
 
 	// The cache holds ciphertext only: no name, title, metadata or key.
 	files, _ := filepath.Glob(filepath.Join(dir, "album-*.json"))

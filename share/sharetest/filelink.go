@@ -86,12 +86,7 @@ func (s *Server) ShareFile(id int64, kind FileLinkKind) (token, fragment string)
 // SetFileLinkPassword protects a file link with the JSON a
 // share.LinkPassword marshals to.
 func (s *Server) SetFileLinkPassword(token string, linkPasswordJSON []byte) error {
-	var p struct {
-		PassHash string `json:"passHash"`
-		Nonce    string `json:"nonce"`
-		MemLimit uint64 `json:"memLimit"`
-		OpsLimit uint64 `json:"opsLimit"`
-	}
+	var p linkPassword
 	if err := json.Unmarshal(linkPasswordJSON, &p); err != nil {
 		return err
 	}

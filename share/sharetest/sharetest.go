@@ -232,12 +232,7 @@ func (s *Server) touch(id int64, change func(*entry)) {
 // SetPassword protects the link with the JSON a share.LinkPassword
 // marshals to: {passHash, nonce, memLimit, opsLimit}.
 func (s *Server) SetPassword(linkPasswordJSON []byte) error {
-	var p struct {
-		PassHash string `json:"passHash"`
-		Nonce    string `json:"nonce"`
-		MemLimit uint64 `json:"memLimit"`
-		OpsLimit uint64 `json:"opsLimit"`
-	}
+	var p linkPassword
 	if err := json.Unmarshal(linkPasswordJSON, &p); err != nil {
 		return err
 	}
@@ -247,6 +242,14 @@ func (s *Server) SetPassword(linkPasswordJSON []byte) error {
 	u := &s.wire.PublicURLs[0]
 	u.PasswordEnabled, u.Nonce, u.MemLimit, u.OpsLimit = true, &p.Nonce, &p.MemLimit, &p.OpsLimit
 	return nil
+}
+
+// linkPassword is the JSON a share.LinkPassword marshals to.
+type linkPassword struct {
+	PassHash string `json:"passHash"`
+	Nonce    string `json:"nonce"`
+	MemLimit uint64 `json:"memLimit"`
+	OpsLimit uint64 `json:"opsLimit"`
 }
 
 // SetStatus makes every request fail with code (401, 410, 500, …); 0
