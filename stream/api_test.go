@@ -12,29 +12,8 @@ import (
 	"testing/iotest"
 	"time"
 
-	"github.com/e2eekit/e2ee/internal/sodium"
 	"github.com/e2eekit/e2ee/secret"
 )
-
-func TestConstants(t *testing.T) {
-	rt := sodium.RuntimeSizes()
-	for name, want := range map[string]int{
-		"crypto_secretstream_xchacha20poly1305_keybytes":    KeySize,
-		"crypto_secretstream_xchacha20poly1305_headerbytes": HeaderSize,
-		"crypto_secretstream_xchacha20poly1305_abytes":      Overhead,
-		"crypto_secretstream_xchacha20poly1305_tag_message": int(TagMessage),
-		"crypto_secretstream_xchacha20poly1305_tag_push":    int(TagPush),
-		"crypto_secretstream_xchacha20poly1305_tag_rekey":   int(TagRekey),
-		"crypto_secretstream_xchacha20poly1305_tag_final":   int(TagFinal),
-	} {
-		if got, ok := rt[name]; !ok || got != want {
-			t.Errorf("%s: libsodium says %d (present %v), package says %d", name, got, ok, want)
-		}
-	}
-	if ChunkSize != 4194304 || EncryptedChunkSize != 4194321 {
-		t.Error("chunk sizes differ from WIRE.md")
-	}
-}
 
 func TestEnteKnownAnswer(t *testing.T) {
 	kb, h, ct := enteKAT(t)

@@ -1,0 +1,6 @@
+//go:build !purego
+
+package sodium
+
+// puregoTag: see purego_tag_test.go.
+const puregoTag = false

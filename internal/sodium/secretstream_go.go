@@ -1,0 +1,201 @@
+package sodium
+
+import (
+	"encoding/binary"
+	"sync"
+
+	"golang.org/x/crypto/chacha20"
+	"golang.org/x/crypto/chacha20poly1305"
+	"golang.org/x/crypto/poly1305" //lint:ignore SA1019 a building block of secretbox and secretstream, used as libsodium uses it
+)
+
+// The pure-Go secretstream. One push is RFC 8439 ChaCha20-Poly1305 under
+// the state's key with the 12-byte nonce counter ‖ inonce (st.nonce as it
+// is), over the plaintext block(64: tag, 63 zeros) ‖ m: Poly1305's key is
+// keystream block 0, the tag block is encrypted at counter 1 and m from
+// counter 2; only C[0] ‖ C[64:] ‖ MAC is sent, since C[1:64] is keystream
+// that pull can rebuild. Then inonce ^= MAC[0:8], counter++, and a rekey
+// when the counter wraps to 0 or the tag has the REKEY bit.
+//
+// libsodium pads the ciphertext for Poly1305 with mlen&15 zeros where RFC
+// 8439 pads -(64+mlen)&15: the two agree exactly when mlen is a multiple of
+// 8. For those lengths x/crypto's fused, assembly AEAD computes the same
+// bytes (the fast path); every other length takes the unfused path below
+// (chacha20 + poly1305 with libsodium's padding). TestPaddingQuirk pins it.
+
+// fusedMin is the shortest message worth the fused path's two copies
+// through a scratch buffer; below it the unfused path is as fast.
+const fusedMin = 4 << 10
+
+var pad0 [16]byte
+
+func (st *SecretstreamState) initGo(header *[SecretstreamHeaderBytes]byte, key *[SecretstreamKeyBytes]byte) {
+	sub, _ := chacha20.HChaCha20(key[:], header[:16]) // sizes are fixed: cannot fail
+	copy(st.k[:], sub)
+	clear(sub)
+	st.nonce = [12]byte{1} // counter 1, little-endian
+	copy(st.nonce[4:], header[16:])
+	st.pad = [8]byte{}
+}
+
+// advance is the tail of push and pull: fold the MAC into the inonce, count,
+// and rekey on REKEY or when the counter wraps.
+func (st *SecretstreamState) advance(mac []byte, tag byte) {
+	for i := range 8 {
+		st.nonce[4+i] ^= mac[i]
+	}
+	c := binary.LittleEndian.Uint32(st.nonce[:4]) + 1
+	binary.LittleEndian.PutUint32(st.nonce[:4], c)
+	if tag&SecretstreamTagRekey != 0 || c == 0 {
+		st.rekeyGo()
+	}
+}
+
+// rekeyGo: k ‖ inonce ^= ChaCha20(k, nonce) from counter 0, counter = 1.
+func (st *SecretstreamState) rekeyGo() {
+	var buf [40]byte
+	copy(buf[:32], st.k[:])
+	copy(buf[32:], st.nonce[4:])
+	s, _ := chacha20.NewUnauthenticatedCipher(st.k[:], st.nonce[:])
+	s.XORKeyStream(buf[:], buf[:])
+	*s = chacha20.Cipher{}
+	copy(st.k[:], buf[:32])
+	copy(st.nonce[4:], buf[32:])
+	binary.LittleEndian.PutUint32(st.nonce[:4], 1)
+	clear(buf[:])
+}
+
+// macTail feeds libsodium's padding and the lengths (no additional data).
+func macTail(mac *poly1305.MAC, mlen int) {
+	mac.Write(pad0[:mlen&15])
+	var lens [16]byte
+	binary.LittleEndian.PutUint64(lens[8:], 64+uint64(mlen))
+	mac.Write(lens[:])
+}
+
+func (st *SecretstreamState) pushGo(out, m []byte, tag byte) {
+	if len(m) >= fusedMin && len(m)%8 == 0 {
+		st.pushFused(out, m, tag)
+		return
+	}
+	var block [64]byte
+	s, _ := chacha20.NewUnauthenticatedCipher(st.k[:], st.nonce[:])
+	s.XORKeyStream(block[:], block[:]) // block 0: the Poly1305 key
+	mac := poly1305.New((*[32]byte)(block[:32]))
+	clear(block[:])
+	block[0] = tag
+	s.XORKeyStream(block[:], block[:]) // counter 1: the tag block
+	mac.Write(block[:])
+	out[0] = block[0]
+	c := out[1 : 1+len(m)]
+	s.XORKeyStream(c, m) // counter 2 on
+	mac.Write(c)
+	macTail(mac, len(m))
+	mac.Sum(out[1+len(m) : 1+len(m)])
+	*s, *mac = chacha20.Cipher{}, poly1305.MAC{}
+	clear(block[:])
+	st.advance(out[1+len(m):], tag)
+}
+
+func (st *SecretstreamState) pullGo(out, in []byte) (byte, bool) {
+	mlen := len(in) - SecretstreamABytes
+	if mlen >= fusedMin && mlen%8 == 0 {
+		return st.pullFused(out, in)
+	}
+	var block [64]byte
+	s, _ := chacha20.NewUnauthenticatedCipher(st.k[:], st.nonce[:])
+	s.XORKeyStream(block[:], block[:])
+	mac := poly1305.New((*[32]byte)(block[:32]))
+	clear(block[:])
+	block[0] = in[0]
+	s.XORKeyStream(block[:], block[:]) // block[0] = tag, block[1:] = C[1:64]
+	tag := block[0]
+	block[0] = in[0]
+	mac.Write(block[:])
+	c := in[1 : 1+mlen]
+	mac.Write(c)
+	macTail(mac, mlen)
+	stored := in[1+mlen:]
+	ok := mac.Verify(stored)
+	if ok {
+		s.XORKeyStream(out, c) // after verifying: out == c is allowed
+		st.advance(stored, tag)
+	}
+	*s, *mac = chacha20.Cipher{}, poly1305.MAC{}
+	clear(block[:])
+	return tag, ok
+}
+
+func (st *SecretstreamState) successorGo(next *SecretstreamState, in []byte) byte {
+	var b [1]byte
+	b[0] = in[0]
+	s, _ := chacha20.NewUnauthenticatedCipher(st.k[:], st.nonce[:])
+	s.SetCounter(1)
+	s.XORKeyStream(b[:], b[:])
+	*s = chacha20.Cipher{}
+	*next = *st
+	next.advance(in[len(in)-16:], b[0])
+	return b[0]
+}
+
+// scratch buffers for the fused path: the AEAD needs block ‖ message in
+// one buffer, so the message is copied behind a 64-byte block.
+var scratchPool sync.Pool
+
+func getScratch(n int) *[]byte {
+	if p, _ := scratchPool.Get().(*[]byte); p != nil && cap(*p) >= n {
+		*p = (*p)[:n]
+		return p
+	}
+	b := make([]byte, n)
+	return &b
+}
+
+// putScratch returns a buffer without clearing it: it held a message and
+// keystream block 1, never key material, and clearing 4 MiB per chunk
+// would cost a tenth of the AEAD.
+func putScratch(p *[]byte) { scratchPool.Put(p) }
+
+// pushFused seals block ‖ m with x/crypto's AEAD in a scratch buffer and
+// sends C[0] ‖ C[64:] ‖ MAC.
+func (st *SecretstreamState) pushFused(out, m []byte, tag byte) {
+	p := getScratch(64 + len(m) + 16)
+	buf := *p
+	clear(buf[:64])
+	buf[0] = tag
+	copy(buf[64:], m)
+	aead, _ := chacha20poly1305.New(st.k[:])
+	nonce := st.nonce // an interface call's arguments escape: keep st off the heap
+	aead.Seal(buf[:0], nonce[:], buf[:64+len(m)], nil)
+	out[0] = buf[0]
+	copy(out[1:], buf[64:])
+	putScratch(p)
+	st.advance(out[1+len(m):], tag)
+}
+
+// pullFused rebuilds C[1:64] from keystream block 1 in front of a copy of
+// the message and opens it with x/crypto's AEAD.
+func (st *SecretstreamState) pullFused(out, in []byte) (byte, bool) {
+	mlen := len(in) - SecretstreamABytes
+	p := getScratch(64 + mlen + 16)
+	buf := *p
+	clear(buf[:64])
+	s, _ := chacha20.NewUnauthenticatedCipher(st.k[:], st.nonce[:])
+	s.SetCounter(1)
+	s.XORKeyStream(buf[:64], buf[:64])
+	*s = chacha20.Cipher{}
+	buf[0] = in[0]
+	copy(buf[64:], in[1:])
+	aead, _ := chacha20poly1305.New(st.k[:])
+	nonce := st.nonce // as in pushFused
+	pt, err := aead.Open(buf[:0], nonce[:], buf, nil)
+	if err != nil {
+		putScratch(p)
+		return 0, false
+	}
+	tag := pt[0]
+	copy(out, pt[64:])
+	putScratch(p)
+	st.advance(in[1+mlen:], tag)
+	return tag, true
+}
