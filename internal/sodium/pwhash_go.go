@@ -14,7 +14,7 @@ import "golang.org/x/crypto/argon2"
 // kernel overcommits can still run out later (as it can for libsodium), and
 // on platforms without mmap there is no probe at all.
 func pwhashGo(out, password []byte, salt *[PwhashSaltBytes]byte, opsLimit uint64, memLimit uint64) error {
-	if !probeMemory(memLimit) {
+	if !probe(memLimit) {
 		return ErrNoMemory
 	}
 	k := argon2.IDKey(password, salt[:], uint32(opsLimit), uint32(memLimit/1024), 1, uint32(len(out)))
@@ -22,6 +22,9 @@ func pwhashGo(out, password []byte, salt *[PwhashSaltBytes]byte, opsLimit uint64
 	clear(k)
 	return nil
 }
+
+// probe is probeMemory; tests replace it to inject a failure.
+var probe = probeMemory
 
 // probeSlack is added to the probe: the Go heap grows in arenas and keeps
 // its own metadata, so it needs somewhat more address space than Argon2's

@@ -198,7 +198,7 @@ func TestSecretstreamClear(t *testing.T) {
 }
 
 func TestSecretstreamNoAllocs(t *testing.T) {
-	if puregoTag {
+	if PuregoTag {
 		t.Skip("-tags purego: x/crypto's generic overlap checks allocate")
 	}
 	forEachBackend(t, func(t *testing.T) {
