@@ -219,3 +219,28 @@ func TestSecretstreamNoAllocs(t *testing.T) {
 		}
 	})
 }
+
+// TestPaddingQuirk pins libsodium's Poly1305 padding: after the ciphertext
+// it pads mlen&15 zero bytes where RFC 8439 (x/crypto's fused AEAD) pads
+// -(64+mlen)&15. The two agree exactly when mlen is a multiple of 8, the
+// only lengths the pure-Go backend hands to the fused AEAD: below fusedMin
+// pushGo takes the unfused path, which follows libsodium.
+func TestPaddingQuirk(t *testing.T) {
+	k, h := testKeyHeader(t)
+	for mlen := range 48 {
+		var a, b SecretstreamState
+		a.initGo(h, k)
+		b = a
+		m := make([]byte, mlen)
+		rand.Read(m)
+		unfused, fused := make([]byte, mlen+SecretstreamABytes), make([]byte, mlen+SecretstreamABytes)
+		a.pushGo(unfused, m, SecretstreamTagMessage)
+		b.pushFused(fused, m, SecretstreamTagMessage)
+		if !bytes.Equal(unfused[:1+mlen], fused[:1+mlen]) {
+			t.Fatalf("mlen %d: ciphertexts differ", mlen)
+		}
+		if same := bytes.Equal(unfused, fused); same != (mlen%8 == 0) {
+			t.Fatalf("mlen %d: MACs equal = %v, want %v", mlen, same, mlen%8 == 0)
+		}
+	}
+}
