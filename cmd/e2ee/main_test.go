@@ -204,7 +204,7 @@ func TestUsageErrors(t *testing.T) {
 
 func TestVersion(t *testing.T) {
 	r := ok(t, runOpts{}, "version")
-	if !strings.HasPrefix(r.stdout, "e2ee ") || !strings.Contains(r.stdout, "go1.") {
+	if !strings.HasPrefix(r.stdout, "e2ee ") || !strings.Contains(r.stdout, "go1.") || !strings.Contains(r.stdout, ", crypto: ") {
 		t.Errorf("version: %q", r.stdout)
 	}
 }

@@ -4,6 +4,9 @@ package sodium
 
 // The pure-Go backend alone: every call goes to the *_go.go code.
 
+// PureGo reports a build with only the pure-Go backend.
+const PureGo = true
+
 func backendName() string { return PureGoName }
 
 func secretboxEasy(out, m []byte, nonce *[SecretboxNonceBytes]byte, key *[SecretboxKeyBytes]byte) {

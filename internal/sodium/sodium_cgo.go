@@ -16,6 +16,9 @@ import "unsafe"
 // useSSE4.
 var pureGo = false
 
+// PureGo reports a build with only the pure-Go backend.
+const PureGo = false
+
 func backendName() string {
 	if pureGo {
 		return PureGoName
