@@ -210,7 +210,14 @@ func TestDifferentialSecretstream(t *testing.T) {
 			fill(r, m)
 			c1, c2 := make([]byte, len(m)+17), make([]byte, len(m)+17)
 			pc.pushC(c1, m, tag)
-			pg.pushGo(c2, m, tag)
+			if msg%2 == 0 {
+				pg.pushGo(c2, m, tag)
+			} else { // the in-place path the stream package uses
+				buf := make([]byte, SecretstreamHeadroom+len(c2))
+				copy(buf[SecretstreamHeadroom+1:], m)
+				pg.pushBufGo(buf, buf[SecretstreamHeadroom+1:len(buf)-16], tag)
+				copy(c2, buf[SecretstreamHeadroom:])
+			}
 			if !bytes.Equal(c1, c2) || stateOf(&pc) != stateOf(&pg) {
 				t.Fatalf("stream %d message %d (len %d, tag %d): push differs", stream, msg, len(m), tag)
 			}
@@ -219,6 +226,9 @@ func TestDifferentialSecretstream(t *testing.T) {
 			o1, o2 := make([]byte, len(m)), make([]byte, len(m))
 			if _, ok := dc.pullC(o1, bad); ok {
 				t.Fatalf("stream %d message %d: libsodium pulled a tampered message", stream, msg)
+			}
+			if _, ok := dg.pullBufGo(make([]byte, SecretstreamHeadroom+len(bad)), bad); ok {
+				t.Fatalf("stream %d message %d: Go pulled a tampered message in place", stream, msg)
 			}
 			if _, ok := dg.pullGo(o2, bad); ok {
 				t.Fatalf("stream %d message %d: Go pulled a tampered message", stream, msg)
@@ -229,7 +239,15 @@ func TestDifferentialSecretstream(t *testing.T) {
 			var sc, sg SecretstreamState
 			claimC, claimG := dc.successor(&sc, c1), dg.successorGo(&sg, c1)
 			t1, ok1 := dc.pullC(o1, c2) // each pulls the other's ciphertext
-			t2, ok2 := dg.pullGo(o2, c1)
+			var t2 byte
+			var ok2 bool
+			if msg%2 == 0 {
+				t2, ok2 = dg.pullGo(o2, c1)
+			} else {
+				buf := make([]byte, SecretstreamHeadroom+len(c1))
+				t2, ok2 = dg.pullBufGo(buf, c1)
+				copy(o2, buf[SecretstreamHeadroom+1:])
+			}
 			if !ok1 || !ok2 || t1 != tag || t2 != tag || claimC != tag || claimG != tag ||
 				!bytes.Equal(o1, m) || !bytes.Equal(o2, m) {
 				t.Fatalf("stream %d message %d: pull: %v %v tags %d %d claims %d %d, want %d",

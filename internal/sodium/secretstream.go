@@ -127,3 +127,45 @@ func (SecretstreamState) MarshalText() ([]byte, error) { return nil, ErrNotMarsh
 
 // MarshalBinary refuses (and so does encoding/gob).
 func (SecretstreamState) MarshalBinary() ([]byte, error) { return nil, ErrNotMarshalable }
+
+// SecretstreamHeadroom is the scratch room PushBuf and PullBuf want in
+// front of a message: with it, the pure-Go backend seals and opens in place
+// with x/crypto's fused AEAD, which needs the 64-byte tag block and the
+// message in one buffer. The libsodium backend does not use it.
+const SecretstreamHeadroom = 63
+
+// PushBuf encrypts m as one message with tag into buf[SecretstreamHeadroom:],
+// advancing st; buf must be exactly len(m)+SecretstreamHeadroom+ABytes long
+// and m either exactly buf[SecretstreamHeadroom+1:len(buf)-16] (sealing in
+// place) or not overlapping buf. buf[:SecretstreamHeadroom] is scratch.
+func (st *SecretstreamState) PushBuf(buf, m []byte, tag byte) error {
+	if len(m) > SecretstreamMessageBytesMax || len(buf) != len(m)+SecretstreamHeadroom+SecretstreamABytes {
+		return ErrSize
+	}
+	if overlaps(buf, m) && &m[0] != &buf[SecretstreamHeadroom+1] {
+		return ErrOverlap
+	}
+	st.pushBuf(buf, m, tag)
+	return nil
+}
+
+// PullBuf authenticates the message in and decrypts it into
+// buf[SecretstreamHeadroom+1:len(buf)-16], returning its tag and advancing
+// st; buf must be exactly len(in)+SecretstreamHeadroom long, and in either
+// exactly buf[SecretstreamHeadroom:] (opening in place) or not overlapping
+// buf. On failure it returns ErrForged and leaves st untouched; buf's
+// contents are then unspecified (the ciphertext may be wiped).
+func (st *SecretstreamState) PullBuf(buf, in []byte) (byte, error) {
+	if len(in) < SecretstreamABytes || len(in)-SecretstreamABytes > SecretstreamMessageBytesMax ||
+		len(buf) != len(in)+SecretstreamHeadroom {
+		return 0, ErrSize
+	}
+	if overlaps(buf, in) && &in[0] != &buf[SecretstreamHeadroom] {
+		return 0, ErrOverlap
+	}
+	tag, ok := st.pullBuf(buf, in)
+	if !ok {
+		return 0, ErrForged
+	}
+	return tag, nil
+}

@@ -160,6 +160,21 @@ func (st *SecretstreamState) pull(out, in []byte) (byte, bool) {
 	return st.pullC(out, in)
 }
 
+func (st *SecretstreamState) pushBuf(buf, m []byte, tag byte) {
+	if pureGo {
+		st.pushBufGo(buf, m, tag)
+		return
+	}
+	st.pushC(buf[SecretstreamHeadroom:], m, tag)
+}
+
+func (st *SecretstreamState) pullBuf(buf, in []byte) (byte, bool) {
+	if pureGo {
+		return st.pullBufGo(buf, in)
+	}
+	return st.pullC(buf[SecretstreamHeadroom+1:len(buf)-16], in)
+}
+
 func (st *SecretstreamState) pullC(out, in []byte) (byte, bool) {
 	var tag C.uchar
 	ok := C.e2ee_ss_pull(st.c(), ptr(out), &tag, ptr(in), C.ulonglong(len(in))) == 0

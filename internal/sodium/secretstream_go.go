@@ -17,6 +17,10 @@ import (
 // that pull can rebuild. Then inonce ^= MAC[0:8], counter++, and a rekey
 // when the counter wraps to 0 or the tag has the REKEY bit.
 //
+// PushBuf and PullBuf give the fused path room in front of the message, so
+// that it runs in place; Push and Pull copy long messages through a pooled
+// scratch buffer to take it.
+//
 // libsodium pads the ciphertext for Poly1305 with mlen&15 zeros where RFC
 // 8439 pads -(64+mlen)&15: the two agree exactly when mlen is a multiple of
 // 8. For those lengths x/crypto's fused, assembly AEAD computes the same
@@ -198,4 +202,51 @@ func (st *SecretstreamState) pullFused(out, in []byte) (byte, bool) {
 	putScratch(p)
 	st.advance(in[1+mlen:], tag)
 	return tag, true
+}
+
+// pushBufGo: with m at buf[64:len(buf)-16] behind the tag block, one fused
+// seal in place gives C[0:64] ‖ C[64:] ‖ MAC, and C[0] moves next to C[64:].
+func (st *SecretstreamState) pushBufGo(buf, m []byte, tag byte) {
+	const h = SecretstreamHeadroom
+	if len(m)%8 != 0 {
+		st.pushGo(buf[h:], m, tag)
+		return
+	}
+	copy(buf[h+1:], m) // a no-op in place
+	clear(buf[:h+1])
+	buf[0] = tag
+	aead, _ := chacha20poly1305.New(st.k[:])
+	nonce := st.nonce // as in pushFused
+	aead.Seal(buf[:0], nonce[:], buf[:len(buf)-16], nil)
+	buf[h] = buf[0]
+	st.advance(buf[len(buf)-16:], tag)
+}
+
+// pullBufGo: C[0] ‖ keystream block 1 [1:64] in front of C[64:] ‖ MAC is the
+// RFC 8439 ciphertext, opened in place.
+func (st *SecretstreamState) pullBufGo(buf, in []byte) (byte, bool) {
+	const h = SecretstreamHeadroom
+	if (len(in)-SecretstreamABytes)%8 != 0 {
+		return st.pullGo(buf[h+1:len(buf)-16], in)
+	}
+	copy(buf[h:], in) // a no-op in place
+	var mac [16]byte
+	copy(mac[:], buf[len(buf)-16:]) // the next state needs it; a failed Open wipes buf
+	var block [64]byte
+	s, _ := chacha20.NewUnauthenticatedCipher(st.k[:], st.nonce[:])
+	s.SetCounter(1)
+	s.XORKeyStream(block[:], block[:])
+	*s = chacha20.Cipher{}
+	c0 := buf[h]
+	copy(buf[1:h+1], block[1:])
+	buf[0] = c0
+	clear(block[:])
+	aead, _ := chacha20poly1305.New(st.k[:])
+	nonce := st.nonce // as in pushFused
+	pt, err := aead.Open(buf[:0], nonce[:], buf, nil)
+	if err != nil {
+		return 0, false
+	}
+	st.advance(mac[:], pt[0])
+	return pt[0], true
 }

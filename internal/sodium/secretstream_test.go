@@ -244,3 +244,69 @@ func TestPaddingQuirk(t *testing.T) {
 		}
 	}
 }
+
+// PushBuf and PullBuf, in place and from separate buffers, give the bytes
+// and states Push and Pull give, on both paths of the pure-Go backend
+// (lengths that are multiples of 8 and others), and reject what Push and
+// Pull reject.
+func TestSecretstreamBuf(t *testing.T) {
+	forEachBackend(t, func(t *testing.T) {
+		const h = SecretstreamHeadroom
+		k, hd := testKeyHeader(t)
+		var ref, enc, dec SecretstreamState
+		ref.Init(hd, k)
+		enc, dec = ref, ref
+		for i, n := range []int{0, 1, 7, 8, 15, 16, 63, 64, 100, 4096, 4097, 8200} {
+			m := make([]byte, n)
+			rand.Read(m)
+			tag := byte(i % 4)
+			want := make([]byte, n+SecretstreamABytes)
+			if err := ref.Push(want, m, tag); err != nil {
+				t.Fatal(err)
+			}
+			buf := make([]byte, h+n+SecretstreamABytes)
+			if i%2 == 0 {
+				copy(buf[h+1:], m)
+				if err := enc.PushBuf(buf, buf[h+1:h+1+n], tag); err != nil {
+					t.Fatal(err)
+				}
+			} else if err := enc.PushBuf(buf, m, tag); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(buf[h:], want) || *stateBytes(&enc) != *stateBytes(&ref) {
+				t.Fatalf("len %d: PushBuf differs from Push", n)
+			}
+			before := *stateBytes(&dec)
+			bad := bytes.Clone(want)
+			bad[len(bad)/2] ^= 1
+			if _, err := dec.PullBuf(make([]byte, len(buf)), bad); !errors.Is(err, ErrForged) || *stateBytes(&dec) != before {
+				t.Fatalf("len %d: tampered PullBuf: %v", n, err)
+			}
+			out := make([]byte, len(buf))
+			var got byte
+			var err error
+			if i%2 == 0 {
+				copy(out[h:], want)
+				got, err = dec.PullBuf(out, out[h:])
+			} else {
+				got, err = dec.PullBuf(out, want)
+			}
+			if err != nil || got != tag || !bytes.Equal(out[h+1:h+1+n], m) || *stateBytes(&dec) != *stateBytes(&ref) {
+				t.Fatalf("len %d: PullBuf: tag %d, %v", n, got, err)
+			}
+		}
+		buf := make([]byte, h+50+SecretstreamABytes)
+		if err := enc.PushBuf(buf, buf[h:h+50], 0); !errors.Is(err, ErrOverlap) {
+			t.Errorf("PushBuf shifted: %v", err)
+		}
+		if _, err := dec.PullBuf(buf, buf[:50+SecretstreamABytes]); !errors.Is(err, ErrOverlap) {
+			t.Errorf("PullBuf shifted: %v", err)
+		}
+		if err := enc.PushBuf(buf[1:], buf[h+1:h+51], 0); !errors.Is(err, ErrSize) {
+			t.Errorf("PushBuf short buf: %v", err)
+		}
+		if _, err := dec.PullBuf(buf, buf[h+1:]); !errors.Is(err, ErrSize) {
+			t.Errorf("PullBuf short in: %v", err)
+		}
+	})
+}
