@@ -14,11 +14,11 @@ import (
 const maxWorkers = 16
 
 // dslot is one chunk on its way through a DecryptReader: ciphertext read
-// into buf and pulled in place, or pulled from the caller's memory into
-// buf; either way the plaintext sits at buf[1:n-16].
+// into buf[hr:] and pulled in place, or pulled from the caller's memory
+// into buf; either way the plaintext sits at buf[hr+1:hr+n-16].
 type dslot struct {
-	buf  []byte                   // plaintext ends up at buf[1:n-16]
-	in   []byte                   // the ciphertext: buf[:n], or a piece of the caller's memory
+	buf  []byte                   // plaintext ends up at buf[hr+1:hr+n-16]
+	in   []byte                   // the ciphertext: buf[hr:hr+n], or a piece of the caller's memory
 	n    int                      // ciphertext bytes
 	st   sodium.SecretstreamState // state to pull this chunk with
 	peek byte                     // the tag the chunk claims (unauthenticated)
@@ -32,7 +32,7 @@ type dslot struct {
 // goroutine or inline, and touches nothing but the slot.
 func (s *dslot) open() {
 	s.err = nil
-	tag, err := s.st.Pull(s.buf[1:s.n-16], s.in)
+	tag, err := s.st.PullBuf(s.buf[:hr+s.n], s.in)
 	s.st.Clear()
 	switch {
 	case err != nil:
@@ -195,7 +195,7 @@ func (r *DecryptReader) advance() error {
 		return r.fail(s.err)
 	}
 	r.holding = true
-	r.out = s.buf[1 : s.n-16]
+	r.out = s.buf[hr+1 : hr+s.n-16]
 	return nil
 }
 
@@ -240,12 +240,12 @@ func (r *DecryptReader) readNext() {
 		if n < r.ecs {
 			err = io.EOF
 		}
-		if len(s.buf) < n-16 {
-			s.buf = getChunkBuf(max(n, min(r.ecs, smallBuf)))
+		if len(s.buf) < hr+n {
+			s.buf = getChunkBuf(hr + max(n, min(r.ecs, smallBuf)))
 		}
 	} else {
-		n, err = fill(&s.buf, 0, r.src, r.ecs, r.ecs, r.full)
-		s.in = s.buf[:n]
+		n, err = fill(&s.buf, hr, r.src, hr+r.ecs, hr+r.ecs, r.full)
+		s.in = s.buf[hr : hr+n]
 	}
 	switch {
 	case err != nil && err != io.EOF:
