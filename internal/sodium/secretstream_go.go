@@ -1,6 +1,8 @@
 package sodium
 
 import (
+	"crypto/cipher"
+	"crypto/subtle"
 	"encoding/binary"
 	"sync"
 
@@ -82,6 +84,11 @@ func (st *SecretstreamState) pushGo(out, m []byte, tag byte) {
 		st.pushFused(out, m, tag)
 		return
 	}
+	st.pushUnfused(out, m, tag)
+}
+
+// pushUnfused is chacha20 + poly1305 with libsodium's padding.
+func (st *SecretstreamState) pushUnfused(out, m []byte, tag byte) {
 	var block [64]byte
 	s, _ := chacha20.NewUnauthenticatedCipher(st.k[:], st.nonce[:])
 	s.XORKeyStream(block[:], block[:]) // block 0: the Poly1305 key
@@ -102,10 +109,15 @@ func (st *SecretstreamState) pushGo(out, m []byte, tag byte) {
 }
 
 func (st *SecretstreamState) pullGo(out, in []byte) (byte, bool) {
-	mlen := len(in) - SecretstreamABytes
-	if mlen >= fusedMin && mlen%8 == 0 {
+	if mlen := len(in) - SecretstreamABytes; mlen >= fusedMin && mlen%8 == 0 {
 		return st.pullFused(out, in)
 	}
+	return st.pullUnfused(out, in)
+}
+
+// pullUnfused verifies with poly1305 first, then decrypts with chacha20.
+func (st *SecretstreamState) pullUnfused(out, in []byte) (byte, bool) {
+	mlen := len(in) - SecretstreamABytes
 	var block [64]byte
 	s, _ := chacha20.NewUnauthenticatedCipher(st.k[:], st.nonce[:])
 	s.XORKeyStream(block[:], block[:])
@@ -142,6 +154,37 @@ func (st *SecretstreamState) successorGo(next *SecretstreamState, in []byte) byt
 	return b[0]
 }
 
+// aeadEntry is x/crypto's AEAD for one key, with a nonce buffer, on the
+// heap. The AEAD is only reachable through an interface (its New is not
+// inlined), so a fresh one and the nonce handed to it would cost two
+// allocations per message; a stream's messages share a key until a rekey,
+// so an entry is reused while its key matches and the steady state
+// allocates nothing. Like any x/crypto AEAD, an entry keeps its key until
+// it is reused or collected (best effort, as for every key on the Go heap).
+type aeadEntry struct {
+	key   [32]byte
+	nonce [12]byte
+	aead  cipher.AEAD
+}
+
+var aeadPool sync.Pool
+
+func getAEAD(st *SecretstreamState) *aeadEntry {
+	a, _ := aeadPool.Get().(*aeadEntry)
+	if a == nil {
+		a = new(aeadEntry)
+	}
+	if a.aead == nil || subtle.ConstantTimeCompare(a.key[:], st.k[:]) != 1 {
+		aead, err := chacha20poly1305.New(st.k[:])
+		if err != nil { // GODEBUG=fips140=only refuses ChaCha20-Poly1305: take the unfused path
+			return nil
+		}
+		a.aead, a.key = aead, st.k
+	}
+	a.nonce = st.nonce
+	return a
+}
+
 // scratch buffers for the fused path: the AEAD needs block ‖ message in
 // one buffer, so the message is copied behind a 64-byte block.
 var scratchPool sync.Pool
@@ -163,14 +206,18 @@ func putScratch(p *[]byte) { scratchPool.Put(p) }
 // pushFused seals block ‖ m with x/crypto's AEAD in a scratch buffer and
 // sends C[0] ‖ C[64:] ‖ MAC.
 func (st *SecretstreamState) pushFused(out, m []byte, tag byte) {
+	a := getAEAD(st)
+	if a == nil {
+		st.pushUnfused(out, m, tag)
+		return
+	}
 	p := getScratch(64 + len(m) + 16)
 	buf := *p
 	clear(buf[:64])
 	buf[0] = tag
 	copy(buf[64:], m)
-	aead, _ := chacha20poly1305.New(st.k[:])
-	nonce := st.nonce // an interface call's arguments escape: keep st off the heap
-	aead.Seal(buf[:0], nonce[:], buf[:64+len(m)], nil)
+	a.aead.Seal(buf[:0], a.nonce[:], buf[:64+len(m)], nil)
+	aeadPool.Put(a)
 	out[0] = buf[0]
 	copy(out[1:], buf[64:])
 	putScratch(p)
@@ -180,6 +227,10 @@ func (st *SecretstreamState) pushFused(out, m []byte, tag byte) {
 // pullFused rebuilds C[1:64] from keystream block 1 in front of a copy of
 // the message and opens it with x/crypto's AEAD.
 func (st *SecretstreamState) pullFused(out, in []byte) (byte, bool) {
+	a := getAEAD(st)
+	if a == nil {
+		return st.pullUnfused(out, in)
+	}
 	mlen := len(in) - SecretstreamABytes
 	p := getScratch(64 + mlen + 16)
 	buf := *p
@@ -190,9 +241,8 @@ func (st *SecretstreamState) pullFused(out, in []byte) (byte, bool) {
 	*s = chacha20.Cipher{}
 	buf[0] = in[0]
 	copy(buf[64:], in[1:])
-	aead, _ := chacha20poly1305.New(st.k[:])
-	nonce := st.nonce // as in pushFused
-	pt, err := aead.Open(buf[:0], nonce[:], buf, nil)
+	pt, err := a.aead.Open(buf[:0], a.nonce[:], buf, nil)
+	aeadPool.Put(a)
 	if err != nil {
 		putScratch(p)
 		return 0, false
@@ -208,16 +258,19 @@ func (st *SecretstreamState) pullFused(out, in []byte) (byte, bool) {
 // seal in place gives C[0:64] ‖ C[64:] ‖ MAC, and C[0] moves next to C[64:].
 func (st *SecretstreamState) pushBufGo(buf, m []byte, tag byte) {
 	const h = SecretstreamHeadroom
-	if len(m)%8 != 0 {
-		st.pushGo(buf[h:], m, tag)
+	var a *aeadEntry
+	if len(m)%8 == 0 {
+		a = getAEAD(st)
+	}
+	if a == nil {
+		st.pushUnfused(buf[h:], m, tag)
 		return
 	}
 	copy(buf[h+1:], m) // a no-op in place
 	clear(buf[:h+1])
 	buf[0] = tag
-	aead, _ := chacha20poly1305.New(st.k[:])
-	nonce := st.nonce // as in pushFused
-	aead.Seal(buf[:0], nonce[:], buf[:len(buf)-16], nil)
+	a.aead.Seal(buf[:0], a.nonce[:], buf[:len(buf)-16], nil)
+	aeadPool.Put(a)
 	buf[h] = buf[0]
 	st.advance(buf[len(buf)-16:], tag)
 }
@@ -226,8 +279,12 @@ func (st *SecretstreamState) pushBufGo(buf, m []byte, tag byte) {
 // RFC 8439 ciphertext, opened in place.
 func (st *SecretstreamState) pullBufGo(buf, in []byte) (byte, bool) {
 	const h = SecretstreamHeadroom
-	if (len(in)-SecretstreamABytes)%8 != 0 {
-		return st.pullGo(buf[h+1:len(buf)-16], in)
+	var a *aeadEntry
+	if (len(in)-SecretstreamABytes)%8 == 0 {
+		a = getAEAD(st)
+	}
+	if a == nil {
+		return st.pullUnfused(buf[h+1:len(buf)-16], in)
 	}
 	copy(buf[h:], in) // a no-op in place
 	var mac [16]byte
@@ -241,9 +298,8 @@ func (st *SecretstreamState) pullBufGo(buf, in []byte) (byte, bool) {
 	copy(buf[1:h+1], block[1:])
 	buf[0] = c0
 	clear(block[:])
-	aead, _ := chacha20poly1305.New(st.k[:])
-	nonce := st.nonce // as in pushFused
-	pt, err := aead.Open(buf[:0], nonce[:], buf, nil)
+	pt, err := a.aead.Open(buf[:0], a.nonce[:], buf, nil)
+	aeadPool.Put(a)
 	if err != nil {
 		return 0, false
 	}
