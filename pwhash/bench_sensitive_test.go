@@ -37,6 +37,18 @@ func BenchmarkSensitive(b *testing.B) {
 			}
 		}
 	})
+	b.Run("sdk-go", func(b *testing.B) { // DeriveKey on the pure-Go backend (probe included)
+		sodium.SetPureGo(true)
+		defer sodium.SetPureGo(false)
+		b.ReportAllocs()
+		for b.Loop() {
+			k, err := pwhash.DeriveKey(pw, salt, p, pwhash.DefaultLimits)
+			if err != nil {
+				b.Fatal(err)
+			}
+			k.Destroy()
+		}
+	})
 	b.Run("x-crypto-argon2", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {

@@ -96,9 +96,15 @@ func TestReferenceStream(t *testing.T) {
 		if err := ReferenceStreamDecrypt(make([]byte, chunk), ct, chunk, &h, k); err != nil {
 			t.Fatalf("n=%d: %v", n, err)
 		}
+		if err := ReferenceStreamDecrypt2(make([]byte, chunk), make([]byte, chunk), ct, chunk, &h, k); err != nil {
+			t.Fatalf("n=%d: two threads: %v", n, err)
+		}
 		ct[len(ct)-1] ^= 1
 		if err := ReferenceStreamDecrypt(make([]byte, chunk), ct, chunk, &h, k); !errors.Is(err, ErrForged) {
 			t.Fatalf("n=%d: forged stream: %v", n, err)
+		}
+		if err := ReferenceStreamDecrypt2(make([]byte, chunk), make([]byte, chunk), ct, chunk, &h, k); !errors.Is(err, ErrForged) {
+			t.Fatalf("n=%d: forged stream, two threads: %v", n, err)
 		}
 	}
 }

@@ -19,6 +19,11 @@ var pureGo = false
 // PureGo reports a build with only the pure-Go backend.
 const PureGo = false
 
+// SetPureGo switches this cgo build to the pure-Go implementation (on) or
+// back to libsodium, so that benchmarks can put both side by side in one
+// run. It must not be called while any goroutine is using the package.
+func SetPureGo(on bool) { pureGo = on }
+
 func backendName() string {
 	if pureGo {
 		return PureGoName
