@@ -4,9 +4,14 @@ import (
 	"bytes"
 	"crypto/rand"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"log/slog"
 	"testing"
 	"unsafe"
+
+	"github.com/e2eekit/e2ee/internal/redacttest"
 )
 
 func stateBytes(st *SecretstreamState) *[SecretstreamStateBytes]byte {
@@ -309,4 +314,36 @@ func TestSecretstreamBuf(t *testing.T) {
 			t.Errorf("PullBuf short in: %v", err)
 		}
 	})
+}
+
+// A state never shows its key: not under any fmt verb (by value, by
+// pointer, or as an exported field), in slog, or in JSON, text or binary
+// encodings (marshalling refuses). As for any Go value, reflection into an
+// unexported field of a struct holding it by value still reaches the bytes:
+// the hygiene test elsewhere walks the types that hold states.
+func TestSecretstreamStateRedacted(t *testing.T) {
+	k, h := testKeyHeader(t)
+	var st SecretstreamState
+	st.Init(h, k)
+	type holder struct{ S SecretstreamState }
+	var logged bytes.Buffer
+	slog.New(slog.NewTextHandler(&logged, nil)).Info("m", "v", st, "p", &st)
+	outs := []string{logged.String()}
+	for _, verb := range redacttest.Verbs {
+		outs = append(outs, fmt.Sprintf(verb, st), fmt.Sprintf(verb, &st), fmt.Sprintf(verb, holder{st}))
+	}
+	for _, out := range outs {
+		if enc := redacttest.Leak(out, st.k[:]); enc != "" {
+			t.Errorf("%q shows the key (%s)", out, enc)
+		}
+	}
+	if _, err := json.Marshal(st); !errors.Is(err, ErrNotMarshalable) {
+		t.Errorf("json.Marshal: %v", err)
+	}
+	if _, err := st.MarshalText(); !errors.Is(err, ErrNotMarshalable) {
+		t.Errorf("MarshalText: %v", err)
+	}
+	if _, err := st.MarshalBinary(); !errors.Is(err, ErrNotMarshalable) {
+		t.Errorf("MarshalBinary: %v", err)
+	}
 }
