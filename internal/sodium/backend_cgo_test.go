@@ -9,15 +9,5 @@ import "testing"
 // parallel).
 func forEachBackend(t *testing.T, f func(t *testing.T)) {
 	t.Helper()
-	for _, goImpl := range []bool{false, true} {
-		name := "libsodium"
-		if goImpl {
-			name = "go"
-		}
-		t.Run(name, func(t *testing.T) {
-			pureGo = goImpl
-			defer func() { pureGo = false }()
-			f(t)
-		})
-	}
+	EachBackend(func(name string) { t.Run(name, f) })
 }

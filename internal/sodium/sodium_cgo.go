@@ -24,6 +24,17 @@ const PureGo = false
 // run. It must not be called while any goroutine is using the package.
 func SetPureGo(on bool) { pureGo = on }
 
+// EachBackend calls f once per backend, libsodium then pure Go, with that
+// backend selected and its name ("libsodium", "go"), and leaves libsodium
+// selected: tests and benchmarks use it to run both in one binary.
+func EachBackend(f func(name string)) {
+	defer SetPureGo(false)
+	for _, name := range []string{"libsodium", "go"} {
+		SetPureGo(name == "go")
+		f(name)
+	}
+}
+
 func backendName() string {
 	if pureGo {
 		return PureGoName
