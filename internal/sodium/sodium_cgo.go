@@ -78,6 +78,7 @@ func RuntimeSizes() map[string]int {
 		"crypto_pwhash_saltbytes":                           int(C.crypto_pwhash_saltbytes()),
 		"crypto_pwhash_opslimit_min":                        int(C.crypto_pwhash_opslimit_min()),
 		"crypto_pwhash_memlimit_min":                        int(C.crypto_pwhash_memlimit_min()),
+		"crypto_pwhash_memlimit_max":                        int(C.crypto_pwhash_memlimit_max()),
 		"crypto_pwhash_opslimit_interactive":                int(C.crypto_pwhash_opslimit_interactive()),
 		"crypto_pwhash_memlimit_interactive":                int(C.crypto_pwhash_memlimit_interactive()),
 		"crypto_pwhash_opslimit_moderate":                   int(C.crypto_pwhash_opslimit_moderate()),
