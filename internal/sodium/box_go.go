@@ -3,7 +3,7 @@ package sodium
 import (
 	"golang.org/x/crypto/blake2b"
 	"golang.org/x/crypto/curve25519"
-	"golang.org/x/crypto/salsa20/salsa"
+	"golang.org/x/crypto/salsa20/salsa" //lint:ignore SA1019 HSalsa20 and the Salsa20 core are what crypto_secretbox and crypto_box are built from
 )
 
 // The pure-Go crypto_box_seal: epk = X25519(esk, base); nonce =

@@ -1,8 +1,8 @@
 package sodium
 
 import (
-	"golang.org/x/crypto/poly1305" //lint:ignore SA1019 a building block of secretbox and secretstream, used as libsodium uses it
-	"golang.org/x/crypto/salsa20/salsa"
+	"golang.org/x/crypto/poly1305"      //lint:ignore SA1019 a building block of secretbox and secretstream, used as libsodium uses it
+	"golang.org/x/crypto/salsa20/salsa" //lint:ignore SA1019 HSalsa20 and the Salsa20 core are what crypto_secretbox and crypto_box are built from
 )
 
 // The pure-Go crypto_secretbox_easy: XSalsa20 (HSalsa20 subkey, then Salsa20
