@@ -48,7 +48,7 @@ func (s *dslot) open() {
 
 // DecryptReader decrypts the file format from a source, releasing plaintext
 // only from chunks that have authenticated, in order. On files of more than
-// one chunk it lets libsodium pull up to GOMAXPROCS chunks at once: on
+// one chunk it lets the backend pull up to GOMAXPROCS chunks at once: on
 // GOMAXPROCS-1 worker goroutines, and on the calling goroutine whenever it
 // would otherwise wait. It is not safe for concurrent use.
 //
@@ -95,9 +95,11 @@ func NewDecryptReader(src io.Reader, h Header, key *secret.Key) (*DecryptReader,
 }
 
 // NewDecryptReaderBytes is NewDecryptReader for a ciphertext already in
-// memory, such as a memory-mapped file or a download held in a buffer. It
-// decrypts straight out of ct, with no copy into the reader (the fastest
-// path: see the package benchmarks), and never writes to ct; ct must not
+// memory, such as a memory-mapped file or a download held in a buffer. On
+// the libsodium backend it decrypts straight out of ct, with no copy into
+// the reader (the fastest path: see the package benchmarks); the pure-Go
+// backend copies each chunk into the reader's buffer first, as its fused
+// AEAD wants room in front of the chunk. It never writes to ct; ct must not
 // change while the reader is in use. Everything else, from the error
 // guarantees to WriteTo, is as for NewDecryptReader.
 func NewDecryptReaderBytes(ct []byte, h Header, key *secret.Key) (*DecryptReader, error) {
