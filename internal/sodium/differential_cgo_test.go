@@ -17,7 +17,7 @@ import (
 // the default (a few thousand cases per primitive); make test-long runs
 // -diff.cases=100000 with a fresh seed. Each test logs its count and seed.
 var (
-	diffCases = flag.Int("diff.cases", 3000, "random cases per primitive in the differential tests (make test-long: 100000)")
+	diffCases = flag.Int("diff.cases", 2000, "random cases per primitive in the differential tests (make test-long: 100000)")
 	diffSeed  = flag.Uint64("diff.seed", 1, "seed of the differential tests")
 )
 
@@ -117,13 +117,18 @@ func TestDifferentialSealedBox(t *testing.T) {
 		if boxSealOpenC(o1, bad, &pk, &sk) || boxSealOpenGo(o2, bad, &pk, &sk) {
 			t.Fatalf("case %d: a tampered sealed box opened", i)
 		}
-		// Any 32 bytes as a recipient: both seal alike or both refuse.
+		// Any 32 bytes as a recipient: both seal alike or both refuse
+		// (every fourth case: X25519 dominates this test's time).
+		if i%4 != 0 {
+			continue
+		}
 		fill(r, pk2[:])
-		if i < len(lowOrder) {
-			pk2 = lowOrder[i]
+		low := i/4 < len(lowOrder)
+		if low {
+			pk2 = lowOrder[i/4]
 		}
 		okC, okGo := boxSealC(b1, m, &pk2, &esk), boxSealGo(b2, m, &pk2, &esk)
-		if okC != okGo || (okC && !bytes.Equal(b1, b2)) || (i < len(lowOrder) && okC) {
+		if okC != okGo || (okC && !bytes.Equal(b1, b2)) || (low && okC) {
 			t.Fatalf("case %d: recipient %x: libsodium %v, Go %v", i, pk2, okC, okGo)
 		}
 	}
