@@ -287,11 +287,13 @@ func TestDifferentialSecretstreamLong(t *testing.T) {
 	var header [24]byte
 	fill(r, key[:])
 	fill(r, header[:])
-	var pc, pg SecretstreamState
+	var pc, pg, dc, dg SecretstreamState
 	pc.initGo(&header, &key)
-	pg = pc
+	pg, dc, dg = pc, pc, pc
 	m := make([]byte, 4<<20+9)
 	fill(r, m)
+	out := make([]byte, len(m))
+	buf := make([]byte, SecretstreamHeadroom+len(m)+17)
 	n := 0
 	for l := 4<<20 - 9; l <= 4<<20+9; l++ {
 		c1, c2 := make([]byte, l+17), make([]byte, l+17)
@@ -299,6 +301,16 @@ func TestDifferentialSecretstreamLong(t *testing.T) {
 		pg.pushGo(c2, m[:l], SecretstreamTagMessage)
 		if !bytes.Equal(c1, c2) || stateOf(&pc) != stateOf(&pg) {
 			t.Fatalf("length %d: push differs", l)
+		}
+		// Each backend pulls the other's message (Go in place, as streams do).
+		if tag, ok := dc.pullC(out[:l], c2); !ok || tag != SecretstreamTagMessage || !bytes.Equal(out[:l], m[:l]) {
+			t.Fatalf("length %d: libsodium does not pull Go's message", l)
+		}
+		b := buf[:SecretstreamHeadroom+l+17]
+		copy(b[SecretstreamHeadroom:], c1)
+		if tag, ok := dg.pullBufGo(b, b[SecretstreamHeadroom:]); !ok || tag != SecretstreamTagMessage ||
+			!bytes.Equal(b[SecretstreamHeadroom+1:SecretstreamHeadroom+1+l], m[:l]) || stateOf(&dc) != stateOf(&dg) {
+			t.Fatalf("length %d: Go does not pull libsodium's message", l)
 		}
 		n++
 	}
