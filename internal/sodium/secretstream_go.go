@@ -29,8 +29,10 @@ import (
 // bytes (the fast path); every other length takes the unfused path below
 // (chacha20 + poly1305 with libsodium's padding). TestPaddingQuirk pins it.
 
-// fusedMin is the shortest message worth the fused path's two copies
-// through a scratch buffer; below it the unfused path is as fast.
+// fusedMin is the shortest message Push and Pull send through the scratch
+// buffer to the fused path (a chosen, untuned threshold: short messages,
+// blobs and headers, are rare and cheap either way). PushBuf and PullBuf,
+// which need no copy, take the fused path at every multiple of 8.
 const fusedMin = 4 << 10
 
 var pad0 [16]byte
