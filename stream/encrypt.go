@@ -237,11 +237,13 @@ func (w *EncryptWriter) Write(p []byte) (int, error) {
 				return n, err
 			}
 		}
-		if s := w.z.ring[w.cur]; s.n == 0 && len(p) > w.z.cs {
+		if s := w.z.ring[w.cur]; s.n == 0 && len(p) > w.z.cs && !sodium.PushBufCopies() {
 			// A whole chunk of p with more after it: seal it straight from
 			// p, which halves the memory traffic of a copy into the chunk
 			// buffer first. release waits for it before Write returns, so p
-			// is not retained.
+			// is not retained. (The pure-Go backend would copy p behind its
+			// headroom anyway: then put copies it here, while the helper
+			// seals the previous chunk.)
 			s.src, s.n = p[:w.z.cs], w.z.cs
 			n += w.z.cs
 			p = p[w.z.cs:]

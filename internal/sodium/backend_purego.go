@@ -45,6 +45,8 @@ func (st *SecretstreamState) push(out, m []byte, tag byte) { st.pushGo(out, m, t
 
 func (st *SecretstreamState) pull(out, in []byte) (byte, bool) { return st.pullGo(out, in) }
 
+func pushBufCopies() bool { return true }
+
 func (st *SecretstreamState) pushBuf(buf, m []byte, tag byte) { st.pushBufGo(buf, m, tag) }
 
 func (st *SecretstreamState) pullBuf(buf, in []byte) (byte, bool) { return st.pullBufGo(buf, in) }

@@ -149,6 +149,12 @@ func (st *SecretstreamState) PushBuf(buf, m []byte, tag byte) error {
 	return nil
 }
 
+// PushBufCopies reports whether PushBuf copies a message that is not
+// already in place into buf (the pure-Go backend does; libsodium reads it
+// where it is). A caller that can fill buf itself, on a goroutine other
+// than the one sealing, should then do so.
+func PushBufCopies() bool { return pushBufCopies() }
+
 // PullBuf authenticates the message in and decrypts it into
 // buf[SecretstreamHeadroom+1:len(buf)-16], returning its tag and advancing
 // st; buf must be exactly len(in)+SecretstreamHeadroom long, and in either

@@ -187,6 +187,8 @@ func (st *SecretstreamState) pull(out, in []byte) (byte, bool) {
 	return st.pullC(out, in)
 }
 
+func pushBufCopies() bool { return pureGo }
+
 func (st *SecretstreamState) pushBuf(buf, m []byte, tag byte) {
 	if pureGo {
 		st.pushBufGo(buf, m, tag)
