@@ -300,6 +300,9 @@ func TestSecretstreamBuf(t *testing.T) {
 				t.Fatalf("len %d: PullBuf: tag %d, %v", n, got, err)
 			}
 		}
+		if PushBufCopies() != (Backend() == PureGoName) {
+			t.Errorf("PushBufCopies = %v under %s", PushBufCopies(), Backend())
+		}
 		buf := make([]byte, h+50+SecretstreamABytes)
 		if err := enc.PushBuf(buf, buf[h:h+50], 0); !errors.Is(err, ErrOverlap) {
 			t.Errorf("PushBuf shifted: %v", err)
