@@ -91,3 +91,9 @@ crosscheck: setup
 crosscheck-if-node:
 	@if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then ./scripts/crosscheck.sh; \
 	else echo "NOTICE: crosscheck SKIPPED: node/npm not installed (make crosscheck needs Node 20 + npm)" >&2; fi
+
+# The suite against Ente's real server (museum): MUSEUM_API if set, else
+# ../shared/museum/up.sh if present, else skipped with a notice.
+.PHONY: integration
+integration: setup
+	./scripts/integration.sh

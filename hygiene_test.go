@@ -1,8 +1,10 @@
 package e2ee_test
 
 import (
+	"bytes"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -14,6 +16,7 @@ import (
 	"github.com/e2eekit/e2ee/secretbox"
 	"github.com/e2eekit/e2ee/share"
 	"github.com/e2eekit/e2ee/stream"
+	"golang.org/x/crypto/chacha20"
 )
 
 // cheap makes sign-up fast in tests; the cost does not matter here.
@@ -69,7 +72,60 @@ func TestSecretHygiene(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// A stream's state holds its subkey, HChaCha20(key, header[:16]).
+	streamKey := secret.GenerateKey()
+	enc, hdr, err := stream.NewEncryptor(streamKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	subkey, err := chacha20.HChaCha20(streamKey.Bytes(), hdr[:16])
+	if err != nil {
+		t.Fatal(err)
+	}
+	dec, err := stream.NewDecryptor(hdr, streamKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sink bytes.Buffer
+	ew, ewHdr, err := stream.NewEncryptWriter(&sink, streamKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ewSubkey, _ := chacha20.HChaCha20(streamKey.Bytes(), ewHdr[:16])
+	er, erHdr, err := stream.NewEncryptReader(strings.NewReader("x"), streamKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	erSubkey, _ := chacha20.HChaCha20(streamKey.Bytes(), erHdr[:16])
+	dr, err := stream.NewDecryptReader(strings.NewReader(""), hdr, streamKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	drb, err := stream.NewDecryptReaderBytes(nil, hdr, streamKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	viewer, err := share.NewViewer(link, share.Options{APIBase: "http://127.0.0.1:1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer viewer.Close()
+
 	for name, check := range map[string]func(t *testing.T){
+		"*stream.Encryptor":           func(t *testing.T) { redacttest.Check(t, enc, subkey) },
+		"*stream.Decryptor":           func(t *testing.T) { redacttest.Check(t, dec, subkey) },
+		"*stream.EncryptWriter":       func(t *testing.T) { redacttest.Check(t, ew, ewSubkey) },
+		"*stream.EncryptReader":       func(t *testing.T) { redacttest.Check(t, er, erSubkey) },
+		"*stream.DecryptReader":       func(t *testing.T) { redacttest.Check(t, dr, subkey) },
+		"*stream.DecryptReader/bytes": func(t *testing.T) { redacttest.Check(t, drb, subkey) },
+		"*share.Viewer/key":           func(t *testing.T) { redacttest.Check(t, viewer, albumKey.Bytes()) },
+		"*share.Viewer/token": func(t *testing.T) {
+			for _, verb := range redacttest.Verbs {
+				if out := fmt.Sprintf(verb, viewer); strings.Contains(out, "ABCDEFGHIJ") {
+					t.Errorf("%s of a Viewer shows the access token: %s", verb, out)
+				}
+			}
+		},
 		"secret.Key":                func(t *testing.T) { redacttest.Check(t, *albumKey, albumKey.Bytes()) },
 		"*secret.Key":               func(t *testing.T) { redacttest.Check(t, albumKey, albumKey.Bytes()) },
 		"*sealed.PrivateKey":        func(t *testing.T) { redacttest.Check(t, pk, pk.Bytes()) },
@@ -163,5 +219,12 @@ func TestErrorsNeverQuoteSecrets(t *testing.T) {
 	}
 	if !errors.Is(errs[0], secretbox.ErrOpen) {
 		t.Fatalf("first failing path: %v", errs[0])
+	}
+	// A mistyped word of a real phrase is reported by position, never
+	// quoted: it is most of a word of the phrase.
+	typo := strings.Fields(rk.Mnemonic())
+	typo[5] += "x"
+	if _, err := keys.ParseRecoveryKey(strings.Join(typo, ", ")); err == nil || strings.Contains(err.Error(), typo[5]) {
+		t.Errorf("mistyped phrase: %v", err)
 	}
 }

@@ -8,9 +8,11 @@ import (
 	"github.com/e2eekit/e2ee/keys"
 	"github.com/e2eekit/e2ee/pwhash"
 	"github.com/e2eekit/e2ee/secret"
+	"github.com/e2eekit/e2ee/stream"
 )
 
-// authenticator.json: AuthKeyTest, AuthEntityTest, AuthExportTest. The
+// authenticator.json: AuthKeyTest, AuthEntityTest, AuthEntityEncodingTest,
+// AuthExportTest. The
 // envelopes are handed to the SDK's own JSON decoders, as they come off
 // the wire.
 
@@ -104,6 +106,31 @@ func runAuthEntity(g *group, tests []json.RawMessage) {
 			uri, err = keys.OpenAuthEntity(&e, k)
 		}
 		g.verdict(&t.testCase, "keys.OpenAuthEntity", err, diffString("uri", uri, deref(t.URI)))
+	})
+}
+
+type authEntityEncodingTest struct {
+	testCase
+	URI  *string `json:"uri"`
+	JSON *string `json:"json"`
+}
+
+// runAuthEntityEncoding seals each URI as an entity under a fresh key and
+// compares the decrypted plaintext with what JSON.stringify wrote.
+func runAuthEntityEncoding(g *group, tests []json.RawMessage) {
+	k := secret.GenerateKey()
+	defer k.Destroy()
+	each(g, tests, func(t *authEntityEncodingTest) {
+		if err := need(req{"uri", t.URI != nil}, req{"json", t.JSON != nil}); err != nil {
+			g.malformed(t.testCase, err)
+			return
+		}
+		e, err := keys.SealAuthEntity(*t.URI, k)
+		var plain []byte
+		if err == nil {
+			plain, err = stream.DecryptBlob(e.EncryptedData, e.Header, k)
+		}
+		g.verdict(&t.testCase, "keys.SealAuthEntity", err, diffString("plaintext", string(plain), *t.JSON))
 	})
 }
 

@@ -214,9 +214,15 @@ func TestRunnerDetects(t *testing.T) {
 			test(f, 0, 0)["linkParams"].(map[string]any)["passHash"] = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
 		}, 1, "share.LinkPassHash", conformance.Fail, "passHash: differs"},
 		{"wrong export URIs", "authenticator.json", func(f map[string]any) {
-			tc := test(f, 2, 0)
+			tc := test(f, 3, 0)
 			tc["uris"] = tc["uris"].([]any)[1:]
-		}, 15, "keys.DecryptExport", conformance.Fail, "uris"},
+		}, 94, "keys.DecryptExport", conformance.Fail, "uris"},
+		{"wrong JSON.stringify output", "authenticator.json", func(f map[string]any) {
+			test(f, 2, 0)["json"] = `"x\u0000Y"`
+		}, 19, "keys.SealAuthEntity", conformance.Fail, "plaintext"},
+		{"wrong legacy rawData URI", "authenticator.json", func(f map[string]any) {
+			test(f, 1, 10)["uri"] = "otpauth://totp/other"
+		}, 15, "keys.OpenAuthEntity", conformance.Fail, "uri"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

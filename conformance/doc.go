@@ -37,8 +37,11 @@
 //	BadAttributesTest        keys.Attributes decoding, DeriveKEK, Unlock
 //	AuthKeyTest, AuthEntityTest, AuthExportTest
 //	                         keys.OpenAuthKey, keys.OpenAuthEntity, keys.DecryptExport
+//	AuthEntityEncodingTest   keys.SealAuthEntity: the plaintext, decrypted, is
+//	                         byte for byte JSON.stringify's; invalid: refused
 //	AlbumLinkTest            share.ParseAlbumURL; canonical: share.AlbumURL
 //	LinkPasswordTest         share.LinkPassHash and the owner's LinkPassword JSON
+//	FileLinkTest             share.ParseFileURL + share.FileLink.FileKey
 //
 // Inputs that come off the wire (attributes, envelopes, export files, link
 // params) are handed to the SDK's own JSON decoders as they are.

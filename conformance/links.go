@@ -99,3 +99,49 @@ func runLinkPassword(g *group, tests []json.RawMessage) {
 		g.verdict(&t.testCase, "share.LinkPassHash", err, m...)
 	})
 }
+
+// filelinks.json: FileLinkTest.
+
+type fileLinkTest struct {
+	testCase
+	Link        *string         `json:"link"`
+	AccessToken *string         `json:"accessToken"`
+	File        json.RawMessage `json:"file"`
+	LinkSecret  json.RawMessage `json:"linkSecret"`
+	FileKey     bin             `json:"fileKey"`
+}
+
+func runFileLink(g *group, tests []json.RawMessage) {
+	each(g, tests, func(t *fileLinkTest) {
+		valid := t.Result == "valid"
+		if err := need(req{"link", t.Link != nil}, req{"accessToken", t.AccessToken != nil},
+			req{"fileKey", !valid || t.FileKey != nil}); err != nil {
+			g.malformed(t.testCase, err)
+			return
+		}
+		l, err := share.ParseFileURL(*t.Link)
+		if err != nil {
+			g.verdict(&t.testCase, "share.ParseFileURL", err)
+			return
+		}
+		// The body of GET /file-link/info, as museum sends it.
+		info := map[string]json.RawMessage{"file": json.RawMessage(`{"id":1}`)}
+		if t.File != nil {
+			info["file"] = t.File
+		}
+		if t.LinkSecret != nil {
+			info["link"] = t.LinkSecret
+		}
+		body, err := json.Marshal(info)
+		var key *secret.Key
+		if err == nil {
+			key, err = l.FileKey(body)
+		}
+		var m []string
+		if err == nil {
+			m = append(m, diffString("accessToken", l.AccessToken, *t.AccessToken), diff("fileKey", key.Bytes(), t.FileKey))
+			key.Destroy()
+		}
+		g.verdict(&t.testCase, "share.FileLink.FileKey", err, m...)
+	})
+}

@@ -130,9 +130,11 @@ var handlers = map[string]func(g *group, tests []json.RawMessage){
 	"BadAttributesTest":       runBadAttributes,
 	"AuthKeyTest":             runAuthKey,
 	"AuthEntityTest":          runAuthEntity,
+	"AuthEntityEncodingTest":  runAuthEntityEncoding,
 	"AuthExportTest":          runAuthExport,
 	"AlbumLinkTest":           runAlbumLink,
 	"LinkPasswordTest":        runLinkPassword,
+	"FileLinkTest":            runFileLink,
 }
 
 func (r *runner) runFile(name string) FileReport {

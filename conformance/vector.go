@@ -30,7 +30,10 @@ var sentinels = map[string]error{
 	"keys.ErrInvalidRecoveryKey": keys.ErrInvalidRecoveryKey,
 	"keys.ErrInvalidAttributes":  keys.ErrInvalidAttributes,
 	"keys.ErrUnsupportedVersion": keys.ErrUnsupportedVersion,
+	"keys.ErrInvalidEnvelope":    keys.ErrInvalidEnvelope,
+	"keys.ErrInvalidURI":         keys.ErrInvalidURI,
 	"share.ErrInvalidLink":       share.ErrInvalidLink,
+	"share.ErrKeyMismatch":       share.ErrKeyMismatch,
 }
 
 // Sentinel returns the SDK error a vector's "error" name stands for, e.g.

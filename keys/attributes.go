@@ -18,7 +18,11 @@ import (
 // all absent. Unknown fields, such as the server's kekHash, are ignored.
 //
 // Decoding checks every field (errors wrap ErrInvalidAttributes and name the
-// field); MarshalJSON refuses attributes that fail Validate.
+// field); MarshalJSON refuses attributes that fail Validate. An object that
+// names a member twice, at any depth, is refused (ErrInvalidAttributes)
+// rather than read last-name-wins. Read attributes from the network with
+// ParseAttributes: json.Unmarshal refuses invalid JSON, such as a leading
+// byte-order mark, with a bare *json.SyntaxError before UnmarshalJSON runs.
 type Attributes struct {
 	KEKSalt            pwhash.Salt     `json:"kekSalt"`
 	EncryptedKey       Ciphertext      `json:"encryptedKey"` // masterKey under the KEK
@@ -56,7 +60,8 @@ type RecoveryAttributes struct {
 	RecoveryKeyDecryptionNonce        secretbox.Nonce `json:"recoveryKeyDecryptionNonce"`
 }
 
-// UnmarshalJSON decodes the five fields strictly, as Attributes does.
+// UnmarshalJSON decodes the five fields strictly, as Attributes does
+// (duplicate member names refused; errors wrap ErrInvalidAttributes).
 func (p *PasswordAttributes) UnmarshalJSON(data []byte) error {
 	return decodeInto(p, data, ErrInvalidAttributes, func(v *PasswordAttributes) []field {
 		return []field{
@@ -74,7 +79,8 @@ func (p *PasswordAttributes) UnmarshalJSON(data []byte) error {
 	})
 }
 
-// UnmarshalJSON decodes the four fields strictly, as Attributes does.
+// UnmarshalJSON decodes the four fields strictly, as Attributes does
+// (duplicate member names refused; errors wrap ErrInvalidAttributes).
 func (r *RecoveryAttributes) UnmarshalJSON(data []byte) error {
 	return decodeInto(r, data, ErrInvalidAttributes, func(v *RecoveryAttributes) []field {
 		return []field{
@@ -192,7 +198,19 @@ func (a Attributes) MarshalJSON() ([]byte, error) {
 	return json.Marshal(attributesJSON(a))
 }
 
-// UnmarshalJSON decodes and validates key attributes.
+// ParseAttributes decodes and validates key attributes from data, as
+// UnmarshalJSON does. Every error, invalid JSON included, wraps
+// ErrInvalidAttributes.
+func ParseAttributes(data []byte) (*Attributes, error) {
+	a := new(Attributes)
+	if err := a.UnmarshalJSON(data); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// UnmarshalJSON decodes and validates key attributes; every error wraps
+// ErrInvalidAttributes. Duplicate member names are refused.
 func (a *Attributes) UnmarshalJSON(data []byte) error {
 	return decodeInto(a, data, ErrInvalidAttributes, func(v *Attributes) []field {
 		return []field{

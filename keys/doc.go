@@ -53,24 +53,31 @@
 //   - Every field is decoded strictly and its length checked before any
 //     cryptography; errors name the field and never quote secrets or
 //     plaintext. Transient key bytes are cleared (best effort, see secret).
-//   - A mistyped recovery phrase word is echoed in the error (at most 16
-//     characters) so that the person can fix it: do not log those errors
-//     where the phrase itself would not be allowed. Parsing a phrase looks
-//     words up in a map and is not constant time; the checksum comparison is.
+//   - A mistyped recovery phrase word is reported by its position only,
+//     never quoted: a typo shows most of the real word, and errors get
+//     logged. Parsing a phrase looks words up in a map and is not constant
+//     time; the checksum comparison is.
 //
 // # Compatibility
 //
 // Emitted: the field names of Ente's server (kekSalt, encryptedKey, …),
 // strict padded standard base64, memLimit in bytes; recovery fields omitted
-// when absent; Auth entities and exports tagged FINAL; the X-Auth-Token as
-// URL-safe padded base64.
+// when absent; Auth entities and exports tagged FINAL, an entity's URI
+// JSON-encoded byte for byte as JavaScript's JSON.stringify does; the
+// X-Auth-Token as URL-safe padded base64.
 //
 // Accepted: the same, with unknown fields ignored (kekHash, id, isDeleted,
 // …); recovery fields absent, null or "" (Ente's server writes "") on very
 // old accounts; Auth entities and exports tagged FINAL or, as Ente Auth
-// wrote before November 2025, MESSAGE. Rejected: base64 without padding or
-// in the URL-safe alphabet, non-canonical base64, wrong lengths, field
-// names in another case.
+// wrote before November 2025, MESSAGE; an entity whose plaintext is the
+// legacy object {"rawData": URI, "display": …} that Ente Auth mobile
+// reads. Rejected: base64 without padding or in the URL-safe alphabet,
+// non-canonical base64, wrong lengths, field names in another case, and
+// an object that names a member twice at any depth (encoding/json would
+// keep the last), a byte-order mark or anything else that is not strict
+// JSON. encoding/json refuses invalid JSON with a bare *json.SyntaxError
+// before a type's UnmarshalJSON runs: ParseAttributes and ParseExport
+// wrap it in ErrInvalidAttributes and ErrInvalidExport.
 //
 // # Recovery key text
 //

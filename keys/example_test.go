@@ -52,9 +52,10 @@ func ExampleGenerate() {
 }
 
 func ExampleParseRecoveryKey() {
-	// Typed by a person: any case, any spacing.
-	rk, err := keys.ParseRecoveryKey("  Legal winner thank year wave sausage worth useful\n" +
-		"legal winner thank year wave sausage worth useful legal winner thank year wave sausage worth TITLE ")
+	// Typed or pasted by a person: any case, any spacing, punctuation
+	// between the words.
+	rk, err := keys.ParseRecoveryKey("  Legal, winner, thank, year, wave, sausage, worth, useful,\n" +
+		"legal winner thank year wave sausage worth useful legal winner thank year wave sausage worth TITLE. ")
 	if err != nil {
 		panic(err)
 	}
@@ -63,7 +64,7 @@ func ExampleParseRecoveryKey() {
 	fmt.Println(err)
 	// Output:
 	// 7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f
-	// keys: invalid recovery key: word 3, "thanks", is not in the BIP-39 English list
+	// keys: invalid recovery key: word 3 is not in the BIP-39 English list
 }
 
 func ExampleRecoveryKey_Mnemonic() {

@@ -43,9 +43,11 @@ type ExportKDFParams struct {
 
 // UnmarshalJSON checks the version first (anything but 1 wraps
 // ErrUnsupportedVersion, a missing version counting as 0: a later version
-// may have other fields), then
-// decodes every field strictly; errors wrap ErrInvalidExport and name the
-// field.
+// may have other fields), then decodes every field strictly; errors wrap
+// ErrInvalidExport and name the field. A member name given twice at any
+// depth ({"version":2,"version":1,…}) is refused, not read
+// last-name-wins. ParseExport also wraps invalid JSON, which json.Unmarshal
+// refuses before UnmarshalJSON runs.
 func (x *Export) UnmarshalJSON(data []byte) error {
 	var v Export
 	var kdf json.RawMessage
@@ -71,6 +73,18 @@ func (x *Export) UnmarshalJSON(data []byte) error {
 	}
 	*x = v
 	return nil
+}
+
+// ParseExport decodes an Ente Auth export file as UnmarshalJSON does,
+// without deriving or decrypting anything. Every error wraps
+// ErrInvalidExport or ErrUnsupportedVersion, invalid JSON (such as a
+// leading byte-order mark) included.
+func ParseExport(file []byte) (*Export, error) {
+	x := new(Export)
+	if err := x.UnmarshalJSON(file); err != nil {
+		return nil, err
+	}
+	return x, nil
 }
 
 // EncryptExport writes an Ente Auth export of uris under password, deriving
@@ -117,12 +131,9 @@ func EncryptExport(uris []string, password []byte, policy pwhash.Policy) ([]byte
 // does not decrypt the data wraps ErrIncorrectPassword (and stream.ErrOpen:
 // a wrong password and a modified file look the same).
 func DecryptExport(file, password []byte, limits pwhash.Limits) ([]string, error) {
-	var x Export
-	if err := json.Unmarshal(file, &x); err != nil {
-		if errors.Is(err, ErrInvalidExport) || errors.Is(err, ErrUnsupportedVersion) {
-			return nil, err
-		}
-		return nil, fmt.Errorf("%w: not JSON", ErrInvalidExport)
+	x, err := ParseExport(file)
+	if err != nil {
+		return nil, err
 	}
 	p := pwhash.Params{OpsLimit: x.KDFParams.OpsLimit, MemLimit: x.KDFParams.MemLimit}
 	k, err := pwhash.DeriveKey(password, &x.KDFParams.Salt, p, limits)

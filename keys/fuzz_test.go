@@ -5,9 +5,11 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/e2eekit/e2ee/internal/jsonstrict"
 	"github.com/e2eekit/e2ee/internal/vectorseed"
 	"github.com/e2eekit/e2ee/keys"
 	"github.com/e2eekit/e2ee/pwhash"
@@ -48,6 +50,8 @@ func FuzzAttributesJSON(f *testing.F) {
 	f.Add(mutate(f, wire, "kekHash", `"x"`))
 	f.Add([]byte(`{"kekSalt":"AAAAAAAAAAAAAAAAAAAAAA==","memLimit":8192,"opsLimit":1}`))
 	f.Add([]byte(`null`))
+	f.Add(prepend(f, wire, "{", `"memLimit":8192`))
+	f.Add(append([]byte("\uFEFF"), wire...))
 	// The vectors' accounts, and their malformed variants.
 	for _, a := range vectorseed.Strings(f, "attributes.json", "attributes") {
 		f.Add([]byte(a))
@@ -55,8 +59,15 @@ func FuzzAttributesJSON(f *testing.F) {
 	kek := acc.secrets.KEK()
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var a keys.Attributes
-		if !succeeded(t, a.UnmarshalJSON(data), keys.ErrInvalidAttributes) {
+		err := a.UnmarshalJSON(data)
+		if p, perr := keys.ParseAttributes(data); (perr == nil) != (err == nil) || (perr == nil && !reflect.DeepEqual(p, &a)) {
+			t.Fatalf("ParseAttributes (%v) and UnmarshalJSON (%v) disagree", perr, err)
+		}
+		if !succeeded(t, err, keys.ErrInvalidAttributes) {
 			return
+		}
+		if err := jsonstrict.Check(data); err != nil {
+			t.Fatalf("accepted attributes that are not strict JSON: %v", err)
 		}
 		if err := a.Validate(); err != nil {
 			t.Fatalf("decoded attributes do not validate: %v", err)
@@ -238,13 +249,26 @@ func FuzzDecryptExport(f *testing.F) {
 	f.Add(cheapExport(f, "", stream.TagFinal))
 	f.Add(enteExport("1"))
 	f.Add(enteExport("2"))
+	f.Add(prepend(f, cheapExport(f, totp+"\n", stream.TagFinal), "{", `"version":2`))
+	f.Add(prepend(f, cheapExport(f, totp+"\n", stream.TagFinal), `"kdfParams":{`, `"opsLimit":1`))
 	// The vectors' exports: under another password, and most above
 	// fuzzLimits, so they exercise decoding and the cost cap.
 	for _, x := range vectorseed.Strings(f, "authenticator.json", "export") {
 		f.Add([]byte(x))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		x, perr := keys.ParseExport(data)
+		if !succeeded(t, perr, keys.ErrInvalidExport, keys.ErrUnsupportedVersion) {
+			if x != nil {
+				t.Fatal("ParseExport returned an export with an error")
+			}
+		} else if err := jsonstrict.Check(data); err != nil {
+			t.Fatalf("accepted an export that is not strict JSON: %v", err)
+		}
 		uris, err := keys.DecryptExport(data, password, fuzzLimits)
+		if perr != nil && (err == nil || err.Error() != perr.Error()) {
+			t.Fatalf("DecryptExport (%v) does not fail as ParseExport (%v)", err, perr)
+		}
 		if !succeeded(t, err, keys.ErrInvalidExport, keys.ErrUnsupportedVersion, keys.ErrIncorrectPassword,
 			pwhash.ErrTooExpensive, pwhash.ErrInvalidParams) {
 			return
@@ -279,5 +303,56 @@ func FuzzVaultToken(f *testing.F) {
 		}
 		_, _, err := keys.OpenVaultToken(&v, ak)
 		succeeded(t, err, keys.ErrInvalidEnvelope, secretbox.ErrOpen, stream.ErrOpen, stream.ErrTruncated, stream.ErrUnexpectedTag, stream.ErrTooLarge)
+	})
+}
+
+// FuzzEntityPlaintexts: any authentic plaintext, as an Auth entity or a
+// vault token, opens or fails with ErrInvalidEnvelope alone, and never
+// from input that is not strict JSON; an entity's URI re-seals as
+// JSON.stringify writes it and opens to itself.
+func FuzzEntityPlaintexts(f *testing.F) {
+	for _, s := range []string{str(totp), `{"rawData":` + str(totp) + `,"display":{"pinned":true}}`,
+		`{"rawData":"a","rawData":"b"}`, `{"uri":` + str(totp) + `,"metadata":{"k":[1,2]}}`, `{"uri":"a","URI":"b"}`,
+		`"x\u2028y"`, "\"x\u2028y\"", "\uFEFF\"x\"", `null`, `[]`, `{"rawData":""}`} {
+		f.Add([]byte(s))
+	}
+	for _, p := range vectorseed.Strings(f, "authenticator.json", "AuthEntityTest/plaintext") {
+		f.Add(b64(f, p))
+	}
+	ak := secret.GenerateKey()
+	tk := secret.GenerateKey()
+	wrapped := keys.WrapFileKey(tk, ak)
+	f.Fuzz(func(t *testing.T, msg []byte) {
+		strict := jsonstrict.Check(msg) == nil
+		ct, h, err := stream.EncryptBlob(msg, ak)
+		if err != nil {
+			t.Fatal(err)
+		}
+		uri, err := keys.OpenAuthEntity(&keys.AuthEntity{EncryptedData: ct, Header: h}, ak)
+		if succeeded(t, err, keys.ErrInvalidEnvelope) {
+			if !strict {
+				t.Fatalf("an entity opened from a plaintext that is not strict JSON")
+			}
+			if e, err := keys.SealAuthEntity(uri, ak); err == nil {
+				plain, err := stream.DecryptBlob(e.EncryptedData, e.Header, ak)
+				var back string
+				if err != nil || json.Unmarshal(plain, &back) != nil || back != uri {
+					t.Fatalf("re-sealed entity does not hold the URI: %v", err)
+				}
+				// Without escapes, JSON.stringify's form is the input.
+				if bytes.HasPrefix(msg, []byte(`"`)) && !bytes.ContainsRune(msg, '\\') && !bytes.Equal(plain, bytes.TrimRight(msg, " \t\r\n")) {
+					t.Fatalf("an unescaped JSON string re-encodes differently: %q, %q", msg, plain)
+				}
+			}
+		}
+		ct, h, err = stream.EncryptBlob(msg, tk)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := &keys.VaultToken{EncryptedKey: wrapped.EncryptedKey, KeyDecryptionNonce: wrapped.KeyDecryptionNonce,
+			EncryptedData: ct, DecryptionHeader: h}
+		if _, _, err := keys.OpenVaultToken(v, ak); succeeded(t, err, keys.ErrInvalidEnvelope) && !strict {
+			t.Fatalf("a vault token opened from a plaintext that is not strict JSON")
+		}
 	})
 }

@@ -8,7 +8,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
-	"unicode/utf8"
+	"unicode"
 
 	"github.com/e2eekit/e2ee/internal/keymat"
 )
@@ -74,14 +74,16 @@ func bits11(buf *[33]byte, i int) int {
 	return v
 }
 
-// ParseRecoveryKey reads a recovery key as a person types it: a 24-word
-// BIP-39 English phrase (surrounding space trimmed, any whitespace between
-// words, any letter case; the checksum is verified, and a word that is not
-// in the list is named in the error) or, as Ente's earliest apps showed it,
-// 64 hexadecimal characters. Anything else gives an error wrapping
-// ErrInvalidRecoveryKey.
+// ParseRecoveryKey reads a recovery key as a person types or pastes it: a
+// 24-word BIP-39 English phrase (any letter case; words separated by any
+// whitespace or punctuation, so "legal, winner, …" and a quoted or
+// bulleted list read too; the checksum is verified) or, as Ente's earliest
+// apps showed it, 64 hexadecimal characters. Anything else gives an error
+// wrapping ErrInvalidRecoveryKey. A word that is not in the list is
+// reported by its position only, never quoted: a typo shows most of the
+// real word.
 func ParseRecoveryKey(s string) (*RecoveryKey, error) {
-	fields := strings.Fields(s)
+	fields := strings.FieldsFunc(s, isWordSeparator)
 	switch {
 	case len(fields) == 1 && len(fields[0]) == 2*32:
 		b, err := hex.DecodeString(fields[0])
@@ -105,8 +107,7 @@ func parseMnemonic(fields []string) (*RecoveryKey, error) {
 	for i, w := range fields {
 		v, ok := index[strings.ToLower(w)]
 		if !ok {
-			return nil, fmt.Errorf("%w: word %d, %q, is not in the BIP-39 English list",
-				ErrInvalidRecoveryKey, i+1, shorten(w))
+			return nil, fmt.Errorf("%w: word %d is not in the BIP-39 English list", ErrInvalidRecoveryKey, i+1)
 		}
 		for j := range 11 {
 			bit := 11*i + j
@@ -121,11 +122,9 @@ func parseMnemonic(fields []string) (*RecoveryKey, error) {
 	return NewRecoveryKey(buf[:32])
 }
 
-// shorten caps what an error echoes of a mistyped word.
-func shorten(w string) string {
-	const maxRunes = 16
-	if utf8.RuneCountInString(w) <= maxRunes {
-		return w
-	}
-	return string([]rune(w)[:maxRunes]) + "…"
+// isWordSeparator splits a phrase: whitespace, punctuation (commas,
+// quotes, "…", bullets, dashes), symbols and invisible format characters
+// (a zero-width space). BIP-39 words and hex digits have none of them.
+func isWordSeparator(r rune) bool {
+	return unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r) || unicode.Is(unicode.Cf, r)
 }

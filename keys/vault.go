@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/e2eekit/e2ee/internal/jsonstrict"
 	"github.com/e2eekit/e2ee/secret"
 	"github.com/e2eekit/e2ee/secretbox"
 	"github.com/e2eekit/e2ee/stream"
@@ -60,15 +61,13 @@ func (e *AuthEntity) UnmarshalJSON(data []byte) error {
 }
 
 // SealAuthEntity encrypts an otpauth URI as an Ente Auth entity: the URI
-// as a JSON string, one secretstream message tagged FINAL.
+// as a JSON string, encoded byte for byte as JavaScript's JSON.stringify
+// does, in one secretstream message tagged FINAL.
 func SealAuthEntity(uri string, authKey *secret.Key) (*AuthEntity, error) {
 	if err := checkURI(uri); err != nil {
 		return nil, err
 	}
-	msg, err := marshalLikeJS(uri)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrInvalidURI, err)
-	}
+	msg := marshalLikeJS(uri)
 	defer clear(msg)
 	ct, h, err := stream.EncryptBlob(msg, authKey)
 	if err != nil {
@@ -79,9 +78,12 @@ func SealAuthEntity(uri string, authKey *secret.Key) (*AuthEntity, error) {
 
 // OpenAuthEntity decrypts an Ente Auth entity to its otpauth URI. The one
 // message may be tagged FINAL or, as Ente Auth wrote before November 2025,
-// MESSAGE. A message that does not authenticate wraps stream.ErrOpen, one
-// over 1 MiB stream.ErrTooLarge, and a plaintext that is not a JSON string
-// ErrInvalidEnvelope.
+// MESSAGE. The plaintext is a JSON string, or the legacy object
+// {"rawData": "<URI>", "display": …} that Ente Auth's mobile app also
+// reads, whose rawData is returned (display is not read). A message that
+// does not authenticate wraps stream.ErrOpen, one over 1 MiB
+// stream.ErrTooLarge, and a plaintext of any other shape (including an
+// object naming a member twice) ErrInvalidEnvelope.
 func OpenAuthEntity(e *AuthEntity, authKey *secret.Key) (string, error) {
 	msg, err := stream.DecryptBlobLegacy(e.EncryptedData, e.Header, authKey, stream.WithMaxSize(maxEntitySize))
 	if err != nil {
@@ -95,13 +97,28 @@ func OpenAuthEntity(e *AuthEntity, authKey *secret.Key) (string, error) {
 // bytes, and Auth's metadata a few kilobytes.
 const maxEntitySize = 1 << 20
 
-// decodeURI reads a JSON-encoded string.
+// decodeURI reads an entity's plaintext: a JSON string, or the legacy
+// object whose rawData holds the URI (Ente Auth mobile falls back to that
+// shape when the plaintext is not a string; its display member, the
+// code's presentation, has no place in a URI and is ignored).
 func decodeURI(msg []byte) (string, error) {
-	var uri string
-	if err := json.Unmarshal(msg, &uri); err != nil {
-		return "", fmt.Errorf("%w: plaintext is not a JSON string", ErrInvalidEnvelope)
+	if err := jsonstrict.Check(msg); err != nil {
+		return "", fmt.Errorf("%w: auth entity plaintext: %w", ErrInvalidEnvelope, err)
 	}
-	return uri, nil
+	var v any
+	if json.Unmarshal(msg, &v) != nil { // a number out of float64's range; its text would quote the plaintext
+		return "", fmt.Errorf("%w: auth entity plaintext: a number out of range", ErrInvalidEnvelope)
+	}
+	switch v := v.(type) {
+	case string:
+		return v, nil
+	case map[string]any:
+		if uri, ok := v["rawData"].(string); ok && uri != "" {
+			return uri, nil
+		}
+		return "", fmt.Errorf("%w: auth entity plaintext: rawData is not a non-empty string", ErrInvalidEnvelope)
+	}
+	return "", fmt.Errorf("%w: auth entity plaintext is neither a JSON string nor {\"rawData\": …}", ErrInvalidEnvelope)
 }
 
 // checkURI refuses what would not survive an export (one URI per line).
@@ -147,22 +164,20 @@ func (t *VaultToken) UnmarshalJSON(data []byte) error {
 	}, nil)
 }
 
-// vaultPlaintext is what a VaultToken encrypts.
-type vaultPlaintext struct {
-	URI      string          `json:"uri"`
-	Metadata json.RawMessage `json:"metadata,omitempty"`
-}
-
-// SealVaultToken encrypts an otpauth URI and its metadata (a JSON value, or
-// nil) under a fresh tokenKey, and wraps the tokenKey under authKey.
+// SealVaultToken encrypts an otpauth URI and its metadata (a JSON value
+// with no object naming a member twice, or nil) under a fresh tokenKey,
+// and wraps the tokenKey under authKey.
 func SealVaultToken(uri string, metadata json.RawMessage, authKey *secret.Key) (*VaultToken, error) {
 	if err := checkURI(uri); err != nil {
 		return nil, err
 	}
-	if metadata != nil && !json.Valid(metadata) {
-		return nil, fmt.Errorf("%w: metadata is not valid JSON", ErrInvalidEnvelope)
+	// OpenVaultToken refuses what is not strict JSON; so must sealing.
+	if metadata != nil {
+		if err := jsonstrict.Check(metadata); err != nil {
+			return nil, fmt.Errorf("%w: metadata: %w", ErrInvalidEnvelope, err)
+		}
 	}
-	msg, err := marshalLikeJS(vaultPlaintext{URI: uri, Metadata: metadata})
+	msg, err := vaultPlaintextJSON(uri, metadata)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalidEnvelope, err)
 	}
@@ -179,7 +194,8 @@ func SealVaultToken(uri string, metadata json.RawMessage, authKey *secret.Key) (
 }
 
 // OpenVaultToken opens the tokenKey with authKey and decrypts the token to
-// its URI and metadata (nil if none). The blob must be tagged FINAL. A
+// its URI and metadata (nil if none). The blob must be tagged FINAL, and
+// the plaintext strict JSON (no member name twice, at any depth). A
 // tokenKey that does not open wraps secretbox.ErrOpen, data that does not
 // authenticate stream.ErrOpen, anything malformed ErrInvalidEnvelope.
 func OpenVaultToken(t *VaultToken, authKey *secret.Key) (uri string, metadata json.RawMessage, err error) {
@@ -193,23 +209,64 @@ func OpenVaultToken(t *VaultToken, authKey *secret.Key) (uri string, metadata js
 		return "", nil, fmt.Errorf("keys: vault token: %w", err)
 	}
 	defer clear(msg)
-	var p vaultPlaintext
-	if err := json.Unmarshal(msg, &p); err != nil || p.URI == "" {
+	// Exact names, as for every wire object: encoding/json would let
+	// "URI" override "uri".
+	m, err := strictObject(msg)
+	if err != nil || json.Unmarshal(m["uri"], &uri) != nil || uri == "" {
 		return "", nil, fmt.Errorf("%w: vault token plaintext is not {\"uri\": …}", ErrInvalidEnvelope)
 	}
-	return p.URI, p.Metadata, nil
+	return uri, m["metadata"], nil // nil if absent
 }
 
-// marshalLikeJS encodes v as JavaScript's JSON.stringify and Dart's
-// jsonEncode do: without Go's HTML escaping of <, > and &, so that an
-// otpauth URI with query parameters encrypts to the same plaintext bytes
-// Ente's clients write.
-func marshalLikeJS(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
+// marshalLikeJS encodes s as JavaScript's JSON.stringify does, so that an
+// Auth entity's plaintext is byte for byte what Ente's web client writes:
+// '"' and '\\' backslash-escaped, \b \f \n \r \t by name, every other
+// code point below U+0020 as \u00xx in lowercase hex, and everything else
+// as it is. Go's encoding/json differs in writing U+2028 and U+2029 as
+// escapes (and <, > and & too, unless told not to). s must be UTF-8:
+// JSON.stringify also escapes lone surrogates, which UTF-8 cannot hold.
+func marshalLikeJS(s string) []byte {
+	const hex = "0123456789abcdef"
+	b := make([]byte, 0, len(s)+2)
+	b = append(b, '"')
+	// Byte by byte: every byte of a multi-byte UTF-8 sequence is >= 0x80,
+	// so it can only be copied.
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '"', '\\':
+			b = append(b, '\\', c)
+		case '\b':
+			b = append(b, '\\', 'b')
+		case '\f':
+			b = append(b, '\\', 'f')
+		case '\n':
+			b = append(b, '\\', 'n')
+		case '\r':
+			b = append(b, '\\', 'r')
+		case '\t':
+			b = append(b, '\\', 't')
+		default:
+			if c < 0x20 {
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			} else {
+				b = append(b, c)
+			}
+		}
 	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+	return append(b, '"')
+}
+
+// vaultPlaintextJSON encodes a vault token's plaintext, the URI as
+// JSON.stringify would and the metadata compacted, as it was given.
+func vaultPlaintextJSON(uri string, metadata json.RawMessage) ([]byte, error) {
+	b := append([]byte(`{"uri":`), marshalLikeJS(uri)...)
+	if metadata != nil {
+		var buf bytes.Buffer
+		if err := json.Compact(&buf, metadata); err != nil {
+			return nil, err
+		}
+		b = append(append(b, `,"metadata":`...), buf.Bytes()...)
+		clear(buf.Bytes())
+	}
+	return append(b, '}'), nil
 }

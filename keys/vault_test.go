@@ -265,3 +265,60 @@ func TestVaultTokenRejects(t *testing.T) {
 		}
 	}
 }
+
+// An entity's plaintext is the URI as JSON.stringify writes it: U+2028 and
+// U+2029 as they are (3 bytes each), not as the 6-character escapes of
+// encoding/json (issue 11, item 6).
+func TestAuthEntityEncodedLikeJS(t *testing.T) {
+	ak := secret.GenerateKey()
+	uri := "otpauth://totp/a\u2028b?secret=JBSWY3DP&issuer=<x>\u2029"
+	e, err := keys.SealAuthEntity(uri, ak)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := stream.DecryptBlob(e.EncryptedData, e.Header, ak)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `"` + uri + `"`; string(plain) != want {
+		t.Fatalf("plaintext %q (%d bytes), want %q (%d bytes)", plain, len(plain), want, len(want))
+	}
+}
+
+// A legacy entity whose plaintext is {"rawData": URI, "display": …}, as
+// Ente Auth mobile reads it, opens to rawData (issue 11, item 10a).
+func TestAuthEntityLegacyRawData(t *testing.T) {
+	ak := secret.GenerateKey()
+	open := func(msg string, tag stream.Tag) (string, error) {
+		ct, h := legacyBlob(t, []byte(msg), tag, ak)
+		return keys.OpenAuthEntity(&keys.AuthEntity{EncryptedData: ct, Header: h}, ak)
+	}
+	for _, msg := range []string{
+		`{"rawData":` + str(totp) + `,"display":{"pinned":true,"tags":["work"]}}`,
+		`{"display":null,"rawData":` + str(totp) + `}`,
+		`{"rawData":` + str(totp) + `}`,
+	} {
+		for _, tag := range []stream.Tag{stream.TagMessage, stream.TagFinal} {
+			if got, err := open(msg, tag); err != nil || got != totp {
+				t.Errorf("%s, tag %v: %q, %v; want the rawData URI", msg, tag, got, err)
+			}
+		}
+	}
+	for _, msg := range []string{
+		`{"display":{}}`,
+		`{"rawData":""}`,
+		`{"rawData":5}`,
+		`{"rawData":null}`,
+		`{"RAWDATA":` + str(totp) + `}`,
+		`{"rawData":` + str(totp) + `,"rawData":"otpauth://totp/other?secret=AAAA"}`,
+		`{"rawData":` + str(totp) + `,"display":{"a":1,"a":2}}`,
+		`[` + str(totp) + `]`,
+		`null`,
+		`5`,
+		"\uFEFF" + str(totp),
+	} {
+		if got, err := open(msg, stream.TagFinal); !errors.Is(err, keys.ErrInvalidEnvelope) || got != "" {
+			t.Errorf("%s: %q, %v; want ErrInvalidEnvelope", msg, got, err)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/e2eekit/e2ee/internal/b64"
+	"github.com/e2eekit/e2ee/internal/jsonstrict"
 	"github.com/e2eekit/e2ee/internal/keymat"
 	"github.com/e2eekit/e2ee/secret"
 	"github.com/e2eekit/e2ee/secretbox"
@@ -42,9 +43,12 @@ type field struct {
 
 // decodeObject decodes the JSON object data into fields, matching names
 // exactly (encoding/json would also take "KEKSALT" for "kekSalt") and
-// ignoring unknown names. A required field that is absent, null or ""
-// (Ente's server writes "" for unset strings) is missing; an optional one
-// is left untouched. Every error wraps kind and names the field; none
+// ignoring unknown names. Data must be strict JSON (see package
+// jsonstrict): an object with a member name twice, at any depth, is
+// refused rather than read last-name-wins, and so is a byte-order mark or
+// anything else encoding/json would refuse. A required field that is
+// absent, null or "" (Ente's server writes "" for unset strings) is
+// missing; an optional one is left untouched. Every error wraps kind and names the field; none
 // quotes a value.
 func decodeObject(data []byte, kind error, fields ...field) error {
 	return decodeIn(data, kind, "", fields)
@@ -69,12 +73,12 @@ func decodeInto[T any](dst *T, data []byte, kind error, fields func(*T) []field,
 
 // decodeIn is decodeObject for the object at path inside a larger one.
 func decodeIn(data []byte, kind error, path string, fields []field) error {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(data, &m); err != nil || m == nil {
+	m, err := strictObject(data)
+	if err != nil {
 		if path != "" {
-			return fmt.Errorf("%w: %s: not a JSON object", kind, path)
+			return fmt.Errorf("%w: %s: %w", kind, path, err)
 		}
-		return fmt.Errorf("%w: not a JSON object", kind)
+		return fmt.Errorf("%w: %w", kind, err)
 	}
 	for _, f := range fields {
 		name := f.name
@@ -93,6 +97,19 @@ func decodeIn(data []byte, kind error, path string, fields []field) error {
 		}
 	}
 	return nil
+}
+
+// strictObject reads a JSON object's members, refusing what is not strict
+// JSON or not an object.
+func strictObject(data []byte) (map[string]json.RawMessage, error) {
+	if err := jsonstrict.Check(data); err != nil {
+		return nil, err
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(data, &m); err != nil || m == nil {
+		return nil, errors.New("not a JSON object")
+	}
+	return m, nil
 }
 
 // describe says what is wrong with a field's value without repeating it.

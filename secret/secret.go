@@ -43,6 +43,8 @@ var (
 // Key is a 32-byte secret key. Use it through a pointer. The zero Key is
 // all zeros; this package never produces one. Copies of a Key value share
 // its bytes, so Destroy on one clears them all.
+//
+//e2ee:secret
 type Key struct {
 	// p points to the [KeySize]byte array. Where fmt cannot call a Key's
 	// methods (a Key held by value in an unexported field) it prints the

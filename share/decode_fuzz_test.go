@@ -120,7 +120,7 @@ func FuzzOpenFile(f *testing.F) {
 		if json.Unmarshal(raw, &w) != nil {
 			return // a whole page fails with ErrBadResponse; see Sync
 		}
-		o, err := openFile(&w, key, h.id)
+		o, _, err := openFile(&w, key, h.id)
 		if err != nil {
 			if o != nil || !errors.Is(err, ErrUndecryptable) {
 				t.Fatalf("openFile = %v, %v", o, err)
@@ -139,31 +139,37 @@ func FuzzDecodeState(f *testing.F) {
 	st.sinceTime = 42
 	st.collection = json.RawMessage(`{"id":7}`)
 	st.files[3] = json.RawMessage(`{"id":3,"collectionID":7}`)
-	seed, err := encodeState(st)
+	seed, err := encodeSnapshot(st)
 	if err != nil {
 		f.Fatal(err)
 	}
 	f.Add(seed)
+	f.Add(append(seed, `{"sinceTime":43,"put":[{"id":4}],"del":[3]}`+"\n"...))
+	f.Add(append(seed, `{"sinceTime":44,"put":[{"id":4}],"d`...))
 	f.Add([]byte(`{"version":1,"sinceTime":-1}`))
 	f.Add([]byte(`{"version":1,"files":[{"id":"x"}]}`))
+	f.Add([]byte(`{"version":1,"sinceTime":5,"collection":{"id":7,"publicURLs":[{"url":"https://x/?t=TOKEN"}]},"files":[]}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		got, err := decodeState(b)
+		got, size, snap, err := decodeState(b)
 		if err != nil {
 			if got != nil || !errors.Is(err, ErrCorruptCache) {
 				t.Fatalf("decodeState = %v, %v", got, err)
 			}
 			return
 		}
+		if size < snap || size > int64(len(b)) {
+			t.Fatalf("valid bytes %d, snapshot %d, of %d", size, snap, len(b))
+		}
 		// What decodes encodes canonically and decodes back the same.
-		enc, err := encodeState(got)
+		enc, err := encodeSnapshot(got)
 		if err != nil {
 			t.Fatal(err)
 		}
-		again, err := decodeState(enc)
+		again, _, _, err := decodeState(enc)
 		if err != nil || again.sinceTime != got.sinceTime || len(again.files) != len(got.files) {
 			t.Fatalf("re-decoding: %v", err)
 		}
-		if enc2, _ := encodeState(again); !bytes.Equal(enc, enc2) {
+		if enc2, _ := encodeSnapshot(again); !bytes.Equal(enc, enc2) {
 			t.Fatal("encoding is not canonical")
 		}
 	})

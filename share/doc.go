@@ -12,7 +12,11 @@
 //
 // Browsers never send the fragment, so the server that stores the album and
 // answers to the token never sees the key. EncodeKey and DecodeKey convert
-// the fragment; AlbumURL and ParseAlbumURL the whole link.
+// the fragment; AlbumURL and ParseAlbumURL the whole link. ParseAlbumURL
+// finds the link in what people paste: quotes, brackets, trailing
+// punctuation, markdown, parameters appended to the fragment, lines broken
+// by a mail client, redirectors' wrappers. A link that does not parse is
+// ErrInvalidLink; a base AlbumURL cannot use is ErrInvalidBase.
 //
 // # Password-protected links
 //
@@ -31,6 +35,28 @@
 // password only gates access to the ciphertext; it adds nothing to its
 // confidentiality. The real secret of a link is its fragment, and anyone
 // with the full link can decrypt the album, password or not.
+//
+// # Single-file links
+//
+// A link to one file: {host}/file/?t={token}#{fragment} (Ente Photos) or
+// {host}/{token}#{fragment} (Ente Locker). The fragment, up to any '-', is
+// key bytes (base58 or legacy hex) that open the file's encryptedKey or
+// are the file key itself, or a 12-character base62 secret whose
+// Argon2id (with the link's kdfNonce, kdfOpsLimit, kdfMemLimit, capped by
+// FileSecretLimits) opens the link's encryptedFileKey. ParseFileURL and
+// FileURL convert links; FileViewer opens them over /file-link/info,
+// pass-info, verify-password, file and thumbnail; FileLink.FileKey does
+// the key part for apps with their own transport; NewFileLinkSecret makes
+// an owner's secret link. (Museum at a621d73 sends no encryptedKey in
+// /file-link/info, so there the key bytes are the file key itself; the
+// other reading is kept for what Ente's share page accepts.)
+//
+// # Collect links
+//
+// An album whose link has enableCollect lets anyone with the link add
+// files: Viewer.Upload encrypts a file as it reads it and streams it up
+// (GET /public-collection/upload-urls or multipart-upload-urls, presigned
+// PUTs, POST /public-collection/file).
 //
 // # The viewer's API (Ente's museum server)
 //
@@ -59,15 +85,21 @@
 // # Security
 //
 // Errors never contain the key, the fragment, a passHash or plaintext.
-// Link, PassHash and LinkPassword print redacted under every fmt verb and
-// slog; Link and PassHash refuse marshalling. LinkPassword marshals to the
-// server's JSON on purpose. Server-supplied Argon2id limits are capped
-// (PasswordLimits) before deriving. Every decrypted entry is authenticated;
-// entries that fail are skipped and reported (ErrUndecryptable), never
-// shown and never silently dropped. Downloads release only authenticated
-// chunks and detect truncation and trailing data. Redirects to storage do
-// not carry the access token or JWT. The cache directory holds only what
-// the server sent, still encrypted: no key, name, title or metadata.
+// Link, PassHash, LinkPassword and Viewer print redacted under every fmt
+// verb and slog; all but LinkPassword refuse marshalling (it marshals to
+// the server's JSON on purpose). Server-supplied Argon2id limits are
+// capped (PasswordLimits) before deriving. Every decrypted entry is
+// authenticated; entries that fail are skipped and reported
+// (ErrUndecryptable), never shown and never silently dropped (beyond
+// Options.MaxSkipped they are counted, not kept). Downloads release only
+// authenticated chunks and detect truncation and trailing data. Redirects
+// to storage do not carry the access token or JWT. The cache directory
+// holds only what the server sent, still encrypted and without the link's
+// URL: no key, token, name, title or metadata.
+//
+// A server cannot make a Viewer run, grow or wait without end: see the
+// bounds in Options (ErrServerMisbehaving, ErrStalled). Album,
+// Undecryptable, PasswordProtected and Close never wait on the network.
 //
 // # Compatibility
 //
@@ -76,7 +108,9 @@
 // more) legacy hex fragments; the token in ?t= or the first path segment;
 // links wrapped in whitespace or <…>, with a trailing slash, or with '#'
 // escaped as %23; an album with a plaintext legacy name; PUSH-tagged file
-// chunks (stream). Base64 fields must be canonical padded standard base64.
+// chunks (stream); metadata, public magic metadata and thumbnails tagged
+// MESSAGE rather than FINAL, as Ente's web client accepts them (still one
+// message, no trailing bytes; counted in SyncResult.LegacyTags). Base64 fields must be canonical padded standard base64.
 //
 // # Units
 //

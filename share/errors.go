@@ -6,8 +6,12 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 	"unicode"
+
+	"github.com/e2eekit/e2ee/share/internal/wire"
 )
 
 // Errors of the public album Viewer, besides ErrInvalidLink and
@@ -42,22 +46,52 @@ var (
 	ErrCorruptCache = errors.New("share: corrupt album cache")
 	// ErrNotFound reports a file ID that is not in the synced album.
 	ErrNotFound = errors.New("share: no such file in the album")
+	// ErrServerMisbehaving reports a server that went beyond a bound of
+	// Options: more files than MaxFiles, more pages than MaxPages.
+	ErrServerMisbehaving = errors.New("share: server exceeded the viewer's bounds")
+	// ErrStalled reports a server that sent no response headers within
+	// Options.HeaderTimeout, or no byte of a body within
+	// Options.StallTimeout. It comes with ErrHTTP.
+	ErrStalled = errors.New("share: server stopped responding")
+	// ErrDeviceLimit reports 403 with code LINK_DEVICE_LIMIT_EXCEEDED: the
+	// link's owner set a device limit (at most 50 in Ente's apps) and
+	// this many other devices have opened it. A Viewer counts as one
+	// device across restarts when it has a CacheDir (it keeps the device
+	// token the server hands out there).
+	ErrDeviceLimit = errors.New("share: link device limit reached")
+	// ErrRateLimited reports 429 Too Many Requests; HTTPError.RetryAfter
+	// says when to try again, if the server said.
+	ErrRateLimited = errors.New("share: rate limited by the server")
+	// ErrClosed reports a call on a closed Viewer.
+	ErrClosed = errors.New("share: viewer closed")
 )
 
 // HTTPError is a non-2xx answer. It wraps ErrHTTP and, by status,
-// ErrAccessDenied (401), ErrLinkExpired (410), ErrPasswordRequired or
+// ErrAccessDenied (401), ErrLinkExpired (410), ErrDeviceLimit (403 with
+// its code), ErrRateLimited (429), ErrPasswordRequired or
 // ErrIncorrectPassword.
 type HTTPError struct {
 	Method, Path string
 	StatusCode   int
-	// Message is the server's "error" or "message" field, sanitised and
-	// cut to 100 characters.
-	Message string
-	kind    error
+	// Code is the server's "code" field (such as
+	// LINK_DEVICE_LIMIT_EXCEEDED), and Message its "error" or "message"
+	// field, both sanitised and cut to 100 characters.
+	Code, Message string
+	// RetryAfter is the server's Retry-After (in seconds or as a date),
+	// or 0.
+	RetryAfter time.Duration
+	kind       error
 }
 
 func (e *HTTPError) Error() string {
 	s := fmt.Sprintf("share: %s %s: HTTP %d %s", e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode))
+	if e.kind != nil { // what it means first: "share: incorrect link password (POST …)"
+		s = fmt.Sprintf("%v (%s %s: HTTP %d %s", e.kind, e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode))
+		if e.Message != "" {
+			s += fmt.Sprintf(": %q", e.Message)
+		}
+		return s + ")"
+	}
 	if e.Message != "" {
 		s += fmt.Sprintf(" (%q)", e.Message)
 	}
@@ -76,8 +110,22 @@ func (e *HTTPError) Unwrap() []error {
 func newHTTPError(resp *http.Response, kind error) *HTTPError {
 	e := &HTTPError{Method: resp.Request.Method, Path: resp.Request.URL.Path, StatusCode: resp.StatusCode, kind: kind}
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1024))
-	var m struct{ Error, Message any }
+	// Museum answers {"code", "message"}, {"error": "…"} or, from its link
+	// middleware, {"error": {"code", "message"}}.
+	var m struct{ Code, Error, Message any }
 	if json.Unmarshal(body, &m) == nil {
+		if nested, ok := m.Error.(map[string]any); ok {
+			m.Error = nil
+			if m.Code == nil {
+				m.Code = nested["code"]
+			}
+			if m.Message == nil {
+				m.Message = nested["message"]
+			}
+		}
+		if s, ok := m.Code.(string); ok {
+			e.Code = sanitize(s)
+		}
 		for _, v := range []any{m.Error, m.Message} {
 			if s, ok := v.(string); ok && s != "" {
 				e.Message = sanitize(s)
@@ -85,7 +133,28 @@ func newHTTPError(resp *http.Response, kind error) *HTTPError {
 			}
 		}
 	}
+	switch {
+	case resp.StatusCode == http.StatusForbidden && e.Code == wire.DeviceLimitCode:
+		e.kind = ErrDeviceLimit
+	case e.Code == wire.PasswordProtectedCode:
+		e.kind = ErrPasswordRequired
+	}
+	e.RetryAfter = retryAfter(resp.Header.Get("Retry-After"))
 	return e
+}
+
+// retryAfter reads a Retry-After header: seconds, or an HTTP date.
+func retryAfter(h string) time.Duration {
+	if h == "" {
+		return 0
+	}
+	if n, err := strconv.ParseUint(h, 10, 32); err == nil {
+		return time.Duration(n) * time.Second
+	}
+	if t, err := http.ParseTime(h); err == nil {
+		return max(time.Until(t), 0)
+	}
+	return 0
 }
 
 func sanitize(s string) string {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/e2eekit/e2ee/internal/vectorseed"
+	"github.com/e2eekit/e2ee/pwhash"
 	"github.com/e2eekit/e2ee/share"
 )
 
@@ -83,6 +84,68 @@ func FuzzParseAlbumURL(f *testing.F) {
 		}
 		if strings.Contains(l.String(), share.EncodeKey(l.Key)) {
 			t.Fatalf("String shows the key")
+		}
+	})
+}
+
+func FuzzParseFileURL(f *testing.F) {
+	for _, s := range []string{
+		"https://albums.ente.com/file/?t=ABCDE12345#" + seqB58,
+		"https://share.ente.io/ABCDE12345#aZ09bY18cX27-notes",
+		"https://share.ente.io/ABCDE12345#" + strings.Repeat("ab", 32) + "-x",
+		"https://share.ente.io/#-", "#-", "https://h/t#------------",
+	} {
+		f.Add(s)
+	}
+	for _, u := range vectorseed.Strings(f, "filelinks.json", "link") {
+		f.Add(u)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		l, err := share.ParseFileURL(raw)
+		if err != nil {
+			if !errors.Is(err, share.ErrInvalidLink) || l != nil {
+				t.Fatalf("ParseFileURL = %v, %v", l, err)
+			}
+			return
+		}
+		if (l.Key == nil) != l.HasSecret() || l.AccessToken == "" {
+			t.Fatalf("parsed link without key or token")
+		}
+		full, err := l.SecretURL()
+		if err != nil {
+			t.Fatalf("SecretURL of a parsed link: %v", err)
+		}
+		l2, err := share.ParseFileURL(full)
+		if err != nil || l2.AccessToken != l.AccessToken || l2.Base != l.Base || l2.TokenInPath != l.TokenInPath ||
+			l2.HasSecret() != l.HasSecret() || (l.Key != nil && !l2.Key.Equal(l.Key)) {
+			t.Fatalf("round trip changed %s into %s: %v", l, l2, err)
+		}
+	})
+}
+
+func FuzzFileLinkKey(f *testing.F) {
+	f.Add([]byte(`{"file":{"id":1,"encryptedKey":"AAAA","keyDecryptionNonce":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}}`))
+	f.Add([]byte(`{"file":{"id":1},"link":{"encryptedFileKey":"AAAA","encryptedFileKeyNonce":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA","kdfNonce":"AAAAAAAAAAAAAAAAAAAAAA==","kdfMemLimit":8192,"kdfOpsLimit":1}}`))
+	f.Add([]byte(`{"file":null}`))
+	keyLink, err := share.ParseFileURL("https://share.ente.io/ABCDE12345#" + seqB58)
+	if err != nil {
+		f.Fatal(err)
+	}
+	secretLink, err := share.ParseFileURL("https://share.ente.io/ABCDE12345#aZ09bY18cX27")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, info []byte) {
+		for _, l := range []*share.FileLink{keyLink, secretLink} {
+			k, err := l.FileKey(info)
+			if err != nil {
+				if k != nil || !(errors.Is(err, share.ErrBadResponse) || errors.Is(err, share.ErrKeyMismatch) ||
+					errors.Is(err, pwhash.ErrTooExpensive) || errors.Is(err, pwhash.ErrInvalidParams)) {
+					t.Fatalf("FileKey = %v, %v", k, err)
+				}
+				continue
+			}
+			k.Destroy()
 		}
 	})
 }

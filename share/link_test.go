@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"log/slog"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -34,23 +35,32 @@ func TestAlbumURL(t *testing.T) {
 			t.Errorf("ParseAlbumURL(%q) = %q %q", got, l.AccessToken, l.Base)
 		}
 	}
-	for name, tc := range map[string]struct {
-		base, token string
-		key         *secret.Key
-	}{
-		"ftp":           {"ftp://h", "T", k},
-		"no host":       {"https:///x", "T", k},
-		"relative":      {"albums.ente.com", "T", k},
-		"query":         {"https://h/?x=1", "T", k},
-		"fragment":      {"https://h/#x", "T", k},
-		"userinfo":      {"https://u:p@h/", "T", k},
-		"empty token":   {share.DefaultBase, "", k},
-		"token with &":  {share.DefaultBase, "A&t=B", k},
-		"token with \n": {share.DefaultBase, "A\nB", k},
-		"long token":    {share.DefaultBase, strings.Repeat("A", 129), k},
-		"nil key":       {share.DefaultBase, "T", nil},
+	// A bad base is the base's fault (ErrInvalidBase), not a link's.
+	for name, base := range map[string]string{
+		"ftp":      "ftp://h",
+		"no host":  "https:///x",
+		"relative": "albums.ente.com",
+		"query":    "https://h/?x=1",
+		"fragment": "https://h/#x",
+		"userinfo": "https://u:p@h/",
+		"bad URL":  "https://h/%zz",
 	} {
-		if _, err := share.AlbumURL(tc.base, tc.token, tc.key); !errors.Is(err, share.ErrInvalidLink) {
+		_, err := share.AlbumURL(base, "T", k)
+		if !errors.Is(err, share.ErrInvalidBase) || errors.Is(err, share.ErrInvalidLink) || !strings.HasPrefix(err.Error(), "share: invalid album base URL: ") {
+			t.Errorf("%s: AlbumURL error %v, want ErrInvalidBase", name, err)
+		}
+	}
+	for name, tc := range map[string]struct {
+		token string
+		key   *secret.Key
+	}{
+		"empty token":   {"", k},
+		"token with &":  {"A&t=B", k},
+		"token with \n": {"A\nB", k},
+		"long token":    {strings.Repeat("A", 129), k},
+		"nil key":       {"T", nil},
+	} {
+		if _, err := share.AlbumURL(share.DefaultBase, tc.token, tc.key); !errors.Is(err, share.ErrInvalidLink) {
 			t.Errorf("%s: AlbumURL error %v, want ErrInvalidLink", name, err)
 		}
 	}
@@ -87,29 +97,115 @@ func TestParseAlbumURLTolerates(t *testing.T) {
 	}
 }
 
+// TestParseAlbumURLManglings: links as chat apps, mail clients, editors
+// and redirectors deliver them, each parsed to the same token and key.
+func TestParseAlbumURLManglings(t *testing.T) {
+	k := seqKey(t)
+	const link = "https://albums.ente.com/?t=ABCDE12345#" + seqB58
+	hexLink := "https://albums.ente.com/?t=ABCDE12345#000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+	for _, tc := range []struct{ name, text string }{
+		{"sentence full stop", "Here is the album: " + link + "."},
+		{"comma after it", link + ", enjoy"},
+		{"exclamation mark", link + "!"},
+		{"question mark", "Did you see " + link + "?"},
+		{"semicolon", link + ";"},
+		{"ellipsis", link + "…"},
+		{"parentheses", "(" + link + ")"},
+		{"parentheses and full stop", "(album: " + link + ")."},
+		{"double quotes", `"` + link + `"`},
+		{"single quotes", "'" + link + "'"},
+		{"typographic quotes (iOS, macOS)", "“" + link + "”"},
+		{"German quotes", "„" + link + "“"},
+		{"guillemets", "«" + link + "»"},
+		{"inline code (Slack, Discord)", "`" + link + "`"},
+		{"code block", "```\n" + link + "\n```"},
+		{"markdown link", "[our album](" + link + ")"},
+		{"markdown link with the URL as text", "[" + link + "](" + link + ")"},
+		{"markdown bold", "**" + link + "**"},
+		{"autolink in angle brackets", "Album: <" + link + "> -- Alice"},
+		{"Slack's <url|text>", "<" + link + "|albums.ente.com>"},
+		{"utm parameter after the key", link + "&utm_source=x"},
+		{"several tracking parameters", link + "&utm_source=newsletter&utm_medium=email&fbclid=IwAR0x"},
+		{"query after the key", link + "?ref=share"},
+		{"tracking parameter in the query", "https://albums.ente.com/?t=ABCDE12345&fbclid=IwAR0x#" + seqB58},
+		{"trailing slash and full stop", link + "/."},
+		{"mail: key broken across lines", link[:len(link)-20] + "\n" + link[len(link)-20:]},
+		{"mail: broken and quoted", "> " + link[:50] + "\n> " + link[50:] + "\n> \n"},
+		{"mail: broken in the query", "https://albums.ente.com/?t=ABCDE\r\n12345#" + seqB58},
+		{"mail: text on the next line", link + "\nAlice\n"},
+		{"mail: a one-letter line after it", link + "\nx\n"},
+		{"Outlook Safe Links", "https://eur01.safelinks.protection.outlook.com/?url=" + url.QueryEscape(link) + "&data=05%7C01%7Cx&reserved=0"},
+		{"Google redirect", "https://www.google.com/url?q=" + url.QueryEscape(link) + "&sa=D&source=hangouts"},
+		{"Facebook redirect", "https://l.facebook.com/l.php?u=" + url.QueryEscape(link) + "&h=AT0x"},
+		{"'#' escaped and a full stop", "https://albums.ente.com/?t=ABCDE12345%23" + seqB58 + "."},
+		{"another link first", "See https://ente.io/about and " + link},
+		{"text before, on its own line", "Hi!\n\n" + link + "\nBye"},
+		{"non-breaking spaces", "\u00a0" + link + "\u00a0"},
+		{"tabs", "album\t" + link + "\tshared"},
+		{"upper-case scheme in a sentence", "link: HTTPS://albums.ente.com/?t=ABCDE12345#" + seqB58 + "."},
+		{"token in the path, parenthesised", "(https://albums.ente.com/ABCDE12345#" + seqB58 + ")"},
+		{"legacy hex key and a full stop", hexLink + "."},
+		{"Windows line ending", link + "\r\n"},
+	} {
+		l, err := share.ParseAlbumURL(tc.text)
+		if err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+			continue
+		}
+		if l.AccessToken != "ABCDE12345" || l.Base != "https://albums.ente.com" || !l.Key.Equal(k) {
+			t.Errorf("%s: token %q, base %q, key equal %v", tc.name, l.AccessToken, l.Base, l.Key.Equal(k))
+		}
+	}
+}
+
+// TestParseAlbumURLBrokenAnywhere: a mail client may break a long link at
+// any character after its scheme; every such break, with or without "> "
+// quoting, parses to the same link.
+func TestParseAlbumURLBrokenAnywhere(t *testing.T) {
+	k := seqKey(t)
+	for _, link := range []string{
+		"https://albums.ente.com/?t=ABCDE12345#" + seqB58,
+		"https://albums.ente.com/?t=ABCDE12345#000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f",
+	} {
+		for i := len("https://") + 1; i < len(link); i++ {
+			for _, brk := range []string{"\n", "\r\n> "} {
+				text := link[:i] + brk + link[i:] + "\n"
+				l, err := share.ParseAlbumURL(text)
+				if err != nil || l.AccessToken != "ABCDE12345" || !l.Key.Equal(k) {
+					t.Errorf("broken at %d (%q): %v", i, brk, err)
+				}
+			}
+		}
+	}
+}
+
 func TestParseAlbumURLRejects(t *testing.T) {
 	for name, raw := range map[string]string{
-		"empty":            "",
-		"no fragment":      "https://albums.ente.com/?t=ABCDE12345",
-		"empty fragment":   "https://albums.ente.com/?t=ABCDE12345#",
-		"slash fragment":   "https://albums.ente.com/?t=ABCDE12345#/",
-		"short key":        "https://albums.ente.com/?t=ABCDE12345#21bnBr73VvqFKaCDQxB7ckG2qbQrVbHLgdhdDUrjteu",
-		"bad base58":       "https://albums.ente.com/?t=ABCDE12345#0thX6LZfHDZZKUs92febYZhYRcXddmzfzF2NvTkPNE",
-		"short hex":        "https://albums.ente.com/?t=ABCDE12345#" + strings.Repeat("ab", 30),
-		"no token":         "https://albums.ente.com/#" + seqB58,
-		"empty t":          "https://albums.ente.com/?t=#" + seqB58,
-		"bad token":        "https://albums.ente.com/?t=AB%20CD#" + seqB58,
-		"bad path token":   "https://albums.ente.com/a.b#" + seqB58,
-		"no scheme":        "albums.ente.com/?t=ABCDE12345#" + seqB58,
-		"javascript":       "javascript:alert(1)//?t=ABCDE12345#" + seqB58,
-		"ftp":              "ftp://albums.ente.com/?t=ABCDE12345#" + seqB58,
-		"userinfo":         "https://evil@albums.ente.com/?t=ABCDE12345#" + seqB58,
-		"no host":          "https:///?t=ABCDE12345#" + seqB58,
-		"bad URL":          "https://albums.ente.com/%zz?t=ABCDE12345#" + seqB58,
-		"too long":         "https://albums.ente.com/?t=ABCDE12345&x=" + strings.Repeat("a", 5000) + "#" + seqB58,
-		"only brackets":    "<>",
-		"two fragments":    "https://albums.ente.com/?t=ABCDE12345#" + seqB58 + "#" + seqB58,
-		"long base58 frag": "https://albums.ente.com/?t=ABCDE12345#" + strings.Repeat("z", 3000),
+		"empty":             "",
+		"no fragment":       "https://albums.ente.com/?t=ABCDE12345",
+		"empty fragment":    "https://albums.ente.com/?t=ABCDE12345#",
+		"slash fragment":    "https://albums.ente.com/?t=ABCDE12345#/",
+		"short key":         "https://albums.ente.com/?t=ABCDE12345#21bnBr73VvqFKaCDQxB7ckG2qbQrVbHLgdhdDUrjteu",
+		"bad base58":        "https://albums.ente.com/?t=ABCDE12345#0thX6LZfHDZZKUs92febYZhYRcXddmzfzF2NvTkPNE",
+		"short hex":         "https://albums.ente.com/?t=ABCDE12345#" + strings.Repeat("ab", 30),
+		"no token":          "https://albums.ente.com/#" + seqB58,
+		"empty t":           "https://albums.ente.com/?t=#" + seqB58,
+		"bad token":         "https://albums.ente.com/?t=AB%20CD#" + seqB58,
+		"bad path token":    "https://albums.ente.com/a.b#" + seqB58,
+		"no scheme":         "albums.ente.com/?t=ABCDE12345#" + seqB58,
+		"javascript":        "javascript:alert(1)//?t=ABCDE12345#" + seqB58,
+		"ftp":               "ftp://albums.ente.com/?t=ABCDE12345#" + seqB58,
+		"userinfo":          "https://evil@albums.ente.com/?t=ABCDE12345#" + seqB58,
+		"no host":           "https:///?t=ABCDE12345#" + seqB58,
+		"bad URL":           "https://albums.ente.com/%zz?t=ABCDE12345#" + seqB58,
+		"too long":          "https://albums.ente.com/?t=ABCDE12345&x=" + strings.Repeat("a", 5000) + "#" + seqB58,
+		"only brackets":     "<>",
+		"two fragments":     "https://albums.ente.com/?t=ABCDE12345#" + seqB58 + "#" + seqB58,
+		"long base58 frag":  "https://albums.ente.com/?t=ABCDE12345#" + strings.Repeat("z", 3000),
+		"text glued to key": "https://albums.ente.com/?t=ABCDE12345#" + seqB58 + "Thanks",
+		"key cut short":     "https://albums.ente.com/?t=ABCDE12345#" + seqB58[:30] + ".",
+		"redirect to ftp":   "https://www.google.com/url?q=" + url.QueryEscape("ftp://h/?t=ABCDE12345#"+seqB58),
+		"redirect, no key":  "https://www.google.com/url?q=" + url.QueryEscape("https://albums.ente.com/?t=ABCDE12345"),
 	} {
 		t.Run(name, func(t *testing.T) {
 			l, err := share.ParseAlbumURL(raw)

@@ -60,6 +60,7 @@ type albumHead struct {
 	meta     json.RawMessage // magicMetadata
 	pubMeta  json.RawMessage // pubMagicMetadata
 	password *PasswordParams // nil unless the link is password protected
+	collect  bool            // the link lets anyone add files
 }
 
 // openCollection decodes the collection JSON and decrypts its name and
@@ -86,13 +87,14 @@ func openCollection(raw json.RawMessage, key *secret.Key) (*albumHead, error) {
 		if m.in == nil {
 			continue
 		}
-		b, err := openMagic(m.in, key)
+		b, _, err := openMagic(m.in, key)
 		if err != nil {
 			return nil, fmt.Errorf("%w: album metadata: %w", ErrUndecryptable, err)
 		}
 		*m.out = b
 	}
 	for _, u := range c.PublicURLs {
+		h.collect = h.collect || u.EnableCollect
 		if !u.PasswordEnabled {
 			continue
 		}
@@ -110,13 +112,11 @@ func openCollection(raw json.RawMessage, key *secret.Key) (*albumHead, error) {
 
 // openFile decrypts a live diff entry: its file key under the collection
 // key, then its metadata and public magic metadata under the file key.
+// legacy reports metadata accepted with the MESSAGE tag (see openBlob).
 // Errors wrap ErrUndecryptable.
-func openFile(f *wire.File, ck *secret.Key, collectionID int64) (*openedFile, error) {
-	fail := func(what string, err error) (*openedFile, error) {
-		if err == nil {
-			return nil, fmt.Errorf("%w: file %d: %s", ErrUndecryptable, f.ID, what)
-		}
-		return nil, fmt.Errorf("%w: file %d: %s: %w", ErrUndecryptable, f.ID, what, err)
+func openFile(f *wire.File, ck *secret.Key, collectionID int64) (o *openedFile, legacy bool, err error) {
+	fail := func(what string, err error) (*openedFile, bool, error) {
+		return nil, false, entryError(f.ID, what, err)
 	}
 	if f.CollectionID != collectionID {
 		return fail(fmt.Sprintf("entry of collection %d in album %d", f.CollectionID, collectionID), nil)
@@ -130,30 +130,51 @@ func openFile(f *wire.File, ck *secret.Key, collectionID int64) (*openedFile, er
 	if err != nil {
 		return fail("file key", err)
 	}
-	o := &openedFile{key: fk}
-	if err := decodeHeaders(o, f); err != nil {
-		fk.Destroy()
-		return fail("header", err)
-	}
-	md, err := openBlob(f.Metadata.EncryptedData, f.Metadata.DecryptionHeader, fk)
+	o, legacy, err = openWithKey(f, fk)
 	if err != nil {
 		fk.Destroy()
+		return nil, false, err
+	}
+	return o, legacy, nil
+}
+
+// openWithKey decrypts an entry's metadata and public magic metadata under
+// its file key fk, which the result then owns. Errors wrap
+// ErrUndecryptable.
+func openWithKey(f *wire.File, fk *secret.Key) (o *openedFile, legacy bool, err error) {
+	fail := func(what string, err error) (*openedFile, bool, error) {
+		return nil, false, entryError(f.ID, what, err)
+	}
+	o = &openedFile{key: fk}
+	if err := decodeHeaders(o, f); err != nil {
+		return fail("header", err)
+	}
+	md, legacy, err := openBlob(f.Metadata.EncryptedData, f.Metadata.DecryptionHeader, fk)
+	if err != nil {
 		return fail("metadata", err)
 	}
 	var m wire.Metadata
 	if err := json.Unmarshal(md, &m); err != nil {
-		fk.Destroy()
 		return fail("metadata is not a JSON object", nil)
 	}
 	o.File = File{ID: f.ID, Title: m.Title, CreationTime: m.CreationTime, ModificationTime: m.ModificationTime,
 		FileType: m.FileType, UpdationTime: f.UpdationTime, Metadata: md}
 	if f.PubMagicMetadata != nil {
-		if o.PublicMetadata, err = openMagic(f.PubMagicMetadata, fk); err != nil {
-			fk.Destroy()
+		var old bool
+		if o.PublicMetadata, old, err = openMagic(f.PubMagicMetadata, fk); err != nil {
 			return fail("public metadata", err)
 		}
+		legacy = legacy || old
 	}
-	return o, nil
+	return o, legacy, nil
+}
+
+// entryError wraps ErrUndecryptable with what failed in entry id.
+func entryError(id int64, what string, err error) error {
+	if err == nil {
+		return fmt.Errorf("%w: file %d: %s", ErrUndecryptable, id, what)
+	}
+	return fmt.Errorf("%w: file %d: %s: %w", ErrUndecryptable, id, what, err)
 }
 
 func decodeHeaders(o *openedFile, f *wire.File) error {
@@ -180,28 +201,41 @@ func openBox(boxB64, nonceB64 string, key *secret.Key, size int) ([]byte, error)
 	return secretbox.Open(nil, box, &n, key)
 }
 
-// openBlob decrypts a base64 one-message stream (tag FINAL) of JSON.
-func openBlob(dataB64, headerB64 string, key *secret.Key) (json.RawMessage, error) {
+// openBlob decrypts a base64 one-message stream of JSON: exactly one
+// message, no trailing bytes, tagged FINAL or, as Ente's web client
+// accepts it (it ignores the tag), MESSAGE; legacy reports the latter.
+func openBlob(dataB64, headerB64 string, key *secret.Key) (b json.RawMessage, legacy bool, err error) {
 	var h stream.Header
 	if err := h.UnmarshalText([]byte(headerB64)); err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	ct, err := b64.Decode(dataB64)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	return stream.DecryptBlob(ct, h, key, stream.WithMaxSize(maxMetadataSize))
+	return decryptBlobLenient(ct, h, key, maxMetadataSize)
+}
+
+// decryptBlobLenient is stream.DecryptBlob that also takes the MESSAGE
+// tag, and says so.
+func decryptBlobLenient(ct []byte, h stream.Header, key *secret.Key, max int) ([]byte, bool, error) {
+	b, err := stream.DecryptBlob(ct, h, key, stream.WithMaxSize(max))
+	if !errors.Is(err, stream.ErrUnexpectedTag) {
+		return b, false, err
+	}
+	b, err = stream.DecryptBlobLegacy(ct, h, key, stream.WithMaxSize(max))
+	return b, err == nil, err
 }
 
 // openMagic decrypts magic metadata, which must be a JSON object.
-func openMagic(m *wire.Magic, key *secret.Key) (json.RawMessage, error) {
-	b, err := openBlob(m.Data, m.Header, key)
+func openMagic(m *wire.Magic, key *secret.Key) (json.RawMessage, bool, error) {
+	b, legacy, err := openBlob(m.Data, m.Header, key)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	var obj map[string]json.RawMessage
 	if json.Unmarshal(b, &obj) != nil {
-		return nil, errors.New("not a JSON object")
+		return nil, false, errors.New("not a JSON object")
 	}
-	return b, nil
+	return b, legacy, nil
 }

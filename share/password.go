@@ -7,6 +7,7 @@ import (
 	"log/slog"
 
 	"github.com/e2eekit/e2ee/internal/b64"
+	"github.com/e2eekit/e2ee/internal/jsonstrict"
 	"github.com/e2eekit/e2ee/internal/keymat"
 	"github.com/e2eekit/e2ee/pwhash"
 	"github.com/e2eekit/e2ee/secret"
@@ -76,6 +77,18 @@ type PasswordParams struct {
 	OpsLimit uint64      `json:"opsLimit"`
 }
 
+// UnmarshalJSON reads the server's params strictly: a name given twice is
+// refused (ErrBadResponse), not read last-wins.
+func (p *PasswordParams) UnmarshalJSON(data []byte) error {
+	type plain PasswordParams
+	var q plain
+	if err := jsonstrict.Unmarshal(data, &q); err != nil {
+		return fmt.Errorf("%w: link password params: %v", ErrBadResponse, err)
+	}
+	*p = PasswordParams(q)
+	return nil
+}
+
 // LinkPassword is what an album owner sends the server to protect a link.
 type LinkPassword struct {
 	Hash   *PassHash
@@ -122,6 +135,13 @@ func (lp LinkPassword) MarshalJSON() ([]byte, error) {
 	}
 	return json.Marshal(linkPasswordJSON{PassHash: lp.Hash.Base64(), Nonce: lp.Params.Salt, MemLimit: lp.Params.MemLimit, OpsLimit: lp.Params.OpsLimit})
 }
+
+// MarshalText refuses: JSON, the server's request body, is the only
+// encoding of a link password.
+func (LinkPassword) MarshalText() ([]byte, error) { return nil, secret.ErrNotMarshalable }
+
+// MarshalBinary refuses, so that encoding/gob cannot serialise the hash.
+func (LinkPassword) MarshalBinary() ([]byte, error) { return nil, secret.ErrNotMarshalable }
 
 // String shows the params and hides the hash.
 func (lp LinkPassword) String() string {

@@ -1,6 +1,7 @@
 package stream
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"runtime"
@@ -22,6 +23,7 @@ type dslot struct {
 	n    int                      // ciphertext bytes
 	st   sodium.SecretstreamState // state to pull this chunk with
 	peek byte                     // the tag the chunk claims (unauthenticated)
+	last bool                     // the source ended inside this chunk
 	idx  int64                    // chunk number, for error messages
 	err  error                    // set by open
 	done chan struct{}            // one signal per dispatch
@@ -35,6 +37,10 @@ func (s *dslot) open() {
 	tag, err := s.st.PullBuf(s.buf[:hr+s.n], s.in)
 	s.st.Clear()
 	switch {
+	case err != nil && s.last:
+		// Most real truncations cut a chunk short, and then it is this
+		// one that fails; a modification would fail the same way.
+		s.err = fmt.Errorf("%w in the last chunk (%d): the file is truncated or was modified", ErrOpen, s.idx)
 	case err != nil:
 		s.err = fmt.Errorf("%w (chunk %d)", ErrOpen, s.idx)
 	case tag != s.peek:
@@ -55,14 +61,15 @@ func (s *dslot) open() {
 // Only the goroutine calling Read or WriteTo reads src; worker goroutines
 // touch only the reader's own buffers.
 type DecryptReader struct {
+	redact[DecryptReader]
 	src   io.Reader
 	mem   []byte // the rest of the ciphertext, for NewDecryptReaderBytes
 	isMem bool
-	ecs   int                      // encrypted chunk size
-	next  sodium.SecretstreamState // state for the next chunk read from src
-	peek  byte                     // tag claimed by the last chunk read
-	read  int64                    // chunks read from src
-	full  bool                     // a full chunk has been read: allocate whole buffers
+	ecs   int                       // encrypted chunk size
+	next  *sodium.SecretstreamState // state for the next chunk read from src
+	peek  byte                      // tag claimed by the last chunk read
+	read  int64                     // chunks read from src
+	full  bool                      // a full chunk has been read: allocate whole buffers
 
 	ring        []*dslot
 	head, count int  // ring[head] is the oldest chunk in flight; count are in use
@@ -85,8 +92,11 @@ type DecryptReader struct {
 // after a FINAL chunk and the clean end of src; ErrTruncated if src ends
 // before a FINAL chunk; ErrTrailingData if anything follows it; ErrOpen for a
 // chunk that fails to authenticate (none of its bytes, nor anything after
-// it, is released); ErrUnexpectedTag for a tag value outside the four
-// defined ones; and src's own errors unchanged. Errors are sticky.
+// it, is released; when it is the last chunk and cut short, the message
+// says the file is truncated or was modified); ErrUnexpectedTag for a tag
+// value outside the four defined ones; io.ErrNoProgress if src returns
+// (0, nil) 100 times in a row; and src's own errors unchanged, except
+// that io.ErrUnexpectedEOF also wraps ErrTruncated. Errors are sticky.
 //
 // Call Close when done early, to stop its workers at once (a reader dropped
 // without Close stops them when it is garbage collected).
@@ -130,7 +140,7 @@ func newDecryptReader(src io.Reader, h Header, key *secret.Key, cs, par int) (*D
 		// faster, and costs a chunk buffer per slot.)
 		depth = par + 1
 	}
-	r := &DecryptReader{src: src, ecs: cs + Overhead, par: par, ring: make([]*dslot, depth)}
+	r := &DecryptReader{src: src, ecs: cs + Overhead, par: par, ring: make([]*dslot, depth), next: new(sodium.SecretstreamState)}
 	for i := range r.ring {
 		r.ring[i] = &dslot{done: make(chan struct{}, 1)}
 	}
@@ -250,6 +260,11 @@ func (r *DecryptReader) readNext() {
 		s.in = s.buf[hr : hr+n]
 	}
 	switch {
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		// The source knows it was cut short (an HTTP body shorter than
+		// its Content-Length, say): that is evidence of truncation.
+		r.srcDone, r.tail = true, fmt.Errorf("%w: %w", ErrTruncated, err)
+		return
 	case err != nil && err != io.EOF:
 		r.srcDone, r.tail = true, err
 		return
@@ -262,8 +277,8 @@ func (r *DecryptReader) readNext() {
 		r.tail = fmt.Errorf("%w: partial chunk of %d bytes", ErrTruncated, n)
 		return
 	}
-	s.n, s.idx, s.st = n, r.read, r.next
-	s.peek, _ = s.st.Successor(&r.next, s.in) // n >= Overhead: cannot fail
+	s.n, s.idx, s.st, s.last = n, r.read, *r.next, n < r.ecs
+	s.peek, _ = s.st.Successor(r.next, s.in) // n >= Overhead: cannot fail
 	r.peek = s.peek
 	r.read++
 	r.count++

@@ -79,10 +79,7 @@ func (s *eslot) readFrom(src io.Reader, cs, atLeast int, full bool) (int, error)
 			s.grow(s.n+2, cs, full)
 		}
 		want := min(s.room(cs), readPiece)
-		m, err := src.Read(s.buf[hr+1+s.n : hr+1+s.n+want])
-		if m < 0 || m > want {
-			return s.n - start, errBadCount
-		}
+		m, err := readSome(src, s.buf[hr+1+s.n:hr+1+s.n+want])
 		s.n += m
 		if err != nil {
 			return s.n - start, err
@@ -191,6 +188,7 @@ func (z *sealer) shutdown(c *runtime.Cleanup) {
 // EncryptWriter encrypts the file format to a destination. It is not safe
 // for concurrent use.
 type EncryptWriter struct {
+	redact[EncryptWriter]
 	z       sealer
 	dst     io.Writer
 	cur     int // ring index of the chunk being filled
@@ -374,6 +372,7 @@ func writeAll(w io.Writer, b []byte) error {
 // EncryptReader encrypts the file format from a source, for upload bodies
 // and other pull-style consumers. It is not safe for concurrent use.
 type EncryptReader struct {
+	redact[EncryptReader]
 	z           sealer
 	src         io.Reader
 	head, count int  // ring[head] is the oldest chunk in use; count in use

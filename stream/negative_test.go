@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"strings"
 	"testing"
 
 	"github.com/e2eekit/e2ee/internal/sodium"
@@ -366,5 +367,85 @@ func TestNilKey(t *testing.T) {
 	}
 	if _, err := NewDecryptor(Header{}, nil); err == nil {
 		t.Error("NewDecryptor")
+	}
+}
+
+// TestDecryptCutMidChunkSaysTruncated: most real truncations cut a chunk
+// short, and the message must say what probably happened.
+func TestDecryptCutMidChunkSaysTruncated(t *testing.T) {
+	f := newNegFixture(t)
+	a, _ := f.chunk(2)
+	for name, ct := range map[string][]byte{"in chunk 2": f.ct[:a+Overhead+5], "in the last chunk": f.ct[:len(f.ct)-1]} {
+		for _, par := range []int{1, 4} {
+			r, err := newDecryptReader(bytes.NewReader(ct), f.h, f.key, testCS, par)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = io.Copy(io.Discard, r)
+			if !errors.Is(err, ErrOpen) || !strings.Contains(err.Error(), "in the last chunk") || !strings.Contains(err.Error(), "truncated or was modified") {
+				t.Errorf("%s, par=%d: %v", name, par, err)
+			}
+		}
+	}
+	// A flipped byte in a full middle chunk is not blamed on truncation.
+	ct := bytes.Clone(f.ct)
+	ct[a+10] ^= 1
+	_, err := decryptWith(ct, f.h, f.key, testCS, 1)
+	if !errors.Is(err, ErrOpen) || strings.Contains(err.Error(), "truncated") {
+		t.Errorf("flipped byte: %v", err)
+	}
+}
+
+// TestDecryptSourceCutShort: a source that reports io.ErrUnexpectedEOF (an
+// HTTP body shorter than its Content-Length) is evidence of truncation.
+func TestDecryptSourceCutShort(t *testing.T) {
+	f := newNegFixture(t)
+	a, _ := f.chunk(3)
+	src := io.MultiReader(bytes.NewReader(f.ct[:a+100]), &errReader{err: io.ErrUnexpectedEOF})
+	r, err := newDecryptReader(src, f.h, f.key, testCS, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = io.Copy(io.Discard, r)
+	if !errors.Is(err, ErrTruncated) || !errors.Is(err, io.ErrUnexpectedEOF) {
+		t.Errorf("source cut short: %v", err)
+	}
+}
+
+// emptyReader returns (0, nil) forever, or until budget runs out.
+type emptyReader struct{ calls int }
+
+func (e *emptyReader) Read([]byte) (int, error) { e.calls++; return 0, nil }
+
+// TestNoProgressSource: a source that returns (0, nil) forever is given up
+// on with io.ErrNoProgress after a bounded number of reads, as bufio does.
+func TestNoProgressSource(t *testing.T) {
+	key := secret.GenerateKey()
+	var h Header
+	for _, par := range []int{1, 4} {
+		src := &emptyReader{}
+		r, err := newDecryptReader(src, h, key, testCS, par)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := r.Read(make([]byte, 10)); !errors.Is(err, io.ErrNoProgress) || src.calls > maxEmptyReads {
+			t.Errorf("DecryptReader par=%d: %v after %d reads", par, err, src.calls)
+		}
+	}
+	src := &emptyReader{}
+	er, _, err := NewEncryptReader(src, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := er.Read(make([]byte, 10)); !errors.Is(err, io.ErrNoProgress) || src.calls > maxEmptyReads {
+		t.Errorf("EncryptReader: %v after %d reads", err, src.calls)
+	}
+	src = &emptyReader{}
+	w, _, err := NewEncryptWriter(io.Discard, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.ReadFrom(src); !errors.Is(err, io.ErrNoProgress) || src.calls > maxEmptyReads {
+		t.Errorf("EncryptWriter.ReadFrom: %v after %d reads", err, src.calls)
 	}
 }

@@ -82,16 +82,32 @@ func fill(buf *[]byte, off int, src io.Reader, size, atLeast int, full bool) (in
 			*buf = nb
 		}
 		want := min(len(*buf), size, n+readPiece) - n
-		m, err := src.Read((*buf)[n : n+want])
-		if m < 0 || m > want {
-			return n - off, errBadCount
-		}
+		m, err := readSome(src, (*buf)[n:n+want])
 		n += m
 		if err != nil {
 			return n - off, err
 		}
 	}
 	return n - off, nil
+}
+
+// maxEmptyReads is how many (0, nil) Reads in a row a source may return
+// before it is given up on with io.ErrNoProgress, as bufio does.
+const maxEmptyReads = 100
+
+// readSome reads into a non-empty p, retrying a source that returns
+// (0, nil), but not forever, and refusing impossible counts.
+func readSome(src io.Reader, p []byte) (int, error) {
+	for range maxEmptyReads {
+		m, err := src.Read(p)
+		if m < 0 || m > len(p) {
+			return 0, errBadCount
+		}
+		if m > 0 || err != nil {
+			return m, err
+		}
+	}
+	return 0, io.ErrNoProgress
 }
 
 // pending is the part of a chunk that Read or WriteTo has yet to hand out.

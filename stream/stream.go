@@ -7,6 +7,7 @@ import (
 
 	"github.com/e2eekit/e2ee/internal/b64"
 	"github.com/e2eekit/e2ee/internal/keymat"
+	"github.com/e2eekit/e2ee/internal/redaction"
 	"github.com/e2eekit/e2ee/internal/sodium"
 	"github.com/e2eekit/e2ee/secret"
 )
@@ -230,7 +231,8 @@ func decryptBlob(ct []byte, h Header, key *secret.Key, legacy bool, opts []BlobO
 // Encryptor pushes messages one at a time, for callers who frame messages
 // themselves. It is not safe for concurrent use.
 type Encryptor struct {
-	st   sodium.SecretstreamState
+	redact[Encryptor]
+	st   *sodium.SecretstreamState // behind a pointer: see redact
 	done bool
 }
 
@@ -240,7 +242,7 @@ func NewEncryptor(key *secret.Key) (*Encryptor, Header, error) {
 	if err != nil {
 		return nil, Header{}, err
 	}
-	e := new(Encryptor)
+	e := &Encryptor{st: new(sodium.SecretstreamState)}
 	h := newHeader()
 	e.st.Init((*[HeaderSize]byte)(&h), k)
 	return e, h, nil
@@ -274,7 +276,8 @@ func (e *Encryptor) Push(dst, msg []byte, tag Tag) ([]byte, error) {
 // Decryptor pulls messages one at a time. It is not safe for concurrent
 // use. Its errors are sticky: after one failure every call fails.
 type Decryptor struct {
-	st    sodium.SecretstreamState
+	redact[Decryptor]
+	st    *sodium.SecretstreamState
 	final bool
 	err   error
 }
@@ -285,7 +288,7 @@ func NewDecryptor(h Header, key *secret.Key) (*Decryptor, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := new(Decryptor)
+	d := &Decryptor{st: new(sodium.SecretstreamState)}
 	d.st.Init((*[HeaderSize]byte)(&h), k)
 	return d, nil
 }
@@ -362,3 +365,9 @@ func sliceForAppend(in []byte, n int) (head, tail []byte) {
 	tail = head[len(in):]
 	return
 }
+
+// redact, embedded in each type that holds a stream state, makes it print
+// as "stream.T(REDACTED)" and refuse marshalling (see redaction.Of). The
+// states themselves sit behind pointers, because fmt dumps the fields of a
+// value held in an unexported field without calling its methods.
+type redact[T any] = redaction.Of[T]

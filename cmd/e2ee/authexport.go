@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -112,12 +111,9 @@ func authDecrypt(e *env, o *authDecryptOptions, path string) error {
 	}
 	// Decode and check the cost before asking for the password, so that a
 	// file that cannot work fails at once.
-	var x keys.Export
-	if err := json.Unmarshal(file, &x); err != nil {
-		if errors.Is(err, keys.ErrInvalidExport) || errors.Is(err, keys.ErrUnsupportedVersion) {
-			return err
-		}
-		return fmt.Errorf("%w: not JSON", keys.ErrInvalidExport)
+	x, err := keys.ParseExport(file)
+	if err != nil {
+		return err
 	}
 	limits := pwhash.DefaultLimits
 	if o.allowExpensive {
@@ -149,7 +145,7 @@ func authDecrypt(e *env, o *authDecryptOptions, path string) error {
 		text = append(text, '\n')
 	}
 	defer clear(text)
-	return writeOutput(e, o.out, text)
+	return writeOutput(e, o.out, secretOutput, text)
 }
 
 func authEncrypt(e *env, o *authEncryptOptions, path string) error {
@@ -192,7 +188,7 @@ func authEncrypt(e *env, o *authEncryptOptions, path string) error {
 	if err != nil {
 		return err
 	}
-	return writeOutput(e, o.out, append(b, '\n'))
+	return writeOutput(e, o.out, privateOutput, append(b, '\n'))
 }
 
 // parseURIList splits text into otpauth URIs, one per line. Errors name the

@@ -58,6 +58,11 @@ func TestAuthExportRoundTrip(t *testing.T) {
 	ok(t, runOpts{stdin: strings.NewReader(pw + "\n")}, "auth-export", "encrypt", "--password-stdin",
 		"--mem-limit", "64KiB", "--ops-limit", "2", "-o", exportPath, uriFile)
 
+	// A password guards the export against offline guessing only: not
+	// readable by others.
+	if st, _ := os.Stat(exportPath); st.Mode().Perm() != 0o600 {
+		t.Errorf("export file mode %v, want 0600", st.Mode().Perm())
+	}
 	var x exportJSON
 	if err := json.Unmarshal(readFile(t, exportPath), &x); err != nil {
 		t.Fatal(err)
@@ -199,7 +204,7 @@ func TestAuthExportInputErrors(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "in")
 	writeFile(t, path, []byte("not json"))
-	fails(t, exitFailure, "invalid Ente Auth export: not JSON", runOpts{}, "auth-export", "decrypt", "--password-stdin", path)
+	fails(t, exitFailure, "invalid Ente Auth export: jsonstrict: not valid JSON", runOpts{}, "auth-export", "decrypt", "--password-stdin", path)
 	writeFile(t, path, []byte(`{"version":1,"kdfParams":{"memLimit":8192,"opsLimit":1,"salt":"AAAAAAAAAAAAAAAAAAAAAA"},"encryptedData":"AAAA","encryptionNonce":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}`))
 	fails(t, exitFailure, "salt", runOpts{}, "auth-export", "decrypt", "--password-stdin", path)
 	fails(t, exitFailure, "no such file", runOpts{}, "auth-export", "decrypt", "--password-stdin", filepath.Join(dir, "missing"))

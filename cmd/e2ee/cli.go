@@ -20,6 +20,9 @@ type command struct {
 	examples string // shown by --help
 
 	minArgs, maxArgs int
+	// argsNote follows the message for too many arguments: where the
+	// input comes from instead.
+	argsNote string
 	// setup registers the leaf's flags on fs and returns the function that
 	// runs it with the positional arguments once fs is parsed.
 	setup func(fs *flag.FlagSet) func(e *env, args []string) error
@@ -88,7 +91,16 @@ func dispatch(c *command, args []string, e *env) error {
 	case len(pos) < c.minArgs:
 		return &usageError{cmd: c, msg: "missing argument: " + c.args}
 	case len(pos) > c.maxArgs:
-		return &usageError{cmd: c, msg: fmt.Sprintf("unexpected argument %q", pos[c.maxArgs])}
+		// Counted, never quoted: a phrase or key given by mistake would
+		// otherwise be printed back.
+		msg := fmt.Sprintf("%d arguments, want at most %d", len(pos), c.maxArgs)
+		if c.maxArgs == 0 {
+			msg = fmt.Sprintf("takes no arguments (got %d)", len(pos))
+		}
+		if c.argsNote != "" {
+			msg += ": " + c.argsNote
+		}
+		return &usageError{cmd: c, msg: msg}
 	}
 	err = runLeaf(e, pos)
 	if u, ok := err.(*usageError); ok && u.cmd == nil {
@@ -105,6 +117,8 @@ func dispatchGroup(c *command, args []string, e *env) error {
 	case name == "-h" || name == "-help" || name == "--help":
 		c.printHelp(e.stdout)
 		return flag.ErrHelp
+	case c == root && (name == "-V" || name == "--version" || name == "-version"):
+		return dispatch(versionCmd, args[1:], e)
 	case name == "help" && c == root:
 		return helpCommand(args[1:], e)
 	case c.find(name) != nil:

@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -26,5 +27,33 @@ func TestParseInterleaved(t *testing.T) {
 		if err != nil || !slices.Equal(pos, tc.pos) || *out != tc.out || *q != tc.q {
 			t.Errorf("parseInterleaved(%q) = %q, -o %q, -q %v, %v; want %q, %q, %v", tc.args, pos, *out, *q, err, tc.pos, tc.out, tc.q)
 		}
+	}
+}
+
+// TestMayBeSecret: what the message filter hides, and what it must keep
+// (paths and names people need to see in errors).
+func TestMayBeSecret(t *testing.T) {
+	for _, a := range []string{
+		"legal winner thank year", "legal, winner, thank", "“abandon abandon”",
+		"vp8d8Nee0BbIML4ab8Cp34uYnyrN77cRwTl920flyT0=", strings.Repeat("7f", 32),
+		"1thX6LZfHDZZKUs92febYZhYRcXddmzfzF2NvTkPNE", "Zm9v/YmFy+" + strings.Repeat("A", 34),
+		"https://albums.ente.com/?t=ABCDEFGHIJ#1thX6LZfHDZZKUs92febYZhYRcXddmzfzF2NvTkPNE",
+	} {
+		if !mayBeSecret(a) {
+			t.Errorf("mayBeSecret(%q) = false", a)
+		}
+	}
+	for _, a := range []string{
+		"photo.key", "/tmp/TestSomethingLong1234567890/001/in", "E2EE_KEY", "--key-file", "my photo.jpg",
+		"https://albums.ente.com/?t=ABCDEFGHIJ", "frobnicate", "abandon", "",
+	} {
+		if mayBeSecret(a) {
+			t.Errorf("mayBeSecret(%q) = true", a)
+		}
+	}
+	args := []string{"check", "legal winner thank", "--key-file=vp8d8Nee0BbIML4ab8Cp34uYnyrN77cRwTl920flyT0="}
+	got := redactArgs(`unknown "legal winner thank"; open vp8d8Nee0BbIML4ab8Cp34uYnyrN77cRwTl920flyT0=: check`, args)
+	if want := "unknown " + argNotShown + "; open " + argNotShown + ": check"; got != want {
+		t.Errorf("redactArgs = %q, want %q", got, want)
 	}
 }

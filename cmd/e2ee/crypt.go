@@ -7,6 +7,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+
+	"golang.org/x/term"
 
 	"github.com/e2eekit/e2ee/secret"
 	"github.com/e2eekit/e2ee/stream"
@@ -18,20 +21,30 @@ var encryptCmd = &command{
 	maxArgs: 1,
 	summary: "encrypt a file in Ente's 4 MiB chunked format",
 	help: `Encrypts FILE (or standard input) in Ente's file format: XChaCha20-Poly1305
-secretstream, 4 MiB chunks, the last one tagged FINAL. The ciphertext goes to
--o or standard output. The 24-byte header, which decryption needs, is written
-to --header-file as base64, or else printed on standard error.
+secretstream, 4 MiB chunks, the last one tagged FINAL. The output, to -o or
+standard output, is self-contained: the 24-byte header, then the chunks, as
+libsodium's own secretstream examples store them; 'e2ee decrypt' reads it as
+it is. With --header-file the output is Ente's detached layout instead, the
+chunks only, as Ente's servers store a file, and the header ("decryptionHeader")
+goes to that file as base64. An existing header file is not replaced unless
+--force is given: it is the only way to decrypt the file it belongs to.
+
+Ciphertext is not written to a terminal: give -o, redirect standard output,
+or force it with '-o -'. A regular file given to -o appears only once it is
+complete (see 'e2ee help decrypt').
 
 The key (base64 of 32 bytes, as Ente stores file keys) comes from --key-file,
 --key-env or a prompt; never give a key on the command line. Use a key for one
 file only: 'e2ee keygen' makes a new one.`,
 	examples: `
 e2ee keygen -o photo.key
-e2ee encrypt --key-file photo.key --header-file photo.hdr -o photo.enc photo.jpg
+e2ee encrypt --key-file photo.key -o photo.enc photo.jpg
+e2ee encrypt --key-file photo.key --header-file photo.hdr -o photo.ente photo.jpg
 tar c docs | E2EE_KEY=$(cat docs.key) e2ee encrypt --key-env E2EE_KEY > docs.tar.enc`,
 	setup: func(fs *flag.FlagSet) func(*env, []string) error {
 		o := new(cryptOptions)
-		o.register(fs, "write the header, base64, to `FILE` instead of standard error")
+		o.register(fs, "Ente's detached layout: write the header, base64, to `FILE` and only the chunks to the output")
+		fs.BoolVar(&o.force, "force", false, "replace an existing --header-file")
 		return func(e *env, args []string) error { return encrypt(e, o, arg(args, 0)) }
 	},
 }
@@ -41,22 +54,30 @@ var decryptCmd = &command{
 	args:    "[FILE]",
 	maxArgs: 1,
 	summary: "decrypt a file in Ente's 4 MiB chunked format",
-	help: `Decrypts FILE (or standard input), written in Ente's file format, with its key
-and header (Ente's "decryptionHeader"). Every chunk is authenticated before any
-of it is written, and the file must end with its FINAL chunk: a truncated file,
+	help: `Decrypts FILE (or standard input), written in Ente's file format, with its key.
+The header comes from the input itself, as 'e2ee encrypt' writes it, or, for
+Ente's detached layout (a file from Ente's servers, or 'encrypt --header-file'),
+from --header or --header-file (Ente's "decryptionHeader", base64; a line
+"header: B64" is read too). Every chunk is authenticated before any of it is
+written, and the file must end with its FINAL chunk: a truncated file,
 trailing bytes, or a modified, reordered or foreign chunk are errors.
 
-With -o the plaintext goes to a temporary file beside the target, renamed over
-it only after the FINAL chunk authenticated: a failed decryption leaves no
-output file (and an existing one as it was). On standard output, a failure
-(exit status 1) means the output stops short.`,
+-o FILE, a regular file or a new one: the plaintext goes to a temporary file
+beside it (mode 0600, or the mode of the file it replaces), renamed over it
+only after the FINAL chunk authenticated. A failed or interrupted decryption
+(SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE) leaves no output file, and an
+existing one as it was. A FIFO, a device or /dev/stdout is written directly
+and never replaced; a symbolic link is written through (the link stays), and
+a link to nothing is refused. On standard output, a FIFO or a device, a
+failure (exit status 1) means the output stops short.`,
 	examples: `
-e2ee decrypt --key-file photo.key --header-file photo.hdr -o photo.jpg photo.enc
-e2ee decrypt --key-env FILE_KEY --header "v7wsI+BFZsRMIjDm3rTxPhmi/CaUdkdJ" < photo.enc > photo.jpg`,
+e2ee decrypt --key-file photo.key -o photo.jpg photo.enc
+e2ee decrypt --key-file photo.key --header-file photo.hdr -o photo.jpg photo.ente
+e2ee decrypt --key-env FILE_KEY --header "v7wsI+BFZsRMIjDm3rTxPhmi/CaUdkdJ" < photo.ente > photo.jpg`,
 	setup: func(fs *flag.FlagSet) func(*env, []string) error {
 		o := new(cryptOptions)
-		o.register(fs, "read the header, base64, from `FILE`")
-		fs.StringVar(&o.header, "header", "", "the header as base64 (`B64`; it is not secret)")
+		o.register(fs, "Ente's detached layout: read the header, base64, from `FILE`")
+		fs.StringVar(&o.header, "header", "", "Ente's detached layout: the header as base64 (`B64`; it is not secret)")
 		return func(e *env, args []string) error { return decrypt(e, o, arg(args, 0)) }
 	},
 }
@@ -65,17 +86,22 @@ var keygenCmd = &command{
 	name:    "keygen",
 	summary: "write a new random 32-byte key",
 	help: `Writes a new random 32-byte key as base64, the form --key-file and --key-env
-read, to -o (created with mode 0600) or standard output.`,
+read, to -o (created with mode 0600) or standard output. An existing file is
+not replaced unless --force is given: the key it holds may be the only one
+that decrypts something.`,
 	examples: `
 e2ee keygen -o photo.key`,
 	setup: func(fs *flag.FlagSet) func(*env, []string) error {
 		out := fs.String("o", "", "write the key to `FILE`")
+		force := fs.Bool("force", false, "replace an existing key file")
 		return func(e *env, _ []string) error {
 			k := secret.GenerateKey()
 			defer k.Destroy()
 			b := encodeKey(k)
 			defer clear(b)
-			return writeOutput(e, *out, b)
+			kind := secretOutput
+			kind.noClobber = !*force
+			return writeOutput(e, *out, kind, b)
 		}
 	},
 }
@@ -87,6 +113,7 @@ type cryptOptions struct {
 	headerFile string
 	header     string
 	quiet      bool
+	force      bool
 }
 
 func (o *cryptOptions) register(fs *flag.FlagSet, headerFileUsage string) {
@@ -104,14 +131,44 @@ func arg(args []string, i int) string {
 	return ""
 }
 
+// errTerminal refuses ciphertext on a terminal, where it is noise that can
+// also reprogram the terminal.
+var errTerminal = errors.New("refusing to write ciphertext to a terminal: use -o FILE or redirect standard output (> FILE); '-o -' forces it")
+
 func encrypt(e *env, o *cryptOptions, inPath string) error {
-	var hdr stream.Header
-	err := transfer(e, o, inPath, func(key *secret.Key, in io.Reader, out io.Writer) error {
-		w, h, err := stream.NewEncryptWriter(out, key)
+	if f, ok := e.stdout.(*os.File); ok && o.out == "" && term.IsTerminal(int(f.Fd())) {
+		return errTerminal
+	}
+	if o.headerFile != "" && filepath.Clean(o.headerFile) == filepath.Clean(o.out) {
+		return usagef("-o and --header-file name the same file")
+	}
+	// The header file is created before any work, so that a path that
+	// cannot be written fails before a ciphertext exists, and committed
+	// before the ciphertext, which is never left without its header.
+	var hdrOut *output
+	if o.headerFile != "" {
+		kind := publicOutput
+		kind.noClobber = !o.force
+		var err error
+		if hdrOut, err = createOutput(e, o.headerFile, kind); err != nil {
+			return fmt.Errorf("header file: %w", err)
+		}
+		defer hdrOut.Abort()
+	}
+	return transfer(e, o, inPath, publicOutput, hdrOut, func(key *secret.Key, in io.Reader, out io.Writer) error {
+		w, hdr, err := stream.NewEncryptWriter(out, key)
 		if err != nil {
 			return err
 		}
-		hdr = h
+		if hdrOut != nil {
+			_, err = io.WriteString(hdrOut, hdr.String()+"\n")
+		} else {
+			_, err = out.Write(hdr[:]) // self-contained: the header first
+		}
+		if err != nil {
+			w.Close()
+			return fmt.Errorf("writing the header: %w", err)
+		}
 		if _, err := io.Copy(w, in); err != nil {
 			w.Close() // writes no FINAL after an error, and wipes the state
 			return fmt.Errorf("encrypt: %w", err)
@@ -121,66 +178,87 @@ func encrypt(e *env, o *cryptOptions, inPath string) error {
 		}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	if o.headerFile != "" {
-		return writeOutput(e, o.headerFile, []byte(hdr.String()+"\n"))
-	}
-	fmt.Fprintf(e.stderr, "header: %s\n", hdr)
-	return nil
 }
 
 func decrypt(e *env, o *cryptOptions, inPath string) error {
-	hdr, err := o.loadHeader()
+	hdr, detached, err := o.loadHeader()
 	if err != nil {
 		return err
 	}
-	return transfer(e, o, inPath, func(key *secret.Key, in io.Reader, out io.Writer) error {
+	return transfer(e, o, inPath, privateOutput, nil, func(key *secret.Key, in io.Reader, out io.Writer) error {
+		if !detached {
+			if err := readHeader(in, &hdr); err != nil {
+				return err
+			}
+		}
 		r, err := stream.NewDecryptReader(in, hdr, key)
 		if err != nil {
 			return err
 		}
 		defer r.Close()
 		if _, err := io.Copy(out, r); err != nil {
-			return fmt.Errorf("decrypt: %w%s", err, decryptHint(err))
+			return fmt.Errorf("decrypt: %w%s", err, decryptHint(err, detached))
 		}
 		return nil
 	})
 }
 
-// transfer is what encrypt and decrypt share: it loads the key, opens the
-// input and the output, and runs move between them with the progress bar
-// counting what is read. The output is committed only if move succeeds.
-func transfer(e *env, o *cryptOptions, inPath string, move func(key *secret.Key, in io.Reader, out io.Writer) error) (err error) {
-	key, err := o.key.load(e)
-	if err != nil {
-		return err
+// readHeader reads the header of a self-contained file: its first 24 bytes.
+func readHeader(in io.Reader, hdr *stream.Header) error {
+	_, err := io.ReadFull(in, hdr[:])
+	switch {
+	case err == io.EOF:
+		return errors.New("decrypt: the input is empty (no header)")
+	case err == io.ErrUnexpectedEOF:
+		return fmt.Errorf("decrypt: the input is shorter than a header (%d bytes)", len(hdr))
+	case err != nil:
+		return fmt.Errorf("decrypt: %w", err)
 	}
-	defer key.Destroy()
+	return nil
+}
+
+// transfer is what encrypt and decrypt share: it opens the input and the
+// output, loads the key, and runs move between them with the progress bar
+// counting what is read. side (the header file, or nil) and then the output
+// are committed only if move succeeds.
+func transfer(e *env, o *cryptOptions, inPath string, kind outputKind, side *output, move func(key *secret.Key, in io.Reader, out io.Writer) error) (err error) {
 	in, size, closeIn, err := openInput(e, inPath)
 	if err != nil {
 		return err
 	}
 	defer closeIn()
-	out, err := createOutput(e, o.out)
+	out, err := createOutput(e, o.out, kind)
 	if err != nil {
 		return err
 	}
 	defer out.Abort()
+	key, err := o.key.load(e)
+	if err != nil {
+		return err
+	}
+	defer key.Destroy()
 	bar := newProgress(e, o.quiet, size)
 	defer func() { bar.finish(err == nil) }()
 	if err := move(key, bar.reader(in), out); err != nil {
 		return err
 	}
-	return out.Commit()
+	if err := side.Commit(); err != nil {
+		return fmt.Errorf("header file: %w", err)
+	}
+	if err := out.Commit(); err != nil {
+		side.retract() // a header for no ciphertext would only mislead
+		return err
+	}
+	return nil
 }
 
 // decryptHint says what a stream error most likely means to a person.
-func decryptHint(err error) string {
+func decryptHint(err error, detached bool) string {
 	switch {
-	case errors.Is(err, stream.ErrOpen):
+	case errors.Is(err, stream.ErrOpen) && detached:
 		return " (wrong key or header, or the file was modified)"
+	case errors.Is(err, stream.ErrOpen):
+		return " (wrong key, or the file was modified; a file in Ente's detached layout needs --header or --header-file)"
 	case errors.Is(err, stream.ErrTruncated):
 		return " (the file is incomplete: an interrupted download or copy?)"
 	case errors.Is(err, stream.ErrTrailingData):
@@ -189,31 +267,37 @@ func decryptHint(err error) string {
 	return ""
 }
 
-// loadHeader reads the header from --header or --header-file.
-func (o *cryptOptions) loadHeader() (stream.Header, error) {
-	var h stream.Header
+// loadHeader reads the header from --header or --header-file; detached is
+// false when neither is given and the header starts the input.
+func (o *cryptOptions) loadHeader() (h stream.Header, detached bool, err error) {
 	var text []byte
 	what := "--header"
 	switch {
 	case o.header != "" && o.headerFile != "":
-		return h, usagef("--header and --header-file exclude each other")
+		return h, false, usagef("--header and --header-file exclude each other")
 	case o.header != "":
 		text = []byte(o.header)
 	case o.headerFile != "":
 		what = "header file " + o.headerFile
 		f, err := os.Open(o.headerFile)
 		if err != nil {
-			return h, fmt.Errorf("header file: %w", err)
+			return h, false, fmt.Errorf("header file: %w", err)
 		}
 		defer f.Close()
 		if text, err = readSmall(f, 1024, what); err != nil {
-			return h, err
+			return h, false, err
 		}
 	default:
-		return h, usagef("the header is required: --header or --header-file")
+		return h, false, nil
 	}
-	if err := h.UnmarshalText(bytes.TrimSpace(text)); err != nil {
-		return h, fmt.Errorf("%s: %w", what, err)
+	// "header: B64" is how encrypt printed headers before the
+	// self-contained format; people saved that line.
+	text = bytes.TrimSpace(text)
+	if rest, ok := bytes.CutPrefix(text, []byte("header:")); ok {
+		text = bytes.TrimSpace(rest)
 	}
-	return h, nil
+	if err := h.UnmarshalText(text); err != nil {
+		return h, false, fmt.Errorf("%s: %w", what, err)
+	}
+	return h, true, nil
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"flag"
 	"fmt"
 	"strings"
@@ -59,6 +60,9 @@ e2ee link new --base https://albums.example.org --token ABCDEFGHIJ`,
 			k := secret.GenerateKey()
 			defer k.Destroy()
 			u, err := share.AlbumURL(*base, *token, k)
+			if errors.Is(err, share.ErrInvalidBase) {
+				return usagef("--base: %v", err)
+			}
 			if err != nil {
 				return err
 			}

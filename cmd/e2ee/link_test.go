@@ -110,6 +110,36 @@ func TestLinkErrors(t *testing.T) {
 			t.Errorf("message quotes the fragment: %q", r.stderr)
 		}
 	}
-	fails(t, exitFailure, "invalid album link", runOpts{}, "link", "new", "--base", "ftp://example.org", "--token", "ABC")
+	// A bad --base is the base's fault, not a link's.
+	r := fails(t, exitUsage, `link new: --base: share: invalid album base URL: scheme "ftp", want https or http`, runOpts{}, "link", "new", "--base", "ftp://example.org", "--token", "ABC")
+	if strings.Contains(r.stderr, "invalid album link") {
+		t.Errorf("link new --base ftp:// blames a link: %q", r.stderr)
+	}
 	fails(t, exitFailure, "access token has a character outside", runOpts{}, "link", "new", "--token", "A B")
+}
+
+// TestLinkParseMangled: links as messengers and mail deliver them parse to
+// the same token and key (the cases are share's; these are the ones people
+// reported).
+func TestLinkParseMangled(t *testing.T) {
+	key := make([]byte, 32)
+	for i := range key {
+		key[i] = byte(i)
+	}
+	const link = "https://albums.ente.com/?t=ABCDEFGHIJ#1thX6LZfHDZZKUs92febYZhYRcXddmzfzF2NvTkPNE"
+	for _, text := range []string{
+		link + ".",
+		"(" + link + ")",
+		`"` + link + `"`,
+		"“" + link + "”.",
+		link + "&utm_source=x",
+		"[album](" + link + ")",
+		"Here it is: <" + link + ">\n-- \nAlice",
+		link[:60] + "\n> " + link[60:],
+	} {
+		r := ok(t, runOpts{stdin: strings.NewReader(text + "\n")}, "link", "parse")
+		if f := parseFields(t, r.stdout); f["token"] != "ABCDEFGHIJ" || f["fingerprint"] != wantFingerprint(key) || f["base"] != "https://albums.ente.com" {
+			t.Errorf("link parse of %q: %q", text, r.stdout)
+		}
+	}
 }

@@ -16,23 +16,29 @@
 // from a file (--key-file), an environment variable (--key-env) or a prompt
 // without echo on the terminal; passwords from that prompt or, with
 // --password-stdin, the first line of standard input. Error messages never
-// quote keys, passwords, recovery phrases or otpauth URIs.
+// quote keys, passwords, recovery phrases or otpauth URIs, nor an argument
+// that looks like one (a key or phrase given on the command line by
+// mistake), nor a mistyped recovery word.
 //
 // # Output files
 //
-// Every file written with -o (or --header-file) is written to a temporary
-// file in the same directory, with mode 0600, and renamed over the target
-// only once the command has succeeded: for decrypt that is after the FINAL
-// chunk authenticated and the input ended. A failed, truncated or
-// interrupted run leaves no output file, and leaves an existing one as it
-// was. Plaintext written to standard output cannot be taken back: it holds
-// only authenticated chunks, but a later failure (exit status 1) means it is
-// incomplete.
+// A file written with -o (or --header-file) that is a regular file or does
+// not exist yet is written to a temporary file in the same directory and
+// renamed over the target only once the command has succeeded: for decrypt
+// that is after the FINAL chunk authenticated and the input ended. A failed,
+// truncated or interrupted run (SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE)
+// leaves no output file, and an existing one as it was, with its mode and
+// owner kept. A FIFO, a device, /dev/stdout or a process substitution is
+// opened and written directly, never replaced; a symbolic link is written
+// through. Keys and headers never replace an existing file without
+// --force. Plaintext written to standard output cannot be taken back: it
+// holds only authenticated chunks, but a later failure (exit status 1)
+// means it is incomplete.
 //
 // # Exit status
 //
 // 0 on success, 1 on failure (the message, on standard error, starts with
-// "e2ee: "), 2 on a usage error.
+// "e2ee: "), 2 on a usage error, 128+N when ended by signal N.
 package main
 
 import (
@@ -62,19 +68,22 @@ func run(args []string, e *env) int {
 	defer stopSignals()
 	err := dispatch(root, args, e)
 	var u *usageError
+	if code, broken := brokenPipe(err); broken {
+		return code
+	}
 	switch {
 	case err == nil:
 		return exitOK
 	case errors.Is(err, flag.ErrHelp):
 		return exitOK
 	case errors.As(err, &u):
-		fmt.Fprintf(e.stderr, "e2ee: %v\n", err)
+		fmt.Fprintf(e.stderr, "e2ee: %s\n", redactArgs(err.Error(), args))
 		if u.cmd != nil {
 			fmt.Fprintf(e.stderr, "Run '%s --help' for usage.\n", u.cmd.path())
 		}
 		return exitUsage
 	default:
-		fmt.Fprintf(e.stderr, "e2ee: %v\n", err)
+		fmt.Fprintf(e.stderr, "e2ee: %s\n", redactArgs(err.Error(), args))
 		return exitFailure
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -21,6 +22,8 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
+	// Readable by all: one test runs the binary as an unprivileged user.
+	os.Chmod(dir, 0o755)
 	bin = filepath.Join(dir, "e2ee")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		fmt.Fprintf(os.Stderr, "building e2ee: %v\n%s", err, out)
@@ -34,9 +37,11 @@ func TestMain(m *testing.M) {
 
 // runOpts are what a run gets besides its arguments.
 type runOpts struct {
-	stdin io.Reader
-	env   []string // added to a minimal environment
-	dir   string
+	stdin  io.Reader
+	env    []string // added to a minimal environment
+	dir    string
+	stdout *os.File             // instead of a buffer; result.stdout is then empty
+	attr   *syscall.SysProcAttr // instead of detach's
 }
 
 type result struct {
@@ -53,8 +58,14 @@ func e2ee(t *testing.T, o runOpts, args ...string) result {
 	cmd.Dir = o.dir
 	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir()}, o.env...)
 	detach(cmd)
+	if o.attr != nil {
+		cmd.SysProcAttr = o.attr
+	}
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if o.stdout != nil {
+		cmd.Stdout = o.stdout
+	}
 	err := cmd.Run()
 	code := 0
 	if ee, ok := err.(*exec.ExitError); ok {
@@ -184,8 +195,10 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"link"}, "link: missing command"},
 		{[]string{"link", "open"}, `link: unknown command "open"`},
 		{[]string{"auth-export", "decrypt"}, "auth-export decrypt: missing argument: FILE"},
-		{[]string{"encrypt", "a", "b"}, `encrypt: unexpected argument "b"`},
-		{[]string{"decrypt", "--key-file", key, "in"}, "decrypt: the header is required"},
+		{[]string{"encrypt", "a", "b"}, "encrypt: 2 arguments, want at most 1"},
+		{[]string{"keygen", "x"}, "keygen: takes no arguments (got 1)"},
+		{[]string{"encrypt", "--header-file", "x", "-o", "./x"}, "encrypt: -o and --header-file name the same file"},
+		{[]string{"link", "new", "--token", "T", "--base", "ftp://x"}, `link new: --base: share: invalid album base URL: scheme "ftp", want https or http`},
 		{[]string{"decrypt", "--key-file", key, "--header", "x", "--header-file", "y", "in"}, "exclude each other"},
 		{[]string{"encrypt", "--key-file", key, "--key-env", "K"}, "--key-file and --key-env exclude each other"},
 		{[]string{"link", "new"}, "link new: --token is required"},
@@ -202,9 +215,19 @@ func TestUsageErrors(t *testing.T) {
 	}
 }
 
+// TestVersion: "version", "--version" and "-V" print the same line, as
+// people try all three.
 func TestVersion(t *testing.T) {
 	r := ok(t, runOpts{}, "version")
-	if !strings.HasPrefix(r.stdout, "e2ee ") || !strings.Contains(r.stdout, "go1.") || !strings.Contains(r.stdout, ", crypto: ") {
+	if !strings.HasPrefix(r.stdout, "e2ee ") || !strings.Contains(r.stdout, "go1.") || !strings.Contains(r.stdout, ", crypto: ") || strings.Count(r.stdout, "\n") != 1 {
 		t.Errorf("version: %q", r.stdout)
+	}
+	for _, flag := range []string{"--version", "-V", "-version"} {
+		if got := ok(t, runOpts{}, flag); got.stdout != r.stdout || got.stderr != "" {
+			t.Errorf("e2ee %s: %q, %q; want %q", flag, got.stdout, got.stderr, r.stdout)
+		}
+	}
+	if h := ok(t, runOpts{}, "--help"); !strings.Contains(h.stdout, "--version") {
+		t.Errorf("e2ee --help does not mention --version")
 	}
 }

@@ -15,8 +15,6 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
-
-	"github.com/e2eekit/e2ee/stream"
 )
 
 // A terminal for the prompt tests: the child gets the pty's slave as its
@@ -204,7 +202,7 @@ func TestPrompts(t *testing.T) {
 		ok(t, runOpts{}, "keygen", "-o", key)
 		for _, quiet := range []bool{false, true} {
 			p := openPTY(t)
-			cmd := exec.Command(bin, "encrypt", "--key-file", key, "--header-file", filepath.Join(dir, "hdr"), "-o", filepath.Join(dir, "big.enc"), in)
+			cmd := exec.Command(bin, "encrypt", "--key-file", key, "--header-file", filepath.Join(dir, "hdr"), "--force", "-o", filepath.Join(dir, "big.enc"), in)
 			if quiet {
 				cmd.Args = append(cmd.Args, "-q")
 			}
@@ -222,8 +220,9 @@ func TestPrompts(t *testing.T) {
 			}
 		}
 
-		// Without --header-file, the header comes after the finished bar,
-		// on a line of its own (the last frame does not overwrite it).
+		// Without --header-file the header is in the output: the bar is
+		// all there is on the terminal.
+		os.Remove(filepath.Join(dir, "hdr"))
 		p := openPTY(t)
 		cmd := exec.Command(bin, "encrypt", "--key-file", key, "-o", filepath.Join(dir, "big.enc"), in)
 		cmd.Stderr = p.slave
@@ -232,12 +231,40 @@ func TestPrompts(t *testing.T) {
 		}
 		p.slave.Close()
 		<-p.done
-		lines := strings.Split(strings.TrimRight(strings.ReplaceAll(p.text(), "\r\n", "\n"), "\n"), "\n")
-		last := lines[len(lines)-1]
-		var h stream.Header
-		if len(lines) < 2 || !strings.Contains(lines[len(lines)-2], "] 100%  9.0/9.0 MiB") ||
-			!strings.HasPrefix(last, "header: ") || h.UnmarshalText([]byte(strings.TrimPrefix(last, "header: "))) != nil {
-			t.Errorf("terminal shows %q, want the full bar, then the header on its own line", p.text())
+		frames := strings.Split(strings.TrimRight(p.text(), "\r\n"), "\r")
+		if last := frames[len(frames)-1]; !strings.Contains(last, "] 100%  9.0/9.0 MiB") || strings.Contains(p.text(), "header") {
+			t.Errorf("terminal shows %q, want the progress bar only", p.text())
 		}
 	})
+}
+
+// TestEncryptRefusesTerminal: ciphertext is not written to a terminal (as
+// age refuses): the message says how to redirect, nothing reaches the
+// screen, and '-o -' forces it.
+func TestEncryptRefusesTerminal(t *testing.T) {
+	dir := t.TempDir()
+	key := filepath.Join(dir, "key")
+	ok(t, runOpts{}, "keygen", "-o", key)
+	for _, force := range []bool{false, true} {
+		p := openPTY(t)
+		cmd := exec.Command(bin, "encrypt", "--key-file", key)
+		if force {
+			cmd.Args = append(cmd.Args, "-o", "-")
+		}
+		cmd.Stdin = strings.NewReader("secret plaintext")
+		cmd.Stdout = p.slave
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		err := cmd.Run()
+		p.slave.Close()
+		<-p.done
+		switch {
+		case !force && (err == nil || !strings.Contains(stderr.String(), "refusing to write ciphertext to a terminal: use -o FILE or redirect standard output (> FILE)")):
+			t.Errorf("encrypt to a terminal: %v, stderr %q; want a refusal", err, stderr.String())
+		case !force && p.text() != "":
+			t.Errorf("the terminal received %q", p.text())
+		case force && (err != nil || len(p.text()) == 0):
+			t.Errorf("encrypt -o - to a terminal: %v, %d bytes shown", err, len(p.text()))
+		}
+	}
 }

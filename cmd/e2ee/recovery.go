@@ -25,12 +25,15 @@ var recoveryCheckCmd = &command{
 	summary: "tell whether a recovery phrase or hex key is well formed",
 	help: `Reads a recovery key, a 24-word phrase or 64 hex characters, from standard
 input (or, on a terminal, a prompt without echo) and prints "valid", or the
-exact problem: a word not in the BIP-39 list (named, with its position), the
-wrong number of words, a checksum that does not match, or bad hex. It checks
-the form only: whether the key opens an account needs that account.
+exact problem: a word not in the BIP-39 list (by its position only: a typo
+shows most of the real word), the wrong number of words, a checksum that does
+not match, or bad hex. Punctuation between the words, as a pasted list has
+it ("legal, winner, …"), is ignored. It checks the form only: whether the key
+opens an account needs that account.
 
-The unknown word is quoted in the message so that it can be fixed: do not
-paste the output where the phrase itself would not be allowed.`,
+The key is never taken from the command line, where ps and the shell's
+history would keep it.`,
+	argsNote: "the recovery key is read from standard input or a prompt, never from the command line",
 	examples: `
 e2ee recovery-key check < phrase.txt
 echo "$PHRASE" | e2ee recovery-key check`,

@@ -51,24 +51,24 @@ func run(w io.Writer) error {
 		len(wire), fieldNames(wire), len(strings.Fields(rk.Mnemonic())))
 
 	// 2. On her second device she has only the JSON and her password.
-	var stored keys.Attributes
-	if err := json.Unmarshal(wire, &stored); err != nil {
-		return err
-	}
-	kek, err := keys.DeriveKEK(alicePassword, &stored, pwhash.DefaultLimits)
+	stored, err := keys.ParseAttributes(wire)
 	if err != nil {
 		return err
 	}
-	alice, err := keys.Unlock(kek, &stored)
+	kek, err := keys.DeriveKEK(alicePassword, stored, pwhash.DefaultLimits)
+	if err != nil {
+		return err
+	}
+	alice, err := keys.Unlock(kek, stored)
 	if err != nil {
 		return err
 	}
 	defer alice.Destroy()
-	wrongKEK, err := keys.DeriveKEK([]byte("Tr0ub4dor&3"), &stored, pwhash.DefaultLimits)
+	wrongKEK, err := keys.DeriveKEK([]byte("Tr0ub4dor&3"), stored, pwhash.DefaultLimits)
 	if err != nil {
 		return err
 	}
-	_, err = keys.Unlock(wrongKEK, &stored)
+	_, err = keys.Unlock(wrongKEK, stored)
 	fmt.Fprintf(w, "2. second device: unlocked %v; a wrong password: %v\n", alice, err)
 
 	// 3. A collection, and a 9 MiB file in it: the collection key is wrapped

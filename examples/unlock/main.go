@@ -65,19 +65,19 @@ func run(w io.Writer) error {
 	}
 
 	// Second device: all it has is the JSON and what the person types.
-	var attrs keys.Attributes
-	if err := json.Unmarshal(srv.keyAttributes, &attrs); err != nil {
+	attrs, err := keys.ParseAttributes(srv.keyAttributes)
+	if err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "stored params: %d bytes, %d passes\n", attrs.MemLimit, attrs.OpsLimit)
 
 	for _, typed := range []string{"hunter2", "hunter2 but longer"} {
 		// The stored params come from the server: cap them before deriving.
-		kek, err := keys.DeriveKEK([]byte(typed), &attrs, pwhash.DefaultLimits)
+		kek, err := keys.DeriveKEK([]byte(typed), attrs, pwhash.DefaultLimits)
 		if err != nil {
 			return err
 		}
-		secrets, err := keys.Unlock(kek, &attrs)
+		secrets, err := keys.Unlock(kek, attrs)
 		if errors.Is(err, keys.ErrIncorrectPassword) {
 			fmt.Fprintf(w, "%q: incorrect password\n", typed)
 			continue

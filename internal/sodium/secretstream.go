@@ -1,10 +1,6 @@
 package sodium
 
-import (
-	"errors"
-	"fmt"
-	"log/slog"
-)
+import "errors"
 
 // Secretstream sizes and tags (crypto_secretstream_xchacha20poly1305_*).
 const (
@@ -26,17 +22,15 @@ const (
 // the one way libsodium supports (see Push and Pull).
 var ErrOverlap = errors.New("sodium: buffers overlap inexactly")
 
-// ErrNotMarshalable is returned by every marshalling method of
-// SecretstreamState: it holds a key.
-var ErrNotMarshalable = errors.New("sodium: refusing to marshal a secretstream state")
-
 // SecretstreamState is libsodium's crypto_secretstream_xchacha20poly1305_state
 // held by value in Go memory, in libsodium's layout, for both backends:
 // k[32], nonce[12] (4-byte little-endian counter then the 8-byte inonce),
 // _pad[8]. Copying it copies the stream position, which is what parallel
 // decryption relies on, and a state may move between backends. The zero
 // value is not a valid state: call Init. Clear wipes it. It never prints
-// its key and refuses marshalling.
+// its key and refuses marshalling (redact.go).
+//
+//e2ee:secret
 type SecretstreamState struct {
 	k     [32]byte
 	nonce [12]byte
@@ -104,29 +98,6 @@ func (st *SecretstreamState) Successor(next *SecretstreamState, in []byte) (byte
 func (st *SecretstreamState) Clear() {
 	*st = SecretstreamState{}
 }
-
-const redacted = "sodium.SecretstreamState(REDACTED)"
-
-// String never shows the key.
-func (SecretstreamState) String() string { return redacted }
-
-// GoString never shows the key.
-func (SecretstreamState) GoString() string { return redacted }
-
-// Format prints the same redacted text under every verb.
-func (SecretstreamState) Format(f fmt.State, _ rune) { fmt.Fprint(f, redacted) }
-
-// LogValue keeps slog from walking the fields.
-func (SecretstreamState) LogValue() slog.Value { return slog.StringValue(redacted) }
-
-// MarshalJSON refuses.
-func (SecretstreamState) MarshalJSON() ([]byte, error) { return nil, ErrNotMarshalable }
-
-// MarshalText refuses.
-func (SecretstreamState) MarshalText() ([]byte, error) { return nil, ErrNotMarshalable }
-
-// MarshalBinary refuses (and so does encoding/gob).
-func (SecretstreamState) MarshalBinary() ([]byte, error) { return nil, ErrNotMarshalable }
 
 // SecretstreamHeadroom is the scratch room PushBuf and PullBuf want in
 // front of a message: with it, the pure-Go backend seals and opens in place

@@ -340,13 +340,13 @@ func TestSecretstreamStateRedacted(t *testing.T) {
 			t.Errorf("%q shows the key (%s)", out, enc)
 		}
 	}
-	if _, err := json.Marshal(st); !errors.Is(err, ErrNotMarshalable) {
+	if _, err := json.Marshal(st); !errors.Is(err, errNotMarshalable) {
 		t.Errorf("json.Marshal: %v", err)
 	}
-	if _, err := st.MarshalText(); !errors.Is(err, ErrNotMarshalable) {
+	if _, err := st.MarshalText(); !errors.Is(err, errNotMarshalable) {
 		t.Errorf("MarshalText: %v", err)
 	}
-	if _, err := st.MarshalBinary(); !errors.Is(err, ErrNotMarshalable) {
+	if _, err := st.MarshalBinary(); !errors.Is(err, errNotMarshalable) {
 		t.Errorf("MarshalBinary: %v", err)
 	}
 }

@@ -64,8 +64,8 @@ func TestLookups(t *testing.T) {
 	}
 	// Rows keep the fields of one test together, group fields included.
 	rows := Rows(t, "authenticator.json", "AuthEntityTest/encryptedData", "header", "authKey")
-	if len(rows) != 10 {
-		t.Errorf("%d AuthEntityTest rows, want 10", len(rows))
+	if len(rows) != 14 {
+		t.Errorf("%d AuthEntityTest rows, want 14", len(rows))
 	}
 	for _, r := range rows {
 		if len(r) != 3 || r[0] == r[1] || r[2] != rows[0][2] {

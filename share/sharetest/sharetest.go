@@ -29,11 +29,15 @@ import (
 	"sync"
 
 	"github.com/e2eekit/e2ee/internal/b64"
+	"github.com/e2eekit/e2ee/internal/redaction"
 	"github.com/e2eekit/e2ee/secret"
 	"github.com/e2eekit/e2ee/secretbox"
 	"github.com/e2eekit/e2ee/share/internal/wire"
 	"github.com/e2eekit/e2ee/stream"
 )
+
+// redact makes a type print as REDACTED (see redaction.Of).
+type redact[T any] = redaction.Of[T]
 
 // Damage is a way Tamper spoils a file.
 type Damage int
@@ -52,6 +56,8 @@ const (
 // Server is one album behind one access token. Its exported fields may be
 // set before serving; its methods are safe for concurrent use.
 type Server struct {
+	redact[Server] // it holds the album key: prints as REDACTED
+
 	// Key is the collection key, which goes in the link's fragment.
 	Key *secret.Key
 	// Token is the access token (10 upper-case letters and digits).
@@ -63,6 +69,21 @@ type Server struct {
 	// by this Server under /storage/. If empty, files are served directly.
 	StorageURL string
 
+	// DeviceLimit, if set, admits at most that many devices, as Ente's
+	// server does: info and diff hand out a device token (in
+	// X-Ente-Link-Device-Token) that a client echoes (in
+	// X-Auth-Link-Device-Token); a request without a known token is a new
+	// device, and beyond the limit gets 403 LINK_DEVICE_LIMIT_EXCEEDED.
+	DeviceLimit int
+
+	// DiscardUploads makes collect uploads keep only their sizes (for
+	// tests of the client's memory); such files cannot be downloaded.
+	DiscardUploads bool
+
+	// LegacyTags makes AddFile tag the metadata and thumbnail messages
+	// MESSAGE instead of FINAL, as some old clients wrote them.
+	LegacyTags bool
+
 	mu       sync.Mutex
 	id       int64
 	wire     wire.Collection
@@ -72,12 +93,18 @@ type Server struct {
 	status   int
 	passHash string
 	jwt      string
+	devices  map[string]bool // device tokens handed out
+	links    map[string]*fileLink
+	objects  map[string][]byte           // uploaded objects by key
+	parts    map[string]map[int64][]byte // multipart uploads in progress
+	sizes    map[string]int64            // object (and "key#part") sizes
 	log      Log
 }
 
 type entry struct {
 	f           wire.File
 	data, thumb []byte
+	key         *secret.Key // the file key
 }
 
 // Log records what clients asked for.
@@ -89,16 +116,22 @@ type Log struct {
 	// Downloads counts file and thumbnail bodies served.
 	Downloads int
 	// StorageSawToken is set if a storage request carried the access
-	// token or the JWT.
+	// token, the JWT or the device token.
 	StorageSawToken bool
+	// Collected counts files added through the collect routes, and
+	// UploadedParts the multipart parts stored.
+	Collected, UploadedParts int
+	// Devices counts the device tokens handed out; RequestsWithDevice
+	// counts requests that carried a known one.
+	Devices, RequestsWithDevice int
 }
 
 // New builds an album named name under a fresh collection key and token.
 func New(name string) *Server {
 	s := &Server{Key: secret.GenerateKey(), Token: randomToken(), PageSize: 1000, id: 1000 + mrand.Int64N(9000), nextID: 10000, clock: 1_700_000_000_000_000}
 	nonce := secretbox.RandomNonce()
-	meta, hdr := mustBlob([]byte(`{"subType":0,"visibility":0}`), s.Key)
-	pub, pubHdr := mustBlob([]byte(`{"asc":false,"coverID":0}`), s.Key)
+	meta, hdr := mustBlob([]byte(`{"subType":0,"visibility":0}`), s.Key, false)
+	pub, pubHdr := mustBlob([]byte(`{"asc":false,"coverID":0}`), s.Key, false)
 	s.wire = wire.Collection{
 		ID:                  s.id,
 		EncryptedName:       b64.Encode(secretbox.Seal(nil, []byte(name), nonce, s.Key)),
@@ -120,8 +153,7 @@ func (s *Server) AddFile(title string, data, thumb []byte) int64 {
 	s.nextID++
 	s.clock++
 	id := s.nextID
-	fk := secret.GenerateKey()
-	defer fk.Destroy()
+	fk := secret.GenerateKey() // kept in the entry, for file links
 	nonce := secretbox.RandomNonce()
 
 	var ct bytes.Buffer
@@ -135,9 +167,9 @@ func (s *Server) AddFile(title string, data, thumb []byte) int64 {
 	if err != nil {
 		panic("sharetest: " + err.Error())
 	}
-	th, thHdr := mustBlob(thumb, fk)
+	th, thHdr := mustBlob(thumb, fk, s.LegacyTags)
 	md, _ := json.Marshal(wire.Metadata{Title: title, CreationTime: s.clock - 1_000_000, ModificationTime: s.clock - 1_000_000})
-	mdCt, mdHdr := mustBlob(md, fk)
+	mdCt, mdHdr := mustBlob(md, fk, s.LegacyTags)
 	s.files = append(s.files, &entry{
 		f: wire.File{
 			ID: id, OwnerID: 1, CollectionID: s.id,
@@ -149,7 +181,7 @@ func (s *Server) AddFile(title string, data, thumb []byte) int64 {
 			UpdationTime:       s.clock,
 			Info:               &wire.FileInfo{FileSize: int64(ct.Len()), ThumbSize: int64(len(th))},
 		},
-		data: ct.Bytes(), thumb: th,
+		data: ct.Bytes(), thumb: th, key: fk,
 	})
 	return id
 }
@@ -238,8 +270,16 @@ func (s *Server) Log() Log {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if strings.HasPrefix(r.URL.Path, "/file-link/") {
+		s.serveFileLink(w, r)
+		return
+	}
+	if strings.HasPrefix(r.URL.Path, "/storage/up/") {
+		s.serveUpload(w, r)
+		return
+	}
 	if strings.HasPrefix(r.URL.Path, "/storage/") {
-		if r.Header.Get(wire.TokenHeader) != "" || r.Header.Get(wire.JWTHeader) != "" {
+		if r.Header.Get(wire.TokenHeader) != "" || r.Header.Get(wire.JWTHeader) != "" || r.Header.Get(wire.DeviceTokenHeader) != "" {
 			s.log.StorageSawToken = true
 		}
 		s.serveObject(w, strings.TrimPrefix(r.URL.Path, "/storage/"))
@@ -257,6 +297,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusUnauthorized, "password required")
 		return
 	}
+	if !s.admit(w, r) {
+		return
+	}
 	switch p := r.URL.Path; {
 	case p == wire.InfoPath && r.Method == http.MethodGet:
 		reply(w, map[string]any{"collection": s.wire, "referralCode": "DEMO"})
@@ -271,6 +314,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		s.jwt = "jwt." + randomToken()
 		reply(w, wire.VerifyPasswordResponse{JWTToken: s.jwt})
+	case p == wire.UploadURLsPath || p == wire.MultipartURLsPath || p == wire.CreateFilePath:
+		s.serveCollect(w, r)
 	case strings.HasPrefix(p, wire.DownloadPath):
 		s.redirectOrServe(w, r, strings.TrimPrefix(p, wire.DownloadPath)+"/file")
 	case strings.HasPrefix(p, wire.PreviewPath):
@@ -278,6 +323,34 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		fail(w, http.StatusNotFound, "not found")
 	}
+}
+
+// admit applies DeviceLimit to info and diff, as museum does.
+func (s *Server) admit(w http.ResponseWriter, r *http.Request) bool {
+	if r.URL.Path != wire.InfoPath && r.URL.Path != wire.DiffPath && r.URL.Path != wire.FileLinkInfoPath {
+		return true
+	}
+	if t := r.Header.Get(wire.DeviceTokenHeader); t != "" && s.devices[t] {
+		s.log.RequestsWithDevice++
+		return true
+	}
+	if s.DeviceLimit == 0 {
+		return true
+	}
+	if len(s.devices) >= s.DeviceLimit {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusForbidden)
+		json.NewEncoder(w).Encode(map[string]string{"code": wire.DeviceLimitCode, "message": "Public link device limit reached"})
+		return false
+	}
+	if s.devices == nil {
+		s.devices = map[string]bool{}
+	}
+	t := "device." + randomToken()
+	s.devices[t] = true
+	s.log.Devices++
+	w.Header().Set(wire.NewDeviceTokenHeader, t)
+	return true
 }
 
 func (s *Server) serveDiff(w http.ResponseWriter, r *http.Request) {
@@ -341,8 +414,16 @@ func fail(w http.ResponseWriter, code int, msg string) {
 	json.NewEncoder(w).Encode(map[string]string{"error": msg})
 }
 
-func mustBlob(msg []byte, key *secret.Key) ([]byte, stream.Header) {
-	ct, h, err := stream.EncryptBlob(msg, key)
+func mustBlob(msg []byte, key *secret.Key, legacy bool) ([]byte, stream.Header) {
+	tag := stream.TagFinal
+	if legacy {
+		tag = stream.TagMessage
+	}
+	e, h, err := stream.NewEncryptor(key)
+	if err != nil {
+		panic("sharetest: " + err.Error())
+	}
+	ct, err := e.Push(nil, msg, tag)
 	if err != nil {
 		panic("sharetest: " + err.Error())
 	}

@@ -26,6 +26,7 @@ const MODULES = [
   require('./lib/v_authenticator'),
   require('./lib/v_links'),
   require('./lib/v_linkpass'),
+  require('./lib/v_filelinks'),
 ];
 
 const ROOT = path.resolve(__dirname, '..');

@@ -126,7 +126,10 @@ const ERRORS = [
   'keys.ErrInvalidRecoveryKey',
   'keys.ErrInvalidAttributes',
   'keys.ErrUnsupportedVersion',
+  'keys.ErrInvalidEnvelope',
+  'keys.ErrInvalidURI',
   'share.ErrInvalidLink',
+  'share.ErrKeyMismatch',
 ];
 
 // ---- Wycheproof-shaped file builder ----------------------------------------

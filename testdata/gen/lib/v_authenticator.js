@@ -4,7 +4,7 @@ const P = require('./prims');
 const S = require('./schema');
 
 const NAME = 'authenticator';
-const SUMMARY = 'Ente Auth: authKey envelope, token entities, export file v1';
+const SUMMARY = 'Ente Auth: authKey envelope, token entities (string or legacy rawData object; JSON.stringify encoding), export file v1';
 const ALGORITHM = 'Ente Auth: authKey envelope, token entities, encrypted export file v1';
 const NOTES = {
   LegacyMessageTag:
@@ -20,6 +20,18 @@ const NOTES = {
   WrongPassword: 'The export password is wrong: the data does not authenticate under the derived key.',
   TooExpensiveParams: 'kdfParams are above the default limits: refused before deriving (untrusted input).',
   BelowMinimumParams: 'kdfParams are below the libsodium minimums: refused before deriving.',
+  LegacyRawDataObject:
+    'The plaintext is the legacy JSON object {"rawData": URI, "display": …} that Ente Auth mobile still reads (when the plaintext is not a JSON string); uri is rawData, display is not part of it.',
+  MalformedPlaintext:
+    'The entity authenticates, but its plaintext is neither a JSON string nor an object whose rawData is a non-empty string.',
+  JSStringEscape:
+    'The input holds a character JSON.stringify escapes: " or \\ (backslash-escaped), \\b \\f \\n \\r \\t by name, any other code point below U+0020 as \\u00xx (lowercase hex).',
+  JSStringRaw:
+    'The input holds a character JSON.stringify writes as it is, though some encoders escape it: <, >, &, \', /, DEL, C1 controls, U+2028, U+2029, U+FEFF, noncharacters, UTF-8 length boundaries.',
+  AstralCharacter: 'The input holds a character above U+FFFF (4 bytes of UTF-8), which JSON.stringify writes as it is.',
+  LineBreakURI:
+    'The input holds a line feed or carriage return: SealAuthEntity refuses it (ErrInvalidURI: an export holds one URI per line); json is still what JSON.stringify writes.',
+  EmptyURI: 'The input is empty: SealAuthEntity refuses it (ErrInvalidURI); json is still what JSON.stringify writes.',
 };
 const ERRORS = [
   'secretbox.ErrOpen',
@@ -28,9 +40,21 @@ const ERRORS = [
   'stream.ErrUnexpectedTag',
   'keys.ErrUnsupportedVersion',
   'keys.ErrIncorrectPassword',
+  'keys.ErrInvalidEnvelope',
+  'keys.ErrInvalidURI',
   'pwhash.ErrTooExpensive',
   'pwhash.ErrInvalidParams',
 ];
+// Reference entity reader, after decryption: Ente Auth mobile's code store
+// takes a JSON string, or else an object whose rawData is the URI.
+const entityURI = (plaintext) => {
+  const v = JSON.parse(Buffer.from(plaintext).toString('utf8'));
+  if (typeof v === 'string') return { uri: v };
+  if (v !== null && typeof v === 'object' && !Array.isArray(v) && typeof v.rawData === 'string' && v.rawData !== '') {
+    return { uri: v.rawData };
+  }
+  return { error: 'keys.ErrInvalidEnvelope' };
+};
 const AUTH_READER = (ct, header, key) => P.refDecryptBlob(ct, header, key, true); // accepts 0 or 3
 const EXPORT_MEM = P.MIB;
 const EXPORT_OPS = 2;
@@ -42,7 +66,10 @@ function build() {
     header: [
       'AuthKeyTest: authKey = crypto_secretbox_open_easy(encryptedKey, header, masterKey) (header is the secretbox nonce).',
       'AuthEntityTest: plaintext = one secretstream message (encryptedData, header) under authKey, tag MESSAGE or FINAL;',
-      'plaintext is a JSON-encoded string (quotes included); uri is its decoded value.',
+      'plaintext is a JSON-encoded string (quotes included), uri being its decoded value; or the legacy object',
+      '{"rawData": uri, "display": …} (LegacyRawDataObject), uri being rawData.',
+      'AuthEntityEncodingTest: json = JSON.stringify(uri), the plaintext SealAuthEntity must write for uri (as UTF-8),',
+      'byte for byte; invalid tests are inputs SealAuthEntity refuses, with json still given.',
       'AuthExportTest: export is the v1 file; key = Argon2id(password, kdfParams.salt, opsLimit, memLimit);',
       'encryptionNonce is the secretstream header; plaintext is UTF-8 text, one otpauth URI per line, each ending in "\\n".',
     ],
@@ -86,15 +113,18 @@ function build() {
   // ---- entities ----
   const ge = f.group({ type: 'AuthEntityTest', authKey: C.b64(authKey) });
   const addEntity = (comment, flags, { ct, header, plaintext, tag, error, key = authKey }) => {
-    const r = AUTH_READER(ct, header, key);
+    let r = AUTH_READER(ct, header, key);
+    if (!r.error) {
+      C.assertBytes(r.msg, plaintext, `entity plaintext: ${comment}`);
+      r = { ...r, ...entityURI(r.msg) };
+    }
     C.assertEq(r.error || null, error || null, `entity outcome: ${comment}`);
     const t = { comment, flags, encryptedData: C.b64(ct), header: C.b64(header) };
     if (!error) {
-      C.assertBytes(r.msg, plaintext, `entity plaintext: ${comment}`);
       C.assertEq(r.tag, tag, `entity tag: ${comment}`);
       t.tag = tag;
       t.plaintext = C.b64(plaintext);
-      t.uri = JSON.parse(Buffer.from(plaintext).toString('utf8'));
+      t.uri = r.uri;
       C.assert(t.uri.startsWith('otpauth://'), 'entity is an otpauth URI');
       t.result = 'valid';
     } else {
@@ -109,7 +139,7 @@ function build() {
     'otpauth://hotp/ACME%20Co:bob?secret=HXDMVJECJJWSRB3HWIZR4IFUGFTMXBOZ&issuer=ACME%20Co&counter=7',
     'otpauth://totp/Zürich%20Bank:čarli?secret=GEZDGNBVGY3TQOJQ&issuer=Zürich%20Bank&algorithm=SHA256&digits=8&period=60',
   ];
-  const ehs = [0, 1, 2, 3, 4].map((i) => C.det(`auth/entity/header/${i}`, 24));
+  const ehs = [0, 1, 2, 3, 4, 5, 6, 7, 8].map((i) => C.det(`auth/entity/header/${i}`, 24));
   const eh = (i) => ehs[i];
   const encE = (uri, h, tag) => P.encryptMessages(authKey, h, [{ msg: entity(uri), tag }]);
   const F = P.TAG.FINAL;
@@ -139,6 +169,62 @@ function build() {
     error: 'stream.ErrOpen',
   });
   addEntity('tag PUSH', ['UnexpectedTag'], { ct: encE(uris[0], eh(4), P.TAG.PUSH), header: eh(4), error: 'stream.ErrUnexpectedTag' });
+  // The legacy object shape: what Ente Auth mobile falls back to when the
+  // plaintext is not a string (its display member is the code's presentation).
+  const rawObject = (obj, h, tag) => {
+    const msg = C.utf8(JSON.stringify(obj));
+    return { ct: P.encryptMessages(authKey, h, [{ msg, tag }]), header: h, plaintext: msg, tag };
+  };
+  const display = { pinned: true, trashed: false, tags: ['work'], note: '' };
+  addEntity('legacy {"rawData", "display"} object, tag MESSAGE', ['LegacyMessageTag', 'LegacyRawDataObject'],
+    rawObject({ rawData: uris[1], display }, eh(5), M));
+  addEntity('legacy {"rawData"} object without display, tag FINAL', ['FinalTag', 'LegacyRawDataObject', 'NonAsciiUri'],
+    rawObject({ rawData: uris[2] }, eh(6), F));
+  addEntity('object without rawData', ['LegacyRawDataObject', 'MalformedPlaintext'], {
+    ...rawObject({ display }, eh(7), F),
+    error: 'keys.ErrInvalidEnvelope',
+  });
+  addEntity('object whose rawData is empty', ['LegacyRawDataObject', 'MalformedPlaintext'], {
+    ...rawObject({ rawData: '', display }, eh(8), F),
+    error: 'keys.ErrInvalidEnvelope',
+  });
+
+  // ---- the plaintext's JSON encoding (JSON.stringify) ----
+  const gj = f.group({ type: 'AuthEntityEncodingTest' });
+  const addEncoding = (comment, flags, uri) => {
+    const json = JSON.stringify(uri);
+    C.assertEq(JSON.parse(json), uri, `JSON.stringify round trip: ${comment}`);
+    const t = { comment, flags, uri, json };
+    if (uri === '' || /[\r\n]/.test(uri)) {
+      t.result = 'invalid';
+      t.error = 'keys.ErrInvalidURI';
+    } else {
+      t.result = 'valid';
+    }
+    gj.add(t);
+  };
+  // Every code point below U+0020, the characters JSON.stringify escapes by
+  // name, and one on each side of every boundary where encoders differ or
+  // UTF-8 changes length (lone surrogates cannot be UTF-8, so none here).
+  const points = [...C.range(0x20), 0x22, 0x5c, 0x20, 0x27, 0x2f, 0x3c, 0x3e, 0x26, 0x7e, 0x7f, 0x80, 0x85, 0x9f,
+    0xa0, 0xad, 0xff, 0x100, 0x7ff, 0x800, 0xfff, 0x1000, 0x2027, 0x2028, 0x2029, 0x202a, 0xd7ff, 0xe000, 0xfdd0,
+    0xfeff, 0xfffd, 0xfffe, 0xffff, 0x10000, 0x1f600, 0xe0001, 0xfffff, 0x100000, 0x10fffd, 0x10ffff];
+  for (const cp of points) {
+    const name = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+    const ch = String.fromCodePoint(cp);
+    let flags;
+    if (cp === 0x0a || cp === 0x0d) flags = ['JSStringEscape', 'LineBreakURI'];
+    else if (cp < 0x20 || ch === '"' || ch === '\\') flags = ['JSStringEscape'];
+    else if (cp > 0xffff) flags = ['AstralCharacter'];
+    else flags = ['JSStringRaw'];
+    addEncoding(`${name} between two letters`, flags, `x${ch}y`);
+  }
+  addEncoding('an otpauth URI with <, >, &, U+2028 and U+2029', ['JSStringRaw'],
+    'otpauth://totp/A<B>&C:d?secret=JBSWY3DP&issuer=A\u2028B\u2029C');
+  addEncoding('every control character but LF and CR, in a row', ['JSStringEscape'],
+    String.fromCodePoint(...C.range(0x20).filter((c) => c !== 0x0a && c !== 0x0d)));
+  addEncoding('U+FEFF first, an astral character last', ['JSStringRaw', 'AstralCharacter'], '\ufeffotpauth://totp/a?secret=B&issuer=\u{1F510}');
+  addEncoding('empty', ['EmptyURI'], '');
 
   // ---- export file ----
   const gx = f.group({ type: 'AuthExportTest' });
@@ -236,10 +322,21 @@ function schema() {
     },
     required: ['encryptedData', 'header'],
     validRequired: ['tag', 'plaintext', 'uri'],
-    errors: ['stream.ErrOpen', 'stream.ErrTruncated', 'stream.ErrUnexpectedTag'],
+    errors: ['stream.ErrOpen', 'stream.ErrTruncated', 'stream.ErrUnexpectedTag', 'keys.ErrInvalidEnvelope'],
     flags,
   });
   const entityGroup = S.groupSchema('AuthEntityTest', { authKey: S.b64Len(32) }, ['authKey'], entityTest);
+  const encodingGroup = S.groupSchema(
+    'AuthEntityEncodingTest',
+    {},
+    [],
+    S.testSchema({
+      props: { uri: { type: 'string' }, json: { type: 'string', pattern: '^"[\\s\\S]*"$' } },
+      required: ['uri', 'json'],
+      errors: ['keys.ErrInvalidURI'],
+      flags,
+    }),
+  );
   const exportObj = {
     type: 'object',
     additionalProperties: false,
@@ -281,9 +378,10 @@ function schema() {
   return S.fileSchema({
     name: NAME,
     title: 'Ente Auth vectors',
-    description: 'authKey envelope, token entities (tag MESSAGE or FINAL) and the encrypted export file v1.',
+    description:
+      'authKey envelope, token entities (tag MESSAGE or FINAL; a JSON string or the legacy rawData object), the JSON.stringify encoding of their plaintext, and the encrypted export file v1.',
     algorithm: ALGORITHM,
-    groups: [keyGroup, entityGroup, exportGroup],
+    groups: [keyGroup, entityGroup, encodingGroup, exportGroup],
     flags,
   });
 }

@@ -12,8 +12,9 @@ const NOTES = {
   CanonicalBlob: 'One message tagged FINAL: exactly what a writer emits (EncryptBlob with this header reproduces ct).',
   EmptyMessage: 'The message is empty; ct is 17 bytes.',
   LegacyMessageTag:
-    'The single message is tagged MESSAGE (0), as Auth data written before Nov 2025: strict DecryptBlob fails with ' +
-    'stream.ErrUnexpectedTag, DecryptBlobLegacy returns msg.',
+    'The single message is tagged MESSAGE (0), as Auth data written before Nov 2025 and file metadata or thumbnails ' +
+    "from some old clients (Ente's web client ignores the tag when it reads them, and so does the album Viewer): " +
+    'strict DecryptBlob fails with stream.ErrUnexpectedTag, DecryptBlobLegacy returns msg.',
   UnexpectedTag: 'The single message is tagged PUSH (1) or REKEY (2): rejected by both readers after authentication.',
   ModifiedCiphertext: 'One bit of the ciphertext (tag byte, body or MAC) is flipped.',
   ShortCiphertext: 'ct is shorter than ABYTES (17): there cannot be a message at all.',
@@ -100,6 +101,11 @@ function build() {
     const h = hdr('legacy');
     const m = C.utf8('"otpauth://totp/Example:alice@example.com?secret=JBSWY3DPEHPK3PXP&issuer=Example"');
     add('tag MESSAGE (legacy Auth data)', ['LegacyMessageTag'], key, h, m, enc(key, h, m, P.TAG.MESSAGE), P.TAG.MESSAGE, 'stream.ErrUnexpectedTag', null);
+  }
+  {
+    const h = hdr('legacy-metadata');
+    const m = C.utf8('{"title":"IMG_0001.jpg","creationTime":1700000000000000,"modificationTime":1700000000000000,"fileType":0}');
+    add('file metadata tagged MESSAGE (old client)', ['LegacyMessageTag'], key, h, m, enc(key, h, m, P.TAG.MESSAGE), P.TAG.MESSAGE, 'stream.ErrUnexpectedTag', null);
   }
   {
     const h = hdr('legacy-empty');

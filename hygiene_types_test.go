@@ -1,0 +1,357 @@
+package e2ee_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/importer"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// The redaction rules below are checked on the types themselves, loaded
+// with go/types, so that a new type cannot leak by being left out of a
+// table. A *secret leaf* is a type whose declaration carries the directive
+// comment "//e2ee:secret" (secret.Key, every backend's secretstream state,
+// and whatever a package marks). Then:
+//
+//  1. Every exported type of a public package that reaches a leaf through
+//     its fields (by value, pointer, slice, array, map or channel) has the
+//     redaction method set on its value: fmt, slog and the encoders call
+//     those instead of walking the fields.
+//  2. No exported type holds the bytes of a leaf inline, that is, reachable
+//     without going through a pointer: fmt prints a value held in an
+//     unexported field (of a caller's struct, say) by reflection, without
+//     calling its methods, and only a pointer stops it. A leaf whose own
+//     fields are all pointers (secret.Key) may be held inline.
+//  3. Every leaf has the redaction method set too.
+//
+// TestRedactionFindsLeaks proves that the rules catch a new leaking type.
+
+// redactionMethods is what a redacted type's value method set must hold.
+var redactionMethods = []string{"Format", "String", "GoString", "LogValue", "MarshalJSON", "MarshalText", "MarshalBinary"}
+
+// requiredLeaves must be marked: unmarking one would silently weaken the rules.
+var requiredLeaves = []string{
+	"github.com/e2eekit/e2ee/secret.Key",
+	"github.com/e2eekit/e2ee/internal/sodium.SecretstreamState",
+}
+
+const modulePath = "github.com/e2eekit/e2ee"
+
+// universe is the module's packages loaded from the compiler's export data.
+type universe struct {
+	imp    types.Importer
+	fset   *token.FileSet
+	pkgs   []*types.Package // the module's non-main packages
+	leaves map[string]bool  // "path.Name" of each marked type
+}
+
+func loadUniverse(t *testing.T) *universe {
+	t.Helper()
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("go command not found")
+	}
+	out, err := exec.Command("go", "list", "-export", "-deps", "-json=ImportPath,Name,Export,Dir,GoFiles,CgoFiles", "./...").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	type listed struct {
+		ImportPath, Name, Export, Dir string
+		GoFiles, CgoFiles             []string
+	}
+	exports := map[string]string{}
+	var own []listed
+	for dec := json.NewDecoder(bytes.NewReader(out)); ; {
+		var p listed
+		if err := dec.Decode(&p); errors.Is(err, io.EOF) {
+			break
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		exports[p.ImportPath] = p.Export
+		if (p.ImportPath == modulePath || strings.HasPrefix(p.ImportPath, modulePath+"/")) && p.Name != "main" && p.Export != "" {
+			own = append(own, p)
+		}
+	}
+	u := &universe{fset: token.NewFileSet(), leaves: map[string]bool{}}
+	u.imp = importer.ForCompiler(u.fset, "gc", func(path string) (io.ReadCloser, error) {
+		if exports[path] == "" {
+			return nil, fmt.Errorf("no export data for %s", path)
+		}
+		return os.Open(exports[path])
+	})
+	for _, p := range own {
+		pkg, err := u.imp.Import(p.ImportPath)
+		if err != nil {
+			t.Fatalf("importing %s: %v", p.ImportPath, err)
+		}
+		u.pkgs = append(u.pkgs, pkg)
+		for _, name := range append(p.GoFiles, p.CgoFiles...) {
+			f, err := parser.ParseFile(u.fset, filepath.Join(p.Dir, name), nil, parser.ParseComments|parser.SkipObjectResolution)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, n := range markedTypes(f) {
+				u.leaves[p.ImportPath+"."+n] = true
+			}
+		}
+	}
+	return u
+}
+
+// markedTypes lists the types in f declared with the //e2ee:secret directive.
+func markedTypes(f *ast.File) []string {
+	var names []string
+	for _, d := range f.Decls {
+		g, ok := d.(*ast.GenDecl)
+		if !ok || g.Tok != token.TYPE {
+			continue
+		}
+		for _, s := range g.Specs {
+			ts := s.(*ast.TypeSpec)
+			doc := ts.Doc
+			if doc == nil && len(g.Specs) == 1 {
+				doc = g.Doc
+			}
+			if doc == nil {
+				continue
+			}
+			for _, c := range doc.List {
+				if strings.TrimSpace(c.Text) == "//e2ee:secret" {
+					names = append(names, ts.Name.Name)
+				}
+			}
+		}
+	}
+	return names
+}
+
+func qualifiedName(n *types.Named) string {
+	if n.Obj().Pkg() == nil {
+		return n.Obj().Name()
+	}
+	return n.Obj().Pkg().Path() + "." + n.Obj().Name()
+}
+
+// leafPath returns the field path from t to a secret leaf ("" if none),
+// following pointers and channels only when deep.
+func (u *universe) leafPath(t types.Type, deep bool, seen map[string]bool) (string, *types.Named) {
+	t = types.Unalias(t)
+	key := types.TypeString(t, nil)
+	if seen[key] {
+		return "", nil
+	}
+	seen[key] = true
+	switch t := t.(type) {
+	case *types.Named:
+		if u.leaves[qualifiedName(t)] {
+			return t.Obj().Name(), t
+		}
+		return u.leafPath(t.Underlying(), deep, seen)
+	case *types.Pointer:
+		if deep {
+			return u.leafPath(t.Elem(), deep, seen)
+		}
+	case *types.Chan:
+		if deep {
+			return u.leafPath(t.Elem(), deep, seen)
+		}
+	case *types.Slice:
+		return u.leafPath(t.Elem(), deep, seen)
+	case *types.Array:
+		return u.leafPath(t.Elem(), deep, seen)
+	case *types.Map:
+		if p, l := u.leafPath(t.Key(), deep, seen); l != nil {
+			return p, l
+		}
+		return u.leafPath(t.Elem(), deep, seen)
+	case *types.Struct:
+		for f := range t.Fields() {
+			if p, l := u.leafPath(f.Type(), deep, seen); l != nil {
+				return f.Name() + "." + p, l
+			}
+		}
+	}
+	return "", nil
+}
+
+// redacted reports the redaction methods missing from t's value method set.
+func missingRedaction(t types.Type) []string {
+	ms := types.NewMethodSet(t)
+	var missing []string
+	for _, m := range redactionMethods {
+		if ms.Lookup(nil, m) == nil {
+			missing = append(missing, m)
+		}
+	}
+	return missing
+}
+
+// inlineSafe reports whether a leaf's own value holds only pointers (and
+// zero-size fields), so that printing it by reflection shows addresses.
+func inlineSafe(leaf *types.Named) bool {
+	s, ok := leaf.Underlying().(*types.Struct)
+	if !ok {
+		return false
+	}
+	for f := range s.Fields() {
+		switch ft := f.Type().Underlying().(type) {
+		case *types.Pointer, *types.Chan, *types.Signature:
+		case *types.Basic:
+			if ft.Kind() != types.UnsafePointer {
+				return false
+			}
+		case *types.Struct:
+			if ft.NumFields() != 0 {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// violations applies rules 1 and 2 to the exported types of pkg.
+func (u *universe) violations(pkg *types.Package) []string {
+	var out []string
+	if strings.Contains(pkg.Path(), "/internal/") || strings.HasSuffix(pkg.Path(), "/internal") {
+		return nil
+	}
+	scope := pkg.Scope()
+	for _, name := range scope.Names() {
+		tn, ok := scope.Lookup(name).(*types.TypeName)
+		if !ok || !tn.Exported() || tn.IsAlias() {
+			continue
+		}
+		named := tn.Type().(*types.Named)
+		if named.TypeParams().Len() > 0 {
+			continue // checked where instantiated
+		}
+		id := pkg.Name() + "." + name
+		if path, leaf := u.leafPath(named.Underlying(), true, map[string]bool{}); leaf != nil && !u.leaves[qualifiedName(named)] {
+			if missing := missingRedaction(named); len(missing) > 0 {
+				out = append(out, fmt.Sprintf("%s reaches secret %s (via %s) but lacks %s", id, qualifiedName(leaf), path, strings.Join(missing, ", ")))
+			}
+		}
+		if path, leaf := u.leafPath(named.Underlying(), false, map[string]bool{}); leaf != nil && !inlineSafe(leaf) {
+			out = append(out, fmt.Sprintf("%s holds the bytes of %s inline (via %s): put it behind a pointer", id, qualifiedName(leaf), path))
+		}
+	}
+	return out
+}
+
+func TestRedactionOfEveryType(t *testing.T) {
+	u := loadUniverse(t)
+	for _, l := range requiredLeaves {
+		if !u.leaves[l] {
+			t.Errorf("%s is not marked //e2ee:secret", l)
+		}
+	}
+	checked := 0
+	for _, pkg := range u.pkgs {
+		for _, v := range u.violations(pkg) {
+			t.Error(v)
+		}
+		checked += len(pkg.Scope().Names())
+		// Every backend's stream state is a leaf: a State type in the
+		// crypto boundary that is not marked fails here.
+		if strings.HasSuffix(pkg.Path(), "/internal/sodium") {
+			for _, name := range pkg.Scope().Names() {
+				if tn, ok := pkg.Scope().Lookup(name).(*types.TypeName); ok && strings.Contains(name, "State") {
+					if _, isStruct := tn.Type().Underlying().(*types.Struct); isStruct && !u.leaves[pkg.Path()+"."+name] {
+						t.Errorf("%s.%s looks like a stream state but is not marked //e2ee:secret", pkg.Name(), name)
+					}
+				}
+			}
+		}
+	}
+	var leaves []string
+	for l := range u.leaves {
+		leaves = append(leaves, l)
+		pkgPath, name := l[:strings.LastIndex(l, ".")], l[strings.LastIndex(l, ".")+1:]
+		for _, pkg := range u.pkgs {
+			if pkg.Path() == pkgPath {
+				if missing := missingRedaction(pkg.Scope().Lookup(name).Type()); len(missing) > 0 {
+					t.Errorf("secret leaf %s lacks %s", l, strings.Join(missing, ", "))
+				}
+			}
+		}
+	}
+	slices.Sort(leaves)
+	t.Logf("%d packages, %d top-level names checked; leaves: %s", len(u.pkgs), checked, strings.Join(leaves, ", "))
+}
+
+// TestRedactionFindsLeaks type-checks new types against the real packages
+// and requires the rules to flag exactly the leaking ones.
+func TestRedactionFindsLeaks(t *testing.T) {
+	u := loadUniverse(t)
+	const src = `package probe
+
+import (
+	"fmt"
+
+	"github.com/e2eekit/e2ee/internal/redaction"
+	"github.com/e2eekit/e2ee/internal/sodium"
+	"github.com/e2eekit/e2ee/secret"
+	"github.com/e2eekit/e2ee/stream"
+)
+
+type EmbedsState struct{ st sodium.SecretstreamState }       // rules 1 and 2
+type PointsAtState struct{ st *sodium.SecretstreamState }    // rule 1
+type HoldsKey struct{ K *secret.Key }                        // rule 1
+type HoldsEncryptor struct{ e *stream.Encryptor }            // rule 1
+type SliceOfStates struct{ s []*sodium.SecretstreamState }    // rule 1
+type RedactedInline struct { // rule 2 only
+	redaction.Of[RedactedInline]
+	st sodium.SecretstreamState
+}
+type Fine struct {
+	redaction.Of[Fine]
+	st *sodium.SecretstreamState
+	k  secret.Key
+}
+type Public struct{ Name string; N int }
+
+var _ = fmt.Sprint
+`
+	f, err := parser.ParseFile(u.fset, "probe.go", src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conf := types.Config{Importer: u.imp}
+	pkg, err := conf.Check("example.com/probe", u.fset, []*ast.File{f}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := u.violations(pkg)
+	want := map[string]int{"EmbedsState": 2, "PointsAtState": 1, "HoldsKey": 1, "HoldsEncryptor": 1, "SliceOfStates": 1, "RedactedInline": 1}
+	count := map[string]int{}
+	for _, v := range got {
+		count[strings.TrimPrefix(strings.Fields(v)[0], "probe.")]++
+	}
+	for name, n := range want {
+		if count[name] != n {
+			t.Errorf("%s: %d findings, want %d", name, count[name], n)
+		}
+	}
+	for name := range count {
+		if want[name] == 0 {
+			t.Errorf("%s flagged although it does not leak", name)
+		}
+	}
+	if t.Failed() {
+		t.Logf("findings:\n%s", strings.Join(got, "\n"))
+	}
+}
