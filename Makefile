@@ -2,7 +2,7 @@
 GO ?= go
 export CGO_ENABLED := 1
 
-.PHONY: all setup demo test fmt-check vet unit lint fuzz fuzz-short bench vectors crosscheck crosscheck-if-node
+.PHONY: all setup demo test test-long fmt-check vet unit unit-purego unit-nocgo cross lint fuzz fuzz-short bench vectors crosscheck crosscheck-if-node
 
 all: test
 
@@ -12,7 +12,11 @@ setup:
 demo: setup
 	$(GO) run ./examples/quickstart
 
-test: setup fmt-check vet unit crosscheck-if-node
+test: setup fmt-check vet unit unit-purego unit-nocgo crosscheck-if-node
+
+# The primitives, where the two backends differ; everything else is the same
+# Go code over them.
+PRIMITIVES := ./internal/sodium ./secret ./secretbox ./sealed ./pwhash ./stream
 
 fmt-check:
 	@out="$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))"; \
@@ -21,8 +25,45 @@ fmt-check:
 vet:
 	$(GO) vet ./...
 
+# The libsodium backend (with the pure-Go one compiled in: the differential
+# tests run both on a few thousand seeded random cases per primitive).
 unit:
 	$(GO) test -race -count=1 ./...
+
+# The whole suite again on the pure-Go backend. The race detector needs cgo,
+# so this pass selects the backend with -tags purego (which also turns off
+# golang.org/x/crypto's assembly: slower, same bytes). -short skips only the
+# few derivations at 1 GiB or 4 GiB of Argon2id work, which Go under the
+# race detector takes minutes over; unit-nocgo runs them.
+unit-purego:
+	$(GO) test -race -short -count=1 -tags purego ./...
+
+# A build without cgo at all, and the primitives' tests in it (x/crypto's
+# assembly on, no race detector), with the Argon2id-heavy tests -short
+# skipped above.
+unit-nocgo:
+	CGO_ENABLED=0 $(GO) build ./...
+	CGO_ENABLED=0 $(GO) test -count=1 $(PRIMITIVES) ./keys ./examples/signup
+
+# The long run: >= 100,000 differential cases per primitive with a fresh
+# seed (printed; rerun one with DIFF_SEED=n), then the cross-compiles.
+DIFF_CASES ?= 100000
+test-long: setup
+	@seed=$${DIFF_SEED:-$$(date +%s)}; echo "test-long: differential seed $$seed, $(DIFF_CASES) cases per primitive"; \
+	out=$$(mktemp); st=0; \
+	$(GO) test -count=1 -timeout 60m -v -run '^TestDifferential' ./internal/sodium \
+		-args -diff.cases=$(DIFF_CASES) -diff.seed=$$seed >$$out 2>&1 || st=$$?; \
+	grep -E 'differential Test|^(--- |ok|FAIL)' $$out; \
+	if [ $$st -ne 0 ]; then cat $$out; rm -f $$out; exit 1; fi; rm -f $$out
+	$(MAKE) cross
+
+# The pure-Go backend builds anywhere Go does.
+cross:
+	CGO_ENABLED=0 $(GO) build ./...
+	GOOS=darwin GOARCH=arm64 CGO_ENABLED=0 $(GO) build ./...
+	GOOS=windows CGO_ENABLED=0 $(GO) build ./...
+	GOOS=windows CGO_ENABLED=0 $(GO) vet ./...
+	@echo "cross: CGO_ENABLED=0 linux/$$($(GO) env GOARCH), darwin/arm64 and windows/$$($(GO) env GOARCH) build"
 
 # Regenerates testdata/vectors with the independent Node generator.
 vectors:

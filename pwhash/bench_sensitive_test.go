@@ -1,3 +1,5 @@
+//go:build cgo && !purego
+
 package pwhash_test
 
 import (
@@ -16,15 +18,23 @@ func BenchmarkSensitive(b *testing.B) {
 	pw := []byte("correct horse battery staple")
 	salt := pwhash.RandomSalt()
 	p := pwhash.Sensitive
-	b.Run("sdk", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			k, err := pwhash.DeriveKey(pw, salt, p, pwhash.DefaultLimits)
-			if err != nil {
-				b.Fatal(err)
-			}
-			k.Destroy()
+	// DeriveKey on each backend (on the pure-Go one, with its memory probe).
+	sodium.EachBackend(func(name string) {
+		if name == "go" {
+			name = "sdk-go"
+		} else {
+			name = "sdk"
 		}
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				k, err := pwhash.DeriveKey(pw, salt, p, pwhash.DefaultLimits)
+				if err != nil {
+					b.Fatal(err)
+				}
+				k.Destroy()
+			}
+		})
 	})
 	b.Run("libsodium", func(b *testing.B) {
 		out := make([]byte, pwhash.KeySize)

@@ -1,3 +1,5 @@
+//go:build linux
+
 package pwhash_test
 
 import (
@@ -14,6 +16,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/e2eekit/e2ee/internal/sodium"
 	"github.com/e2eekit/e2ee/pwhash"
 )
 
@@ -135,6 +138,11 @@ func TestBackoffUnderRlimit(t *testing.T) {
 	}
 	if testing.Short() {
 		t.Skip("derives at 4 GiB of work several times")
+	}
+	if sodium.Backend() == sodium.PureGoName {
+		// x/crypto's Argon2 allocates on the Go heap; the pure-Go backend's
+		// probe is tested in internal/sodium (TestPwhashProbeFailure).
+		t.Skip("the RLIMIT child test runs on the libsodium backend only")
 	}
 	// Each case runs its child and, to compare, the same params directly
 	// in this process; the children are separate processes, so the cases

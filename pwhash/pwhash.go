@@ -44,6 +44,13 @@
 // each time Argon2 cannot allocate its memory, double OpsLimit and halve
 // MemLimit (keeping the work constant), until the policy's floor. It returns
 // the Params it used: store them, and always re-derive with stored params.
+//
+// On the libsodium backend Argon2's memory comes from mmap, whose failure is
+// an error. On the pure-Go backend (CGO_ENABLED=0 or -tags purego) it comes
+// from the Go heap, where running out is fatal; the backend first reserves
+// the memory with an mmap that can fail (on Unix) and backs off when it
+// does, which catches an address-space limit but not memory the kernel
+// overcommits and then cannot supply: best effort (see e2ee.Backend).
 package pwhash
 
 import (

@@ -29,5 +29,7 @@ Install them, then run make again:
   Alpine:         sudo apk add libsodium-dev pkgconf
   macOS:          brew install libsodium pkg-config
 A libsodium installed elsewhere: point PKG_CONFIG_PATH at the directory holding libsodium.pc.
+Or do without it: go build -tags purego (or CGO_ENABLED=0) selects the pure-Go backend,
+byte-identical on the wire (make test itself needs libsodium: it tests both backends).
 MSG
 exit 1

@@ -1,3 +1,5 @@
+//go:build cgo && !purego
+
 package secretbox_test
 
 import (
@@ -86,7 +88,8 @@ func BenchmarkOpen(b *testing.B) {
 }
 
 // BenchmarkOverhead32B interleaves short batches of Seal and Open (dst
-// preallocated) with the bare libsodium calls on the same buffers, and
+// preallocated; on libsodium, then on the pure-Go backend) with the bare
+// libsodium calls on the same buffers, and
 // reports the ratio of their fastest batches: on a machine shared with other
 // work, the minimum over many interleaved batches is what each costs when
 // nothing else runs. Target: ratio ≤ 1.15.
@@ -102,7 +105,12 @@ func BenchmarkOverhead32B(b *testing.B) {
 		func() { sodium.ReferenceSecretboxEasy(out, msg, n[:], raw[:]) },
 		func() { dst, _ = secretbox.Open(dst[:0], box, n, k) },
 		func() { sodium.ReferenceSecretboxOpenEasy(out[:32], box, n[:], raw[:]) },
+		// The same Seal and Open on the pure-Go backend (switched on for
+		// these batches): both backends against the same bare C calls.
+		func() { dst = secretbox.Seal(dst[:0], msg, n, k) },
+		func() { dst, _ = secretbox.Open(dst[:0], box, n, k) },
 	}
+	defer sodium.SetPureGo(false)
 	const batch = 1000
 	best := make([]time.Duration, len(calls))
 	for i := range best {
@@ -111,6 +119,7 @@ func BenchmarkOverhead32B(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		for i, call := range calls {
+			sodium.SetPureGo(i >= 4)
 			start := time.Now()
 			for range batch {
 				call()
@@ -125,5 +134,11 @@ func BenchmarkOverhead32B(b *testing.B) {
 	b.ReportMetric(ns(best[2]), "open-ns")
 	b.ReportMetric(ns(best[3]), "bare-open-ns")
 	b.ReportMetric(ns(best[2])/ns(best[3]), "open-ratio")
-	b.ReportMetric(0, "ns/op") // one op is a round of four batches: not meaningful
+	b.ReportMetric(ns(best[4]), "go-seal-ns")
+	b.ReportMetric(ns(best[4])/ns(best[1]), "go-seal-ratio")
+	b.ReportMetric(ns(best[5]), "go-open-ns")
+	b.ReportMetric(ns(best[5])/ns(best[3]), "go-open-ratio")
+	sodium.SetPureGo(true)
+	b.ReportMetric(testing.AllocsPerRun(100, calls[5]), "go-open-allocs")
+	b.ReportMetric(0, "ns/op") // one op is a round of six batches: not meaningful
 }

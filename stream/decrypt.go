@@ -15,11 +15,11 @@ import (
 const maxWorkers = 16
 
 // dslot is one chunk on its way through a DecryptReader: ciphertext read
-// into buf and pulled in place, or pulled from the caller's memory into
-// buf; either way the plaintext sits at buf[1:n-16].
+// into buf[hr:] and pulled in place, or pulled from the caller's memory
+// into buf; either way the plaintext sits at buf[hr+1:hr+n-16].
 type dslot struct {
-	buf  []byte                   // plaintext ends up at buf[1:n-16]
-	in   []byte                   // the ciphertext: buf[:n], or a piece of the caller's memory
+	buf  []byte                   // plaintext ends up at buf[hr+1:hr+n-16]
+	in   []byte                   // the ciphertext: buf[hr:hr+n], or a piece of the caller's memory
 	n    int                      // ciphertext bytes
 	st   sodium.SecretstreamState // state to pull this chunk with
 	peek byte                     // the tag the chunk claims (unauthenticated)
@@ -34,7 +34,7 @@ type dslot struct {
 // goroutine or inline, and touches nothing but the slot.
 func (s *dslot) open() {
 	s.err = nil
-	tag, err := s.st.Pull(s.buf[1:s.n-16], s.in)
+	tag, err := s.st.PullBuf(s.buf[:hr+s.n], s.in)
 	s.st.Clear()
 	switch {
 	case err != nil && s.last:
@@ -54,7 +54,7 @@ func (s *dslot) open() {
 
 // DecryptReader decrypts the file format from a source, releasing plaintext
 // only from chunks that have authenticated, in order. On files of more than
-// one chunk it lets libsodium pull up to GOMAXPROCS chunks at once: on
+// one chunk it lets the backend pull up to GOMAXPROCS chunks at once: on
 // GOMAXPROCS-1 worker goroutines, and on the calling goroutine whenever it
 // would otherwise wait. It is not safe for concurrent use.
 //
@@ -105,9 +105,11 @@ func NewDecryptReader(src io.Reader, h Header, key *secret.Key) (*DecryptReader,
 }
 
 // NewDecryptReaderBytes is NewDecryptReader for a ciphertext already in
-// memory, such as a memory-mapped file or a download held in a buffer. It
-// decrypts straight out of ct, with no copy into the reader (the fastest
-// path: see the package benchmarks), and never writes to ct; ct must not
+// memory, such as a memory-mapped file or a download held in a buffer. On
+// the libsodium backend it decrypts straight out of ct, with no copy into
+// the reader (the fastest path: see the package benchmarks); the pure-Go
+// backend copies each chunk into the reader's buffer first, as its fused
+// AEAD wants room in front of the chunk. It never writes to ct; ct must not
 // change while the reader is in use. Everything else, from the error
 // guarantees to WriteTo, is as for NewDecryptReader.
 func NewDecryptReaderBytes(ct []byte, h Header, key *secret.Key) (*DecryptReader, error) {
@@ -205,7 +207,7 @@ func (r *DecryptReader) advance() error {
 		return r.fail(s.err)
 	}
 	r.holding = true
-	r.out = s.buf[1 : s.n-16]
+	r.out = s.buf[hr+1 : hr+s.n-16]
 	return nil
 }
 
@@ -250,12 +252,12 @@ func (r *DecryptReader) readNext() {
 		if n < r.ecs {
 			err = io.EOF
 		}
-		if len(s.buf) < n-16 {
-			s.buf = getChunkBuf(max(n, min(r.ecs, smallBuf)))
+		if len(s.buf) < hr+n {
+			s.buf = getChunkBuf(hr + max(n, min(r.ecs, smallBuf)))
 		}
 	} else {
-		n, err = fill(&s.buf, 0, r.src, r.ecs, r.ecs, r.full)
-		s.in = s.buf[:n]
+		n, err = fill(&s.buf, hr, r.src, hr+r.ecs, hr+r.ecs, r.full)
+		s.in = s.buf[hr : hr+n]
 	}
 	switch {
 	case errors.Is(err, io.ErrUnexpectedEOF):

@@ -14,8 +14,9 @@ import (
 const encDepth = 3
 
 // eslot is one chunk on its way through an encrypter: plaintext at
-// buf[1:1+n], sealed in place into buf[:n+Overhead]. len(buf) always leaves
-// room for the MAC after the plaintext. When src is set, the plaintext is
+// buf[hr+1:hr+1+n], sealed in place into buf[hr:hr+n+Overhead] (buf[:hr] is
+// the backend's scratch room). len(buf) always leaves room for the MAC
+// after the plaintext. When src is set, the plaintext is
 // src instead (a caller's buffer, sealed without a copy).
 type eslot struct {
 	buf    []byte
@@ -29,29 +30,29 @@ type eslot struct {
 }
 
 func (s *eslot) seal(st *sodium.SecretstreamState) {
-	in := s.buf[1 : 1+s.n]
+	in := s.buf[hr+1 : hr+1+s.n]
 	if s.src != nil {
 		in = s.src
 	}
-	s.err = st.Push(s.buf[:s.n+Overhead], in, byte(s.tag))
+	s.err = st.PushBuf(s.buf[:hr+s.n+Overhead], in, byte(s.tag))
 }
 
 // ct returns the sealed chunk.
-func (s *eslot) ct() []byte { return s.buf[:s.n+Overhead] }
+func (s *eslot) ct() []byte { return s.buf[hr : hr+s.n+Overhead] }
 
 // room is how many more plaintext bytes fit in buf, capped at cs in all.
-func (s *eslot) room(cs int) int { return min(cs, len(s.buf)-Overhead) - s.n }
+func (s *eslot) room(cs int) int { return min(cs, len(s.buf)-hr-Overhead) - s.n }
 
-// grow makes room for need bytes of buf plus the MAC: first a small buffer
+// grow makes room for need bytes after the headroom plus the MAC: first a small buffer
 // (small inputs stay cheap), then a whole pooled one.
 func (s *eslot) grow(need, cs int, full bool) {
 	var nb []byte
-	if !full && need+Overhead <= smallBuf && len(s.buf) < smallBuf && cs+Overhead > smallBuf {
+	if !full && hr+need+Overhead <= smallBuf && len(s.buf) < smallBuf && hr+cs+Overhead > smallBuf {
 		nb = make([]byte, smallBuf)
 	} else {
-		nb = getChunkBuf(cs + Overhead)
+		nb = getChunkBuf(hr + cs + Overhead)
 	}
-	copy(nb, s.buf[:min(len(s.buf), 1+s.n)])
+	copy(nb, s.buf[:min(len(s.buf), hr+1+s.n)])
 	s.buf = nb
 }
 
@@ -63,7 +64,7 @@ func (s *eslot) put(p []byte, cs int, full bool) int {
 		s.grow(1+s.n+k, cs, full)
 	}
 	for off := 0; off < k; off += readPiece {
-		copy(s.buf[1+s.n+off:], p[off:min(k, off+readPiece)])
+		copy(s.buf[hr+1+s.n+off:], p[off:min(k, off+readPiece)])
 	}
 	s.n += k
 	return k
@@ -78,7 +79,7 @@ func (s *eslot) readFrom(src io.Reader, cs, atLeast int, full bool) (int, error)
 			s.grow(s.n+2, cs, full)
 		}
 		want := min(s.room(cs), readPiece)
-		m, err := readSome(src, s.buf[1+s.n:1+s.n+want])
+		m, err := readSome(src, s.buf[hr+1+s.n:hr+1+s.n+want])
 		s.n += m
 		if err != nil {
 			return s.n - start, err
@@ -118,7 +119,7 @@ func (z *sealer) init(key *secret.Key, cs int) (Header, error) {
 // a cleanup.
 func (z *sealer) submit(s *eslot, tag Tag) (started bool) {
 	s.tag = tag
-	if s.room(z.cs) < 0 || len(s.buf) < Overhead {
+	if s.room(z.cs) < 0 || len(s.buf) < hr+Overhead {
 		s.grow(1+s.n, z.cs, z.full)
 	}
 	if s.n == z.cs {
@@ -234,11 +235,13 @@ func (w *EncryptWriter) Write(p []byte) (int, error) {
 				return n, err
 			}
 		}
-		if s := w.z.ring[w.cur]; s.n == 0 && len(p) > w.z.cs {
+		if s := w.z.ring[w.cur]; s.n == 0 && len(p) > w.z.cs && !sodium.PushBufCopies() {
 			// A whole chunk of p with more after it: seal it straight from
 			// p, which halves the memory traffic of a copy into the chunk
 			// buffer first. release waits for it before Write returns, so p
-			// is not retained.
+			// is not retained. (The pure-Go backend would copy p behind its
+			// headroom anyway: then put copies it here, while the helper
+			// seals the previous chunk.)
 			s.src, s.n = p[:w.z.cs], w.z.cs
 			n += w.z.cs
 			p = p[w.z.cs:]

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"io"
 	"sync"
+
+	"github.com/e2eekit/e2ee/internal/sodium"
 )
 
 // Plumbing shared by the readers and writers: job queues, pooled chunk
@@ -35,8 +37,16 @@ const readPiece = 256 << 10
 // smallBuf is the first buffer size for a stream's first chunk.
 const smallBuf = 64 << 10
 
+// hr is the room every chunk buffer keeps in front of its chunk, which the
+// pure-Go backend uses to seal and open in place (sodium.PushBuf/PullBuf):
+// a chunk's bytes start at buf[hr].
+const hr = sodium.SecretstreamHeadroom
+
+// chunkBufSize is a whole chunk buffer: headroom and an encrypted chunk.
+const chunkBufSize = hr + EncryptedChunkSize
+
 func getChunkBuf(n int) []byte {
-	if n == EncryptedChunkSize {
+	if n == chunkBufSize {
 		if p, ok := chunkPool.Get().(*[]byte); ok {
 			return *p
 		}
@@ -45,7 +55,7 @@ func getChunkBuf(n int) []byte {
 }
 
 func putChunkBuf(b []byte) {
-	if len(b) == EncryptedChunkSize {
+	if len(b) == chunkBufSize {
 		chunkPool.Put(&b)
 	}
 }
@@ -59,7 +69,7 @@ func putChunkBuf(b []byte) {
 func fill(buf *[]byte, off int, src io.Reader, size, atLeast int, full bool) (int, error) {
 	n := off
 	for n < atLeast {
-		if n == len(*buf) {
+		if n >= len(*buf) {
 			// First a small buffer, then straight to a whole pooled one:
 			// small files stay cheap, big ones copy at most smallBuf.
 			var nb []byte
@@ -68,7 +78,7 @@ func fill(buf *[]byte, off int, src io.Reader, size, atLeast int, full bool) (in
 			} else {
 				nb = getChunkBuf(size)
 			}
-			copy(nb, (*buf)[:n])
+			copy(nb, *buf)
 			*buf = nb
 		}
 		want := min(len(*buf), size, n+readPiece) - n

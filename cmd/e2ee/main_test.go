@@ -219,7 +219,7 @@ func TestUsageErrors(t *testing.T) {
 // people try all three.
 func TestVersion(t *testing.T) {
 	r := ok(t, runOpts{}, "version")
-	if !strings.HasPrefix(r.stdout, "e2ee ") || !strings.Contains(r.stdout, "go1.") || strings.Count(r.stdout, "\n") != 1 {
+	if !strings.HasPrefix(r.stdout, "e2ee ") || !strings.Contains(r.stdout, "go1.") || !strings.Contains(r.stdout, ", crypto: ") || strings.Count(r.stdout, "\n") != 1 {
 		t.Errorf("version: %q", r.stdout)
 	}
 	for _, flag := range []string{"--version", "-V", "-version"} {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"runtime"
 	"runtime/debug"
+
+	sdk "github.com/e2eekit/e2ee" // (main_test.go has a func e2ee)
 )
 
 // root is the command tree.
@@ -32,14 +34,15 @@ e2ee recovery-key check < phrase.txt`,
 var versionCmd = &command{
 	name:    "version",
 	summary: "print the version",
-	help: `Prints the version of e2ee and of the Go toolchain that built it. 'e2ee
+	help: `Prints the version of e2ee, the Go toolchain that built it and its
+cryptographic backend (libsodium and its version, or pure Go). 'e2ee
 --version' and 'e2ee -V' do the same.`,
 	examples: `
 e2ee version
 e2ee --version`,
 	setup: func(*flag.FlagSet) func(*env, []string) error {
 		return func(e *env, _ []string) error {
-			fmt.Fprintf(e.stdout, "e2ee %s %s %s/%s\n", version(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+			fmt.Fprintf(e.stdout, "e2ee %s %s %s/%s, crypto: %s\n", version(), runtime.Version(), runtime.GOOS, runtime.GOARCH, sdk.Backend())
 			return nil
 		}
 	},

@@ -1,53 +1,9 @@
 package sodium
 
-/*
-#include <string.h>
-#include <sodium.h>
-
-// Neither function keeps a pointer or calls back into Go.
-#cgo noescape crypto_box_seal_open
-#cgo nocallback crypto_box_seal_open
-#cgo noescape e2ee_box_seal
-#cgo nocallback e2ee_box_seal
-
-// e2ee_box_seal is crypto_box_seal with the ephemeral secret key supplied by
-// the caller: epk = X25519(esk, base); nonce = BLAKE2b-192(epk ‖ pk);
-// out = epk ‖ crypto_box_easy(m, nonce, pk, esk). This is exactly what
-// libsodium's crypto_box_seal does after drawing esk from randombytes.
-static int e2ee_box_seal(unsigned char *out, const unsigned char *m,
-                         unsigned long long mlen, const unsigned char *pk,
-                         const unsigned char *esk) {
-	unsigned char epk[crypto_box_PUBLICKEYBYTES];
-	unsigned char nonce[crypto_box_NONCEBYTES];
-	crypto_generichash_state st;
-	int rc;
-
-	if (crypto_scalarmult_base(epk, esk) != 0) {
-		return -1;
-	}
-	crypto_generichash_init(&st, NULL, 0U, crypto_box_NONCEBYTES);
-	crypto_generichash_update(&st, epk, sizeof epk);
-	crypto_generichash_update(&st, pk, crypto_box_PUBLICKEYBYTES);
-	crypto_generichash_final(&st, nonce, sizeof nonce);
-	rc = crypto_box_easy(out + crypto_box_PUBLICKEYBYTES, m, mlen, nonce, pk, esk);
-	memcpy(out, epk, sizeof epk);
-	sodium_memzero(nonce, sizeof nonce);
-	return rc;
-}
-*/
-import "C"
-
-import js "github.com/jamesruan/sodium"
-
 // ScalarMultBase returns the X25519 public key of sk, as crypto_box_keypair
 // computes it after drawing sk at random.
 func ScalarMultBase(pk *[BoxPublicKeyBytes]byte, sk *[BoxSecretKeyBytes]byte) error {
-	q := js.CryptoScalarmultBase(js.Scalar{Bytes: sk[:]})
-	if len(q.Bytes) != BoxPublicKeyBytes {
-		return ErrSize
-	}
-	copy(pk[:], q.Bytes)
-	return nil
+	return scalarMultBase(pk, sk)
 }
 
 // BoxSeal writes a sealed box of m to pk into out (len(m)+BoxSealBytes),
@@ -57,8 +13,7 @@ func BoxSeal(out, m []byte, pk *[BoxPublicKeyBytes]byte, esk *[BoxSecretKeyBytes
 	if len(out) != len(m)+BoxSealBytes {
 		return ErrSize
 	}
-	if C.e2ee_box_seal(ptr(out), ptr(m), C.ulonglong(len(m)),
-		(*C.uchar)(&pk[0]), (*C.uchar)(&esk[0])) != 0 {
+	if !boxSeal(out, m, pk, esk) {
 		clear(out)
 		return ErrForged
 	}
@@ -72,8 +27,7 @@ func BoxSealOpen(out, box []byte, pk *[BoxPublicKeyBytes]byte, sk *[BoxSecretKey
 	if len(box) < BoxSealBytes || len(out) != len(box)-BoxSealBytes {
 		return ErrSize
 	}
-	if C.crypto_box_seal_open(ptr(out), ptr(box), C.ulonglong(len(box)),
-		(*C.uchar)(&pk[0]), (*C.uchar)(&sk[0])) != 0 {
+	if !boxSealOpen(out, box, pk, sk) {
 		clear(out)
 		return ErrForged
 	}

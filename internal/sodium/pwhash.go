@@ -1,15 +1,6 @@
 package sodium
 
-/*
-#include <sodium.h>
-*/
-import "C"
-
-import (
-	"errors"
-	"syscall"
-	"unsafe"
-)
+import "errors"
 
 // Argon2id limits and presets as libsodium defines them.
 const (
@@ -25,6 +16,9 @@ const (
 	PwhashOpsLimitMax    = 1<<32 - 1
 	PwhashPasswdBytesMax = 1<<32 - 1
 	PwhashAlgArgon2id13  = 2
+	// PwhashMemLimitMax is crypto_pwhash_memlimit_max on 64-bit platforms:
+	// 2^32-1 KiB blocks, rounded down to a whole number of KiB.
+	PwhashMemLimitMax = 4398046510080
 )
 
 // ErrNoMemory reports that Argon2's memory could not be allocated.
@@ -35,27 +29,19 @@ var ErrPwhash = errors.New("sodium: crypto_pwhash failed")
 
 // Pwhash is crypto_pwhash with crypto_pwhash_ALG_ARGON2ID13, writing len(out)
 // bytes. Memory exhaustion is reported as ErrNoMemory so that callers can
-// retry with a smaller memLimit.
+// retry with a smaller memLimit. Under the pure-Go backend that report
+// comes from a probe before deriving (see pwhashGo): best effort.
 func Pwhash(out, password []byte, salt *[PwhashSaltBytes]byte, opsLimit uint64, memLimit uint64) error {
-	if len(out) < 16 || opsLimit < PwhashOpsLimitMin || opsLimit > PwhashOpsLimitMax ||
+	if len(out) < 16 || uint64(len(out)) > 1<<32-1 || opsLimit < PwhashOpsLimitMin || opsLimit > PwhashOpsLimitMax ||
 		memLimit < PwhashMemLimitMin || uint64(len(password)) > PwhashPasswdBytesMax {
 		return ErrPwhash
 	}
-	if memLimit > uint64(C.crypto_pwhash_memlimit_max()) {
+	if memLimit > PwhashMemLimitMax {
 		return ErrNoMemory
 	}
-	rc, errno := C.crypto_pwhash(ptr(out), C.ulonglong(len(out)),
-		ptrChar(password), C.ulonglong(len(password)),
-		(*C.uchar)(&salt[0]), C.ulonglong(opsLimit), C.size_t(memLimit),
-		C.int(PwhashAlgArgon2id13))
-	if rc != 0 {
+	if err := pwhash(out, password, salt, opsLimit, memLimit); err != nil {
 		clear(out)
-		if errors.Is(errno, syscall.ENOMEM) {
-			return ErrNoMemory
-		}
-		return ErrPwhash
+		return err
 	}
 	return nil
 }
-
-func ptrChar(b []byte) *C.char { return (*C.char)(unsafe.Pointer(ptr(b))) }

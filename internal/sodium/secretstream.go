@@ -1,134 +1,6 @@
 package sodium
 
-/*
-#include <string.h>
-#include <sodium.h>
-
-#cgo noescape e2ee_ss_init
-#cgo nocallback e2ee_ss_init
-#cgo noescape e2ee_ss_init_push_libsodium
-#cgo nocallback e2ee_ss_init_push_libsodium
-#cgo noescape e2ee_ss_push
-#cgo nocallback e2ee_ss_push
-#cgo noescape e2ee_ss_pull
-#cgo nocallback e2ee_ss_pull
-#cgo noescape e2ee_ss_rekey
-#cgo nocallback e2ee_ss_rekey
-#cgo noescape e2ee_ss_successor
-#cgo nocallback e2ee_ss_successor
-#cgo noescape e2ee_ss_clear
-#cgo nocallback e2ee_ss_clear
-#cgo noescape e2ee_ref_encrypt
-#cgo nocallback e2ee_ref_encrypt
-#cgo noescape e2ee_ref_decrypt
-#cgo nocallback e2ee_ref_decrypt
-
-typedef crypto_secretstream_xchacha20poly1305_state e2ee_ss;
-
-// init_pull on a header yields exactly the state init_push leaves after it
-// drew that header at random (HChaCha20 subkey, counter 1, inonce, zero pad),
-// so one function serves both directions and the header can come from Go.
-static void e2ee_ss_init(e2ee_ss *st, const unsigned char *header, const unsigned char *key) {
-	crypto_secretstream_xchacha20poly1305_init_pull(st, header, key);
-}
-
-// libsodium's own init_push, which draws the header with randombytes_buf.
-// Only the tests use it, to prove the claim above.
-static void e2ee_ss_init_push_libsodium(e2ee_ss *st, unsigned char *header, const unsigned char *key) {
-	crypto_secretstream_xchacha20poly1305_init_push(st, header, key);
-}
-
-static void e2ee_ss_push(e2ee_ss *st, unsigned char *out, const unsigned char *m,
-                         unsigned long long mlen, unsigned char tag) {
-	crypto_secretstream_xchacha20poly1305_push(st, out, NULL, m, mlen, NULL, 0, tag);
-}
-
-static int e2ee_ss_pull(e2ee_ss *st, unsigned char *out, unsigned char *tag,
-                        const unsigned char *in, unsigned long long inlen) {
-	return crypto_secretstream_xchacha20poly1305_pull(st, out, NULL, tag, in, inlen, NULL, 0);
-}
-
-static void e2ee_ss_rekey(e2ee_ss *st) {
-	crypto_secretstream_xchacha20poly1305_rekey(st);
-}
-
-// e2ee_ss_successor computes, without authenticating anything, the state
-// that a successful pull of the message in[0:inlen] with *st leaves behind,
-// and returns the tag the message claims. It mirrors the tail of libsodium's
-// pull: inonce ^= mac[0:8]; counter++; rekey if the tag has the REKEY bit or
-// the counter wrapped. The tag is the first byte of the message XORed with
-// the first byte of ChaCha20 block 1, as pull computes it.
-static unsigned char e2ee_ss_successor(e2ee_ss *next, const e2ee_ss *st,
-                                       const unsigned char *in, unsigned long long inlen) {
-	unsigned char tag = in[0];
-	const unsigned char *mac = in + inlen - crypto_onetimeauth_poly1305_BYTES;
-	size_t i;
-
-	crypto_stream_chacha20_ietf_xor_ic(&tag, &tag, 1U, st->nonce, 1U, st->k);
-	memcpy(next, st, sizeof *next);
-	for (i = 0U; i < 8U; i++) {
-		next->nonce[4U + i] ^= mac[i];
-	}
-	sodium_increment(next->nonce, 4U);
-	if ((tag & crypto_secretstream_xchacha20poly1305_TAG_REKEY) != 0 ||
-	    sodium_is_zero(next->nonce, 4U)) {
-		crypto_secretstream_xchacha20poly1305_rekey(next);
-	}
-	return tag;
-}
-
-static void e2ee_ss_clear(e2ee_ss *st) {
-	sodium_memzero(st, sizeof *st);
-}
-
-// The benchmark reference: the plainest C program over libsodium. It
-// encrypts in[0:inlen] as chunks of `chunk` bytes (MESSAGE, the last FINAL)
-// into one reused output buffer of chunk+ABYTES bytes.
-static void e2ee_ref_encrypt(unsigned char *out, const unsigned char *in, size_t inlen,
-                             size_t chunk, unsigned char *header, const unsigned char *key) {
-	e2ee_ss st;
-	size_t off = 0U, n;
-	unsigned char tag;
-
-	crypto_secretstream_xchacha20poly1305_init_push(&st, header, key);
-	do {
-		n = inlen - off < chunk ? inlen - off : chunk;
-		tag = off + n == inlen ? crypto_secretstream_xchacha20poly1305_TAG_FINAL
-		                       : crypto_secretstream_xchacha20poly1305_TAG_MESSAGE;
-		crypto_secretstream_xchacha20poly1305_push(&st, out, NULL, in + off, n, NULL, 0, tag);
-		off += n;
-	} while (off < inlen);
-	sodium_memzero(&st, sizeof st);
-}
-
-// ...and decrypts in[0:inlen], chunks of chunk+ABYTES bytes, into one reused
-// output buffer of `chunk` bytes. Returns 0 if every chunk authenticates and
-// the last one is FINAL.
-static int e2ee_ref_decrypt(unsigned char *out, const unsigned char *in, size_t inlen,
-                            size_t chunk, const unsigned char *header, const unsigned char *key) {
-	e2ee_ss st;
-	size_t off = 0U, n, cchunk = chunk + crypto_secretstream_xchacha20poly1305_ABYTES;
-	unsigned char tag = 0;
-
-	crypto_secretstream_xchacha20poly1305_init_pull(&st, header, key);
-	while (off < inlen) {
-		n = inlen - off < cchunk ? inlen - off : cchunk;
-		if (crypto_secretstream_xchacha20poly1305_pull(&st, out, NULL, &tag, in + off, n, NULL, 0) != 0) {
-			sodium_memzero(&st, sizeof st);
-			return -1;
-		}
-		off += n;
-	}
-	sodium_memzero(&st, sizeof st);
-	return tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL ? 0 : -1;
-}
-*/
-import "C"
-
-import (
-	"errors"
-	"unsafe"
-)
+import "errors"
 
 // Secretstream sizes and tags (crypto_secretstream_xchacha20poly1305_*).
 const (
@@ -151,28 +23,24 @@ const (
 var ErrOverlap = errors.New("sodium: buffers overlap inexactly")
 
 // SecretstreamState is libsodium's crypto_secretstream_xchacha20poly1305_state
-// held by value in Go memory: k[32], nonce[12] (4-byte little-endian counter
-// then the 8-byte inonce), _pad[8]. Copying it copies the stream position,
-// which is what parallel decryption relies on. The zero value is not a valid
-// state: call Init. Clear wipes it.
+// held by value in Go memory, in libsodium's layout, for both backends:
+// k[32], nonce[12] (4-byte little-endian counter then the 8-byte inonce),
+// _pad[8]. Copying it copies the stream position, which is what parallel
+// decryption relies on, and a state may move between backends. The zero
+// value is not a valid state: call Init. Clear wipes it. It never prints
+// its key and refuses marshalling (redact.go).
 //
 //e2ee:secret
 type SecretstreamState struct {
-	s C.e2ee_ss
+	k     [32]byte
+	nonce [12]byte
+	pad   [8]byte
 }
-
-func (st *SecretstreamState) c() *C.e2ee_ss { return &st.s }
 
 // Init sets st to the state for header and key. It is init_pull, and also
 // what init_push produces once it has drawn header (callers draw it).
 func (st *SecretstreamState) Init(header *[SecretstreamHeaderBytes]byte, key *[SecretstreamKeyBytes]byte) {
-	C.e2ee_ss_init(st.c(), (*C.uchar)(&header[0]), (*C.uchar)(&key[0]))
-}
-
-// initPushLibsodium is libsodium's init_push (header from randombytes_buf),
-// kept for the test that proves Init equivalent to it.
-func (st *SecretstreamState) initPushLibsodium(header *[SecretstreamHeaderBytes]byte, key *[SecretstreamKeyBytes]byte) {
-	C.e2ee_ss_init_push_libsodium(st.c(), (*C.uchar)(&header[0]), (*C.uchar)(&key[0]))
+	st.init(header, key)
 }
 
 // Push encrypts m as one message with tag into out, which must be exactly
@@ -185,15 +53,15 @@ func (st *SecretstreamState) Push(out, m []byte, tag byte) error {
 	if inexactOverlap(out[1:1+len(m)], m) || overlaps(out[:1], m) || overlaps(out[1+len(m):], m) {
 		return ErrOverlap
 	}
-	C.e2ee_ss_push(st.c(), ptr(out), ptr(m), C.ulonglong(len(m)), C.uchar(tag))
+	st.push(out, m, tag)
 	return nil
 }
 
 // Pull authenticates the message in and decrypts it into out, which must be
 // exactly len(in)-SecretstreamABYTES long, returning its tag and advancing
-// st. On failure it returns ErrForged, leaves st and out untouched (libsodium
-// checks the MAC before it decrypts). out and in may overlap only as
-// out == in[1:len(in)-16] (decryption in place).
+// st. On failure it returns ErrForged, leaves st and out untouched (both
+// backends check the MAC before they decrypt). out and in may overlap only
+// as out == in[1:len(in)-16] (decryption in place).
 func (st *SecretstreamState) Pull(out, in []byte) (byte, error) {
 	if len(in) < SecretstreamABytes || len(in)-SecretstreamABytes > SecretstreamMessageBytesMax ||
 		len(out) != len(in)-SecretstreamABytes {
@@ -202,15 +70,15 @@ func (st *SecretstreamState) Pull(out, in []byte) (byte, error) {
 	if inexactOverlap(out, in[1:1+len(out)]) || overlaps(out, in[:1]) || overlaps(out, in[1+len(out):]) {
 		return 0, ErrOverlap
 	}
-	var tag C.uchar
-	if C.e2ee_ss_pull(st.c(), ptr(out), &tag, ptr(in), C.ulonglong(len(in))) != 0 {
+	tag, ok := st.pull(out, in)
+	if !ok {
 		return 0, ErrForged
 	}
-	return byte(tag), nil
+	return tag, nil
 }
 
 // Rekey is crypto_secretstream_xchacha20poly1305_rekey.
-func (st *SecretstreamState) Rekey() { C.e2ee_ss_rekey(st.c()) }
+func (st *SecretstreamState) Rekey() { st.rekey() }
 
 // Successor sets next to the state that a successful Pull of in with st
 // would leave, and returns the tag in claims, without authenticating
@@ -223,64 +91,58 @@ func (st *SecretstreamState) Successor(next *SecretstreamState, in []byte) (byte
 	if len(in) < SecretstreamABytes || len(in)-SecretstreamABytes > SecretstreamMessageBytesMax {
 		return 0, ErrSize
 	}
-	return byte(C.e2ee_ss_successor(next.c(), st.c(), ptr(in), C.ulonglong(len(in)))), nil
+	return st.successor(next, in), nil
 }
 
-// Clear wipes st with sodium_memzero.
-func (st *SecretstreamState) Clear() { C.e2ee_ss_clear(st.c()) }
+// Clear wipes st.
+func (st *SecretstreamState) Clear() {
+	*st = SecretstreamState{}
+}
 
-// ReferenceStreamEncrypt is the benchmark baseline: one C call that runs
-// libsodium's init_push and pushes in as chunk-byte messages (MESSAGE, the
-// last FINAL) into out, a reused buffer of chunk+ABYTES bytes. It writes the
-// header it drew into header.
-func ReferenceStreamEncrypt(out, in []byte, chunk int, header *[SecretstreamHeaderBytes]byte, key *[SecretstreamKeyBytes]byte) error {
-	if chunk <= 0 || len(out) != chunk+SecretstreamABytes {
+// SecretstreamHeadroom is the scratch room PushBuf and PullBuf want in
+// front of a message: with it, the pure-Go backend seals and opens in place
+// with x/crypto's fused AEAD, which needs the 64-byte tag block and the
+// message in one buffer. The libsodium backend does not use it.
+const SecretstreamHeadroom = 63
+
+// PushBuf encrypts m as one message with tag into buf[SecretstreamHeadroom:],
+// advancing st; buf must be exactly len(m)+SecretstreamHeadroom+ABytes long
+// and m either exactly buf[SecretstreamHeadroom+1:len(buf)-16] (sealing in
+// place) or not overlapping buf. buf[:SecretstreamHeadroom] is scratch.
+func (st *SecretstreamState) PushBuf(buf, m []byte, tag byte) error {
+	if len(m) > SecretstreamMessageBytesMax || len(buf) != len(m)+SecretstreamHeadroom+SecretstreamABytes {
 		return ErrSize
 	}
-	C.e2ee_ref_encrypt(ptr(out), ptr(in), C.size_t(len(in)), C.size_t(chunk),
-		(*C.uchar)(&header[0]), (*C.uchar)(&key[0]))
+	if overlaps(buf, m) && &m[0] != &buf[SecretstreamHeadroom+1] {
+		return ErrOverlap
+	}
+	st.pushBuf(buf, m, tag)
 	return nil
 }
 
-// ReferenceStreamDecrypt is the matching baseline: one C call that pulls
-// every chunk+ABYTES-byte message of in into out, a reused buffer of chunk
-// bytes. It returns ErrForged unless every message authenticates and the
-// last is FINAL.
-func ReferenceStreamDecrypt(out, in []byte, chunk int, header *[SecretstreamHeaderBytes]byte, key *[SecretstreamKeyBytes]byte) error {
-	if chunk <= 0 || len(out) != chunk {
-		return ErrSize
-	}
-	if C.e2ee_ref_decrypt(ptr(out), ptr(in), C.size_t(len(in)), C.size_t(chunk),
-		(*C.uchar)(&header[0]), (*C.uchar)(&key[0])) != 0 {
-		return ErrForged
-	}
-	return nil
-}
+// PushBufCopies reports whether PushBuf copies a message that is not
+// already in place into buf (the pure-Go backend does; libsodium reads it
+// where it is). A caller that can fill buf itself, on a goroutine other
+// than the one sealing, should then do so.
+func PushBufCopies() bool { return pushBufCopies() }
 
-// secretstreamRuntimeSizes returns the run-time values of the sizes above
-// that RuntimeSizes does not cover, for the tests.
-func secretstreamRuntimeSizes() map[string]int {
-	return map[string]int{
-		"crypto_secretstream_xchacha20poly1305_statebytes":       int(C.crypto_secretstream_xchacha20poly1305_statebytes()),
-		"crypto_secretstream_xchacha20poly1305_messagebytes_max": int(C.crypto_secretstream_xchacha20poly1305_messagebytes_max()),
-		"sizeof_state": int(unsafe.Sizeof(C.e2ee_ss{})),
+// PullBuf authenticates the message in and decrypts it into
+// buf[SecretstreamHeadroom+1:len(buf)-16], returning its tag and advancing
+// st; buf must be exactly len(in)+SecretstreamHeadroom long, and in either
+// exactly buf[SecretstreamHeadroom:] (opening in place) or not overlapping
+// buf. On failure it returns ErrForged and leaves st untouched; buf's
+// contents are then unspecified (the ciphertext may be wiped).
+func (st *SecretstreamState) PullBuf(buf, in []byte) (byte, error) {
+	if len(in) < SecretstreamABytes || len(in)-SecretstreamABytes > SecretstreamMessageBytesMax ||
+		len(buf) != len(in)+SecretstreamHeadroom {
+		return 0, ErrSize
 	}
-}
-
-// overlaps reports whether x and y share any memory.
-func overlaps(x, y []byte) bool {
-	if len(x) == 0 || len(y) == 0 {
-		return false
+	if overlaps(buf, in) && &in[0] != &buf[SecretstreamHeadroom] {
+		return 0, ErrOverlap
 	}
-	xs, ys := uintptr(unsafe.Pointer(&x[0])), uintptr(unsafe.Pointer(&y[0]))
-	return xs < ys+uintptr(len(y)) && ys < xs+uintptr(len(x))
-}
-
-// inexactOverlap reports whether x and y share memory at different offsets
-// (same rule as crypto/internal/fips140/alias).
-func inexactOverlap(x, y []byte) bool {
-	if len(x) == 0 || len(y) == 0 || &x[0] == &y[0] {
-		return false
+	tag, ok := st.pullBuf(buf, in)
+	if !ok {
+		return 0, ErrForged
 	}
-	return overlaps(x, y)
+	return tag, nil
 }

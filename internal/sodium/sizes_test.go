@@ -1,3 +1,5 @@
+//go:build cgo && !purego
+
 package sodium_test
 
 import (
@@ -29,6 +31,7 @@ func TestRuntimeSizes(t *testing.T) {
 		"crypto_pwhash_saltbytes":                           pwhash.SaltSize,
 		"crypto_pwhash_opslimit_min":                        pwhash.MinOpsLimit,
 		"crypto_pwhash_memlimit_min":                        pwhash.MinMemLimit,
+		"crypto_pwhash_memlimit_max":                        sodium.PwhashMemLimitMax,
 		"crypto_pwhash_opslimit_interactive":                int(pwhash.Interactive.OpsLimit),
 		"crypto_pwhash_memlimit_interactive":                int(pwhash.Interactive.MemLimit),
 		"crypto_pwhash_opslimit_moderate":                   int(pwhash.Moderate.OpsLimit),

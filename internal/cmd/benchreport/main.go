@@ -22,15 +22,24 @@ type result map[string]float64
 
 var gomaxprocs = regexp.MustCompile(`-\d+$`)
 
-func parse(r io.Reader) (map[string]result, [2]float64, error) {
+// peak is one peakmem line: peak RSS and plaintext bytes.
+type peak [2]float64
+
+func parse(r io.Reader) (map[string]result, map[string]peak, error) {
 	res := map[string]result{}
-	var peak [2]float64 // peak RSS bytes, plaintext bytes
+	peaks := map[string]peak{} // by backend
 	sc := bufio.NewScanner(r)
 	for sc.Scan() {
 		f := strings.Fields(sc.Text())
-		if len(f) == 4 && f[0] == "peak_rss_bytes" {
-			peak[0], _ = strconv.ParseFloat(f[1], 64)
-			peak[1], _ = strconv.ParseFloat(f[3], 64)
+		if len(f) >= 4 && f[0] == "peak_rss_bytes" {
+			var p peak
+			p[0], _ = strconv.ParseFloat(f[1], 64)
+			p[1], _ = strconv.ParseFloat(f[3], 64)
+			backend := "libsodium"
+			if len(f) == 6 {
+				backend = f[5]
+			}
+			peaks[backend] = p
 			continue
 		}
 		if len(f) < 4 || !strings.HasPrefix(f[0], "Benchmark") {
@@ -47,12 +56,15 @@ func parse(r io.Reader) (map[string]result, [2]float64, error) {
 		}
 		res[name] = m
 	}
-	return res, peak, sc.Err()
+	return res, peaks, sc.Err()
 }
 
+// row is one line of the table: the libsodium backend's figure and ratio,
+// the pure-Go backend's, the same-run reference, the target, the other
+// processes' CPU share while it was measured, and allocations.
 type row struct {
-	what, sdk, ref, ratio, target, allocs string
-	ok                                    bool
+	what, lib, gov, ref, target, other, allocs string
+	ok                                         bool
 }
 
 // bar is one pair of throughputs for the chart.
@@ -64,7 +76,7 @@ type bar struct {
 func main() {
 	svgPath := flag.String("svg", "", "write an SVG chart here")
 	flag.Parse()
-	res, peak, err := parse(os.Stdin)
+	res, peaks, err := parse(os.Stdin)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "benchreport:", err)
 		os.Exit(1)
@@ -73,94 +85,117 @@ func main() {
 	var bars []bar
 	missing := 0
 
-	// Streams: the benchmark itself interleaves the C loop and reports both.
+	// The machine's reference: libsodium's C loop on two pthreads.
+	if m, ok := res["CLoop2Decrypt"]; ok {
+		rows = append(rows, row{what: "reference: libsodium C loop on 2 pthreads (decrypt)", lib: fmt.Sprintf("%.2f×", m["x_vs_C"]),
+			gov: "—", ref: fmt.Sprintf("%.0f MB/s (C loop)", m["C_MB/s"]), other: fmt.Sprintf("%.0f%%", m["other_cpu_%"]), allocs: "—", ok: true})
+	} else {
+		missing++
+	}
+
+	// Streams: each benchmark interleaves the C loop with the SDK, on each
+	// backend, and reports both; targets: libsodium's, then pure Go's.
 	for _, s := range []struct {
-		name, what string
-		min        float64
+		name, what    string
+		minLib, minGo float64
 	}{
-		{"DecryptReaderBytes", "stream decrypt, parallel, from memory (NewDecryptReaderBytes)", 1.7},
-		{"DecryptReader", "stream decrypt, parallel, from an io.Reader", 0},
-		{"DecryptReaderSequential", "stream decrypt, one core", 0},
-		{"EncryptWriter", "stream encrypt, io.Writer", 0.95},
-		{"EncryptReader", "stream encrypt, io.Reader (pull)", 0.95},
+		{"DecryptReaderBytes", "stream decrypt, all cores, from memory (NewDecryptReaderBytes)", 1.7, 2.5},
+		{"DecryptReader", "stream decrypt, all cores, from an io.Reader", 0, 2.8},
+		{"DecryptReaderSequential", "stream decrypt, one core", 0, 0},
+		{"EncryptWriter", "stream encrypt, io.Copy into an io.Writer", 0.95, 1.5},
+		{"EncryptReader", "stream encrypt, io.Reader (pull)", 0.95, 0},
 	} {
-		m, ok := res[s.name]
-		if !ok {
+		l, okl := res[s.name+"/libsodium"]
+		g, okg := res[s.name+"/go"]
+		if !okl || !okg {
 			missing++
 			continue
 		}
-		// Both throughputs are best passes of the same interleaved run: the
-		// benchmark reports the C loop's and the ratio of the two.
-		best := m["C_MB/s"] * m["x_vs_C"]
-		r := row{what: s.what, sdk: fmt.Sprintf("%.0f MB/s", best), ref: fmt.Sprintf("%.0f MB/s (C loop)", m["C_MB/s"]),
-			ratio: fmt.Sprintf("%.2f× (CPU %.2f×)", m["x_vs_C"], m["cpu_x_vs_C"]), allocs: fmt.Sprintf("%.0f", m["allocs/op"]), ok: true}
-		if s.min > 0 {
-			r.target, r.ok = fmt.Sprintf("≥ %.2f×", s.min), m["x_vs_C"] >= s.min
+		r := row{what: s.what,
+			lib:    fmt.Sprintf("%.2f× (%.0f MB/s)", l["x_vs_C"], l["C_MB/s"]*l["x_vs_C"]),
+			gov:    fmt.Sprintf("%.2f× (%.0f MB/s)", g["x_vs_C"], g["C_MB/s"]*g["x_vs_C"]),
+			ref:    fmt.Sprintf("%.0f / %.0f MB/s (C loop)", l["C_MB/s"], g["C_MB/s"]),
+			other:  fmt.Sprintf("%.0f%% / %.0f%%", l["other_cpu_%"], g["other_cpu_%"]),
+			allocs: fmt.Sprintf("%.0f / %.0f", l["allocs/op"], g["allocs/op"]), ok: true}
+		var t []string
+		if s.minLib > 0 {
+			t = append(t, fmt.Sprintf("libsodium ≥ %.2f×", s.minLib))
+			r.ok = r.ok && l["x_vs_C"] >= s.minLib
 		}
+		if s.minGo > 0 {
+			t = append(t, fmt.Sprintf("Go ≥ %.2f×", s.minGo))
+			r.ok = r.ok && g["x_vs_C"] >= s.minGo
+		}
+		r.target = strings.Join(t, ", ")
 		rows = append(rows, r)
-		bars = append(bars, bar{s.what, best, m["C_MB/s"]})
+		bars = append(bars, bar{s.what + " (libsodium)", l["C_MB/s"] * l["x_vs_C"], l["C_MB/s"]},
+			bar{s.what + " (pure Go)", g["C_MB/s"] * g["x_vs_C"], g["C_MB/s"]})
 	}
 
-	// secretbox at 32 B: Overhead32B alternates batches of the wrapper and
-	// the bare call and keeps each one's fastest batch, which load cannot
-	// flatter; allocations come from the plain sub-benchmarks.
+	// secretbox at 32 B: Overhead32B alternates batches of the wrapper on
+	// each backend and the bare call and keeps each one's fastest batch,
+	// which load cannot flatter; allocations come from the plain
+	// sub-benchmarks (libsodium) and AllocsPerRun (Go).
 	if o, ok := res["Overhead32B"]; ok {
 		for _, op := range [][2]string{{"seal", "Seal"}, {"open", "Open"}} {
 			op, name := op[0], op[1]
 			w := res[name+"/32B/wrapper"]
-			ratio := o[op+"-ratio"]
-			rows = append(rows, row{what: "secretbox " + name + " 32 B", sdk: fmt.Sprintf("%.0f ns", o[op+"-ns"]),
-				ref: fmt.Sprintf("%.0f ns (bare call)", o["bare-"+op+"-ns"]), ratio: fmt.Sprintf("%.3f× time", ratio),
-				target: "≤ 1.15× time, ≤ 1 alloc", ok: ratio <= 1.15 && w["allocs/op"] <= 1, allocs: fmt.Sprintf("%.0f", w["allocs/op"])})
+			ratio, goRatio := o[op+"-ratio"], o["go-"+op+"-ratio"]
+			r := row{what: "secretbox " + name + " 32 B (time vs the bare C call)", lib: fmt.Sprintf("%.3f× (%.0f ns)", ratio, o[op+"-ns"]),
+				gov: fmt.Sprintf("%.3f× (%.0f ns)", goRatio, o["go-"+op+"-ns"]), ref: fmt.Sprintf("%.0f ns (bare call)", o["bare-"+op+"-ns"]),
+				target: "libsodium ≤ 1.15×, ≤ 1 alloc", other: "—", ok: ratio <= 1.15 && w["allocs/op"] <= 1,
+				allocs: fmt.Sprintf("%.0f / —", w["allocs/op"])}
+			if op == "open" {
+				r.target += "; Go ≤ 0.75×, 0 allocs"
+				r.ok = r.ok && goRatio <= 0.75 && o["go-open-allocs"] == 0
+				r.allocs = fmt.Sprintf("%.0f / %.0f", w["allocs/op"], o["go-open-allocs"])
+			}
+			rows = append(rows, r)
 		}
 	} else {
 		missing++
 	}
 	// secretbox at 1 MiB: wrapper time over bare libsodium time (lower is better).
 	for _, op := range []string{"Seal", "Open"} {
-		for _, size := range []string{"1MiB"} {
-			w, okw := res[op+"/"+size+"/wrapper"]
-			l, okl := res[op+"/"+size+"/libsodium"]
-			if !okw || !okl {
-				missing++
-				continue
-			}
-			ratio := w["ns/op"] / l["ns/op"]
-			r := row{what: fmt.Sprintf("secretbox %s %s", op, size), sdk: fmt.Sprintf("%.0f ns", w["ns/op"]),
-				ref: fmt.Sprintf("%.0f ns (bare call)", l["ns/op"]), ratio: fmt.Sprintf("%.2f× time", ratio),
-				allocs: fmt.Sprintf("%.0f", w["allocs/op"]), ok: true}
-			rows = append(rows, r)
-			if size == "1MiB" {
-				bars = append(bars, bar{"secretbox " + op + " 1 MiB", w["MB/s"], l["MB/s"]})
-			}
+		w, okw := res[op+"/1MiB/wrapper"]
+		l, okl := res[op+"/1MiB/libsodium"]
+		if !okw || !okl {
+			missing++
+			continue
 		}
+		rows = append(rows, row{what: fmt.Sprintf("secretbox %s 1 MiB (time vs the bare C call)", op), lib: fmt.Sprintf("%.2f× (%.0f ns)", w["ns/op"]/l["ns/op"], w["ns/op"]),
+			gov: "—", ref: fmt.Sprintf("%.0f ns (bare call)", l["ns/op"]), other: "—", allocs: fmt.Sprintf("%.0f", w["allocs/op"]), ok: true})
+		bars = append(bars, bar{"secretbox " + op + " 1 MiB", w["MB/s"], l["MB/s"]})
 	}
 
-	// Argon2id SENSITIVE.
-	if s, ok := res["Sensitive/sdk"]; ok {
-		if l, ok := res["Sensitive/libsodium"]; ok {
-			rows = append(rows, row{what: "Argon2id SENSITIVE (1 GiB, 4 passes)", sdk: fmt.Sprintf("%.2f s", s["ns/op"]/1e9),
-				ref: fmt.Sprintf("%.2f s (bare crypto_pwhash)", l["ns/op"]/1e9), ratio: fmt.Sprintf("%.3f× time", s["ns/op"]/l["ns/op"]),
-				allocs: fmt.Sprintf("%.0f", s["allocs/op"]), ok: true})
-			if x, ok := res["Sensitive/x-crypto-argon2"]; ok {
-				rows = append(rows, row{what: "Argon2id SENSITIVE, x/crypto pure Go", sdk: fmt.Sprintf("%.2f s", x["ns/op"]/1e9),
-					ref: fmt.Sprintf("%.2f s (bare crypto_pwhash)", l["ns/op"]/1e9), ratio: fmt.Sprintf("%.2f× time", x["ns/op"]/l["ns/op"]),
-					allocs: fmt.Sprintf("%.0f", x["allocs/op"]), ok: true})
-			}
-		}
+	// Argon2id SENSITIVE: the SDK on each backend against bare crypto_pwhash.
+	s, oks := res["Sensitive/sdk"]
+	l, okl := res["Sensitive/libsodium"]
+	g, okg := res["Sensitive/sdk-go"]
+	if oks && okl && okg {
+		rows = append(rows, row{what: "Argon2id SENSITIVE (1 GiB, 4 passes; time vs bare crypto_pwhash)",
+			lib: fmt.Sprintf("%.3f× (%.2f s)", s["ns/op"]/l["ns/op"], s["ns/op"]/1e9), gov: fmt.Sprintf("%.2f× (%.2f s)", g["ns/op"]/l["ns/op"], g["ns/op"]/1e9),
+			ref: fmt.Sprintf("%.2f s (bare crypto_pwhash)", l["ns/op"]/1e9), other: "—", allocs: fmt.Sprintf("%.0f / %.0f", s["allocs/op"], g["allocs/op"]), ok: true})
 	} else {
 		missing++
 	}
-	if peak[0] > 0 {
-		rows = append(rows, row{what: fmt.Sprintf("peak RSS decrypting a %.0f MiB stream", peak[1]/(1<<20)),
-			sdk: fmt.Sprintf("%.1f MiB", peak[0]/(1<<20)), ref: "—", ratio: "—", target: "< 64 MiB", allocs: "—",
-			ok: peak[0] < 64<<20 && peak[1] >= 1<<30})
-	} else {
-		missing++
+	for _, backend := range []string{"libsodium", "go"} {
+		p, ok := peaks[backend]
+		if !ok {
+			missing++
+			continue
+		}
+		r := row{what: fmt.Sprintf("peak RSS decrypting a %.0f MiB stream (%s build)", p[1]/(1<<20), backend),
+			ref: "—", target: "< 64 MiB", other: "—", allocs: "—", ok: p[0] < 64<<20 && p[1] >= 1<<30}
+		r.lib, r.gov = fmt.Sprintf("%.1f MiB", p[0]/(1<<20)), "—"
+		if backend == "go" {
+			r.lib, r.gov = "—", fmt.Sprintf("%.1f MiB", p[0]/(1<<20))
+		}
+		rows = append(rows, r)
 	}
 
-	fmt.Println("| measurement | e2ee | reference (same run) | ratio | target | allocs/op |")
-	fmt.Println("|---|---|---|---|---|---|")
+	fmt.Println("| measurement | libsodium backend | pure-Go backend | reference (same run) | target | other processes' CPU | allocs/op (libsodium / Go) |")
+	fmt.Println("|---|---|---|---|---|---|---|")
 	failed := 0
 	for _, r := range rows {
 		mark := ""
@@ -170,7 +205,7 @@ func main() {
 				mark, failed = " ✗", failed+1
 			}
 		}
-		fmt.Printf("| %s | %s | %s | %s | %s%s | %s |\n", r.what, r.sdk, r.ref, r.ratio, r.target, mark, r.allocs)
+		fmt.Printf("| %s | %s | %s | %s | %s%s | %s | %s |\n", r.what, r.lib, r.gov, r.ref, r.target, mark, r.other, r.allocs)
 	}
 	if missing > 0 {
 		fmt.Fprintf(os.Stderr, "benchreport: %d expected measurements missing from the input\n", missing)

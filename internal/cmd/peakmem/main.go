@@ -19,6 +19,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/e2eekit/e2ee/internal/sodium"
 	"github.com/e2eekit/e2ee/secret"
 	"github.com/e2eekit/e2ee/stream"
 )
@@ -115,7 +116,11 @@ func decryptChild(size int64) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("peak_rss_bytes %d plaintext_bytes %d\n", hwm, n)
+	backend := "libsodium"
+	if sodium.PureGo {
+		backend = "go"
+	}
+	fmt.Printf("peak_rss_bytes %d plaintext_bytes %d backend %s\n", hwm, n, backend)
 	return nil
 }
 

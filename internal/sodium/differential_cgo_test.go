@@ -1,0 +1,318 @@
+//go:build cgo && !purego
+
+package sodium
+
+import (
+	"bytes"
+	"encoding/binary"
+	"flag"
+	"math/rand/v2"
+	"testing"
+	"unsafe"
+)
+
+// The differential tests run libsodium and the pure-Go implementation on
+// the same seeded random inputs in one binary and require identical bytes,
+// identical states and identical verdicts on tampered inputs. make test runs
+// the default (a few thousand cases per primitive); make test-long runs
+// -diff.cases=100000 with a fresh seed. Each test logs its count and seed.
+var (
+	diffCases = flag.Int("diff.cases", 2000, "random cases per primitive in the differential tests (make test-long: 100000)")
+	diffSeed  = flag.Uint64("diff.seed", 1, "seed of the differential tests")
+)
+
+func diffRand(t *testing.T) *rand.Rand {
+	t.Helper()
+	return rand.New(rand.NewPCG(*diffSeed, uint64(len(t.Name()))))
+}
+
+func fill(r *rand.Rand, b []byte) {
+	for i := range b {
+		b[i] = byte(r.Uint32())
+	}
+}
+
+// diffLen is a message length: mostly 0..200, sometimes a few KiB around
+// the fused path's threshold (multiples of 8 take it).
+func diffLen(r *rand.Rand) int {
+	if r.IntN(10) == 0 {
+		return fusedMin - 64 + r.IntN(2*fusedMin)
+	}
+	return r.IntN(201)
+}
+
+// flip returns a copy of b with one random bit flipped.
+func flip(r *rand.Rand, b []byte) []byte {
+	c := bytes.Clone(b)
+	c[r.IntN(len(c))] ^= 1 << r.IntN(8)
+	return c
+}
+
+func logCases(t *testing.T, n int) {
+	t.Logf("differential %s: %d cases (seed %d)", t.Name(), n, *diffSeed)
+}
+
+func TestDifferentialSecretbox(t *testing.T) {
+	r := diffRand(t)
+	var key [32]byte
+	var nonce [24]byte
+	for i := range *diffCases {
+		fill(r, key[:])
+		fill(r, nonce[:])
+		m := make([]byte, diffLen(r))
+		fill(r, m)
+		c1 := make([]byte, len(m)+16)
+		c2 := make([]byte, len(m)+16)
+		secretboxEasyC(c1, m, &nonce, &key)
+		secretboxEasyGo(c2, m, &nonce, &key)
+		if !bytes.Equal(c1, c2) {
+			t.Fatalf("case %d (len %d): boxes differ", i, len(m))
+		}
+		o1, o2 := make([]byte, len(m)), make([]byte, len(m))
+		if !secretboxOpenEasyC(o1, c2, &nonce, &key) || !secretboxOpenEasyGo(o2, c1, &nonce, &key) ||
+			!bytes.Equal(o1, m) || !bytes.Equal(o2, m) {
+			t.Fatalf("case %d: a backend does not open the other's box", i)
+		}
+		bad := flip(r, c1)
+		if secretboxOpenEasyC(o1, bad, &nonce, &key) || secretboxOpenEasyGo(o2, bad, &nonce, &key) {
+			t.Fatalf("case %d: a tampered box opened", i)
+		}
+	}
+	logCases(t, *diffCases)
+}
+
+// lowOrder holds encodings of points of small order (and a non-canonical
+// one), for which both backends must refuse to seal or open.
+var lowOrder = [][32]byte{
+	{},
+	{1},
+	{0xe0, 0xeb, 0x7a, 0x7c, 0x3b, 0x41, 0xb8, 0xae, 0x16, 0x56, 0xe3, 0xfa, 0xf1, 0x9f, 0xc4, 0x6a, 0xda, 0x09, 0x8d, 0xeb, 0x9c, 0x32, 0xb1, 0xfd, 0x86, 0x62, 0x05, 0x16, 0x5f, 0x49, 0xb8, 0x00},
+	{0xec, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f},
+}
+
+func TestDifferentialSealedBox(t *testing.T) {
+	r := diffRand(t)
+	var sk, esk, pk, pk2 [32]byte
+	for i := range *diffCases {
+		fill(r, sk[:])
+		fill(r, esk[:])
+		if err := scalarMultBaseGo(&pk, &sk); err != nil {
+			t.Fatal(err)
+		}
+		if err := scalarMultBase(&pk2, &sk); err != nil || pk != pk2 {
+			t.Fatalf("case %d: public keys differ", i)
+		}
+		m := make([]byte, diffLen(r)%300)
+		fill(r, m)
+		b1, b2 := make([]byte, len(m)+48), make([]byte, len(m)+48)
+		if !boxSealC(b1, m, &pk, &esk) || !boxSealGo(b2, m, &pk, &esk) || !bytes.Equal(b1, b2) {
+			t.Fatalf("case %d (len %d): sealed boxes differ", i, len(m))
+		}
+		o1, o2 := make([]byte, len(m)), make([]byte, len(m))
+		if !boxSealOpenC(o1, b2, &pk, &sk) || !boxSealOpenGo(o2, b1, &pk, &sk) ||
+			!bytes.Equal(o1, m) || !bytes.Equal(o2, m) {
+			t.Fatalf("case %d: a backend does not open the other's sealed box", i)
+		}
+		bad := flip(r, b1)
+		if boxSealOpenC(o1, bad, &pk, &sk) || boxSealOpenGo(o2, bad, &pk, &sk) {
+			t.Fatalf("case %d: a tampered sealed box opened", i)
+		}
+		// Any 32 bytes as a recipient: both seal alike or both refuse
+		// (every fourth case: X25519 dominates this test's time).
+		if i%4 != 0 {
+			continue
+		}
+		fill(r, pk2[:])
+		low := i/4 < len(lowOrder)
+		if low {
+			pk2 = lowOrder[i/4]
+		}
+		okC, okGo := boxSealC(b1, m, &pk2, &esk), boxSealGo(b2, m, &pk2, &esk)
+		if okC != okGo || (okC && !bytes.Equal(b1, b2)) || (low && okC) {
+			t.Fatalf("case %d: recipient %x: libsodium %v, Go %v", i, pk2, okC, okGo)
+		}
+	}
+	logCases(t, *diffCases)
+}
+
+func TestDifferentialKDF(t *testing.T) {
+	r := diffRand(t)
+	var key [32]byte
+	ctx := make([]byte, 8)
+	for i := range *diffCases {
+		fill(r, key[:])
+		fill(r, ctx)
+		n := KDFBytesMin + r.IntN(KDFBytesMax-KDFBytesMin+1)
+		id := r.Uint64()
+		a, err1 := kdfDeriveFromKey(n, id, string(ctx), &key)
+		b, err2 := kdfDeriveFromKeyGo(n, id, string(ctx), &key)
+		if err1 != nil || err2 != nil || !bytes.Equal(a, b) {
+			t.Fatalf("case %d (n %d, id %d, ctx %x): subkeys differ: %v %v", i, n, id, ctx, err1, err2)
+		}
+	}
+	logCases(t, *diffCases)
+}
+
+// Argon2id at small costs: the parameters that change the output (ops,
+// memory, output length, password and salt) vary; the cost does not matter.
+func TestDifferentialPwhash(t *testing.T) {
+	r := diffRand(t)
+	var salt [16]byte
+	n := *diffCases
+	for i := range n {
+		fill(r, salt[:])
+		pw := make([]byte, r.IntN(40))
+		fill(r, pw)
+		ops := uint64(1 + r.IntN(3))
+		mem := uint64(PwhashMemLimitMin + 1024*r.IntN(25)) // 8..32 KiB
+		out1 := make([]byte, 16+r.IntN(49))
+		out2 := make([]byte, len(out1))
+		if err := pwhash(out1, pw, &salt, ops, mem); err != nil {
+			t.Fatal(err)
+		}
+		if err := pwhashGo(out2, pw, &salt, ops, mem); err != nil || !bytes.Equal(out1, out2) {
+			t.Fatalf("case %d (ops %d, mem %d, len %d): keys differ: %v", i, ops, mem, len(out1), err)
+		}
+	}
+	logCases(t, n)
+}
+
+func stateOf(st *SecretstreamState) [SecretstreamStateBytes]byte {
+	return *(*[SecretstreamStateBytes]byte)(unsafe.Pointer(st))
+}
+
+// TestDifferentialSecretstream pushes random messages with every tag value
+// (0..255, as libsodium accepts any byte), explicit rekeys and counters
+// that wrap, alternately with each backend, and pulls each message with
+// both: ciphertexts, tags, Successor and the states must agree after every
+// step, and a tampered message must be rejected by both with the state
+// left as it was.
+func TestDifferentialSecretstream(t *testing.T) {
+	r := diffRand(t)
+	var key [32]byte
+	var header [24]byte
+	cases := 0
+	for stream := 0; cases < *diffCases; stream++ {
+		fill(r, key[:])
+		fill(r, header[:])
+		var pc, pg, dc, dg SecretstreamState // push and pull states, libsodium and Go
+		pc.init(&header, &key)
+		pg.initGo(&header, &key)
+		if stateOf(&pc) != stateOf(&pg) {
+			t.Fatalf("stream %d: init states differ", stream)
+		}
+		if stream%4 == 1 { // start 4 messages before the counter wraps
+			binary.LittleEndian.PutUint32(pc.nonce[:4], 1<<32-4)
+			pg = pc
+		}
+		dc, dg = pc, pg
+		for msg := range 12 {
+			tag := byte(r.IntN(256))
+			if msg < 4 {
+				tag = byte(msg) // the four defined tags in every stream
+			}
+			m := make([]byte, diffLen(r))
+			fill(r, m)
+			c1, c2 := make([]byte, len(m)+17), make([]byte, len(m)+17)
+			pc.pushC(c1, m, tag)
+			if msg%2 == 0 {
+				pg.pushGo(c2, m, tag)
+			} else { // the in-place path the stream package uses
+				buf := make([]byte, SecretstreamHeadroom+len(c2))
+				copy(buf[SecretstreamHeadroom+1:], m)
+				pg.pushBufGo(buf, buf[SecretstreamHeadroom+1:len(buf)-16], tag)
+				copy(c2, buf[SecretstreamHeadroom:])
+			}
+			if !bytes.Equal(c1, c2) || stateOf(&pc) != stateOf(&pg) {
+				t.Fatalf("stream %d message %d (len %d, tag %d): push differs", stream, msg, len(m), tag)
+			}
+			bad := flip(r, c1)
+			before := stateOf(&dc)
+			o1, o2 := make([]byte, len(m)), make([]byte, len(m))
+			if _, ok := dc.pullC(o1, bad); ok {
+				t.Fatalf("stream %d message %d: libsodium pulled a tampered message", stream, msg)
+			}
+			if _, ok := dg.pullBufGo(make([]byte, SecretstreamHeadroom+len(bad)), bad); ok {
+				t.Fatalf("stream %d message %d: Go pulled a tampered message in place", stream, msg)
+			}
+			if _, ok := dg.pullGo(o2, bad); ok {
+				t.Fatalf("stream %d message %d: Go pulled a tampered message", stream, msg)
+			}
+			if stateOf(&dc) != before || stateOf(&dg) != before {
+				t.Fatalf("stream %d message %d: a rejected pull changed the state", stream, msg)
+			}
+			var sc, sg SecretstreamState
+			claimC, claimG := dc.successor(&sc, c1), dg.successorGo(&sg, c1)
+			t1, ok1 := dc.pullC(o1, c2) // each pulls the other's ciphertext
+			var t2 byte
+			var ok2 bool
+			if msg%2 == 0 {
+				t2, ok2 = dg.pullGo(o2, c1)
+			} else {
+				buf := make([]byte, SecretstreamHeadroom+len(c1))
+				t2, ok2 = dg.pullBufGo(buf, c1)
+				copy(o2, buf[SecretstreamHeadroom+1:])
+			}
+			if !ok1 || !ok2 || t1 != tag || t2 != tag || claimC != tag || claimG != tag ||
+				!bytes.Equal(o1, m) || !bytes.Equal(o2, m) {
+				t.Fatalf("stream %d message %d: pull: %v %v tags %d %d claims %d %d, want %d",
+					stream, msg, ok1, ok2, t1, t2, claimC, claimG, tag)
+			}
+			if s := stateOf(&dc); s != stateOf(&dg) || s != stateOf(&sc) || s != stateOf(&sg) || s != stateOf(&pc) {
+				t.Fatalf("stream %d message %d: states diverge after pull", stream, msg)
+			}
+			if r.IntN(8) == 0 { // explicit rekey, on one side by each backend
+				pc.rekey()
+				pg.rekeyGo()
+				dc.rekey()
+				dg.rekeyGo()
+				if stateOf(&pc) != stateOf(&pg) || stateOf(&dc) != stateOf(&dg) {
+					t.Fatalf("stream %d message %d: rekey differs", stream, msg)
+				}
+			}
+			cases++
+		}
+		if stream%4 == 1 && binary.LittleEndian.Uint32(pc.nonce[:4]) > 100 {
+			t.Fatalf("stream %d: the counter did not wrap", stream)
+		}
+	}
+	logCases(t, cases)
+}
+
+// TestDifferentialSecretstreamLong covers lengths around the 4 MiB chunk
+// (on both sides of every multiple of 8, so both Go paths) once per run.
+func TestDifferentialSecretstreamLong(t *testing.T) {
+	r := diffRand(t)
+	var key [32]byte
+	var header [24]byte
+	fill(r, key[:])
+	fill(r, header[:])
+	var pc, pg, dc, dg SecretstreamState
+	pc.initGo(&header, &key)
+	pg, dc, dg = pc, pc, pc
+	m := make([]byte, 4<<20+9)
+	fill(r, m)
+	out := make([]byte, len(m))
+	buf := make([]byte, SecretstreamHeadroom+len(m)+17)
+	n := 0
+	for l := 4<<20 - 9; l <= 4<<20+9; l++ {
+		c1, c2 := make([]byte, l+17), make([]byte, l+17)
+		pc.pushC(c1, m[:l], SecretstreamTagMessage)
+		pg.pushGo(c2, m[:l], SecretstreamTagMessage)
+		if !bytes.Equal(c1, c2) || stateOf(&pc) != stateOf(&pg) {
+			t.Fatalf("length %d: push differs", l)
+		}
+		// Each backend pulls the other's message (Go in place, as streams do).
+		if tag, ok := dc.pullC(out[:l], c2); !ok || tag != SecretstreamTagMessage || !bytes.Equal(out[:l], m[:l]) {
+			t.Fatalf("length %d: libsodium does not pull Go's message", l)
+		}
+		b := buf[:SecretstreamHeadroom+l+17]
+		copy(b[SecretstreamHeadroom:], c1)
+		if tag, ok := dg.pullBufGo(b, b[SecretstreamHeadroom:]); !ok || tag != SecretstreamTagMessage ||
+			!bytes.Equal(b[SecretstreamHeadroom+1:SecretstreamHeadroom+1+l], m[:l]) || stateOf(&dc) != stateOf(&dg) {
+			t.Fatalf("length %d: Go does not pull libsodium's message", l)
+		}
+		n++
+	}
+	logCases(t, n)
+}

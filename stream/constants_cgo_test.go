@@ -1,0 +1,31 @@
+//go:build cgo && !purego
+
+package stream
+
+import (
+	"testing"
+
+	"github.com/e2eekit/e2ee/internal/sodium"
+)
+
+// TestConstants checks the package's sizes and tags against libsodium's
+// run-time values (only the libsodium backend has them).
+func TestConstants(t *testing.T) {
+	rt := sodium.RuntimeSizes()
+	for name, want := range map[string]int{
+		"crypto_secretstream_xchacha20poly1305_keybytes":    KeySize,
+		"crypto_secretstream_xchacha20poly1305_headerbytes": HeaderSize,
+		"crypto_secretstream_xchacha20poly1305_abytes":      Overhead,
+		"crypto_secretstream_xchacha20poly1305_tag_message": int(TagMessage),
+		"crypto_secretstream_xchacha20poly1305_tag_push":    int(TagPush),
+		"crypto_secretstream_xchacha20poly1305_tag_rekey":   int(TagRekey),
+		"crypto_secretstream_xchacha20poly1305_tag_final":   int(TagFinal),
+	} {
+		if got, ok := rt[name]; !ok || got != want {
+			t.Errorf("%s: libsodium says %d (present %v), package says %d", name, got, ok, want)
+		}
+	}
+	if ChunkSize != 4194304 || EncryptedChunkSize != 4194321 {
+		t.Error("chunk sizes differ from WIRE.md")
+	}
+}
