@@ -202,7 +202,7 @@ func TestErrorsNeverQuoteSecrets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	add(share.ParseAlbumURL(raw[:len(raw)-5])) // too short for 32 bytes
+	add(share.ParseAlbumURL(raw[:len(raw)-5]))       // too short for 32 bytes
 	add(share.ParseAlbumURL(raw[:len(raw)-1] + "0")) // '0' is in no key alphabet
 
 	secrets2 := [][]byte{key.Bytes(), other.Bytes(), mk.Bytes(), rk.Bytes(), plaintext, password}
