@@ -12,7 +12,9 @@ if ! command -v node >/dev/null 2>&1; then
 	echo "crosscheck: FAILED: node is not installed (Node 20 and npm are needed)" >&2
 	exit 1
 fi
-if [ ! -d testdata/gen/node_modules ]; then
+# npm ci when node_modules is missing or lacks a package the pins name (a
+# checkout that gained a dependency since its last install).
+if ! (cd testdata/gen && node -e 'const p = require("./package.json"); for (const d of Object.keys({...p.dependencies, ...p.devDependencies})) require.resolve(d + "/package.json");') >/dev/null 2>&1; then
 	echo "crosscheck: installing the pinned npm packages (npm ci in testdata/gen)"
 	(cd testdata/gen && npm ci --no-audit --no-fund)
 fi
