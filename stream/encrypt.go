@@ -1,196 +1,276 @@
 package stream
 
+// EncryptWriter and EncryptReader: the file format's encryption.
+//
+// # How it works
+//
+// Sealing is sequential by nature (each chunk's nonce depends on the
+// previous chunk's MAC), so the parallelism is a pipeline: the owner fills
+// the next chunk (copying from Write, or reading a source) while a pool
+// worker seals the previous one, and sealed chunks are written out or handed
+// out in order.
+//
+// # Ownership rules
+//
+//   - The owner is the goroutine calling Write, ReadFrom, Read, WriteTo or
+//     Close. Only it touches the writer or reader and the ring; the ring's
+//     slots are sealChunks, each holding one budget token (ring.go,
+//     budget.go).
+//   - The stream state sealer.st belongs to whoever is sealing: the owner
+//     when it seals inline (no parallelism, or a stream whose first chunk is
+//     FINAL), else the sealer's strand, which a pool worker runs until the
+//     strand's queue is empty. Chunks enter the strand's queue in stream
+//     order and are sealed in that order; strandMu hands the state from one
+//     worker to the next. The owner wipes the state only once no chunk is
+//     in flight.
+//   - A chunk is in flight from submit until the owner receives its signal
+//     on done (collect or ready); a worker sends exactly one per chunk, and
+//     touches nothing of the chunk after it. inFlight (owner-only) is true
+//     exactly then; sealed is true from then until the ciphertext has been
+//     written or handed out.
+//   - The ring's slots in use are, oldest first: chunks submitted and not yet
+//     written out (or handed out), then, for the EncryptWriter only, the
+//     chunk being filled, which is always the newest.
+//   - A chunk whose plaintext is the caller's memory (callerPlain, the
+//     no-copy path of Write) is collected before Write returns, so Write
+//     never retains p.
+//   - Everything a cleanup must undo lives in the sealer, which holds no
+//     pointer to the writer or reader.
+
 import (
 	"fmt"
 	"io"
 	"runtime"
+	"sync"
 
 	"github.com/e2eekit/e2ee/internal/sodium"
 	"github.com/e2eekit/e2ee/secret"
 )
 
-// encDepth chunk buffers let one chunk be encrypted while the next is
-// filled and the previous one is written out.
+// encDepth chunk buffers let one chunk be sealed while the next is filled
+// and the previous one is written out.
 const encDepth = 3
 
-// eslot is one chunk on its way through an encrypter: plaintext at
-// buf[1:1+n], sealed in place into buf[:n+Overhead]. len(buf) always leaves
-// room for the MAC after the plaintext. When src is set, the plaintext is
-// src instead (a caller's buffer, sealed without a copy).
-type eslot struct {
-	buf    []byte
-	src    []byte
-	n      int
-	tag    Tag
-	err    error
-	done   chan struct{}
-	busy   bool // submitted, signal not yet received
-	sealed bool // signal received, ciphertext not yet consumed
+// sealChunk is one slot of an encrypter's ring: plaintext at buf[1:1+n],
+// sealed in place into buf[:n+Overhead]. len(buf) always leaves room for
+// the MAC after the plaintext. When callerPlain is set, the plaintext is
+// callerPlain instead (a caller's buffer, sealed without a copy).
+type sealChunk struct {
+	buf         []byte
+	callerPlain []byte
+	n           int // plaintext bytes
+	tag         Tag
+	err         error         // set by seal
+	done        chan struct{} // capacity 1: one signal per chunk a worker sealed
+	inFlight    bool          // submitted to the strand, signal not yet received
+	sealed      bool          // sealed, ciphertext not yet written or handed out
 }
 
-func (s *eslot) seal(st *sodium.SecretstreamState) {
-	in := s.buf[1 : 1+s.n]
-	if s.src != nil {
-		in = s.src
+func newSealChunk() *sealChunk { return &sealChunk{done: make(chan struct{}, 1)} }
+
+func (c *sealChunk) seal(st *sodium.SecretstreamState) {
+	in := c.buf[1 : 1+c.n]
+	if c.callerPlain != nil {
+		in = c.callerPlain
 	}
-	s.err = st.Push(s.buf[:s.n+Overhead], in, byte(s.tag))
+	c.err = st.Push(c.buf[:c.n+Overhead], in, byte(c.tag))
 }
 
-// ct returns the sealed chunk.
-func (s *eslot) ct() []byte { return s.buf[:s.n+Overhead] }
+// ciphertext returns the sealed chunk.
+func (c *sealChunk) ciphertext() []byte { return c.buf[:c.n+Overhead] }
 
-// room is how many more plaintext bytes fit in buf, capped at cs in all.
-func (s *eslot) room(cs int) int { return min(cs, len(s.buf)-Overhead) - s.n }
+// room is how many more plaintext bytes fit in buf, capped at chunkSize in
+// all.
+func (c *sealChunk) room(chunkSize int) int { return min(chunkSize, len(c.buf)-Overhead) - c.n }
 
 // grow makes room for need bytes of buf plus the MAC: first a small buffer
 // (small inputs stay cheap), then a whole pooled one.
-func (s *eslot) grow(need, cs int, full bool) {
+func (c *sealChunk) grow(need, chunkSize int, whole bool) {
 	var nb []byte
-	if !full && need+Overhead <= smallBuf && len(s.buf) < smallBuf && cs+Overhead > smallBuf {
+	if !whole && need+Overhead <= smallBuf && len(c.buf) < smallBuf && chunkSize+Overhead > smallBuf {
 		nb = make([]byte, smallBuf)
 	} else {
-		nb = getChunkBuf(cs + Overhead)
+		nb = getChunkBuf(chunkSize + Overhead)
 	}
-	copy(nb, s.buf[:min(len(s.buf), 1+s.n)])
-	s.buf = nb
+	copy(nb, c.buf[:min(len(c.buf), 1+c.n)])
+	c.buf = nb
 }
 
-// put copies as much of p as fits below cs plaintext bytes, in readPiece
-// pieces so that the chunk stays in cache for the seal.
-func (s *eslot) put(p []byte, cs int, full bool) int {
-	k := min(len(p), cs-s.n)
-	if s.room(cs) < k {
-		s.grow(1+s.n+k, cs, full)
+// put copies as much of p as fits below chunkSize plaintext bytes, in
+// readPiece pieces so that the chunk stays in cache for the seal.
+func (c *sealChunk) put(p []byte, chunkSize int, whole bool) int {
+	k := min(len(p), chunkSize-c.n)
+	if c.room(chunkSize) < k {
+		c.grow(1+c.n+k, chunkSize, whole)
 	}
 	for off := 0; off < k; off += readPiece {
-		copy(s.buf[1+s.n+off:], p[off:min(k, off+readPiece)])
+		copy(c.buf[1+c.n+off:], p[off:min(k, off+readPiece)])
 	}
-	s.n += k
+	c.n += k
 	return k
 }
 
-// readFrom reads src into the slot until it holds at least atLeast (at
-// most cs) plaintext bytes or src fails, and returns the bytes read.
-func (s *eslot) readFrom(src io.Reader, cs, atLeast int, full bool) (int, error) {
-	start := s.n
-	for s.n < atLeast {
-		if s.room(cs) <= 0 {
-			s.grow(s.n+2, cs, full)
+// readFrom reads src into the chunk until it holds at least atLeast (at
+// most chunkSize) plaintext bytes or src fails, and returns the bytes read.
+func (c *sealChunk) readFrom(src io.Reader, chunkSize, atLeast int, whole bool) (int, error) {
+	start := c.n
+	for c.n < atLeast {
+		if c.room(chunkSize) <= 0 {
+			c.grow(c.n+2, chunkSize, whole)
 		}
-		want := min(s.room(cs), readPiece)
-		m, err := readSome(src, s.buf[1+s.n:1+s.n+want])
-		s.n += m
+		want := min(c.room(chunkSize), readPiece)
+		m, err := readSome(src, c.buf[1+c.n:1+c.n+want])
+		c.n += m
 		if err != nil {
-			return s.n - start, err
+			return c.n - start, err
 		}
 	}
-	return s.n - start, nil
+	return c.n - start, nil
 }
 
-// sealer seals chunks in order, inline or on one helper goroutine that owns
-// the state once started (and wipes it when it stops).
+// sealer seals an encrypter's chunks in order, inline or on the pool, and
+// owns its ring and state. It is the task the pool runs for the strand.
 type sealer struct {
-	cs   int
-	st   *sodium.SecretstreamState
-	par  bool
-	q    *queue[*eslot]
-	ring [encDepth]*eslot
-	full bool // a full chunk was seen: allocate whole buffers
+	chunkSize int
+	st        *sodium.SecretstreamState
+	async     bool // seal on the pool (parallelism > 1), else inline
+	depth     int  // the most slots the ring may grow to
+	ring      ring[sealChunk]
+	sawFull   bool // a full chunk was seen: allocate whole buffers
+	submitted bool // a chunk has gone to the strand
+
+	strandMu      sync.Mutex
+	strandQueue   []*sealChunk // submitted, not yet sealed, in stream order
+	strandRunning bool         // a pool worker runs (or is about to run) the strand
 }
 
-func (z *sealer) init(key *secret.Key, cs int) (Header, error) {
+func (z *sealer) init(key *secret.Key, chunkSize, parallelism int) (Header, error) {
 	k, err := keyArray(key)
 	if err != nil {
 		return Header{}, err
 	}
 	h := newHeader()
-	z.cs, z.st, z.par = cs, new(sodium.SecretstreamState), runtime.GOMAXPROCS(0) > 1
-	z.st.Init((*[HeaderSize]byte)(&h), k)
-	for i := range z.ring {
-		z.ring[i] = &eslot{done: make(chan struct{}, 1)}
+	z.chunkSize, z.st, z.async = chunkSize, new(sodium.SecretstreamState), parallelism > 1
+	z.depth = 1
+	if z.async {
+		z.depth = encDepth
+		z.strandQueue = make([]*sealChunk, 0, encDepth)
 	}
+	z.st.Init((*[HeaderSize]byte)(&h), k)
 	return h, nil
 }
 
-// submit seals s with tag: on the helper (started on first use, for
-// streams of more than one chunk) when there is a spare core, else inline.
-// It reports whether it started the helper, so that the caller can attach
-// a cleanup.
-func (z *sealer) submit(s *eslot, tag Tag) (started bool) {
-	s.tag = tag
-	if s.room(z.cs) < 0 || len(s.buf) < Overhead {
-		s.grow(1+s.n, z.cs, z.full)
-	}
-	if s.n == z.cs {
-		z.full = true
-	}
-	s.busy = true
-	if z.q == nil && (!z.par || tag == TagFinal) {
-		s.seal(z.st)
-		s.done <- struct{}{}
+// addSlot adds a free slot with a fresh token: the stream's first by
+// waiting for it, later ones only if one is free. It reports whether it
+// added one.
+func (z *sealer) addSlot() bool {
+	if !z.ring.hasSlots() {
+		budget.acquire()
+	} else if z.ring.size() >= z.depth || !budget.tryAcquire() {
 		return false
 	}
-	if z.q == nil {
-		z.q = newQueue[*eslot](encDepth)
-		go sealWorker(z.st, z.q.ch)
-		started = true
-	}
-	z.q.ch <- s
-	return started
+	z.ring.add(newSealChunk())
+	return true
 }
 
-func sealWorker(st *sodium.SecretstreamState, jobs <-chan *eslot) {
-	defer st.Clear()
-	for s := range jobs {
-		s.seal(st)
-		s.done <- struct{}{}
+// giveBackSpare returns the token of a free slot while another stream waits
+// for its first one.
+func (z *sealer) giveBackSpare() {
+	if z.ring.size() > 1 && !z.ring.full() && budget.contended() {
+		c := z.ring.removeFree()
+		putChunkBuf(c.buf)
+		budget.release(1)
 	}
 }
 
-// collect waits until s, if submitted, is sealed.
-func (z *sealer) collect(s *eslot) {
-	if s.busy {
-		<-s.done
-		s.busy, s.sealed = false, true
+// submit seals c with tag: inline without parallelism, or when c is the
+// first and last chunk (nothing to overlap with); else on the strand.
+func (z *sealer) submit(c *sealChunk, tag Tag) {
+	c.tag = tag
+	if c.room(z.chunkSize) < 0 || len(c.buf) < Overhead {
+		c.grow(1+c.n, z.chunkSize, z.sawFull)
+	}
+	if c.n == z.chunkSize {
+		z.sawFull = true
+	}
+	if !z.async || (tag == TagFinal && !z.submitted) {
+		c.seal(z.st)
+		c.sealed = true
+		return
+	}
+	z.submitted = true
+	c.inFlight = true
+	z.strandMu.Lock()
+	z.strandQueue = append(z.strandQueue, c)
+	start := !z.strandRunning
+	z.strandRunning = true
+	z.strandMu.Unlock()
+	if start {
+		workers.submit(z)
 	}
 }
 
-// ready reports without blocking whether s is sealed.
-func (z *sealer) ready(s *eslot) bool {
-	if s.busy {
+// run is the strand: it seals the queued chunks in order until there are
+// none left. Only one runs at a time (strandRunning).
+func (z *sealer) run() {
+	for {
+		z.strandMu.Lock()
+		if len(z.strandQueue) == 0 {
+			z.strandRunning = false
+			z.strandMu.Unlock()
+			return
+		}
+		c := z.strandQueue[0]
+		copy(z.strandQueue, z.strandQueue[1:])
+		z.strandQueue[len(z.strandQueue)-1] = nil
+		z.strandQueue = z.strandQueue[:len(z.strandQueue)-1]
+		z.strandMu.Unlock()
+		c.seal(z.st)
+		c.done <- struct{}{}
+	}
+}
+
+// collect waits until c, if submitted, is sealed.
+func (z *sealer) collect(c *sealChunk) {
+	if c.inFlight {
+		<-c.done
+		c.inFlight, c.sealed = false, true
+	}
+}
+
+// ready reports without blocking whether c is sealed.
+func (z *sealer) ready(c *sealChunk) bool {
+	if c.inFlight {
 		select {
-		case <-s.done:
-			s.busy, s.sealed = false, true
+		case <-c.done:
+			c.inFlight, c.sealed = false, true
 		default:
 		}
 	}
-	return s.sealed
+	return c.sealed
 }
 
-// shutdown waits for every submitted chunk and stops the helper (which
-// wipes the state), or wipes it here if there is no helper.
-func (z *sealer) shutdown(c *runtime.Cleanup) {
-	for _, s := range z.ring {
-		z.collect(s)
-		s.sealed = false
-		putChunkBuf(s.buf)
-		s.buf, s.n = nil, 0
+// stop waits for every chunk in flight, wipes the state and returns the
+// buffers and tokens. It is idempotent, and it is the runtime cleanup of a
+// dropped encrypter.
+func (z *sealer) stop() {
+	for _, c := range z.ring.slots {
+		z.collect(c)
+		c.sealed, c.callerPlain = false, nil
+		putChunkBuf(c.buf)
+		c.buf, c.n = nil, 0
 	}
-	if z.q != nil {
-		c.Stop()
-		z.q.stop()
-	} else if z.st != nil {
-		z.st.Clear()
-	}
+	budget.release(z.ring.size())
+	z.ring = ring[sealChunk]{}
+	z.st.Clear()
 }
 
 // EncryptWriter encrypts the file format to a destination. It is not safe
 // for concurrent use.
 type EncryptWriter struct {
 	redact[EncryptWriter]
-	z       sealer
+	z       *sealer
 	dst     io.Writer
-	cur     int // ring index of the chunk being filled
 	err     error
 	closed  bool
 	cleanup runtime.Cleanup
@@ -206,61 +286,81 @@ type EncryptWriter struct {
 // FINAL chunk). While one chunk is being encrypted on another core the next
 // is filled. Errors from dst are sticky, and no FINAL chunk is written after
 // one, so a failed upload is never a valid file. Close does not close dst;
-// Write after Close fails with ErrClosed.
+// Write after Close fails with ErrClosed. The first Write (or Close) waits
+// for a chunk buffer if the memory budget is spent (see SetMemoryBudget);
+// Close returns the writer's buffers.
 func NewEncryptWriter(dst io.Writer, key *secret.Key) (*EncryptWriter, Header, error) {
-	return newEncryptWriter(dst, key, ChunkSize)
+	return newEncryptWriter(dst, key, ChunkSize, runtime.GOMAXPROCS(0))
 }
 
-func newEncryptWriter(dst io.Writer, key *secret.Key, cs int) (*EncryptWriter, Header, error) {
-	w := &EncryptWriter{dst: dst}
-	h, err := w.z.init(key, cs)
+// newEncryptWriter takes the chunk size and parallelism as parameters so
+// that tests can use small chunks and force either path.
+func newEncryptWriter(dst io.Writer, key *secret.Key, chunkSize, parallelism int) (*EncryptWriter, Header, error) {
+	w := &EncryptWriter{dst: dst, z: new(sealer)}
+	h, err := w.z.init(key, chunkSize, parallelism)
 	if err != nil {
 		return nil, Header{}, err
 	}
+	w.cleanup = runtime.AddCleanup(w, (*sealer).stop, w.z)
 	return w, h, nil
+}
+
+// filling returns the chunk being filled, starting one (and taking the
+// stream's first token) if there is none.
+func (w *EncryptWriter) filling() *sealChunk {
+	if w.z.ring.empty() {
+		if !w.z.ring.hasSlots() {
+			w.z.addSlot()
+		}
+		w.z.ring.nextFree().n = 0
+		w.z.ring.markUsed()
+	}
+	return w.z.ring.newest()
 }
 
 // Write implements io.Writer.
 func (w *EncryptWriter) Write(p []byte) (int, error) {
+	defer runtime.KeepAlive(w)
 	if w.err != nil {
 		return 0, w.err
 	}
-	defer w.release()
+	defer w.releaseCallerMemory()
 	n := 0
+	cs := w.z.chunkSize
 	for len(p) > 0 {
-		if w.z.ring[w.cur].n == w.z.cs {
+		if w.filling().n == cs {
 			// A full chunk followed by more data is not the last one.
 			if err := w.rotate(); err != nil {
 				return n, err
 			}
 		}
-		if s := w.z.ring[w.cur]; s.n == 0 && len(p) > w.z.cs {
+		if c := w.filling(); c.n == 0 && len(p) > cs {
 			// A whole chunk of p with more after it: seal it straight from
 			// p, which halves the memory traffic of a copy into the chunk
-			// buffer first. release waits for it before Write returns, so p
-			// is not retained.
-			s.src, s.n = p[:w.z.cs], w.z.cs
-			n += w.z.cs
-			p = p[w.z.cs:]
+			// buffer first. releaseCallerMemory waits for it before Write
+			// returns, so p is not retained.
+			c.callerPlain, c.n = p[:cs], cs
+			n += cs
+			p = p[cs:]
 			if err := w.rotate(); err != nil {
 				return n, err
 			}
 			continue
 		}
-		k := w.z.ring[w.cur].put(p, w.z.cs, w.z.full)
+		k := w.filling().put(p, cs, w.z.sawFull)
 		n += k
 		p = p[k:]
 	}
 	return n, nil
 }
 
-// release waits until no chunk is still being sealed from a caller's
-// buffer, so that Write never retains p.
-func (w *EncryptWriter) release() {
-	for _, s := range w.z.ring {
-		if s.src != nil {
-			w.z.collect(s)
-			s.src = nil
+// releaseCallerMemory waits until no chunk is still being sealed from a
+// caller's buffer, so that Write never retains p.
+func (w *EncryptWriter) releaseCallerMemory() {
+	for i := range w.z.ring.inUse {
+		if c := w.z.ring.at(i); c.callerPlain != nil {
+			w.z.collect(c)
+			c.callerPlain = nil
 		}
 	}
 }
@@ -270,12 +370,14 @@ func (w *EncryptWriter) release() {
 // one from dst: Close then returns it and writes no FINAL chunk, so an
 // interrupted copy never leaves a valid (truncated) file behind.
 func (w *EncryptWriter) ReadFrom(src io.Reader) (int64, error) {
+	defer runtime.KeepAlive(w)
 	if w.err != nil {
 		return 0, w.err
 	}
 	var total int64
+	cs := w.z.chunkSize
 	for {
-		if w.z.ring[w.cur].n == w.z.cs {
+		if w.filling().n == cs {
 			// One more byte decides that the full chunk is not the last.
 			pb := w.probe[:]
 			if n, err := fill(&pb, 0, src, 1, 1, false); n == 0 {
@@ -288,10 +390,10 @@ func (w *EncryptWriter) ReadFrom(src io.Reader) (int64, error) {
 			if err := w.rotate(); err != nil {
 				return total, err
 			}
-			w.z.ring[w.cur].put(w.probe[:], w.z.cs, w.z.full)
+			w.filling().put(w.probe[:], cs, w.z.sawFull)
 			total++
 		}
-		n, err := w.z.ring[w.cur].readFrom(src, w.z.cs, w.z.cs, w.z.full)
+		n, err := w.filling().readFrom(src, cs, cs, w.z.sawFull)
 		total += int64(n)
 		if err == io.EOF {
 			return total, nil
@@ -302,34 +404,36 @@ func (w *EncryptWriter) ReadFrom(src io.Reader) (int64, error) {
 	}
 }
 
-// rotate submits the current chunk tagged MESSAGE and moves on to the next
-// buffer, writing out the chunk it held.
+// rotate submits the chunk being filled, tagged MESSAGE, and starts the
+// next one in a free slot: a new one if the budget allows, else the oldest
+// once it is written out.
 func (w *EncryptWriter) rotate() error {
-	if w.z.submit(w.z.ring[w.cur], TagMessage) {
-		w.cleanup = runtime.AddCleanup(w, (*queue[*eslot]).stop, w.z.q)
+	w.z.submit(w.z.ring.newest(), TagMessage)
+	for w.z.ring.full() && !w.z.addSlot() {
+		if err := w.writeOldest(); err != nil {
+			return err
+		}
 	}
-	w.cur = (w.cur + 1) % encDepth
-	if err := w.drain(w.z.ring[w.cur]); err != nil {
-		return err
-	}
-	w.z.ring[w.cur].n = 0
+	w.z.ring.nextFree().n = 0
+	w.z.ring.markUsed()
 	return nil
 }
 
-// drain waits for s and writes it to dst; after an error it only waits.
-func (w *EncryptWriter) drain(s *eslot) error {
-	w.z.collect(s)
-	if !s.sealed {
-		return w.err
-	}
-	s.sealed = false
+// writeOldest waits for the oldest chunk, writes it to dst and frees its
+// slot; after an error it only waits.
+func (w *EncryptWriter) writeOldest() error {
+	c := w.z.ring.oldest()
+	w.z.collect(c)
+	c.sealed = false
 	if w.err == nil {
-		if s.err != nil {
-			w.err = fmt.Errorf("stream: encrypting: %w", s.err)
-		} else if err := writeAll(w.dst, s.ct()); err != nil {
+		if c.err != nil {
+			w.err = fmt.Errorf("stream: encrypting: %w", c.err)
+		} else if err := writeAll(w.dst, c.ciphertext()); err != nil {
 			w.err = err
 		}
 	}
+	w.z.ring.markFree()
+	w.z.giveBackSpare()
 	return w.err
 }
 
@@ -337,6 +441,7 @@ func (w *EncryptWriter) drain(s *eslot) error {
 // still buffered. It does not close dst. After an earlier error it writes
 // nothing more and returns that error.
 func (w *EncryptWriter) Close() error {
+	defer runtime.KeepAlive(w)
 	if w.closed {
 		if w.err == ErrClosed {
 			return nil
@@ -345,12 +450,13 @@ func (w *EncryptWriter) Close() error {
 	}
 	w.closed = true
 	if w.err == nil {
-		w.z.submit(w.z.ring[w.cur], TagFinal)
-		for i := 1; i <= encDepth; i++ {
-			w.drain(w.z.ring[(w.cur+i)%encDepth])
+		w.z.submit(w.filling(), TagFinal)
+		for !w.z.ring.empty() {
+			w.writeOldest()
 		}
 	}
-	w.z.shutdown(&w.cleanup)
+	w.cleanup.Stop()
+	w.z.stop()
 	if w.err != nil {
 		return w.err
 	}
@@ -370,15 +476,15 @@ func writeAll(w io.Writer, b []byte) error {
 // and other pull-style consumers. It is not safe for concurrent use.
 type EncryptReader struct {
 	redact[EncryptReader]
-	z           sealer
-	src         io.Reader
-	head, count int  // ring[head] is the oldest chunk in use; count in use
-	held        bool // the newest chunk is full and not yet submitted
-	holding     bool // r.out points into ring[head]
+	z         *sealer
+	src       io.Reader
+	releasing bool // r.out points into the oldest chunk in the ring
 	pending
+	probe   [1]byte // the first byte of the next chunk, when carried is set
+	carried bool
 	srcDone bool
-	tail    error
-	err     error
+	tail    error // what follows the last chunk read: io.EOF or src's error
+	err     error // sticky
 	cleanup runtime.Cleanup
 }
 
@@ -386,117 +492,121 @@ type EncryptReader struct {
 // a fresh header, which it returns. It reads src while it encrypts the
 // previous chunk on another core. The output ends with a FINAL chunk only if
 // src ends with io.EOF: after any other error from src the reader returns
-// that error (sticky) and never emits FINAL.
+// that error (sticky) and never emits FINAL. The first Read waits for a
+// chunk buffer if the memory budget is spent (see SetMemoryBudget).
 //
 // It returns the concrete type, rather than io.Reader, so that callers get
 // WriteTo (used by io.Copy, no extra copy) and Close.
 func NewEncryptReader(src io.Reader, key *secret.Key) (*EncryptReader, Header, error) {
-	return newEncryptReader(src, key, ChunkSize)
+	return newEncryptReader(src, key, ChunkSize, runtime.GOMAXPROCS(0))
 }
 
-func newEncryptReader(src io.Reader, key *secret.Key, cs int) (*EncryptReader, Header, error) {
-	r := &EncryptReader{src: src}
-	h, err := r.z.init(key, cs)
+func newEncryptReader(src io.Reader, key *secret.Key, chunkSize, parallelism int) (*EncryptReader, Header, error) {
+	r := &EncryptReader{src: src, z: new(sealer)}
+	h, err := r.z.init(key, chunkSize, parallelism)
 	if err != nil {
 		return nil, Header{}, err
 	}
+	r.cleanup = runtime.AddCleanup(r, (*sealer).stop, r.z)
 	return r, h, nil
 }
 
 // Read implements io.Reader.
-func (r *EncryptReader) Read(p []byte) (int, error) { return r.readOut(p, r) }
+func (r *EncryptReader) Read(p []byte) (int, error) {
+	defer runtime.KeepAlive(r)
+	return r.readOut(p, r)
+}
 
 // WriteTo implements io.WriterTo, writing each sealed chunk to w without a
 // copy.
-func (r *EncryptReader) WriteTo(w io.Writer) (int64, error) { return r.writeOut(w, r) }
+func (r *EncryptReader) WriteTo(w io.Writer) (int64, error) {
+	defer runtime.KeepAlive(r)
+	return r.writeOut(w, r)
+}
 
-// Close stops the helper goroutine and wipes the state. It does not close
-// src.
+// Close waits for the chunks being sealed, wipes the state and returns the
+// reader's buffers to the memory budget. It does not close src.
 func (r *EncryptReader) Close() error {
+	defer runtime.KeepAlive(r)
 	if r.err == nil {
 		r.err = ErrClosed
 	}
-	r.out = nil
-	r.z.shutdown(&r.cleanup)
+	r.shutdown()
 	return nil
 }
-
-func (r *EncryptReader) slot(i int) *eslot { return r.z.ring[(r.head+i)%encDepth] }
 
 func (r *EncryptReader) advance() error {
 	if r.err != nil {
 		return r.err
 	}
-	if r.holding {
-		r.holding = false
-		r.slot(0).sealed = false
-		r.head = (r.head + 1) % encDepth
-		r.count--
+	ring := &r.z.ring
+	if r.releasing {
+		r.releasing = false
+		ring.oldest().sealed = false
+		ring.markFree()
+		r.z.giveBackSpare()
 	}
 	// Read ahead while the oldest chunk is being sealed, but hand out a
 	// sealed chunk rather than wait on a slow source.
-	for r.count < encDepth && !r.srcDone && !(r.count > 0 && r.z.ready(r.slot(0))) {
+	for !r.srcDone && !(!ring.empty() && r.z.ready(ring.oldest())) && (!ring.full() || r.z.addSlot()) {
 		r.readNext()
 	}
-	if r.count == 0 {
+	if ring.empty() {
 		return r.fail(r.tail)
 	}
-	s := r.slot(0)
-	r.z.collect(s)
-	if s.err != nil {
-		return r.fail(fmt.Errorf("stream: encrypting: %w", s.err))
+	c := ring.oldest()
+	r.z.collect(c)
+	if c.err != nil {
+		return r.fail(fmt.Errorf("stream: encrypting: %w", c.err))
 	}
-	r.holding = true
-	r.out = s.ct()
+	r.releasing = true
+	r.out = c.ciphertext()
 	return nil
 }
 
-// readNext reads the next chunk from src. A full chunk is held back until
-// one more byte (MESSAGE) or the end of src (FINAL) decides its tag.
+// readNext reads the next chunk from src into a free slot and submits it.
+// A full chunk's tag is decided by one more byte (MESSAGE, carried into the
+// next chunk) or the end of src (FINAL). After an error from src the chunk
+// being read is dropped, never sealed, so the output never ends in FINAL.
 func (r *EncryptReader) readNext() {
-	s := r.slot(r.count)
-	s.n = 0
-	n, err := s.readFrom(r.src, r.z.cs, 1, r.z.full)
-	if r.held {
-		r.held = false
-		prev := r.slot(r.count - 1)
-		switch {
-		case n > 0:
-			r.submit(prev, TagMessage)
-		case err == io.EOF:
-			r.submit(prev, TagFinal)
-			r.srcDone, r.tail = true, io.EOF
-			return
-		default: // src failed: the undecided chunk is dropped, never FINAL
-			r.count--
-			r.srcDone, r.tail = true, err
-			return
+	cs := r.z.chunkSize
+	c := r.z.ring.nextFree()
+	c.n = 0
+	if r.carried {
+		c.put(r.probe[:], cs, r.z.sawFull)
+		r.carried = false
+	}
+	_, err := c.readFrom(r.src, cs, cs, r.z.sawFull)
+	if err == nil {
+		pb := r.probe[:]
+		if n, perr := fill(&pb, 0, r.src, 1, 1, false); n > 0 {
+			r.carried = true
+		} else {
+			err = perr // fill returns a byte or an error
 		}
 	}
-	if err == nil {
-		_, err = s.readFrom(r.src, r.z.cs, r.z.cs, r.z.full)
-	}
 	switch {
-	case err == nil: // full: tag decided by the next read
-		r.count++
-		r.held = true
+	case err == nil:
+		r.z.ring.markUsed()
+		r.z.submit(c, TagMessage)
 	case err == io.EOF:
-		r.count++
-		r.submit(s, TagFinal)
+		r.z.ring.markUsed()
+		r.z.submit(c, TagFinal)
 		r.srcDone, r.tail = true, io.EOF
 	default:
 		r.srcDone, r.tail = true, err
 	}
 }
 
-func (r *EncryptReader) submit(s *eslot, tag Tag) {
-	if r.z.submit(s, tag) {
-		r.cleanup = runtime.AddCleanup(r, (*queue[*eslot]).stop, r.z.q)
-	}
-}
-
 func (r *EncryptReader) fail(err error) error {
 	r.err = err
-	r.z.shutdown(&r.cleanup)
+	r.shutdown()
 	return err
+}
+
+func (r *EncryptReader) shutdown() {
+	r.cleanup.Stop()
+	r.z.stop()
+	r.releasing = false
+	r.out = nil
 }

@@ -3,29 +3,12 @@ package stream
 import (
 	"errors"
 	"io"
-	"sync"
 )
 
-// Plumbing shared by the readers and writers: job queues, pooled chunk
-// buffers, and reading a chunk from a source.
+// Plumbing shared by the readers and writers: reading a chunk from a
+// source, and handing plaintext or ciphertext out of a chunk buffer.
 
 var errBadCount = errors.New("stream: source Read returned an invalid count")
-
-// queue is a job channel that can be closed once from several places: Close,
-// the end of a stream, or a runtime cleanup when its owner is garbage.
-type queue[T any] struct {
-	ch   chan T
-	once sync.Once
-}
-
-func newQueue[T any](n int) *queue[T] { return &queue[T]{ch: make(chan T, n)} }
-func (q *queue[T]) stop()             { q.once.Do(func() { close(q.ch) }) }
-
-// chunkPool recycles whole chunk buffers between readers and writers:
-// writing into fresh memory costs page faults that cut throughput
-// several-fold, and a new buffer per file would make every file pay them.
-// Buffers are returned only once no goroutine can touch them.
-var chunkPool sync.Pool
 
 // readPiece caps each Read and copy into a chunk buffer. Go's memmove
 // switches to non-temporal stores above about 1 MiB, which would leave a
@@ -34,21 +17,6 @@ const readPiece = 256 << 10
 
 // smallBuf is the first buffer size for a stream's first chunk.
 const smallBuf = 64 << 10
-
-func getChunkBuf(n int) []byte {
-	if n == EncryptedChunkSize {
-		if p, ok := chunkPool.Get().(*[]byte); ok {
-			return *p
-		}
-	}
-	return make([]byte, n)
-}
-
-func putChunkBuf(b []byte) {
-	if len(b) == EncryptedChunkSize {
-		chunkPool.Put(&b)
-	}
-}
 
 // fill reads from src into (*buf)[off:] until the buffer holds atLeast
 // bytes (never more than size), in as many Reads as it takes, and returns

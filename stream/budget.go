@@ -1,0 +1,218 @@
+package stream
+
+// The process-wide memory budget: how many chunk buffers all readers and
+// writers together may hold.
+//
+// # Ownership rules
+//
+//   - The budget counts tokens. A token is the right to hold one chunk
+//     buffer (at most EncryptedChunkSize bytes). Every stream holds exactly
+//     one token per slot in its ring (see ring.go): len(ring.slots) is the
+//     number of tokens it holds, whether or not a slot's buffer has been
+//     allocated yet (a slot may start with a small buffer and grow).
+//   - A stream takes its FIRST token with acquire, which blocks until one is
+//     free. It takes every further token with tryAcquire, which never blocks
+//     and fails while any stream is waiting for its first token: a stream
+//     that already holds one can make progress with it alone, so waiters go
+//     first.
+//   - A stream gives back its extra tokens (all but one) as soon as a slot
+//     is free and someone is waiting, and all of them when it ends: at the
+//     end of its data, on its first error, on Close, or, if it becomes
+//     unreachable without any of those, from a runtime cleanup.
+//   - The buffers themselves come from chunkPool and go back to it with
+//     their token; only the tokens are bounded.
+//
+// # Progress guarantee
+//
+// A stream waiting for its first token blocks until a token is released.
+// A stream holding a token always goes on with it: nothing it does after
+// that waits on the budget (extra tokens are only ever tried), and the
+// worker pool (pool.go) never waits on anything. A stream dropped without
+// Close returns its tokens once the garbage collector finds it; a waiter
+// that waits long forces a collection (gcNudge) so that a process whose
+// only garbage is abandoned streams does not wait forever.
+//
+// What can still wait forever is a cycle through the caller: a goroutine
+// that consumes stream A and is blocked on stream B, while B waits for its
+// first token and every token is held by A and streams like it. For
+// example, one goroutine that opens more files than the budget has tokens
+// and reads them in lockstep (a merge, an archive writer that interleaves),
+// or an EncryptWriter writing into an io.Pipe whose reading end feeds a
+// DecryptReader when the budget is a single token. A caller avoids it by
+// finishing or closing a stream before it needs the next one, or by setting
+// a budget (SetMemoryBudget) of at least as many chunk buffers as streams
+// that must be in progress at the same time.
+
+import (
+	"runtime"
+	"sync"
+	"time"
+)
+
+// defaultBudgetBuffers is the default budget in chunk buffers: four per
+// core, enough for one stream per core with its whole ring (see
+// maxDecryptDepth) or for many streams at one buffer each, and at least 16
+// (64 MiB) so that a few files in flight at once never wait on small
+// machines.
+func defaultBudgetBuffers() int { return max(16, 4*runtime.GOMAXPROCS(0)) }
+
+// SetMemoryBudget sets how many bytes of chunk buffers all the readers and
+// writers of this package may hold at once, process-wide, and returns the
+// previous budget. The budget is counted in whole chunk buffers
+// (EncryptedChunkSize bytes each, rounded down, at least one); bytes <= 0
+// restores the default of four buffers per GOMAXPROCS, at least 16 (64 MiB).
+//
+// Every stream in progress holds at least one buffer of the budget, from
+// its first Read, Write or ReadFrom until it ends, fails or is closed; a
+// stream that needs its first buffer while the budget is spent waits for
+// one. Streams take more buffers, up to what their parallelism can use, only
+// while nobody is waiting. Lowering the budget takes nothing away from
+// streams in progress: it applies as buffers are returned.
+//
+// A goroutine that must keep more streams in progress at once than the
+// budget allows waits forever: see the package documentation.
+func SetMemoryBudget(bytes int64) (previous int64) {
+	n := defaultBudgetBuffers()
+	if bytes > 0 {
+		n = int(max(1, min(bytes/EncryptedChunkSize, 1<<30)))
+	}
+	return int64(budget.setLimit(n)) * EncryptedChunkSize
+}
+
+// MemoryBudget returns the current budget in bytes (see SetMemoryBudget).
+func MemoryBudget() int64 {
+	budget.mu.Lock()
+	defer budget.mu.Unlock()
+	return int64(budget.limitLocked()) * EncryptedChunkSize
+}
+
+// tokenBudget is a counting semaphore with a FIFO of blocked acquirers.
+type tokenBudget struct {
+	mu      sync.Mutex
+	limit   int             // 0: not yet set, use defaultBudgetBuffers
+	used    int             // tokens held by streams
+	peak    int             // highest used since the last resetPeak (for tests)
+	waiters []chan struct{} // blocked acquirers, oldest first; each is sent one token
+}
+
+var budget tokenBudget
+
+// gcNudge is how long a blocked acquire waits before it forces a garbage
+// collection, in case the tokens it waits for are held by abandoned
+// streams whose cleanups only a collection can run. It doubles while the
+// wait goes on, up to a second.
+const gcNudge = 50 * time.Millisecond
+
+func (b *tokenBudget) limitLocked() int {
+	if b.limit == 0 {
+		b.limit = defaultBudgetBuffers()
+	}
+	return b.limit
+}
+
+func (b *tokenBudget) setLimit(n int) int {
+	b.mu.Lock()
+	prev := b.limitLocked()
+	b.limit = n
+	b.wakeLocked()
+	b.mu.Unlock()
+	return prev
+}
+
+// acquire takes one token, waiting for it if there is none. Only a
+// stream's first token may be taken this way (see the ownership rules).
+func (b *tokenBudget) acquire() {
+	b.mu.Lock()
+	if len(b.waiters) == 0 && b.used < b.limitLocked() {
+		b.takeLocked()
+		b.mu.Unlock()
+		return
+	}
+	ch := make(chan struct{}, 1)
+	b.waiters = append(b.waiters, ch)
+	b.mu.Unlock()
+	wait := gcNudge
+	for {
+		t := time.NewTimer(wait)
+		select {
+		case <-ch:
+			t.Stop()
+			return // the releaser counted the token as ours
+		case <-t.C:
+			runtime.GC() // let cleanups of abandoned streams return theirs
+			wait = min(2*wait, time.Second)
+		}
+	}
+}
+
+// tryAcquire takes one token if one is free and nobody waits for a first
+// token.
+func (b *tokenBudget) tryAcquire() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if len(b.waiters) > 0 || b.used >= b.limitLocked() {
+		return false
+	}
+	b.takeLocked()
+	return true
+}
+
+// contended reports whether a stream waits for its first token. The answer
+// may be stale by the time the caller acts on it; that only moves when an
+// extra token goes back by one chunk.
+func (b *tokenBudget) contended() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return len(b.waiters) > 0
+}
+
+func (b *tokenBudget) release(n int) {
+	if n == 0 {
+		return
+	}
+	b.mu.Lock()
+	b.used -= n
+	b.wakeLocked()
+	b.mu.Unlock()
+}
+
+func (b *tokenBudget) takeLocked() {
+	b.used++
+	b.peak = max(b.peak, b.used)
+}
+
+// wakeLocked hands free tokens to waiters, oldest first.
+func (b *tokenBudget) wakeLocked() {
+	for len(b.waiters) > 0 && b.used < b.limitLocked() {
+		b.takeLocked()
+		b.waiters[0] <- struct{}{}
+		b.waiters[0] = nil
+		b.waiters = b.waiters[1:]
+	}
+	if len(b.waiters) == 0 {
+		b.waiters = nil // drop the backing array that [1:] leaves behind
+	}
+}
+
+// chunkPool recycles whole chunk buffers between readers and writers:
+// writing into fresh memory costs page faults that cut throughput
+// several-fold, and a new buffer per file would make every file pay them.
+// A buffer goes back to the pool only once no goroutine can touch it. The
+// pool holds memory nobody has a token for; the garbage collector may free
+// it.
+var chunkPool sync.Pool
+
+func getChunkBuf(n int) []byte {
+	if n == EncryptedChunkSize {
+		if p, ok := chunkPool.Get().(*[]byte); ok {
+			return *p
+		}
+	}
+	return make([]byte, n)
+}
+
+func putChunkBuf(b []byte) {
+	if len(b) == EncryptedChunkSize {
+		chunkPool.Put(&b)
+	}
+}
