@@ -32,6 +32,10 @@ package stream
 // that waits long forces a collection (gcNudge) so that a process whose
 // only garbage is abandoned streams does not wait forever.
 //
+// (The order in which streams wait does not matter for this: tokens go to
+// waiters first come, first served, and a stream never waits while it
+// holds a token.)
+//
 // What can still wait forever is a cycle through the caller: a goroutine
 // that consumes stream A and is blocked on stream B, while B waits for its
 // first token and every token is held by A and streams like it. For
@@ -46,6 +50,7 @@ package stream
 import (
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -88,19 +93,25 @@ func MemoryBudget() int64 {
 
 // tokenBudget is a counting semaphore with a FIFO of blocked acquirers.
 type tokenBudget struct {
-	mu      sync.Mutex
-	limit   int             // 0: not yet set, use defaultBudgetBuffers
-	used    int             // tokens held by streams
-	peak    int             // highest used since the last resetPeak (for tests)
-	waiters []chan struct{} // blocked acquirers, oldest first; each is sent one token
+	mu       sync.Mutex
+	limit    int             // 0: not yet set, use defaultBudgetBuffers
+	used     int             // tokens held by streams
+	peak     int             // highest used since the last resetPeak (for tests)
+	waiters  []chan struct{} // blocked acquirers, oldest first; each is sent one token
+	releases uint64          // calls to release, so that waiters can tell tokens flow
+	waits    uint64          // acquires that had to wait (for tests and curiosity)
 }
+
+// abandonedStreams counts the streams whose tokens a runtime cleanup
+// returned: streams dropped without Close before their end.
+var abandonedStreams atomic.Int64
 
 var budget tokenBudget
 
-// gcNudge is how long a blocked acquire waits before it forces a garbage
-// collection, in case the tokens it waits for are held by abandoned
-// streams whose cleanups only a collection can run. It doubles while the
-// wait goes on, up to a second.
+// gcNudge is how long a blocked acquire waits without any token being
+// returned before it forces a garbage collection, in case the tokens it
+// waits for are held by abandoned streams whose cleanups only a collection
+// can run. It doubles while the wait goes on, up to a second.
 const gcNudge = 50 * time.Millisecond
 
 func (b *tokenBudget) limitLocked() int {
@@ -130,6 +141,8 @@ func (b *tokenBudget) acquire() {
 	}
 	ch := make(chan struct{}, 1)
 	b.waiters = append(b.waiters, ch)
+	b.waits++
+	seen := b.releases
 	b.mu.Unlock()
 	wait := gcNudge
 	for {
@@ -139,7 +152,16 @@ func (b *tokenBudget) acquire() {
 			t.Stop()
 			return // the releaser counted the token as ours
 		case <-t.C:
-			runtime.GC() // let cleanups of abandoned streams return theirs
+		}
+		b.mu.Lock()
+		stuck := b.releases == seen
+		seen = b.releases
+		b.mu.Unlock()
+		if stuck {
+			// No stream has returned a token for a while: perhaps the
+			// holders are garbage, and only a collection runs their
+			// cleanups. While tokens flow, there is no need.
+			runtime.GC()
 			wait = min(2*wait, time.Second)
 		}
 	}
@@ -172,6 +194,7 @@ func (b *tokenBudget) release(n int) {
 	}
 	b.mu.Lock()
 	b.used -= n
+	b.releases++
 	b.wakeLocked()
 	b.mu.Unlock()
 }

@@ -154,6 +154,12 @@ func (c *decryptCore) stop() {
 	c.next.Clear()
 }
 
+// abandoned is the runtime cleanup of a reader dropped before its end.
+func (c *decryptCore) abandoned() {
+	abandonedStreams.Add(1)
+	c.stop()
+}
+
 // DecryptReader decrypts the file format from a source, releasing plaintext
 // only from chunks that have authenticated, in order. On files of more than
 // one chunk it lets libsodium pull up to GOMAXPROCS chunks at once, on the
@@ -243,7 +249,7 @@ func newDecryptReader(src io.Reader, h Header, key *secret.Key, chunkSize, paral
 	r := &DecryptReader{src: src, encChunkSize: chunkSize + Overhead, parallelism: parallelism,
 		core: &decryptCore{next: new(sodium.SecretstreamState), depth: depth}}
 	r.core.next.Init((*[HeaderSize]byte)(&h), k)
-	r.cleanup = runtime.AddCleanup(r, (*decryptCore).stop, r.core)
+	r.cleanup = runtime.AddCleanup(r, (*decryptCore).abandoned, r.core)
 	return r, nil
 }
 

@@ -251,8 +251,7 @@ func (z *sealer) ready(c *sealChunk) bool {
 }
 
 // stop waits for every chunk in flight, wipes the state and returns the
-// buffers and tokens. It is idempotent, and it is the runtime cleanup of a
-// dropped encrypter.
+// buffers and tokens. It is idempotent.
 func (z *sealer) stop() {
 	for _, c := range z.ring.slots {
 		z.collect(c)
@@ -263,6 +262,12 @@ func (z *sealer) stop() {
 	budget.release(z.ring.size())
 	z.ring = ring[sealChunk]{}
 	z.st.Clear()
+}
+
+// abandoned is the runtime cleanup of an encrypter dropped before its end.
+func (z *sealer) abandoned() {
+	abandonedStreams.Add(1)
+	z.stop()
 }
 
 // EncryptWriter encrypts the file format to a destination. It is not safe
@@ -301,7 +306,7 @@ func newEncryptWriter(dst io.Writer, key *secret.Key, chunkSize, parallelism int
 	if err != nil {
 		return nil, Header{}, err
 	}
-	w.cleanup = runtime.AddCleanup(w, (*sealer).stop, w.z)
+	w.cleanup = runtime.AddCleanup(w, (*sealer).abandoned, w.z)
 	return w, h, nil
 }
 
@@ -507,7 +512,7 @@ func newEncryptReader(src io.Reader, key *secret.Key, chunkSize, parallelism int
 	if err != nil {
 		return nil, Header{}, err
 	}
-	r.cleanup = runtime.AddCleanup(r, (*sealer).stop, r.z)
+	r.cleanup = runtime.AddCleanup(r, (*sealer).abandoned, r.z)
 	return r, h, nil
 }
 
