@@ -15,9 +15,10 @@ import (
 )
 
 // withBudget sets the budget to n chunk buffers for the test and resets the
-// peak counter.
+// peak counter, once streams dropped by earlier tests have returned theirs.
 func withBudget(t *testing.T, n int) {
 	t.Helper()
+	tokensReturned(t)
 	prev := SetMemoryBudget(int64(n) * EncryptedChunkSize)
 	t.Cleanup(func() { SetMemoryBudget(prev) })
 	budget.mu.Lock()
