@@ -21,8 +21,11 @@ fmt-check:
 vet:
 	$(GO) vet ./...
 
+# The stream engine again with GOMAXPROCS 1 and 4: its sequential and
+# parallel paths, and the shared pool and budget, both ways.
 unit:
 	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -cpu 1,4 ./stream
 
 # Regenerates testdata/vectors with the independent Node generator.
 vectors:

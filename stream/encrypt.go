@@ -144,40 +144,40 @@ type sealer struct {
 	strandRunning bool         // a pool worker runs (or is about to run) the strand
 }
 
-func (z *sealer) init(key *secret.Key, chunkSize, parallelism int) (Header, error) {
+func (s *sealer) init(key *secret.Key, chunkSize, parallelism int) (Header, error) {
 	k, err := keyArray(key)
 	if err != nil {
 		return Header{}, err
 	}
 	h := newHeader()
-	z.chunkSize, z.st, z.async = chunkSize, new(sodium.SecretstreamState), parallelism > 1
-	z.depth = 1
-	if z.async {
-		z.depth = encDepth
-		z.strandQueue = make([]*sealChunk, 0, encDepth)
+	s.chunkSize, s.st, s.async = chunkSize, new(sodium.SecretstreamState), parallelism > 1
+	s.depth = 1
+	if s.async {
+		s.depth = encDepth
+		s.strandQueue = make([]*sealChunk, 0, encDepth)
 	}
-	z.st.Init((*[HeaderSize]byte)(&h), k)
+	s.st.Init((*[HeaderSize]byte)(&h), k)
 	return h, nil
 }
 
 // addSlot adds a free slot with a fresh token: the stream's first by
 // waiting for it, later ones only if one is free. It reports whether it
 // added one.
-func (z *sealer) addSlot() bool {
-	if !z.ring.hasSlots() {
+func (s *sealer) addSlot() bool {
+	if !s.ring.hasSlots() {
 		budget.acquire()
-	} else if z.ring.size() >= z.depth || !budget.tryAcquire() {
+	} else if s.ring.size() >= s.depth || !budget.tryAcquire() {
 		return false
 	}
-	z.ring.add(newSealChunk())
+	s.ring.add(newSealChunk())
 	return true
 }
 
 // giveBackSpare returns the token of a free slot while another stream waits
 // for its first one.
-func (z *sealer) giveBackSpare() {
-	if z.ring.size() > 1 && !z.ring.full() && budget.contended() {
-		c := z.ring.removeFree()
+func (s *sealer) giveBackSpare() {
+	if s.ring.size() > 1 && !s.ring.full() && budget.contended() {
+		c := s.ring.removeFree()
 		putChunkBuf(c.buf)
 		budget.release(1)
 	}
@@ -185,53 +185,53 @@ func (z *sealer) giveBackSpare() {
 
 // submit seals c with tag: inline without parallelism, or when c is the
 // first and last chunk (nothing to overlap with); else on the strand.
-func (z *sealer) submit(c *sealChunk, tag Tag) {
+func (s *sealer) submit(c *sealChunk, tag Tag) {
 	c.tag = tag
-	if c.room(z.chunkSize) < 0 || len(c.buf) < Overhead {
-		c.grow(1+c.n, z.chunkSize, z.sawFull)
+	if c.room(s.chunkSize) < 0 || len(c.buf) < Overhead {
+		c.grow(1+c.n, s.chunkSize, s.sawFull)
 	}
-	if c.n == z.chunkSize {
-		z.sawFull = true
+	if c.n == s.chunkSize {
+		s.sawFull = true
 	}
-	if !z.async || (tag == TagFinal && !z.submitted) {
-		c.seal(z.st)
+	if !s.async || (tag == TagFinal && !s.submitted) {
+		c.seal(s.st)
 		c.sealed = true
 		return
 	}
-	z.submitted = true
+	s.submitted = true
 	c.inFlight = true
-	z.strandMu.Lock()
-	z.strandQueue = append(z.strandQueue, c)
-	start := !z.strandRunning
-	z.strandRunning = true
-	z.strandMu.Unlock()
+	s.strandMu.Lock()
+	s.strandQueue = append(s.strandQueue, c)
+	start := !s.strandRunning
+	s.strandRunning = true
+	s.strandMu.Unlock()
 	if start {
-		workers.submit(z)
+		workers.submit(s)
 	}
 }
 
 // run is the strand: it seals the queued chunks in order until there are
 // none left. Only one runs at a time (strandRunning).
-func (z *sealer) run() {
+func (s *sealer) run() {
 	for {
-		z.strandMu.Lock()
-		if len(z.strandQueue) == 0 {
-			z.strandRunning = false
-			z.strandMu.Unlock()
+		s.strandMu.Lock()
+		if len(s.strandQueue) == 0 {
+			s.strandRunning = false
+			s.strandMu.Unlock()
 			return
 		}
-		c := z.strandQueue[0]
-		copy(z.strandQueue, z.strandQueue[1:])
-		z.strandQueue[len(z.strandQueue)-1] = nil
-		z.strandQueue = z.strandQueue[:len(z.strandQueue)-1]
-		z.strandMu.Unlock()
-		c.seal(z.st)
+		c := s.strandQueue[0]
+		copy(s.strandQueue, s.strandQueue[1:])
+		s.strandQueue[len(s.strandQueue)-1] = nil
+		s.strandQueue = s.strandQueue[:len(s.strandQueue)-1]
+		s.strandMu.Unlock()
+		c.seal(s.st)
 		c.done <- struct{}{}
 	}
 }
 
 // collect waits until c, if submitted, is sealed.
-func (z *sealer) collect(c *sealChunk) {
+func (s *sealer) collect(c *sealChunk) {
 	if c.inFlight {
 		<-c.done
 		c.inFlight, c.sealed = false, true
@@ -239,7 +239,7 @@ func (z *sealer) collect(c *sealChunk) {
 }
 
 // ready reports without blocking whether c is sealed.
-func (z *sealer) ready(c *sealChunk) bool {
+func (s *sealer) ready(c *sealChunk) bool {
 	if c.inFlight {
 		select {
 		case <-c.done:
@@ -252,29 +252,29 @@ func (z *sealer) ready(c *sealChunk) bool {
 
 // stop waits for every chunk in flight, wipes the state and returns the
 // buffers and tokens. It is idempotent.
-func (z *sealer) stop() {
-	for _, c := range z.ring.slots {
-		z.collect(c)
+func (s *sealer) stop() {
+	for _, c := range s.ring.slots {
+		s.collect(c)
 		c.sealed, c.callerPlain = false, nil
 		putChunkBuf(c.buf)
 		c.buf, c.n = nil, 0
 	}
-	budget.release(z.ring.size())
-	z.ring = ring[sealChunk]{}
-	z.st.Clear()
+	budget.release(s.ring.size())
+	s.ring = ring[sealChunk]{}
+	s.st.Clear()
 }
 
 // abandoned is the runtime cleanup of an encrypter dropped before its end.
-func (z *sealer) abandoned() {
+func (s *sealer) abandoned() {
 	abandonedStreams.Add(1)
-	z.stop()
+	s.stop()
 }
 
 // EncryptWriter encrypts the file format to a destination. It is not safe
 // for concurrent use.
 type EncryptWriter struct {
 	redact[EncryptWriter]
-	z       *sealer
+	sealer  *sealer
 	dst     io.Writer
 	err     error
 	closed  bool
@@ -301,26 +301,26 @@ func NewEncryptWriter(dst io.Writer, key *secret.Key) (*EncryptWriter, Header, e
 // newEncryptWriter takes the chunk size and parallelism as parameters so
 // that tests can use small chunks and force either path.
 func newEncryptWriter(dst io.Writer, key *secret.Key, chunkSize, parallelism int) (*EncryptWriter, Header, error) {
-	w := &EncryptWriter{dst: dst, z: new(sealer)}
-	h, err := w.z.init(key, chunkSize, parallelism)
+	w := &EncryptWriter{dst: dst, sealer: new(sealer)}
+	h, err := w.sealer.init(key, chunkSize, parallelism)
 	if err != nil {
 		return nil, Header{}, err
 	}
-	w.cleanup = runtime.AddCleanup(w, (*sealer).abandoned, w.z)
+	w.cleanup = runtime.AddCleanup(w, (*sealer).abandoned, w.sealer)
 	return w, h, nil
 }
 
 // filling returns the chunk being filled, starting one (and taking the
 // stream's first token) if there is none.
 func (w *EncryptWriter) filling() *sealChunk {
-	if w.z.ring.empty() {
-		if !w.z.ring.hasSlots() {
-			w.z.addSlot()
+	if w.sealer.ring.empty() {
+		if !w.sealer.ring.hasSlots() {
+			w.sealer.addSlot()
 		}
-		w.z.ring.nextFree().n = 0
-		w.z.ring.markUsed()
+		w.sealer.ring.nextFree().n = 0
+		w.sealer.ring.markUsed()
 	}
-	return w.z.ring.newest()
+	return w.sealer.ring.newest()
 }
 
 // Write implements io.Writer.
@@ -331,28 +331,28 @@ func (w *EncryptWriter) Write(p []byte) (int, error) {
 	}
 	defer w.releaseCallerMemory()
 	n := 0
-	cs := w.z.chunkSize
+	chunkSize := w.sealer.chunkSize
 	for len(p) > 0 {
-		if w.filling().n == cs {
+		if w.filling().n == chunkSize {
 			// A full chunk followed by more data is not the last one.
 			if err := w.rotate(); err != nil {
 				return n, err
 			}
 		}
-		if c := w.filling(); c.n == 0 && len(p) > cs {
+		if c := w.filling(); c.n == 0 && len(p) > chunkSize {
 			// A whole chunk of p with more after it: seal it straight from
 			// p, which halves the memory traffic of a copy into the chunk
 			// buffer first. releaseCallerMemory waits for it before Write
 			// returns, so p is not retained.
-			c.callerPlain, c.n = p[:cs], cs
-			n += cs
-			p = p[cs:]
+			c.callerPlain, c.n = p[:chunkSize], chunkSize
+			n += chunkSize
+			p = p[chunkSize:]
 			if err := w.rotate(); err != nil {
 				return n, err
 			}
 			continue
 		}
-		k := w.filling().put(p, cs, w.z.sawFull)
+		k := w.filling().put(p, chunkSize, w.sealer.sawFull)
 		n += k
 		p = p[k:]
 	}
@@ -362,9 +362,9 @@ func (w *EncryptWriter) Write(p []byte) (int, error) {
 // releaseCallerMemory waits until no chunk is still being sealed from a
 // caller's buffer, so that Write never retains p.
 func (w *EncryptWriter) releaseCallerMemory() {
-	for i := range w.z.ring.inUse {
-		if c := w.z.ring.at(i); c.callerPlain != nil {
-			w.z.collect(c)
+	for i := range w.sealer.ring.inUse {
+		if c := w.sealer.ring.at(i); c.callerPlain != nil {
+			w.sealer.collect(c)
 			c.callerPlain = nil
 		}
 	}
@@ -380,9 +380,9 @@ func (w *EncryptWriter) ReadFrom(src io.Reader) (int64, error) {
 		return 0, w.err
 	}
 	var total int64
-	cs := w.z.chunkSize
+	chunkSize := w.sealer.chunkSize
 	for {
-		if w.filling().n == cs {
+		if w.filling().n == chunkSize {
 			// One more byte decides that the full chunk is not the last.
 			pb := w.probe[:]
 			if n, err := fill(&pb, 0, src, 1, 1, false); n == 0 {
@@ -395,10 +395,10 @@ func (w *EncryptWriter) ReadFrom(src io.Reader) (int64, error) {
 			if err := w.rotate(); err != nil {
 				return total, err
 			}
-			w.filling().put(w.probe[:], cs, w.z.sawFull)
+			w.filling().put(w.probe[:], chunkSize, w.sealer.sawFull)
 			total++
 		}
-		n, err := w.filling().readFrom(src, cs, cs, w.z.sawFull)
+		n, err := w.filling().readFrom(src, chunkSize, chunkSize, w.sealer.sawFull)
 		total += int64(n)
 		if err == io.EOF {
 			return total, nil
@@ -413,22 +413,22 @@ func (w *EncryptWriter) ReadFrom(src io.Reader) (int64, error) {
 // next one in a free slot: a new one if the budget allows, else the oldest
 // once it is written out.
 func (w *EncryptWriter) rotate() error {
-	w.z.submit(w.z.ring.newest(), TagMessage)
-	for w.z.ring.full() && !w.z.addSlot() {
+	w.sealer.submit(w.sealer.ring.newest(), TagMessage)
+	for w.sealer.ring.full() && !w.sealer.addSlot() {
 		if err := w.writeOldest(); err != nil {
 			return err
 		}
 	}
-	w.z.ring.nextFree().n = 0
-	w.z.ring.markUsed()
+	w.sealer.ring.nextFree().n = 0
+	w.sealer.ring.markUsed()
 	return nil
 }
 
 // writeOldest waits for the oldest chunk, writes it to dst and frees its
 // slot; after an error it only waits.
 func (w *EncryptWriter) writeOldest() error {
-	c := w.z.ring.oldest()
-	w.z.collect(c)
+	c := w.sealer.ring.oldest()
+	w.sealer.collect(c)
 	c.sealed = false
 	if w.err == nil {
 		if c.err != nil {
@@ -437,8 +437,8 @@ func (w *EncryptWriter) writeOldest() error {
 			w.err = err
 		}
 	}
-	w.z.ring.markFree()
-	w.z.giveBackSpare()
+	w.sealer.ring.markFree()
+	w.sealer.giveBackSpare()
 	return w.err
 }
 
@@ -455,13 +455,13 @@ func (w *EncryptWriter) Close() error {
 	}
 	w.closed = true
 	if w.err == nil {
-		w.z.submit(w.filling(), TagFinal)
-		for !w.z.ring.empty() {
+		w.sealer.submit(w.filling(), TagFinal)
+		for !w.sealer.ring.empty() {
 			w.writeOldest()
 		}
 	}
 	w.cleanup.Stop()
-	w.z.stop()
+	w.sealer.stop()
 	if w.err != nil {
 		return w.err
 	}
@@ -481,7 +481,7 @@ func writeAll(w io.Writer, b []byte) error {
 // and other pull-style consumers. It is not safe for concurrent use.
 type EncryptReader struct {
 	redact[EncryptReader]
-	z         *sealer
+	sealer    *sealer
 	src       io.Reader
 	releasing bool // r.out points into the oldest chunk in the ring
 	pending
@@ -507,12 +507,12 @@ func NewEncryptReader(src io.Reader, key *secret.Key) (*EncryptReader, Header, e
 }
 
 func newEncryptReader(src io.Reader, key *secret.Key, chunkSize, parallelism int) (*EncryptReader, Header, error) {
-	r := &EncryptReader{src: src, z: new(sealer)}
-	h, err := r.z.init(key, chunkSize, parallelism)
+	r := &EncryptReader{src: src, sealer: new(sealer)}
+	h, err := r.sealer.init(key, chunkSize, parallelism)
 	if err != nil {
 		return nil, Header{}, err
 	}
-	r.cleanup = runtime.AddCleanup(r, (*sealer).abandoned, r.z)
+	r.cleanup = runtime.AddCleanup(r, (*sealer).abandoned, r.sealer)
 	return r, h, nil
 }
 
@@ -544,23 +544,23 @@ func (r *EncryptReader) advance() error {
 	if r.err != nil {
 		return r.err
 	}
-	ring := &r.z.ring
+	ring := &r.sealer.ring
 	if r.releasing {
 		r.releasing = false
 		ring.oldest().sealed = false
 		ring.markFree()
-		r.z.giveBackSpare()
+		r.sealer.giveBackSpare()
 	}
 	// Read ahead while the oldest chunk is being sealed, but hand out a
 	// sealed chunk rather than wait on a slow source.
-	for !r.srcDone && !(!ring.empty() && r.z.ready(ring.oldest())) && (!ring.full() || r.z.addSlot()) {
+	for !r.srcDone && !(!ring.empty() && r.sealer.ready(ring.oldest())) && (!ring.full() || r.sealer.addSlot()) {
 		r.readNext()
 	}
 	if ring.empty() {
 		return r.fail(r.tail)
 	}
 	c := ring.oldest()
-	r.z.collect(c)
+	r.sealer.collect(c)
 	if c.err != nil {
 		return r.fail(fmt.Errorf("stream: encrypting: %w", c.err))
 	}
@@ -574,14 +574,14 @@ func (r *EncryptReader) advance() error {
 // next chunk) or the end of src (FINAL). After an error from src the chunk
 // being read is dropped, never sealed, so the output never ends in FINAL.
 func (r *EncryptReader) readNext() {
-	cs := r.z.chunkSize
-	c := r.z.ring.nextFree()
+	chunkSize := r.sealer.chunkSize
+	c := r.sealer.ring.nextFree()
 	c.n = 0
 	if r.carried {
-		c.put(r.probe[:], cs, r.z.sawFull)
+		c.put(r.probe[:], chunkSize, r.sealer.sawFull)
 		r.carried = false
 	}
-	_, err := c.readFrom(r.src, cs, cs, r.z.sawFull)
+	_, err := c.readFrom(r.src, chunkSize, chunkSize, r.sealer.sawFull)
 	if err == nil {
 		pb := r.probe[:]
 		if n, perr := fill(&pb, 0, r.src, 1, 1, false); n > 0 {
@@ -592,11 +592,11 @@ func (r *EncryptReader) readNext() {
 	}
 	switch {
 	case err == nil:
-		r.z.ring.markUsed()
-		r.z.submit(c, TagMessage)
+		r.sealer.ring.markUsed()
+		r.sealer.submit(c, TagMessage)
 	case err == io.EOF:
-		r.z.ring.markUsed()
-		r.z.submit(c, TagFinal)
+		r.sealer.ring.markUsed()
+		r.sealer.submit(c, TagFinal)
 		r.srcDone, r.tail = true, io.EOF
 	default:
 		r.srcDone, r.tail = true, err
@@ -611,7 +611,7 @@ func (r *EncryptReader) fail(err error) error {
 
 func (r *EncryptReader) shutdown() {
 	r.cleanup.Stop()
-	r.z.stop()
+	r.sealer.stop()
 	r.releasing = false
 	r.out = nil
 }

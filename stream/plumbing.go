@@ -75,41 +75,41 @@ type pending struct{ out []byte }
 
 type advancer interface{ advance() error }
 
-func (q *pending) readOut(p []byte, a advancer) (int, error) {
+func (pend *pending) readOut(p []byte, a advancer) (int, error) {
 	if len(p) == 0 {
 		return 0, nil
 	}
-	for len(q.out) == 0 {
+	for len(pend.out) == 0 {
 		if err := a.advance(); err != nil {
 			return 0, err
 		}
 	}
-	n := copy(p, q.out)
-	q.out = q.out[n:]
+	n := copy(p, pend.out)
+	pend.out = pend.out[n:]
 	return n, nil
 }
 
 // writeOut writes each chunk to w straight from its buffer, without a copy.
-func (q *pending) writeOut(w io.Writer, a advancer) (int64, error) {
+func (pend *pending) writeOut(w io.Writer, a advancer) (int64, error) {
 	var total int64
 	for {
-		for len(q.out) == 0 {
+		for len(pend.out) == 0 {
 			if err := a.advance(); err == io.EOF {
 				return total, nil
 			} else if err != nil {
 				return total, err
 			}
 		}
-		n, err := w.Write(q.out)
-		if n < 0 || n > len(q.out) {
+		n, err := w.Write(pend.out)
+		if n < 0 || n > len(pend.out) {
 			return total, errors.New("stream: destination Write returned an invalid count")
 		}
 		total += int64(n)
-		q.out = q.out[n:]
+		pend.out = pend.out[n:]
 		if err != nil {
 			return total, err
 		}
-		if len(q.out) > 0 {
+		if len(pend.out) > 0 {
 			return total, io.ErrShortWrite
 		}
 	}
