@@ -3,22 +3,31 @@ package stream
 import (
 	"bytes"
 	"io"
+	"os"
 	"strconv"
+	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/e2eekit/e2ee/internal/keymat"
 	"github.com/e2eekit/e2ee/internal/sodium"
+	"github.com/e2eekit/e2ee/internal/sodiumref"
 	"github.com/e2eekit/e2ee/secret"
 )
 
 // The benchmarks run over benchChunks real 4 MiB chunks (a 64 MiB file)
 // held in memory, read through a bytes.Reader (or, for
 // NewDecryptReaderBytes, straight from memory) and sent to io.Discard. They
-// compare with one C call that loops over the same chunks with libsodium on
-// one thread into a reused chunk buffer, measured in the same run (see
-// runVsC for the metrics). Run them on a quiet machine:
+// compare with C programs over libsodium on the same chunks, measured in
+// the same run (see runVsC for the metrics): parallel decryption with
+// libsodium's pull on two pthreads that build their states from the MACs
+// (internal/sodiumref), everything else with one C call that loops over the
+// chunks on one thread into a reused chunk buffer. Each benchmark also
+// reports the share of the machine's CPU that other processes used while it
+// ran (others_cpu_%): figures taken on a busy machine say little. Run them
+// on a quiet machine:
 //
 //	go test -run '^$' -bench . -benchtime 30x ./stream
 const benchChunks = 16
@@ -61,11 +70,72 @@ func cDecrypt(b *testing.B, d *benchData, out []byte) time.Duration {
 	return time.Since(start)
 }
 
+// cDecrypt2 times one pass of libsodium's pull on two pthreads.
+func cDecrypt2(b *testing.B, d *benchData, out0, out1 []byte) time.Duration {
+	start := time.Now()
+	if err := sodiumref.PullTwoThreads(d.ct, ChunkSize, (*[HeaderSize]byte)(&d.h), keymat.Array(benchKey), out0, out1); err != nil {
+		b.Fatal(err)
+	}
+	return time.Since(start)
+}
+
 func cEncrypt(d *benchData, out []byte) time.Duration {
 	var h [HeaderSize]byte
 	start := time.Now()
 	sodium.ReferenceStreamEncrypt(out, d.plain, ChunkSize, &h, keymat.Array(benchKey))
 	return time.Since(start)
+}
+
+// machineBusy returns the CPU time all processes have used on the machine
+// (from /proc/stat, all but idle and iowait) and the number of CPUs, or
+// zeros where /proc/stat is not available.
+func machineBusy() (time.Duration, int) {
+	b, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return 0, 0
+	}
+	var busy time.Duration
+	cpus := 0
+	for _, line := range strings.Split(string(b), "\n") {
+		f := strings.Fields(line)
+		if len(f) < 5 || !strings.HasPrefix(f[0], "cpu") {
+			continue
+		}
+		if f[0] != "cpu" {
+			cpus++
+			continue
+		}
+		for i, v := range f[1:] {
+			if i == 3 || i == 4 { // idle, iowait
+				continue
+			}
+			n, _ := strconv.ParseInt(v, 10, 64)
+			busy += time.Duration(n) * time.Second / 100 // USER_HZ
+		}
+	}
+	return busy, cpus
+}
+
+// othersLoad measures, between its creation and report, the share of the
+// machine's CPU time used by processes other than this one, in percent.
+type othersLoad struct {
+	busy, self time.Duration
+	wall       time.Time
+}
+
+func startOthersLoad() othersLoad {
+	busy, _ := machineBusy()
+	return othersLoad{busy: busy, self: cpuTime(), wall: time.Now()}
+}
+
+func (o othersLoad) report(b *testing.B) {
+	busy, cpus := machineBusy()
+	if cpus == 0 {
+		return
+	}
+	others := (busy - o.busy) - (cpuTime() - o.self)
+	share := max(0, others.Seconds()/(float64(cpus)*time.Since(o.wall).Seconds()))
+	b.ReportMetric(100*share, "others_cpu_%")
 }
 
 // cpuTime is the process's user+system CPU time.
@@ -87,6 +157,7 @@ func runVsC(b *testing.B, bytesPerOp int, cref func() time.Duration, op func()) 
 	cref() // warm up (page faults in the C buffer)
 	op()
 	var cBest, goBest, cCPU, goCPU time.Duration
+	load := startOthersLoad()
 	b.ResetTimer()
 	b.ReportAllocs()
 	for i := range b.N {
@@ -111,6 +182,7 @@ func runVsC(b *testing.B, bytesPerOp int, cref func() time.Duration, op func()) 
 	b.ReportMetric(float64(bytesPerOp)/cBest.Seconds()/1e6, "C_MB/s")
 	b.ReportMetric(cBest.Seconds()/goBest.Seconds(), "x_vs_C")
 	b.ReportMetric(cCPU.Seconds()/goCPU.Seconds(), "cpu_x_vs_C")
+	load.report(b)
 }
 
 func BenchmarkCLoopDecrypt(b *testing.B) {
@@ -135,11 +207,13 @@ func BenchmarkCLoopEncrypt(b *testing.B) {
 	}
 }
 
+// BenchmarkDecryptReader and BenchmarkDecryptReaderBytes compare with
+// libsodium's pull on two pthreads.
 func BenchmarkDecryptReader(b *testing.B) {
 	d := getBench(b)
-	out := make([]byte, ChunkSize)
+	out0, out1 := make([]byte, ChunkSize), make([]byte, ChunkSize)
 	src := bytes.NewReader(d.ct)
-	runVsC(b, len(d.plain), func() time.Duration { return cDecrypt(b, d, out) }, func() {
+	runVsC(b, len(d.plain), func() time.Duration { return cDecrypt2(b, d, out0, out1) }, func() {
 		src.Reset(d.ct)
 		r, err := NewDecryptReader(src, d.h, benchKey)
 		if err != nil {
@@ -153,8 +227,8 @@ func BenchmarkDecryptReader(b *testing.B) {
 
 func BenchmarkDecryptReaderBytes(b *testing.B) {
 	d := getBench(b)
-	out := make([]byte, ChunkSize)
-	runVsC(b, len(d.plain), func() time.Duration { return cDecrypt(b, d, out) }, func() {
+	out0, out1 := make([]byte, ChunkSize), make([]byte, ChunkSize)
+	runVsC(b, len(d.plain), func() time.Duration { return cDecrypt2(b, d, out0, out1) }, func() {
 		r, err := NewDecryptReaderBytes(d.ct, d.h, benchKey)
 		if err != nil {
 			b.Fatal(err)
@@ -198,6 +272,85 @@ func BenchmarkEncryptWriter(b *testing.B) {
 			b.Fatal(err)
 		}
 	})
+}
+
+// BenchmarkEncryptWriter4MiB writes the file in Writes of exactly one
+// chunk, as many callers do.
+func BenchmarkEncryptWriter4MiB(b *testing.B) {
+	d := getBench(b)
+	out := make([]byte, EncryptedChunkSize)
+	runVsC(b, len(d.plain), func() time.Duration { return cEncrypt(d, out) }, func() {
+		w, _, err := NewEncryptWriter(io.Discard, benchKey)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for p := d.plain; len(p) > 0; p = p[ChunkSize:] {
+			if _, err := w.Write(p[:ChunkSize]); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if err := w.Close(); err != nil {
+			b.Fatal(err)
+		}
+	})
+}
+
+// BenchmarkConcurrentReaders decrypts one shared 16 MiB ciphertext with 8
+// and 64 concurrent NewDecryptReaderBytes (several files in flight at once,
+// sharing the workers and the memory budget) and compares the aggregate
+// throughput with one reader decrypting it as many times in a row, in the
+// same run: x_vs_C is aggregate over one reader (C_MB/s is then one
+// reader's throughput, not C's).
+func BenchmarkConcurrentReaders(b *testing.B) {
+	ct, h := shared16MiB(b, getBench(b))
+	for _, n := range []int{8, 64} {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			one := func() {
+				r, err := NewDecryptReaderBytes(ct, h, benchKey)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := io.Copy(io.Discard, r); err != nil {
+					b.Fatal(err)
+				}
+			}
+			runVsC(b, n*4*ChunkSize, func() time.Duration {
+				start := time.Now()
+				for range n {
+					one()
+				}
+				return time.Since(start)
+			}, func() {
+				var wg sync.WaitGroup
+				for range n {
+					wg.Go(one)
+				}
+				wg.Wait()
+			})
+		})
+	}
+}
+
+var shared struct {
+	ct []byte
+	h  Header
+}
+
+// shared16MiB encrypts the first 16 MiB of the benchmark plaintext once.
+func shared16MiB(b *testing.B, d *benchData) ([]byte, Header) {
+	if shared.ct == nil {
+		var buf bytes.Buffer
+		w, h, err := NewEncryptWriter(&buf, benchKey)
+		if err != nil {
+			b.Fatal(err)
+		}
+		w.Write(d.plain[:4*ChunkSize])
+		if err := w.Close(); err != nil {
+			b.Fatal(err)
+		}
+		shared.ct, shared.h = buf.Bytes(), h
+	}
+	return shared.ct, shared.h
 }
 
 func BenchmarkEncryptReader(b *testing.B) {

@@ -128,12 +128,15 @@ import "C"
 
 import (
 	"errors"
+	"sync"
 	"unsafe"
 )
 
-// initFailed is set if libsodium could not initialise; every call then
-// fails rather than run on an uninitialised library.
-var initFailed = C.sodium_init() < 0
+// initFailed reports whether libsodium could not initialise; every call
+// then fails rather than run on an uninitialised library. It runs at the
+// first call, not at package init: jamesruan/sodium's init (internal/sodium)
+// insists on being the first to call sodium_init.
+var initFailed = sync.OnceValue(func() bool { return C.sodium_init() < 0 })
 
 // Sizes of crypto_secretstream_xchacha20poly1305.
 const (
@@ -159,7 +162,7 @@ var (
 // DecryptReader does. Each thread decrypts into its own reused buffer,
 // out0 and out1, of chunk bytes.
 func PullTwoThreads(in []byte, chunk int, header *[HeaderBytes]byte, key *[KeyBytes]byte, out0, out1 []byte) error {
-	if initFailed {
+	if initFailed() {
 		return errInit
 	}
 	if chunk <= 0 || len(out0) != chunk || len(out1) != chunk || len(in) < ABytes {
