@@ -131,6 +131,18 @@ func (c *decryptChunk) takeBack(open bool) {
 	c.inFlight = false
 }
 
+// settle takes the chunk back without opening it, wipes its state and
+// gives up its buffer, which it returns.
+func (c *decryptChunk) settle() []byte {
+	c.takeBack(false)
+	c.st.Clear()
+	buf := c.buf
+	c.buf, c.in = nil, nil
+	return buf
+}
+
+func (c *decryptChunk) buffer() []byte { return c.buf }
+
 // decryptCore is what a DecryptReader's cleanup must reach: the ring of
 // chunks (with their tokens) and the predicted state.
 type decryptCore struct {
@@ -143,14 +155,7 @@ type decryptCore struct {
 // states, and returns the buffers and tokens. It is idempotent, and it is
 // the runtime cleanup of a dropped reader.
 func (c *decryptCore) stop() {
-	for _, s := range c.ring.slots {
-		s.takeBack(false)
-		s.st.Clear()
-		putChunkBuf(s.buf)
-		s.buf, s.in = nil, nil
-	}
-	budget.release(c.ring.size())
-	c.ring = ring[decryptChunk]{}
+	c.ring.dropAll((*decryptChunk).settle)
 	c.next.Clear()
 }
 
@@ -254,17 +259,11 @@ func newDecryptReader(src io.Reader, h Header, key *secret.Key, chunkSize, paral
 }
 
 // Read implements io.Reader.
-func (r *DecryptReader) Read(p []byte) (int, error) {
-	defer runtime.KeepAlive(r)
-	return r.readOut(p, r)
-}
+func (r *DecryptReader) Read(p []byte) (int, error) { return r.readOut(p, r) }
 
 // WriteTo implements io.WriterTo: it writes each authenticated chunk to w
 // straight from the reader's buffer, without a copy. io.Copy uses it.
-func (r *DecryptReader) WriteTo(w io.Writer) (int64, error) {
-	defer runtime.KeepAlive(r)
-	return r.writeOut(w, r)
-}
+func (r *DecryptReader) WriteTo(w io.Writer) (int64, error) { return r.writeOut(w, r) }
 
 // Close waits for the chunks being pulled, wipes the reader's state and
 // returns its buffers to the memory budget. It does not close src. Reads
@@ -289,7 +288,7 @@ func (r *DecryptReader) advance() error {
 	if r.releasing {
 		r.releasing = false
 		ring.markFree()
-		r.giveBackSpare()
+		ring.giveBackSpare((*decryptChunk).buffer)
 	}
 	// Keep the pipeline full, but release a chunk that is ready rather
 	// than wait on a slow source.
@@ -353,34 +352,15 @@ func (r *DecryptReader) ready(s *decryptChunk) bool {
 }
 
 // reserveSlot makes sure the ring has a free slot for the next chunk,
-// taking a token for it: the stream's first by waiting for it, later ones
-// only if one is free (budget.go). It reports whether there is a free slot.
-// Nothing needs one after a FINAL chunk: only a probe byte is read.
+// growing it if the budget allows (ring.grow). It reports whether there is
+// a free slot. Nothing needs one after a FINAL chunk: only a probe byte is
+// read.
 func (r *DecryptReader) reserveSlot() bool {
 	ring := &r.core.ring
-	switch {
-	case r.chunksRead > 0 && Tag(r.lastTag) == TagFinal:
+	if r.chunksRead > 0 && Tag(r.lastTag) == TagFinal {
 		return true
-	case !ring.hasSlots():
-		budget.acquire()
-	case !ring.full():
-		return true
-	case ring.size() >= r.core.depth || !budget.tryAcquire():
-		return false
 	}
-	ring.add(newDecryptChunk())
-	return true
-}
-
-// giveBackSpare returns the token of a free slot while another stream waits
-// for its first one, keeping the slot the stream needs to go on.
-func (r *DecryptReader) giveBackSpare() {
-	ring := &r.core.ring
-	if ring.size() > 1 && !ring.full() && budget.contended() {
-		s := ring.removeFree()
-		putChunkBuf(s.buf)
-		budget.release(1)
-	}
+	return !ring.full() || ring.grow(r.core.depth, newDecryptChunk)
 }
 
 // readNext reads the next chunk from src into the next free slot and

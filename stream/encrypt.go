@@ -160,28 +160,10 @@ func (s *sealer) init(key *secret.Key, chunkSize, parallelism int) (Header, erro
 	return h, nil
 }
 
-// addSlot adds a free slot with a fresh token: the stream's first by
-// waiting for it, later ones only if one is free. It reports whether it
-// added one.
-func (s *sealer) addSlot() bool {
-	if !s.ring.hasSlots() {
-		budget.acquire()
-	} else if s.ring.size() >= s.depth || !budget.tryAcquire() {
-		return false
-	}
-	s.ring.add(newSealChunk())
-	return true
-}
+// addSlot adds a free slot if the budget allows (ring.grow).
+func (s *sealer) addSlot() bool { return s.ring.grow(s.depth, newSealChunk) }
 
-// giveBackSpare returns the token of a free slot while another stream waits
-// for its first one.
-func (s *sealer) giveBackSpare() {
-	if s.ring.size() > 1 && !s.ring.full() && budget.contended() {
-		c := s.ring.removeFree()
-		putChunkBuf(c.buf)
-		budget.release(1)
-	}
-}
+func (c *sealChunk) buffer() []byte { return c.buf }
 
 // submit seals c with tag: inline without parallelism, or when c is the
 // first and last chunk (nothing to overlap with); else on the strand.
@@ -253,15 +235,18 @@ func (s *sealer) ready(c *sealChunk) bool {
 // stop waits for every chunk in flight, wipes the state and returns the
 // buffers and tokens. It is idempotent.
 func (s *sealer) stop() {
-	for _, c := range s.ring.slots {
-		s.collect(c)
-		c.sealed, c.callerPlain = false, nil
-		putChunkBuf(c.buf)
-		c.buf, c.n = nil, 0
-	}
-	budget.release(s.ring.size())
-	s.ring = ring[sealChunk]{}
+	s.ring.dropAll(s.settle)
 	s.st.Clear()
+}
+
+// settle waits for c if it is in flight and gives up its buffer, which it
+// returns.
+func (s *sealer) settle(c *sealChunk) []byte {
+	s.collect(c)
+	buf := c.buf
+	c.sealed, c.callerPlain = false, nil
+	c.buf, c.n = nil, 0
+	return buf
 }
 
 // abandoned is the runtime cleanup of an encrypter dropped before its end.
@@ -438,7 +423,7 @@ func (w *EncryptWriter) writeOldest() error {
 		}
 	}
 	w.sealer.ring.markFree()
-	w.sealer.giveBackSpare()
+	w.sealer.ring.giveBackSpare((*sealChunk).buffer)
 	return w.err
 }
 
@@ -517,17 +502,11 @@ func newEncryptReader(src io.Reader, key *secret.Key, chunkSize, parallelism int
 }
 
 // Read implements io.Reader.
-func (r *EncryptReader) Read(p []byte) (int, error) {
-	defer runtime.KeepAlive(r)
-	return r.readOut(p, r)
-}
+func (r *EncryptReader) Read(p []byte) (int, error) { return r.readOut(p, r) }
 
 // WriteTo implements io.WriterTo, writing each sealed chunk to w without a
 // copy.
-func (r *EncryptReader) WriteTo(w io.Writer) (int64, error) {
-	defer runtime.KeepAlive(r)
-	return r.writeOut(w, r)
-}
+func (r *EncryptReader) WriteTo(w io.Writer) (int64, error) { return r.writeOut(w, r) }
 
 // Close waits for the chunks being sealed, wipes the state and returns the
 // reader's buffers to the memory budget. It does not close src.
@@ -549,7 +528,7 @@ func (r *EncryptReader) advance() error {
 		r.releasing = false
 		ring.oldest().sealed = false
 		ring.markFree()
-		r.sealer.giveBackSpare()
+		r.sealer.ring.giveBackSpare((*sealChunk).buffer)
 	}
 	// Read ahead while the oldest chunk is being sealed, but hand out a
 	// sealed chunk rather than wait on a slow source.

@@ -3,6 +3,7 @@ package stream
 import (
 	"errors"
 	"io"
+	"runtime"
 )
 
 // Plumbing shared by the readers and writers: reading a chunk from a
@@ -73,9 +74,13 @@ func readSome(src io.Reader, p []byte) (int, error) {
 // advance, which returns io.EOF at the end of the stream.
 type pending struct{ out []byte }
 
+// advancer is the reader that owns a pending: readOut and writeOut keep it
+// alive until they return, so that its runtime cleanup (which returns its
+// buffers) never runs while they use them.
 type advancer interface{ advance() error }
 
 func (pend *pending) readOut(p []byte, a advancer) (int, error) {
+	defer runtime.KeepAlive(a)
 	if len(p) == 0 {
 		return 0, nil
 	}
@@ -91,6 +96,7 @@ func (pend *pending) readOut(p []byte, a advancer) (int, error) {
 
 // writeOut writes each chunk to w straight from its buffer, without a copy.
 func (pend *pending) writeOut(w io.Writer, a advancer) (int64, error) {
+	defer runtime.KeepAlive(a)
 	var total int64
 	for {
 		for len(pend.out) == 0 {

@@ -8,8 +8,9 @@ package stream
 //     len(slots)) are in use, oldest first; the others are free, and
 //     slots[(head+inUse) % len(slots)] is the next one to use.
 //   - Each slot holds one budget token for as long as it is in the ring:
-//     len(slots) is the number of tokens the stream holds (budget.go). add
-//     and removeFree are the only ways in and out.
+//     len(slots) is the number of tokens the stream holds (budget.go).
+//     grow (which takes the token) is the only way in; giveBackSpare and
+//     dropAll (which return it) are the only ways out.
 //   - The cyclic order of the slots in use never changes: add inserts the
 //     new slot where the next free one would be, and removeFree takes out
 //     that same free position.
@@ -64,4 +65,38 @@ func (r *ring[T]) removeFree() *T {
 		r.head = 0
 	}
 	return s
+}
+
+// grow adds a free slot from newSlot, with a fresh token: the stream's
+// first by waiting for it, a later one only while the ring is below depth
+// and a token is free (budget.go). It reports whether it added one.
+func (r *ring[T]) grow(depth int, newSlot func() *T) bool {
+	if !r.hasSlots() {
+		budget.acquire()
+	} else if r.size() >= depth || !budget.tryAcquire() {
+		return false
+	}
+	r.add(newSlot())
+	return true
+}
+
+// giveBackSpare returns the token and buffer of a free slot while another
+// stream waits for its first token, keeping the one slot the stream needs
+// to go on.
+func (r *ring[T]) giveBackSpare(buffer func(*T) []byte) {
+	if r.size() > 1 && !r.full() && budget.contended() {
+		putChunkBuf(buffer(r.removeFree()))
+		budget.release(1)
+	}
+}
+
+// dropAll empties the ring: settle takes each slot back from the workers,
+// wipes it and returns its buffer, which goes back to the pool; then every
+// token goes back to the budget.
+func (r *ring[T]) dropAll(settle func(*T) []byte) {
+	for _, s := range r.slots {
+		putChunkBuf(settle(s))
+	}
+	budget.release(r.size())
+	*r = ring[T]{}
 }
