@@ -289,3 +289,53 @@ func TestRingKeepsOrder(t *testing.T) {
 		t.Fatalf("only %d released", len(out))
 	}
 }
+
+func TestSetMemoryBudget(t *testing.T) {
+	prev := SetMemoryBudget(10 * EncryptedChunkSize)
+	t.Cleanup(func() { SetMemoryBudget(prev) })
+	if got := MemoryBudget(); got != 10*EncryptedChunkSize {
+		t.Fatalf("MemoryBudget = %d after setting 10 buffers", got)
+	}
+	if got := SetMemoryBudget(10*EncryptedChunkSize + EncryptedChunkSize/2); got != 10*EncryptedChunkSize {
+		t.Fatalf("SetMemoryBudget returned %d, want the previous budget", got)
+	}
+	if got := MemoryBudget(); got != 10*EncryptedChunkSize {
+		t.Fatalf("budget %d: want whole buffers, rounded down", got)
+	}
+	SetMemoryBudget(1)
+	if got := MemoryBudget(); got != EncryptedChunkSize {
+		t.Fatalf("budget %d: want at least one buffer", got)
+	}
+	SetMemoryBudget(0)
+	if got, want := MemoryBudget(), int64(max(16, 4*runtime.GOMAXPROCS(0)))*EncryptedChunkSize; got != want {
+		t.Fatalf("default budget %d, want %d", got, want)
+	}
+}
+
+// The cycle the package documentation names, avoided as it says: an
+// EncryptWriter feeding an io.Pipe that a DecryptReader reads needs two
+// streams in progress at once, so it runs under a budget of two buffers.
+func TestBudgetPipeWithTwoBuffers(t *testing.T) {
+	withBudget(t, 2)
+	key := secret.GenerateKey()
+	msg := randBytes(9*testCS + 3)
+	pr, pw := io.Pipe()
+	w, h, _ := newEncryptWriter(pw, key, testCS, 2)
+	go func() {
+		_, err := w.Write(msg)
+		if err == nil {
+			err = w.Close()
+		}
+		pw.CloseWithError(err)
+	}()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		r, _ := newDecryptReader(pr, h, key, testCS, 2)
+		got, err := io.ReadAll(r)
+		if err != nil || !bytes.Equal(got, msg) {
+			t.Errorf("through a pipe: %v", err)
+		}
+	}()
+	waitForGoroutines(t, done)
+}
