@@ -11,10 +11,13 @@ package stream
 //     number of tokens it holds, whether or not a slot's buffer has been
 //     allocated yet (a slot may start with a small buffer and grow).
 //   - A stream takes its FIRST token with acquire, which blocks until one is
-//     free. It takes every further token with tryAcquire, which never blocks
-//     and fails while any stream is waiting for its first token: a stream
-//     that already holds one can make progress with it alone, so waiters go
-//     first.
+//     free. It takes every further (extra) token with tryAcquire, which never
+//     blocks, fails while any stream is waiting for its first token (a
+//     stream that already holds one can make progress with it alone, so
+//     waiters go first), and succeeds only while less than half the budget
+//     is in use. So extra tokens never add up to half the budget, and the
+//     other half is always left for first tokens: extras cannot starve a
+//     stream that others depend on (see the cycle below).
 //   - A stream gives back its extra tokens (all but one) as soon as a slot
 //     is free and someone is waiting, and all of them when it ends: at the
 //     end of its data, on its first error, on Close, or, if it becomes
@@ -38,14 +41,17 @@ package stream
 //
 // What can still wait forever is a cycle through the caller: a goroutine
 // that consumes stream A and is blocked on stream B, while B waits for its
-// first token and every token is held by A and streams like it. For
-// example, one goroutine that opens more files than the budget has tokens
-// and reads them in lockstep (a merge, an archive writer that interleaves),
-// or an EncryptWriter writing into an io.Pipe whose reading end feeds a
-// DecryptReader when the budget is a single token. A caller avoids it by
-// finishing or closing a stream before it needs the next one, or by setting
-// a budget (SetMemoryBudget) of at least as many chunk buffers as streams
-// that must be in progress at the same time.
+// first token and every token is held by A and streams like it that cannot
+// go on until B does. For example, one goroutine that opens more files than
+// the budget allows and reads them in lockstep (a merge, an archive writer
+// that interleaves), or an EncryptWriter writing into an io.Pipe whose
+// reading end feeds a DecryptReader, under a budget of one token. Such a
+// cycle of k streams holds at most k-1 first tokens plus the extras, which
+// stay below half the budget; so a budget of at least 2k tokens never
+// leaves its last stream waiting. A caller avoids the cycle by finishing or
+// closing a stream before it needs the next one, or by setting a budget
+// (SetMemoryBudget) of at least twice as many chunk buffers as streams that
+// must be in progress at the same time.
 
 import (
 	"runtime"
@@ -71,11 +77,13 @@ func defaultBudgetBuffers() int { return max(16, 4*runtime.GOMAXPROCS(0)) }
 // its first Read, Write or ReadFrom until it ends, fails or is closed; a
 // stream that needs its first buffer while the budget is spent waits for
 // one. Streams take more buffers, up to what their parallelism can use, only
-// while nobody is waiting. Lowering the budget takes nothing away from
-// streams in progress: it applies as buffers are returned.
+// while nobody is waiting and at most half the budget is in use. Lowering
+// the budget takes nothing away from streams in progress: it applies as
+// buffers are returned.
 //
-// A goroutine that must keep more streams in progress at once than the
-// budget allows waits forever: see the package documentation.
+// A goroutine that must keep streams in progress at once that depend on
+// each other needs a budget of at least twice as many buffers as there are
+// such streams, or it may wait forever: see the package documentation.
 func SetMemoryBudget(bytes int64) (previous int64) {
 	n := defaultBudgetBuffers()
 	if bytes > 0 {
@@ -167,12 +175,12 @@ func (b *tokenBudget) acquire() {
 	}
 }
 
-// tryAcquire takes one token if one is free and nobody waits for a first
-// token.
+// tryAcquire takes an extra token if nobody waits for a first token and
+// less than half the budget is in use (see the ownership rules).
 func (b *tokenBudget) tryAcquire() bool {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if len(b.waiters) > 0 || b.used >= b.limitLocked() {
+	if len(b.waiters) > 0 || 2*(b.used+1) > b.limitLocked() {
 		return false
 	}
 	b.takeLocked()

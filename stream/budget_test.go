@@ -7,6 +7,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -314,9 +315,17 @@ func TestSetMemoryBudget(t *testing.T) {
 
 // The cycle the package documentation names, avoided as it says: an
 // EncryptWriter feeding an io.Pipe that a DecryptReader reads needs two
-// streams in progress at once, so it runs under a budget of two buffers.
-func TestBudgetPipeWithTwoBuffers(t *testing.T) {
-	withBudget(t, 2)
+// streams in progress at once, so it runs under a budget of four buffers,
+// however many extras the writer takes before the reader starts (and under
+// smaller budgets, which leave no room for extras at all).
+func TestBudgetPipeCycle(t *testing.T) {
+	for _, n := range []int{4, 5, 8, 2, 3} {
+		t.Run(strconv.Itoa(n), func(t *testing.T) { pipeCycle(t, n) })
+	}
+}
+
+func pipeCycle(t *testing.T, buffers int) {
+	withBudget(t, buffers)
 	key := secret.GenerateKey()
 	msg := randBytes(9*testCS + 3)
 	pr, pw := io.Pipe()
@@ -328,6 +337,19 @@ func TestBudgetPipeWithTwoBuffers(t *testing.T) {
 		}
 		pw.CloseWithError(err)
 	}()
+	// Let the writer take every token it can (its first, then extras while
+	// less than half the budget is in use, up to its ring of encDepth)
+	// before the reader asks for its first.
+	held := 1
+	for held < encDepth && 2*(held+1) <= buffers {
+		held++
+	}
+	for {
+		if used, _, _, _ := budgetState(); used == held {
+			break
+		}
+		runtime.Gosched()
+	}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)

@@ -72,7 +72,8 @@
 // with SetMemoryBudget. Each stream in progress holds at least one buffer
 // from its first Read or Write to its end, its first error or Close, and
 // takes more (up to GOMAXPROCS+1 for a reader, three for an encrypter)
-// only while no other stream waits for its first. The guarantee:
+// only while no other stream waits for its first and less than half the
+// budget is in use. The guarantee:
 //
 //   - a stream that needs its first buffer while the budget is spent waits
 //     in its Read, Write, ReadFrom or Close until another stream returns one;
@@ -85,13 +86,15 @@
 //
 // What can still wait forever is a cycle through the caller: a goroutine
 // that consumes stream A is blocked on stream B, while B waits for its first
-// buffer and every buffer is held by A and streams like A that this same
-// goroutine would go on to consume. A merge that opens more files than the
-// budget has buffers and reads them in lockstep does this, as does an
-// EncryptWriter writing into an io.Pipe that a DecryptReader reads, under a
-// budget of one buffer. Avoid it by reading one stream to its end (or
-// closing it) before the next needs a buffer, or by setting a budget of at
-// least as many buffers as streams that must be in progress at once.
+// buffer and every buffer is held by A and streams like A that cannot go on
+// until B does. A merge that opens more files than the budget allows and
+// reads them in lockstep does this, as does an EncryptWriter writing into an
+// io.Pipe that a DecryptReader reads, under a budget of one buffer. Avoid it
+// by reading one stream to its end (or closing it) before the next needs a
+// buffer, or by setting a budget of at least twice as many buffers as
+// streams that must be in progress at once: such streams hold one buffer
+// each plus extras that stay below half the budget, so the last of them
+// always finds one.
 //
 // # Compatibility
 //

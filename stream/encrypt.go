@@ -68,6 +68,9 @@ type sealChunk struct {
 
 func newSealChunk() *sealChunk { return &sealChunk{done: make(chan struct{}, 1)} }
 
+// reset readies a free chunk to be filled again.
+func (c *sealChunk) reset() { c.n, c.callerPlain, c.sealed = 0, nil, false }
+
 func (c *sealChunk) seal(st *sodium.SecretstreamState) {
 	in := c.buf[1 : 1+c.n]
 	if c.callerPlain != nil {
@@ -302,7 +305,7 @@ func (w *EncryptWriter) filling() *sealChunk {
 		if !w.sealer.ring.hasSlots() {
 			w.sealer.addSlot()
 		}
-		w.sealer.ring.nextFree().n = 0
+		w.sealer.ring.nextFree().reset()
 		w.sealer.ring.markUsed()
 	}
 	return w.sealer.ring.newest()
@@ -404,7 +407,7 @@ func (w *EncryptWriter) rotate() error {
 			return err
 		}
 	}
-	w.sealer.ring.nextFree().n = 0
+	w.sealer.ring.nextFree().reset()
 	w.sealer.ring.markUsed()
 	return nil
 }
@@ -414,7 +417,7 @@ func (w *EncryptWriter) rotate() error {
 func (w *EncryptWriter) writeOldest() error {
 	c := w.sealer.ring.oldest()
 	w.sealer.collect(c)
-	c.sealed = false
+	c.sealed, c.callerPlain = false, nil // the ciphertext is in c.buf
 	if w.err == nil {
 		if c.err != nil {
 			w.err = fmt.Errorf("stream: encrypting: %w", c.err)
@@ -555,7 +558,7 @@ func (r *EncryptReader) advance() error {
 func (r *EncryptReader) readNext() {
 	chunkSize := r.sealer.chunkSize
 	c := r.sealer.ring.nextFree()
-	c.n = 0
+	c.reset()
 	if r.carried {
 		c.put(r.probe[:], chunkSize, r.sealer.sawFull)
 		r.carried = false
