@@ -71,7 +71,8 @@ func defaultBudgetBuffers() int { return max(16, 4*runtime.GOMAXPROCS(0)) }
 // writers of this package may hold at once, process-wide, and returns the
 // previous budget. The budget is counted in whole chunk buffers
 // (EncryptedChunkSize bytes each, rounded down, at least one); bytes <= 0
-// restores the default of four buffers per GOMAXPROCS, at least 16 (64 MiB).
+// restores the default of four buffers per GOMAXPROCS (as it is when the
+// budget is first used), at least 16 (64 MiB).
 //
 // Every stream in progress holds at least one buffer of the budget, from
 // its first Read, Write or ReadFrom until it ends, fails or is closed; a

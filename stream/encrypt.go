@@ -26,8 +26,9 @@ package stream
 //   - A chunk is in flight from submit until the owner receives its signal
 //     on done (collect or ready); a worker sends exactly one per chunk, and
 //     touches nothing of the chunk after it. inFlight (owner-only) is true
-//     exactly then; sealed is true from then until the ciphertext has been
-//     written or handed out.
+//     exactly then. sealed (owner-only) is true from the moment the owner
+//     knows the chunk is sealed (inline, or its signal received) until the
+//     ciphertext has been written or handed out and the slot is free.
 //   - The ring's slots in use are, oldest first: chunks submitted and not yet
 //     written out (or handed out), then, for the EncryptWriter only, the
 //     chunk being filled, which is always the newest.
