@@ -590,8 +590,8 @@ func TestNoAllocationPerChunk(t *testing.T) {
 	t.Logf("allocations per stream: decrypt %v, encrypt %v", d40, e40)
 }
 
-// Readers and writers stop their goroutines at the end of the stream, on
-// Close, and when dropped.
+// No goroutine outlives the streams: the shared workers exit once idle,
+// whether the streams ended, were closed or were dropped.
 func TestNoGoroutineLeak(t *testing.T) {
 	key := secret.GenerateKey()
 	msg := randBytes(10 * testCS)

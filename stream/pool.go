@@ -4,8 +4,10 @@ package stream
 //
 // # Ownership rules
 //
-//   - A task is handed to the pool with submit and run exactly once by a
-//     worker goroutine, in submission order (FIFO across all streams).
+//   - A task is handed to the pool with submit, and a worker goroutine calls
+//     its run exactly once, in submission order (FIFO across all streams).
+//     (A decryptChunk's run does nothing if its owner claimed the chunk
+//     first: see decrypt.go.)
 //   - A task never blocks: it pulls or seals chunks whose buffers and
 //     states its stream already holds, and signals completion on a
 //     buffered channel that always has room. So the pool always drains, and
