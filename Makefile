@@ -27,8 +27,11 @@ vet:
 
 # The libsodium backend (with the pure-Go one compiled in: the differential
 # tests run both on a few thousand seeded random cases per primitive).
+# Then the stream engine again with GOMAXPROCS 1 and 4: its sequential and
+# parallel paths, and the shared pool and budget, both ways.
 unit:
 	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -cpu 1,4 ./stream
 
 # The whole suite again on the pure-Go backend. The race detector needs cgo,
 # so this pass selects the backend with -tags purego (which also turns off

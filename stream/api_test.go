@@ -133,7 +133,7 @@ func TestDeterministicWithGlobalRandom(t *testing.T) {
 		t.Run("", func(t *testing.T) {
 			cryptotest.SetGlobalRandom(t, 42)
 			ct, h := encryptWith(t, msg, key, testCS, 0)
-			r, h2, _ := newEncryptReader(bytes.NewReader(msg), key, testCS)
+			r, h2, _ := newEncryptReader(bytes.NewReader(msg), key, testCS, gomaxprocs())
 			ct2, _ := io.ReadAll(r)
 			if h2 == h || bytes.Equal(ct, ct2) {
 				t.Error("two encryptions in one test share a header")
@@ -196,7 +196,7 @@ func TestEncryptReaderIotest(t *testing.T) {
 		})
 		t.Run("", func(t *testing.T) {
 			cryptotest.SetGlobalRandom(t, 7)
-			r, _, _ := newEncryptReader(iotest.HalfReader(bytes.NewReader(msg)), key, testCS)
+			r, _, _ := newEncryptReader(iotest.HalfReader(bytes.NewReader(msg)), key, testCS, gomaxprocs())
 			if err := iotest.TestReader(r, want); err != nil {
 				t.Fatalf("n=%d: %v", n, err)
 			}
@@ -214,7 +214,7 @@ func TestEncryptWriterReadFrom(t *testing.T) {
 		msg := randBytes(n)
 		for _, wrap := range []func(io.Reader) io.Reader{iotest.OneByteReader, iotest.DataErrReader, iotest.HalfReader, func(r io.Reader) io.Reader { return r }} {
 			var buf bytes.Buffer
-			w, h, _ := newEncryptWriter(&buf, key, testCS)
+			w, h, _ := newEncryptWriter(&buf, key, testCS, gomaxprocs())
 			// Split the input over two ReadFrom calls.
 			k, err := w.ReadFrom(wrap(bytes.NewReader(msg[:n/2])))
 			if err != nil || k != int64(n/2) {
@@ -259,7 +259,7 @@ func TestEncryptWriterErrorsSticky(t *testing.T) {
 	key := secret.GenerateKey()
 	for _, short := range []bool{false, true} {
 		dst := &failWriter{ok: 1, short: short}
-		w, _, _ := newEncryptWriter(dst, key, testCS)
+		w, _, _ := newEncryptWriter(dst, key, testCS, gomaxprocs())
 		want := firstOf(short, io.ErrShortWrite, errDst)
 		var err error
 		for range 10 {
@@ -310,7 +310,7 @@ func TestEncryptReaderSourceError(t *testing.T) {
 	key := secret.GenerateKey()
 	msg := randBytes(4*testCS + 50)
 	for _, at := range []int{0, 10, testCS, testCS + 1, 3*testCS + 7, len(msg)} {
-		r, h, _ := newEncryptReader(&errReader{r: bytes.NewReader(msg), n: at, err: errSource}, key, testCS)
+		r, h, _ := newEncryptReader(&errReader{r: bytes.NewReader(msg), n: at, err: errSource}, key, testCS, gomaxprocs())
 		ct, err := io.ReadAll(r)
 		if !errors.Is(err, errSource) {
 			t.Fatalf("at=%d: %v", at, err)
@@ -559,7 +559,7 @@ func TestNoAllocationPerChunk(t *testing.T) {
 		psrc := bytes.NewReader(msg)
 		enc = testing.AllocsPerRun(20, func() {
 			psrc.Reset(msg)
-			w, _, _ := newEncryptWriter(io.Discard, key, testCS)
+			w, _, _ := newEncryptWriter(io.Discard, key, testCS, gomaxprocs())
 			io.Copy(w, psrc)
 			w.Close()
 		})
@@ -573,8 +573,8 @@ func TestNoAllocationPerChunk(t *testing.T) {
 	t.Logf("allocations per stream: decrypt %v, encrypt %v", d40, e40)
 }
 
-// Readers and writers stop their goroutines at the end of the stream, on
-// Close, and when dropped.
+// No goroutine outlives the streams: the shared workers exit once idle,
+// whether the streams ended, were closed or were dropped.
 func TestNoGoroutineLeak(t *testing.T) {
 	key := secret.GenerateKey()
 	msg := randBytes(10 * testCS)
@@ -588,9 +588,9 @@ func TestNoGoroutineLeak(t *testing.T) {
 		r2.Close()
 		r3, _ := newDecryptReader(bytes.NewReader(ct), h, key, testCS, 3)
 		r3.Read(make([]byte, 10)) // dropped
-		w, _, _ := newEncryptWriter(io.Discard, key, testCS)
+		w, _, _ := newEncryptWriter(io.Discard, key, testCS, gomaxprocs())
 		w.Write(msg) // dropped without Close
-		er, _, _ := newEncryptReader(bytes.NewReader(msg), key, testCS)
+		er, _, _ := newEncryptReader(bytes.NewReader(msg), key, testCS, gomaxprocs())
 		er.Read(make([]byte, 10))
 		er.Close()
 	}
@@ -611,7 +611,7 @@ func TestEncryptWriterReadFromSourceError(t *testing.T) {
 	msg := randBytes(3*testCS + 10)
 	for _, at := range []int{0, 5, testCS, 2*testCS + 1} {
 		var buf bytes.Buffer
-		w, h, _ := newEncryptWriter(&buf, key, testCS)
+		w, h, _ := newEncryptWriter(&buf, key, testCS, gomaxprocs())
 		if _, err := w.ReadFrom(&errReader{r: bytes.NewReader(msg), n: at, err: errSource}); !errors.Is(err, errSource) {
 			t.Fatalf("at=%d: ReadFrom: %v", at, err)
 		}

@@ -1,87 +1,198 @@
 package stream
 
+// DecryptReader: parallel decryption of the file format.
+//
+// # How it works
+//
+// The state that pulls chunk i+1 is the state that pulled chunk i advanced
+// by chunk i's MAC and tag (SecretstreamState.Successor), so the reader
+// predicts each chunk's state as soon as it has read the previous chunk and
+// hands the chunk to the process-wide worker pool (pool.go). Chunks are
+// released to the caller strictly in order, each only after it
+// authenticates.
+//
+// # Ownership rules
+//
+//   - The owner is the goroutine calling Read, WriteTo or Close. Only it
+//     touches the DecryptReader, src, the predicted state core.next and the
+//     ring; the ring's slots are decryptChunks, each holding one budget
+//     token (ring.go, budget.go).
+//   - A chunk in flight belongs to whoever wins its claim. dispatch sets
+//     claim to chunkQueued and submits the chunk to the pool; claim() moves
+//     it to chunkClaimed for exactly one caller: a pool worker, which then
+//     opens it and sends one signal on done, or the owner, which opens it
+//     itself (to help while it waits) or skips it (at shutdown) and sends
+//     nothing. A pool entry that loses the claim does nothing, so a stale
+//     entry for a chunk the owner opened is harmless.
+//   - inFlight, an owner-only field, is set by dispatch and cleared when the
+//     owner wins the claim or receives the signal. Invariant: inFlight means
+//     either claim is chunkQueued and the pool still holds an entry that will
+//     try it, or a worker won the claim and will send exactly one signal. So
+//     waiting on done is only done after losing the claim, and never blocks
+//     forever.
+//   - A chunk's plaintext, buf[hr+1:hr+n-16], reaches r.out only once the chunk is
+//     out of flight and err is nil; it stays in use until the next advance.
+//     A free slot is never in flight.
+//   - Everything a cleanup must undo lives in decryptCore, which holds no
+//     pointer to the DecryptReader, so that runtime.AddCleanup can return
+//     the tokens of a reader dropped without Close. Exported methods keep
+//     the reader alive until they return (runtime.KeepAlive) so the cleanup
+//     never runs under them.
+
 import (
 	"errors"
 	"fmt"
 	"io"
 	"runtime"
+	"sync/atomic"
 
 	"github.com/e2eekit/e2ee/internal/sodium"
 	"github.com/e2eekit/e2ee/secret"
 )
 
-// maxWorkers bounds decryption parallelism, and with it memory
-// ((maxWorkers+1) chunk buffers).
-const maxWorkers = 16
+// maxParallelism bounds the chunks one reader pulls at once, and with it
+// its ring: parallelism+1 chunk buffers.
+const maxParallelism = 16
 
-// dslot is one chunk on its way through a DecryptReader: ciphertext read
-// into buf[hr:] and pulled in place, or pulled from the caller's memory
-// into buf; either way the plaintext sits at buf[hr+1:hr+n-16].
-type dslot struct {
-	buf  []byte                   // plaintext ends up at buf[hr+1:hr+n-16]
-	in   []byte                   // the ciphertext: buf[hr:hr+n], or a piece of the caller's memory
-	n    int                      // ciphertext bytes
-	st   sodium.SecretstreamState // state to pull this chunk with
-	peek byte                     // the tag the chunk claims (unauthenticated)
-	last bool                     // the source ended inside this chunk
-	idx  int64                    // chunk number, for error messages
-	err  error                    // set by open
-	done chan struct{}            // one signal per dispatch
-	busy bool                     // dispatched, signal not yet received
+// The values of decryptChunk.claim.
+const (
+	chunkIdle    int32 = iota // never dispatched
+	chunkQueued               // in the pool, not yet started
+	chunkClaimed              // taken by a worker or the owner
+)
+
+// decryptChunk is one slot of a DecryptReader's ring: a chunk's ciphertext
+// (read into buf, or a piece of the caller's memory) and, once open
+// succeeds, its plaintext at buf[hr+1:hr+n-16], decrypted in place or out of the
+// caller's memory.
+type decryptChunk struct {
+	buf        []byte                   // plaintext ends up at buf[hr+1:hr+n-16]
+	in         []byte                   // the ciphertext: buf[hr:hr+n], or a piece of the caller's memory
+	n          int                      // ciphertext bytes
+	st         sodium.SecretstreamState // state to pull this chunk with (predicted)
+	claimedTag byte                     // the tag the chunk claims (unauthenticated)
+	last       bool                     // the source ended inside this chunk
+	index      int64                    // chunk number, for error messages
+	err        error                    // set by open
+
+	claim    atomic.Int32  // chunkIdle, chunkQueued or chunkClaimed
+	done     chan struct{} // capacity 1: one signal per chunk a worker opened
+	inFlight bool          // owner only: dispatched, and not yet taken back
 }
 
-// open authenticates and decrypts the chunk in place. It runs on a worker
-// goroutine or inline, and touches nothing but the slot.
-func (s *dslot) open() {
-	s.err = nil
-	tag, err := s.st.PullBuf(s.buf[:hr+s.n], s.in)
-	s.st.Clear()
+func newDecryptChunk() *decryptChunk { return &decryptChunk{done: make(chan struct{}, 1)} }
+
+// run is the pool's entry point.
+func (c *decryptChunk) run() {
+	if c.tryClaim() {
+		c.open()
+		c.done <- struct{}{}
+	}
+}
+
+func (c *decryptChunk) tryClaim() bool { return c.claim.CompareAndSwap(chunkQueued, chunkClaimed) }
+
+// open authenticates and decrypts the chunk in place. It touches nothing but
+// the chunk.
+func (c *decryptChunk) open() {
+	c.err = nil
+	tag, err := c.st.PullBuf(c.buf[:hr+c.n], c.in)
+	c.st.Clear()
 	switch {
-	case err != nil && s.last:
+	case err != nil && c.last:
 		// Most real truncations cut a chunk short, and then it is this
 		// one that fails; a modification would fail the same way.
-		s.err = fmt.Errorf("%w in the last chunk (%d): the file is truncated or was modified", ErrOpen, s.idx)
+		c.err = fmt.Errorf("%w in the last chunk (%d): the file is truncated or was modified", ErrOpen, c.index)
 	case err != nil:
-		s.err = fmt.Errorf("%w (chunk %d)", ErrOpen, s.idx)
-	case tag != s.peek:
+		c.err = fmt.Errorf("%w (chunk %d)", ErrOpen, c.index)
+	case tag != c.claimedTag:
 		// Impossible for an authentic chunk; refuse rather than trust a
 		// state predicted from a different tag.
-		s.err = fmt.Errorf("%w (chunk %d: tag mismatch)", ErrOpen, s.idx)
+		c.err = fmt.Errorf("%w (chunk %d: tag mismatch)", ErrOpen, c.index)
 	case !Tag(tag).valid():
-		s.err = fmt.Errorf("%w: tag value %d (chunk %d)", ErrUnexpectedTag, tag, s.idx)
+		c.err = fmt.Errorf("%w: tag value %d (chunk %d)", ErrUnexpectedTag, tag, c.index)
 	}
+}
+
+// takeBack makes the owner the chunk's only user again: it wins the claim
+// (then the chunk is opened here if open is set, else left unopened) or
+// waits for the worker that won it.
+func (c *decryptChunk) takeBack(open bool) {
+	if !c.inFlight {
+		return
+	}
+	if c.tryClaim() {
+		if open {
+			c.open()
+		}
+	} else {
+		<-c.done
+	}
+	c.inFlight = false
+}
+
+// settle takes the chunk back without opening it, wipes its state and
+// gives up its buffer, which it returns.
+func (c *decryptChunk) settle() []byte {
+	c.takeBack(false)
+	c.st.Clear()
+	buf := c.buf
+	c.buf, c.in = nil, nil
+	return buf
+}
+
+func (c *decryptChunk) buffer() []byte { return c.buf }
+
+// decryptCore is what a DecryptReader's cleanup must reach: the ring of
+// chunks (with their tokens) and the predicted state.
+type decryptCore struct {
+	ring  ring[decryptChunk]
+	next  *sodium.SecretstreamState // state for the next chunk read from the source
+	depth int                       // the most slots the ring may grow to
+}
+
+// stop takes back every chunk in flight, without opening it, wipes the
+// states, and returns the buffers and tokens. It is idempotent, and it is
+// the runtime cleanup of a dropped reader.
+func (c *decryptCore) stop() {
+	c.ring.dropAll((*decryptChunk).settle)
+	c.next.Clear()
+}
+
+// abandoned is the runtime cleanup of a reader dropped before its end.
+func (c *decryptCore) abandoned() {
+	abandonedStreams.Add(1)
+	c.stop()
 }
 
 // DecryptReader decrypts the file format from a source, releasing plaintext
 // only from chunks that have authenticated, in order. On files of more than
-// one chunk it lets the backend pull up to GOMAXPROCS chunks at once: on
-// GOMAXPROCS-1 worker goroutines, and on the calling goroutine whenever it
-// would otherwise wait. It is not safe for concurrent use.
+// one chunk it lets libsodium pull up to GOMAXPROCS chunks at once, on the
+// package's shared workers and on the calling goroutine whenever it would
+// otherwise wait. Its chunk buffers count against the memory budget (see
+// SetMemoryBudget). It is not safe for concurrent use.
 //
-// Only the goroutine calling Read or WriteTo reads src; worker goroutines
-// touch only the reader's own buffers.
+// Only the goroutine calling Read or WriteTo reads src; workers touch only
+// the reader's own buffers.
 type DecryptReader struct {
 	redact[DecryptReader]
-	src   io.Reader
-	mem   []byte // the rest of the ciphertext, for NewDecryptReaderBytes
-	isMem bool
-	ecs   int                       // encrypted chunk size
-	next  *sodium.SecretstreamState // state for the next chunk read from src
-	peek  byte                      // tag claimed by the last chunk read
-	read  int64                     // chunks read from src
-	full  bool                      // a full chunk has been read: allocate whole buffers
+	src          io.Reader
+	mem          []byte // the rest of the ciphertext, for NewDecryptReaderBytes
+	fromMemory   bool
+	encChunkSize int // chunk size + Overhead
+	parallelism  int // chunks pulled at once; <= 1 means inline, one at a time
+	core         *decryptCore
+	lastTag      byte  // tag claimed by the last chunk read
+	chunksRead   int64 // chunks read from src
+	sawFull      bool  // a full chunk has been read: allocate whole buffers
 
-	ring        []*dslot
-	head, count int  // ring[head] is the oldest chunk in flight; count are in use
-	holding     bool // r.out points into ring[head]
+	releasing bool // r.out points into the oldest chunk in the ring
 	pending
 
 	srcDone bool
-	tail    error // what follows the last chunk queued: io.EOF or an error
+	tail    error // what follows the last chunk read: io.EOF or an error
 	err     error // sticky
 
-	par     int // worker goroutines; <= 1 means decrypt inline
-	q       *queue[*dslot]
 	cleanup runtime.Cleanup
 	probe   [1]byte
 }
@@ -98,53 +209,52 @@ type DecryptReader struct {
 // (0, nil) 100 times in a row; and src's own errors unchanged, except
 // that io.ErrUnexpectedEOF also wraps ErrTruncated. Errors are sticky.
 //
-// Call Close when done early, to stop its workers at once (a reader dropped
-// without Close stops them when it is garbage collected).
+// The first Read waits for a chunk buffer if the memory budget is spent
+// (see SetMemoryBudget). Call Close when done early, to return its buffers
+// at once (a reader dropped without Close returns them when it is garbage
+// collected).
 func NewDecryptReader(src io.Reader, h Header, key *secret.Key) (*DecryptReader, error) {
 	return newDecryptReader(src, h, key, ChunkSize, runtime.GOMAXPROCS(0))
 }
 
 // NewDecryptReaderBytes is NewDecryptReader for a ciphertext already in
-// memory, such as a memory-mapped file or a download held in a buffer. On
-// the libsodium backend it decrypts straight out of ct, with no copy into
-// the reader (the fastest path: see the package benchmarks); the pure-Go
-// backend copies each chunk into the reader's buffer first, as its fused
-// AEAD wants room in front of the chunk. It never writes to ct; ct must not
+// memory, such as a memory-mapped file or a download held in a buffer. It
+// decrypts straight out of ct, with no copy into the reader (the fastest
+// path: see the package benchmarks), and never writes to ct; ct must not
 // change while the reader is in use. Everything else, from the error
-// guarantees to WriteTo, is as for NewDecryptReader.
+// guarantees to WriteTo and the memory budget, is as for NewDecryptReader.
 func NewDecryptReaderBytes(ct []byte, h Header, key *secret.Key) (*DecryptReader, error) {
 	return newDecryptReaderBytes(ct, h, key, ChunkSize, runtime.GOMAXPROCS(0))
 }
 
-func newDecryptReaderBytes(ct []byte, h Header, key *secret.Key, cs, par int) (*DecryptReader, error) {
-	r, err := newDecryptReader(nil, h, key, cs, par)
+func newDecryptReaderBytes(ct []byte, h Header, key *secret.Key, chunkSize, parallelism int) (*DecryptReader, error) {
+	r, err := newDecryptReader(nil, h, key, chunkSize, parallelism)
 	if err != nil {
 		return nil, err
 	}
-	r.mem, r.isMem = ct, true
+	r.mem, r.fromMemory = ct, true
 	return r, nil
 }
 
 // newDecryptReader takes the chunk size and parallelism as parameters so
 // that tests can use small chunks and force either path.
-func newDecryptReader(src io.Reader, h Header, key *secret.Key, cs, par int) (*DecryptReader, error) {
+func newDecryptReader(src io.Reader, h Header, key *secret.Key, chunkSize, parallelism int) (*DecryptReader, error) {
 	k, err := keyArray(key)
 	if err != nil {
 		return nil, err
 	}
-	par = min(par, maxWorkers)
+	parallelism = min(parallelism, maxParallelism)
 	depth := 1
-	if par > 1 {
-		// par chunks being pulled and one being released; the next chunk
-		// is read into the slot a release frees. (More depth measured no
-		// faster, and costs a chunk buffer per slot.)
-		depth = par + 1
+	if parallelism > 1 {
+		// parallelism chunks being pulled and one being released; the
+		// next chunk is read into the slot a release frees. (More depth
+		// measured no faster, and costs a chunk buffer per slot.)
+		depth = parallelism + 1
 	}
-	r := &DecryptReader{src: src, ecs: cs + Overhead, par: par, ring: make([]*dslot, depth), next: new(sodium.SecretstreamState)}
-	for i := range r.ring {
-		r.ring[i] = &dslot{done: make(chan struct{}, 1)}
-	}
-	r.next.Init((*[HeaderSize]byte)(&h), k)
+	r := &DecryptReader{src: src, encChunkSize: chunkSize + Overhead, parallelism: parallelism,
+		core: &decryptCore{next: new(sodium.SecretstreamState), depth: depth}}
+	r.core.next.Init((*[HeaderSize]byte)(&h), k)
+	r.cleanup = runtime.AddCleanup(r, (*decryptCore).abandoned, r.core)
 	return r, nil
 }
 
@@ -155,16 +265,16 @@ func (r *DecryptReader) Read(p []byte) (int, error) { return r.readOut(p, r) }
 // straight from the reader's buffer, without a copy. io.Copy uses it.
 func (r *DecryptReader) WriteTo(w io.Writer) (int64, error) { return r.writeOut(w, r) }
 
-// Close stops the reader's workers, waits for the chunks they hold, and
-// wipes its state. It does not close src. Reads after Close fail with
-// ErrClosed (or the error or io.EOF the reader had already reached).
+// Close waits for the chunks being pulled, wipes the reader's state and
+// returns its buffers to the memory budget. It does not close src. Reads
+// after Close fail with ErrClosed (or the error or io.EOF the reader had
+// already reached).
 func (r *DecryptReader) Close() error {
+	defer runtime.KeepAlive(r)
 	if r.err == nil {
 		r.err = ErrClosed
 	}
 	r.shutdown()
-	r.out = nil
-	r.ring = nil
 	return nil
 }
 
@@ -174,68 +284,98 @@ func (r *DecryptReader) advance() error {
 	if r.err != nil {
 		return r.err
 	}
-	if r.holding {
-		r.holding = false
-		r.head = (r.head + 1) % len(r.ring)
-		r.count--
+	ring := &r.core.ring
+	if r.releasing {
+		r.releasing = false
+		ring.markFree()
+		ring.giveBackSpare((*decryptChunk).buffer)
 	}
 	// Keep the pipeline full, but release a chunk that is ready rather
 	// than wait on a slow source.
-	for r.count < len(r.ring) && !r.srcDone && !(r.count > 0 && r.ready(r.ring[r.head])) {
+	for !r.srcDone && !(!ring.empty() && r.ready(ring.oldest())) && r.reserveSlot() {
 		r.readNext()
 	}
-	if r.count == 0 {
+	if ring.empty() {
 		return r.fail(r.tail)
 	}
-	s := r.ring[r.head]
-	for s.busy {
-		// Rather than wait, pull a chunk no worker has started: the caller
-		// is the last of the par decrypters. This also keeps it from
-		// sleeping while the workers sit in cgo calls, where the Go
-		// scheduler can be slow to hand it a P again.
-		select {
-		case <-s.done:
-			s.busy = false
-		case j, ok := <-r.q.ch:
-			if ok { // (the queue is only closed once the reader is done)
-				j.open()
-				j.done <- struct{}{}
-			}
+	s := ring.oldest()
+	for s.inFlight {
+		if s.tryClaim() { // no worker has started it: open it here
+			s.open()
+			s.inFlight = false
+			break
 		}
+		// A worker has it. Rather than wait, open a later chunk no worker
+		// has started: this also keeps the caller from sleeping while the
+		// workers sit in cgo calls, where the Go scheduler can be slow to
+		// hand it a P again.
+		if later := r.unstarted(); later != nil {
+			later.open()
+			later.inFlight = false
+			continue
+		}
+		<-s.done
+		s.inFlight = false
 	}
 	if s.err != nil {
 		return r.fail(s.err)
 	}
-	r.holding = true
+	r.releasing = true
 	r.out = s.buf[hr+1 : hr+s.n-16]
 	return nil
 }
 
-func (r *DecryptReader) ready(s *dslot) bool {
-	if !s.busy {
+// unstarted claims a chunk in flight after the oldest that no worker has
+// started, or returns nil.
+func (r *DecryptReader) unstarted() *decryptChunk {
+	ring := &r.core.ring
+	for i := 1; i < ring.inUse; i++ {
+		if c := ring.at(i); c.inFlight && c.tryClaim() {
+			return c
+		}
+	}
+	return nil
+}
+
+// ready reports without blocking whether s is out of flight.
+func (r *DecryptReader) ready(s *decryptChunk) bool {
+	if !s.inFlight {
 		return true
 	}
 	select {
 	case <-s.done:
-		s.busy = false
+		s.inFlight = false
 		return true
 	default:
 		return false
 	}
 }
 
-// readNext reads the next chunk from src into a free slot and dispatches
-// it, or records in r.tail how the stream ends. It decides the end from the
-// tag the previous chunk claims: that claim is only trusted if the chunk
-// authenticates, and if it does not, its own error comes out first.
+// reserveSlot makes sure the ring has a free slot for the next chunk,
+// growing it if the budget allows (ring.grow). It reports whether there is
+// a free slot. Nothing needs one after a FINAL chunk: only a probe byte is
+// read.
+func (r *DecryptReader) reserveSlot() bool {
+	ring := &r.core.ring
+	if r.chunksRead > 0 && Tag(r.lastTag) == TagFinal {
+		return true
+	}
+	return !ring.full() || ring.grow(r.core.depth, newDecryptChunk)
+}
+
+// readNext reads the next chunk from src into the next free slot and
+// dispatches it, or records in r.tail how the stream ends. It decides the
+// end from the tag the previous chunk claims: that claim is only trusted if
+// the chunk authenticates, and if it does not, its own error comes out
+// first.
 func (r *DecryptReader) readNext() {
-	if r.read > 0 && Tag(r.peek) == TagFinal {
+	if r.chunksRead > 0 && Tag(r.lastTag) == TagFinal {
 		// Whatever follows a FINAL chunk is trailing data: one byte tells.
 		n, err := r.readSrc(r.probe[:])
 		r.srcDone = true
 		switch {
 		case n > 0:
-			r.tail = fmt.Errorf("%w (after chunk %d)", ErrTrailingData, r.read-1)
+			r.tail = fmt.Errorf("%w (after chunk %d)", ErrTrailingData, r.chunksRead-1)
 		case err == io.EOF:
 			r.tail = io.EOF
 		default:
@@ -243,20 +383,20 @@ func (r *DecryptReader) readNext() {
 		}
 		return
 	}
-	s := r.ring[(r.head+r.count)%len(r.ring)]
+	s := r.core.ring.nextFree()
 	var n int
 	var err error
-	if r.isMem {
-		n = min(len(r.mem), r.ecs)
+	if r.fromMemory {
+		n = min(len(r.mem), r.encChunkSize)
 		s.in, r.mem = r.mem[:n], r.mem[n:]
-		if n < r.ecs {
+		if n < r.encChunkSize {
 			err = io.EOF
 		}
 		if len(s.buf) < hr+n {
-			s.buf = getChunkBuf(hr + max(n, min(r.ecs, smallBuf)))
+			s.buf = getChunkBuf(hr + max(n, min(r.encChunkSize, smallBuf)))
 		}
 	} else {
-		n, err = fill(&s.buf, hr, r.src, hr+r.ecs, hr+r.ecs, r.full)
+		n, err = fill(&s.buf, hr, r.src, hr+r.encChunkSize, hr+r.encChunkSize, r.sawFull)
 		s.in = s.buf[hr : hr+n]
 	}
 	switch {
@@ -270,33 +410,33 @@ func (r *DecryptReader) readNext() {
 		return
 	case n == 0:
 		r.srcDone = true
-		r.tail = fmt.Errorf("%w: source ended after %d chunk(s)", ErrTruncated, r.read)
+		r.tail = fmt.Errorf("%w: source ended after %d chunk(s)", ErrTruncated, r.chunksRead)
 		return
 	case n < Overhead:
 		r.srcDone = true
 		r.tail = fmt.Errorf("%w: partial chunk of %d bytes", ErrTruncated, n)
 		return
 	}
-	s.n, s.idx, s.st, s.last = n, r.read, *r.next, n < r.ecs
-	s.peek, _ = s.st.Successor(r.next, s.in) // n >= Overhead: cannot fail
-	r.peek = s.peek
-	r.read++
-	r.count++
-	if n < r.ecs { // src ended inside this chunk: it is the last
+	s.n, s.index, s.st, s.last = n, r.chunksRead, *r.core.next, n < r.encChunkSize
+	s.claimedTag, _ = s.st.Successor(r.core.next, s.in) // n >= Overhead: cannot fail
+	r.lastTag = s.claimedTag
+	r.chunksRead++
+	r.core.ring.markUsed()
+	if s.last { // src ended inside this chunk
 		r.srcDone = true
 		r.tail = io.EOF
-		if Tag(s.peek) != TagFinal {
-			r.tail = fmt.Errorf("%w: last chunk (%d) is not FINAL", ErrTruncated, s.idx)
+		if Tag(s.claimedTag) != TagFinal {
+			r.tail = fmt.Errorf("%w: last chunk (%d) is not FINAL", ErrTruncated, s.index)
 		}
 	} else {
-		r.full = true
+		r.sawFull = true
 	}
 	r.dispatch(s)
 }
 
 // readSrc reads one probe byte from src or memory.
 func (r *DecryptReader) readSrc(p []byte) (int, error) {
-	if r.isMem {
+	if r.fromMemory {
 		if len(r.mem) == 0 {
 			return 0, io.EOF
 		}
@@ -307,28 +447,17 @@ func (r *DecryptReader) readSrc(p []byte) (int, error) {
 	return fill(&p, 0, r.src, len(p), len(p), false)
 }
 
-func (r *DecryptReader) dispatch(s *dslot) {
-	// Single short chunks (blobs, small files) never start goroutines.
-	if r.par <= 1 || (r.q == nil && s.n < r.ecs) {
+// dispatch opens s inline when there is no parallelism, or when s is the
+// only chunk of the stream in the ring and the last one (a small file, a
+// last chunk with nothing to overlap); otherwise it hands s to the pool.
+func (r *DecryptReader) dispatch(s *decryptChunk) {
+	if r.parallelism <= 1 || (s.last && r.core.ring.inUse == 1) {
 		s.open()
 		return
 	}
-	if r.q == nil {
-		r.q = newQueue[*dslot](len(r.ring))
-		for range r.par - 1 {
-			go decryptWorker(r.q.ch)
-		}
-		r.cleanup = runtime.AddCleanup(r, (*queue[*dslot]).stop, r.q)
-	}
-	s.busy = true
-	r.q.ch <- s
-}
-
-func decryptWorker(jobs <-chan *dslot) {
-	for s := range jobs {
-		s.open()
-		s.done <- struct{}{}
-	}
+	s.inFlight = true
+	s.claim.Store(chunkQueued)
+	workers.submit(s)
 }
 
 func (r *DecryptReader) fail(err error) error {
@@ -337,21 +466,11 @@ func (r *DecryptReader) fail(err error) error {
 	return err
 }
 
-// shutdown stops the workers once the chunks they hold are done, so that
-// no goroutine touches the reader's buffers afterwards, and wipes the state.
+// shutdown ends the stream: no goroutine touches the reader's buffers
+// afterwards, the states are wiped and the tokens are back in the budget.
 func (r *DecryptReader) shutdown() {
-	for _, s := range r.ring {
-		if s.busy {
-			<-s.done
-			s.busy = false
-		}
-		putChunkBuf(s.buf)
-		s.buf, s.in = nil, nil
-	}
+	r.cleanup.Stop()
+	r.core.stop()
+	r.releasing = false
 	r.out, r.mem = nil, nil
-	if r.q != nil {
-		r.cleanup.Stop()
-		r.q.stop()
-	}
-	r.next.Clear()
 }

@@ -52,17 +52,49 @@
 // state for chunk i advanced by chunk i's MAC and tag: the MAC sits in the
 // ciphertext and the tag is one ChaCha20 byte away. DecryptReader therefore
 // predicts each chunk's state as soon as it has read the previous chunk and
-// lets libsodium pull up to GOMAXPROCS chunks at once, on buffers it reuses.
-// A prediction made from a forged chunk is harmless: the forged chunk fails
-// first and nothing after it is released. REKEY (and FINAL) tags stay parallel
-// too, since the prediction applies the rekey libsodium would. Chunks are
-// released strictly in order. Reading from an io.Reader costs a copy of the
-// ciphertext into the reader's buffers; NewDecryptReaderBytes decrypts
-// straight out of memory (a memory-mapped file, a buffered download) and is
-// the fastest path. Encryption is sequential by nature: EncryptWriter seals
-// whole chunks of a large Write straight from the caller's buffer (no copy),
-// and both encrypters fill the next chunk while another core encrypts the
-// current one.
+// lets libsodium pull up to GOMAXPROCS chunks at once, on the package's
+// shared workers, on buffers it reuses. A prediction made from a forged
+// chunk is harmless: the forged chunk fails first and nothing after it is
+// released. REKEY (and FINAL) tags stay parallel too, since the prediction
+// applies the rekey libsodium would. Chunks are released strictly in order.
+// Reading from an io.Reader costs a copy of the ciphertext into the reader's
+// buffers; NewDecryptReaderBytes decrypts straight out of memory (a
+// memory-mapped file, a buffered download) and is the fastest path.
+// Encryption is sequential by nature: EncryptWriter seals whole chunks of a
+// large Write straight from the caller's buffer (no copy), and both
+// encrypters fill the next chunk while a worker seals the current one.
+//
+// # Many streams at once
+//
+// All readers and writers share one pool of GOMAXPROCS worker goroutines
+// (started on demand, gone when idle) and one memory budget of chunk
+// buffers, by default four per GOMAXPROCS and at least 16 (64 MiB), set
+// with SetMemoryBudget. Each stream in progress holds at least one buffer
+// from its first Read or Write to its end, its first error or Close, and
+// takes more (up to GOMAXPROCS+1 for a reader, three for an encrypter)
+// only while no other stream waits for its first and less than half the
+// budget is in use. The guarantee:
+//
+//   - a stream that needs its first buffer while the budget is spent waits
+//     in its Read, Write, ReadFrom or Close until another stream returns one;
+//   - a stream that holds a buffer always goes on with it: it never waits
+//     on the budget again, and the workers never wait on anything;
+//   - a stream dropped without Close returns its buffers when the garbage
+//     collector finds it (runtime.AddCleanup); a stream that waits long
+//     while no buffer comes back forces a collection, so that abandoned
+//     streams cannot starve the others.
+//
+// What can still wait forever is a cycle through the caller: a goroutine
+// that consumes stream A is blocked on stream B, while B waits for its first
+// buffer and every buffer is held by A and streams like A that cannot go on
+// until B does. A merge that opens more files than the budget allows and
+// reads them in lockstep does this, as does an EncryptWriter writing into an
+// io.Pipe that a DecryptReader reads, under a budget of one buffer. Avoid it
+// by reading one stream to its end (or closing it) before the next needs a
+// buffer, or by setting a budget of at least twice as many buffers as
+// streams that must be in progress at once: such streams hold one buffer
+// each plus extras that stay below half the budget, so the last of them
+// always finds one.
 //
 // # Compatibility
 //
@@ -81,6 +113,7 @@
 // All sizes are in bytes. ChunkSize counts plaintext per chunk,
 // EncryptedChunkSize ciphertext per chunk; EncryptedSize and PlaintextSize
 // convert whole-file sizes. Memory for a file is a few chunk buffers whatever
-// its size: three for encryption, GOMAXPROCS+1 (at most 17) for decryption,
-// allocated only as far as the data needs them.
+// its size: up to three for encryption, up to GOMAXPROCS+1 (at most 17) for
+// decryption, allocated only as far as the data needs them, and never more
+// in all streams together than the memory budget (SetMemoryBudget).
 package stream

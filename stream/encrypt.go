@@ -1,197 +1,271 @@
 package stream
 
+// EncryptWriter and EncryptReader: the file format's encryption.
+//
+// # How it works
+//
+// Sealing is sequential by nature (each chunk's nonce depends on the
+// previous chunk's MAC), so the parallelism is a pipeline: the owner fills
+// the next chunk (copying from Write, or reading a source) while a pool
+// worker seals the previous one, and sealed chunks are written out or handed
+// out in order.
+//
+// # Ownership rules
+//
+//   - The owner is the goroutine calling Write, ReadFrom, Read, WriteTo or
+//     Close. Only it touches the writer or reader and the ring; the ring's
+//     slots are sealChunks, each holding one budget token (ring.go,
+//     budget.go).
+//   - The stream state sealer.st belongs to whoever is sealing: the owner
+//     when it seals inline (no parallelism, or a stream whose first chunk is
+//     FINAL), else the sealer's strand, which a pool worker runs until the
+//     strand's queue is empty. Chunks enter the strand's queue in stream
+//     order and are sealed in that order; strandMu hands the state from one
+//     worker to the next. The owner wipes the state only once no chunk is
+//     in flight.
+//   - A chunk is in flight from submit until the owner receives its signal
+//     on done (collect or ready); a worker sends exactly one per chunk, and
+//     touches nothing of the chunk after it. inFlight (owner-only) is true
+//     exactly then. sealed (owner-only) is true from the moment the owner
+//     knows the chunk is sealed (inline, or its signal received) until the
+//     ciphertext has been written or handed out and the slot is free.
+//   - The ring's slots in use are, oldest first: chunks submitted and not yet
+//     written out (or handed out), then, for the EncryptWriter only, the
+//     chunk being filled, which is always the newest.
+//   - A chunk whose plaintext is the caller's memory (callerPlain, the
+//     no-copy path of Write) is collected before Write returns, so Write
+//     never retains p.
+//   - Everything a cleanup must undo lives in the sealer, which holds no
+//     pointer to the writer or reader.
+
 import (
 	"fmt"
 	"io"
 	"runtime"
+	"sync"
 
 	"github.com/e2eekit/e2ee/internal/sodium"
 	"github.com/e2eekit/e2ee/secret"
 )
 
-// encDepth chunk buffers let one chunk be encrypted while the next is
-// filled and the previous one is written out.
+// encDepth chunk buffers let one chunk be sealed while the next is filled
+// and the previous one is written out.
 const encDepth = 3
 
-// eslot is one chunk on its way through an encrypter: plaintext at
-// buf[hr+1:hr+1+n], sealed in place into buf[hr:hr+n+Overhead] (buf[:hr] is
-// the backend's scratch room). len(buf) always leaves room for the MAC
-// after the plaintext. When src is set, the plaintext is
-// src instead (a caller's buffer, sealed without a copy).
-type eslot struct {
-	buf    []byte
-	src    []byte
-	n      int
-	tag    Tag
-	err    error
-	done   chan struct{}
-	busy   bool // submitted, signal not yet received
-	sealed bool // signal received, ciphertext not yet consumed
+// sealChunk is one slot of an encrypter's ring: plaintext at buf[hr+1:hr+1+n],
+// sealed in place into buf[hr:hr+n+Overhead] (buf[:hr] is the backend's
+// scratch room; see hr). len(buf) always leaves room for
+// the MAC after the plaintext. When callerPlain is set, the plaintext is
+// callerPlain instead (a caller's buffer, sealed without a copy).
+type sealChunk struct {
+	buf         []byte
+	callerPlain []byte
+	n           int // plaintext bytes
+	tag         Tag
+	err         error         // set by seal
+	done        chan struct{} // capacity 1: one signal per chunk a worker sealed
+	inFlight    bool          // submitted to the strand, signal not yet received
+	sealed      bool          // sealed, ciphertext not yet written or handed out
 }
 
-func (s *eslot) seal(st *sodium.SecretstreamState) {
-	in := s.buf[hr+1 : hr+1+s.n]
-	if s.src != nil {
-		in = s.src
+func newSealChunk() *sealChunk { return &sealChunk{done: make(chan struct{}, 1)} }
+
+// reset readies a free chunk to be filled again.
+func (c *sealChunk) reset() { c.n, c.callerPlain, c.sealed = 0, nil, false }
+
+func (c *sealChunk) seal(st *sodium.SecretstreamState) {
+	in := c.buf[hr+1 : hr+1+c.n]
+	if c.callerPlain != nil {
+		in = c.callerPlain
 	}
-	s.err = st.PushBuf(s.buf[:hr+s.n+Overhead], in, byte(s.tag))
+	c.err = st.PushBuf(c.buf[:hr+c.n+Overhead], in, byte(c.tag))
 }
 
-// ct returns the sealed chunk.
-func (s *eslot) ct() []byte { return s.buf[hr : hr+s.n+Overhead] }
+// ciphertext returns the sealed chunk.
+func (c *sealChunk) ciphertext() []byte { return c.buf[hr : hr+c.n+Overhead] }
 
-// room is how many more plaintext bytes fit in buf, capped at cs in all.
-func (s *eslot) room(cs int) int { return min(cs, len(s.buf)-hr-Overhead) - s.n }
+// room is how many more plaintext bytes fit in buf, capped at chunkSize in
+// all.
+func (c *sealChunk) room(chunkSize int) int { return min(chunkSize, len(c.buf)-hr-Overhead) - c.n }
 
-// grow makes room for need bytes after the headroom plus the MAC: first a small buffer
+// grow makes room for need bytes of buf plus the MAC: first a small buffer
 // (small inputs stay cheap), then a whole pooled one.
-func (s *eslot) grow(need, cs int, full bool) {
+func (c *sealChunk) grow(need, chunkSize int, whole bool) {
 	var nb []byte
-	if !full && hr+need+Overhead <= smallBuf && len(s.buf) < smallBuf && hr+cs+Overhead > smallBuf {
+	if !whole && hr+need+Overhead <= smallBuf && len(c.buf) < smallBuf && hr+chunkSize+Overhead > smallBuf {
 		nb = make([]byte, smallBuf)
 	} else {
-		nb = getChunkBuf(hr + cs + Overhead)
+		nb = getChunkBuf(hr + chunkSize + Overhead)
 	}
-	copy(nb, s.buf[:min(len(s.buf), hr+1+s.n)])
-	s.buf = nb
+	copy(nb, c.buf[:min(len(c.buf), hr+1+c.n)])
+	c.buf = nb
 }
 
-// put copies as much of p as fits below cs plaintext bytes, in readPiece
-// pieces so that the chunk stays in cache for the seal.
-func (s *eslot) put(p []byte, cs int, full bool) int {
-	k := min(len(p), cs-s.n)
-	if s.room(cs) < k {
-		s.grow(1+s.n+k, cs, full)
+// put copies as much of p as fits below chunkSize plaintext bytes, in
+// readPiece pieces so that the chunk stays in cache for the seal.
+func (c *sealChunk) put(p []byte, chunkSize int, whole bool) int {
+	k := min(len(p), chunkSize-c.n)
+	if c.room(chunkSize) < k {
+		c.grow(1+c.n+k, chunkSize, whole)
 	}
 	for off := 0; off < k; off += readPiece {
-		copy(s.buf[hr+1+s.n+off:], p[off:min(k, off+readPiece)])
+		copy(c.buf[hr+1+c.n+off:], p[off:min(k, off+readPiece)])
 	}
-	s.n += k
+	c.n += k
 	return k
 }
 
-// readFrom reads src into the slot until it holds at least atLeast (at
-// most cs) plaintext bytes or src fails, and returns the bytes read.
-func (s *eslot) readFrom(src io.Reader, cs, atLeast int, full bool) (int, error) {
-	start := s.n
-	for s.n < atLeast {
-		if s.room(cs) <= 0 {
-			s.grow(s.n+2, cs, full)
+// readFrom reads src into the chunk until it holds at least atLeast (at
+// most chunkSize) plaintext bytes or src fails, and returns the bytes read.
+func (c *sealChunk) readFrom(src io.Reader, chunkSize, atLeast int, whole bool) (int, error) {
+	start := c.n
+	for c.n < atLeast {
+		if c.room(chunkSize) <= 0 {
+			c.grow(c.n+2, chunkSize, whole)
 		}
-		want := min(s.room(cs), readPiece)
-		m, err := readSome(src, s.buf[hr+1+s.n:hr+1+s.n+want])
-		s.n += m
+		want := min(c.room(chunkSize), readPiece)
+		m, err := readSome(src, c.buf[hr+1+c.n:hr+1+c.n+want])
+		c.n += m
 		if err != nil {
-			return s.n - start, err
+			return c.n - start, err
 		}
 	}
-	return s.n - start, nil
+	return c.n - start, nil
 }
 
-// sealer seals chunks in order, inline or on one helper goroutine that owns
-// the state once started (and wipes it when it stops).
+// sealer seals an encrypter's chunks in order, inline or on the pool, and
+// owns its ring and state. It is the task the pool runs for the strand.
 type sealer struct {
-	cs   int
-	st   *sodium.SecretstreamState
-	par  bool
-	q    *queue[*eslot]
-	ring [encDepth]*eslot
-	full bool // a full chunk was seen: allocate whole buffers
+	chunkSize int
+	st        *sodium.SecretstreamState
+	async     bool // seal on the pool (parallelism > 1), else inline
+	depth     int  // the most slots the ring may grow to
+	ring      ring[sealChunk]
+	sawFull   bool // a full chunk was seen: allocate whole buffers
+	submitted bool // a chunk has gone to the strand
+
+	strandMu      sync.Mutex
+	strandQueue   []*sealChunk // submitted, not yet sealed, in stream order
+	strandRunning bool         // a pool worker runs (or is about to run) the strand
 }
 
-func (z *sealer) init(key *secret.Key, cs int) (Header, error) {
+func (s *sealer) init(key *secret.Key, chunkSize, parallelism int) (Header, error) {
 	k, err := keyArray(key)
 	if err != nil {
 		return Header{}, err
 	}
 	h := newHeader()
-	z.cs, z.st, z.par = cs, new(sodium.SecretstreamState), runtime.GOMAXPROCS(0) > 1
-	z.st.Init((*[HeaderSize]byte)(&h), k)
-	for i := range z.ring {
-		z.ring[i] = &eslot{done: make(chan struct{}, 1)}
+	s.chunkSize, s.st, s.async = chunkSize, new(sodium.SecretstreamState), parallelism > 1
+	s.depth = 1
+	if s.async {
+		s.depth = encDepth
+		s.strandQueue = make([]*sealChunk, 0, encDepth)
 	}
+	s.st.Init((*[HeaderSize]byte)(&h), k)
 	return h, nil
 }
 
-// submit seals s with tag: on the helper (started on first use, for
-// streams of more than one chunk) when there is a spare core, else inline.
-// It reports whether it started the helper, so that the caller can attach
-// a cleanup.
-func (z *sealer) submit(s *eslot, tag Tag) (started bool) {
-	s.tag = tag
-	if s.room(z.cs) < 0 || len(s.buf) < hr+Overhead {
-		s.grow(1+s.n, z.cs, z.full)
-	}
-	if s.n == z.cs {
-		z.full = true
-	}
-	s.busy = true
-	if z.q == nil && (!z.par || tag == TagFinal) {
-		s.seal(z.st)
-		s.done <- struct{}{}
-		return false
-	}
-	if z.q == nil {
-		z.q = newQueue[*eslot](encDepth)
-		go sealWorker(z.st, z.q.ch)
-		started = true
-	}
-	z.q.ch <- s
-	return started
-}
+// addSlot adds a free slot if the budget allows (ring.grow).
+func (s *sealer) addSlot() bool { return s.ring.grow(s.depth, newSealChunk) }
 
-func sealWorker(st *sodium.SecretstreamState, jobs <-chan *eslot) {
-	defer st.Clear()
-	for s := range jobs {
-		s.seal(st)
-		s.done <- struct{}{}
+func (c *sealChunk) buffer() []byte { return c.buf }
+
+// submit seals c with tag: inline without parallelism, or when c is the
+// first and last chunk (nothing to overlap with); else on the strand.
+func (s *sealer) submit(c *sealChunk, tag Tag) {
+	c.tag = tag
+	if c.room(s.chunkSize) < 0 || len(c.buf) < hr+Overhead {
+		c.grow(1+c.n, s.chunkSize, s.sawFull)
+	}
+	if c.n == s.chunkSize {
+		s.sawFull = true
+	}
+	if !s.async || (tag == TagFinal && !s.submitted) {
+		c.seal(s.st)
+		c.sealed = true
+		return
+	}
+	s.submitted = true
+	c.inFlight = true
+	s.strandMu.Lock()
+	s.strandQueue = append(s.strandQueue, c)
+	start := !s.strandRunning
+	s.strandRunning = true
+	s.strandMu.Unlock()
+	if start {
+		workers.submit(s)
 	}
 }
 
-// collect waits until s, if submitted, is sealed.
-func (z *sealer) collect(s *eslot) {
-	if s.busy {
-		<-s.done
-		s.busy, s.sealed = false, true
+// run is the strand: it seals the queued chunks in order until there are
+// none left. Only one runs at a time (strandRunning).
+func (s *sealer) run() {
+	for {
+		s.strandMu.Lock()
+		if len(s.strandQueue) == 0 {
+			s.strandRunning = false
+			s.strandMu.Unlock()
+			return
+		}
+		c := s.strandQueue[0]
+		copy(s.strandQueue, s.strandQueue[1:])
+		s.strandQueue[len(s.strandQueue)-1] = nil
+		s.strandQueue = s.strandQueue[:len(s.strandQueue)-1]
+		s.strandMu.Unlock()
+		c.seal(s.st)
+		c.done <- struct{}{}
 	}
 }
 
-// ready reports without blocking whether s is sealed.
-func (z *sealer) ready(s *eslot) bool {
-	if s.busy {
+// collect waits until c, if submitted, is sealed.
+func (s *sealer) collect(c *sealChunk) {
+	if c.inFlight {
+		<-c.done
+		c.inFlight, c.sealed = false, true
+	}
+}
+
+// ready reports without blocking whether c is sealed.
+func (s *sealer) ready(c *sealChunk) bool {
+	if c.inFlight {
 		select {
-		case <-s.done:
-			s.busy, s.sealed = false, true
+		case <-c.done:
+			c.inFlight, c.sealed = false, true
 		default:
 		}
 	}
-	return s.sealed
+	return c.sealed
 }
 
-// shutdown waits for every submitted chunk and stops the helper (which
-// wipes the state), or wipes it here if there is no helper.
-func (z *sealer) shutdown(c *runtime.Cleanup) {
-	for _, s := range z.ring {
-		z.collect(s)
-		s.sealed = false
-		putChunkBuf(s.buf)
-		s.buf, s.n = nil, 0
-	}
-	if z.q != nil {
-		c.Stop()
-		z.q.stop()
-	} else if z.st != nil {
-		z.st.Clear()
-	}
+// stop waits for every chunk in flight, wipes the state and returns the
+// buffers and tokens. It is idempotent.
+func (s *sealer) stop() {
+	s.ring.dropAll(s.settle)
+	s.st.Clear()
+}
+
+// settle waits for c if it is in flight and gives up its buffer, which it
+// returns.
+func (s *sealer) settle(c *sealChunk) []byte {
+	s.collect(c)
+	buf := c.buf
+	c.sealed, c.callerPlain = false, nil
+	c.buf, c.n = nil, 0
+	return buf
+}
+
+// abandoned is the runtime cleanup of an encrypter dropped before its end.
+func (s *sealer) abandoned() {
+	abandonedStreams.Add(1)
+	s.stop()
 }
 
 // EncryptWriter encrypts the file format to a destination. It is not safe
 // for concurrent use.
 type EncryptWriter struct {
 	redact[EncryptWriter]
-	z       sealer
+	sealer  *sealer
 	dst     io.Writer
-	cur     int // ring index of the chunk being filled
 	err     error
 	closed  bool
 	cleanup runtime.Cleanup
@@ -207,63 +281,83 @@ type EncryptWriter struct {
 // FINAL chunk). While one chunk is being encrypted on another core the next
 // is filled. Errors from dst are sticky, and no FINAL chunk is written after
 // one, so a failed upload is never a valid file. Close does not close dst;
-// Write after Close fails with ErrClosed.
+// Write after Close fails with ErrClosed. The first Write (or Close) waits
+// for a chunk buffer if the memory budget is spent (see SetMemoryBudget);
+// Close returns the writer's buffers.
 func NewEncryptWriter(dst io.Writer, key *secret.Key) (*EncryptWriter, Header, error) {
-	return newEncryptWriter(dst, key, ChunkSize)
+	return newEncryptWriter(dst, key, ChunkSize, runtime.GOMAXPROCS(0))
 }
 
-func newEncryptWriter(dst io.Writer, key *secret.Key, cs int) (*EncryptWriter, Header, error) {
-	w := &EncryptWriter{dst: dst}
-	h, err := w.z.init(key, cs)
+// newEncryptWriter takes the chunk size and parallelism as parameters so
+// that tests can use small chunks and force either path.
+func newEncryptWriter(dst io.Writer, key *secret.Key, chunkSize, parallelism int) (*EncryptWriter, Header, error) {
+	w := &EncryptWriter{dst: dst, sealer: new(sealer)}
+	h, err := w.sealer.init(key, chunkSize, parallelism)
 	if err != nil {
 		return nil, Header{}, err
 	}
+	w.cleanup = runtime.AddCleanup(w, (*sealer).abandoned, w.sealer)
 	return w, h, nil
+}
+
+// filling returns the chunk being filled, starting one (and taking the
+// stream's first token) if there is none.
+func (w *EncryptWriter) filling() *sealChunk {
+	if w.sealer.ring.empty() {
+		if !w.sealer.ring.hasSlots() {
+			w.sealer.addSlot()
+		}
+		w.sealer.ring.nextFree().reset()
+		w.sealer.ring.markUsed()
+	}
+	return w.sealer.ring.newest()
 }
 
 // Write implements io.Writer.
 func (w *EncryptWriter) Write(p []byte) (int, error) {
+	defer runtime.KeepAlive(w)
 	if w.err != nil {
 		return 0, w.err
 	}
-	defer w.release()
+	defer w.releaseCallerMemory()
 	n := 0
+	chunkSize := w.sealer.chunkSize
 	for len(p) > 0 {
-		if w.z.ring[w.cur].n == w.z.cs {
+		if w.filling().n == chunkSize {
 			// A full chunk followed by more data is not the last one.
 			if err := w.rotate(); err != nil {
 				return n, err
 			}
 		}
-		if s := w.z.ring[w.cur]; s.n == 0 && len(p) > w.z.cs && !sodium.PushBufCopies() {
+		if c := w.filling(); c.n == 0 && len(p) > chunkSize && !sodium.PushBufCopies() {
 			// A whole chunk of p with more after it: seal it straight from
 			// p, which halves the memory traffic of a copy into the chunk
-			// buffer first. release waits for it before Write returns, so p
-			// is not retained. (The pure-Go backend would copy p behind its
-			// headroom anyway: then put copies it here, while the helper
-			// seals the previous chunk.)
-			s.src, s.n = p[:w.z.cs], w.z.cs
-			n += w.z.cs
-			p = p[w.z.cs:]
+			// buffer first. releaseCallerMemory waits for it before Write
+			// returns, so p is not retained. (The pure-Go backend would
+			// copy p behind its headroom anyway: then put copies it here,
+			// while the previous chunk is sealed.)
+			c.callerPlain, c.n = p[:chunkSize], chunkSize
+			n += chunkSize
+			p = p[chunkSize:]
 			if err := w.rotate(); err != nil {
 				return n, err
 			}
 			continue
 		}
-		k := w.z.ring[w.cur].put(p, w.z.cs, w.z.full)
+		k := w.filling().put(p, chunkSize, w.sealer.sawFull)
 		n += k
 		p = p[k:]
 	}
 	return n, nil
 }
 
-// release waits until no chunk is still being sealed from a caller's
-// buffer, so that Write never retains p.
-func (w *EncryptWriter) release() {
-	for _, s := range w.z.ring {
-		if s.src != nil {
-			w.z.collect(s)
-			s.src = nil
+// releaseCallerMemory waits until no chunk is still being sealed from a
+// caller's buffer, so that Write never retains p.
+func (w *EncryptWriter) releaseCallerMemory() {
+	for i := range w.sealer.ring.inUse {
+		if c := w.sealer.ring.at(i); c.callerPlain != nil {
+			w.sealer.collect(c)
+			c.callerPlain = nil
 		}
 	}
 }
@@ -273,12 +367,14 @@ func (w *EncryptWriter) release() {
 // one from dst: Close then returns it and writes no FINAL chunk, so an
 // interrupted copy never leaves a valid (truncated) file behind.
 func (w *EncryptWriter) ReadFrom(src io.Reader) (int64, error) {
+	defer runtime.KeepAlive(w)
 	if w.err != nil {
 		return 0, w.err
 	}
 	var total int64
+	chunkSize := w.sealer.chunkSize
 	for {
-		if w.z.ring[w.cur].n == w.z.cs {
+		if w.filling().n == chunkSize {
 			// One more byte decides that the full chunk is not the last.
 			pb := w.probe[:]
 			if n, err := fill(&pb, 0, src, 1, 1, false); n == 0 {
@@ -291,10 +387,10 @@ func (w *EncryptWriter) ReadFrom(src io.Reader) (int64, error) {
 			if err := w.rotate(); err != nil {
 				return total, err
 			}
-			w.z.ring[w.cur].put(w.probe[:], w.z.cs, w.z.full)
+			w.filling().put(w.probe[:], chunkSize, w.sealer.sawFull)
 			total++
 		}
-		n, err := w.z.ring[w.cur].readFrom(src, w.z.cs, w.z.cs, w.z.full)
+		n, err := w.filling().readFrom(src, chunkSize, chunkSize, w.sealer.sawFull)
 		total += int64(n)
 		if err == io.EOF {
 			return total, nil
@@ -305,34 +401,36 @@ func (w *EncryptWriter) ReadFrom(src io.Reader) (int64, error) {
 	}
 }
 
-// rotate submits the current chunk tagged MESSAGE and moves on to the next
-// buffer, writing out the chunk it held.
+// rotate submits the chunk being filled, tagged MESSAGE, and starts the
+// next one in a free slot: a new one if the budget allows, else the oldest
+// once it is written out.
 func (w *EncryptWriter) rotate() error {
-	if w.z.submit(w.z.ring[w.cur], TagMessage) {
-		w.cleanup = runtime.AddCleanup(w, (*queue[*eslot]).stop, w.z.q)
+	w.sealer.submit(w.sealer.ring.newest(), TagMessage)
+	for w.sealer.ring.full() && !w.sealer.addSlot() {
+		if err := w.writeOldest(); err != nil {
+			return err
+		}
 	}
-	w.cur = (w.cur + 1) % encDepth
-	if err := w.drain(w.z.ring[w.cur]); err != nil {
-		return err
-	}
-	w.z.ring[w.cur].n = 0
+	w.sealer.ring.nextFree().reset()
+	w.sealer.ring.markUsed()
 	return nil
 }
 
-// drain waits for s and writes it to dst; after an error it only waits.
-func (w *EncryptWriter) drain(s *eslot) error {
-	w.z.collect(s)
-	if !s.sealed {
-		return w.err
-	}
-	s.sealed = false
+// writeOldest waits for the oldest chunk, writes it to dst and frees its
+// slot; after an error it only waits.
+func (w *EncryptWriter) writeOldest() error {
+	c := w.sealer.ring.oldest()
+	w.sealer.collect(c)
+	c.sealed, c.callerPlain = false, nil // the ciphertext is in c.buf
 	if w.err == nil {
-		if s.err != nil {
-			w.err = fmt.Errorf("stream: encrypting: %w", s.err)
-		} else if err := writeAll(w.dst, s.ct()); err != nil {
+		if c.err != nil {
+			w.err = fmt.Errorf("stream: encrypting: %w", c.err)
+		} else if err := writeAll(w.dst, c.ciphertext()); err != nil {
 			w.err = err
 		}
 	}
+	w.sealer.ring.markFree()
+	w.sealer.ring.giveBackSpare((*sealChunk).buffer)
 	return w.err
 }
 
@@ -340,6 +438,7 @@ func (w *EncryptWriter) drain(s *eslot) error {
 // still buffered. It does not close dst. After an earlier error it writes
 // nothing more and returns that error.
 func (w *EncryptWriter) Close() error {
+	defer runtime.KeepAlive(w)
 	if w.closed {
 		if w.err == ErrClosed {
 			return nil
@@ -348,12 +447,13 @@ func (w *EncryptWriter) Close() error {
 	}
 	w.closed = true
 	if w.err == nil {
-		w.z.submit(w.z.ring[w.cur], TagFinal)
-		for i := 1; i <= encDepth; i++ {
-			w.drain(w.z.ring[(w.cur+i)%encDepth])
+		w.sealer.submit(w.filling(), TagFinal)
+		for !w.sealer.ring.empty() {
+			w.writeOldest()
 		}
 	}
-	w.z.shutdown(&w.cleanup)
+	w.cleanup.Stop()
+	w.sealer.stop()
 	if w.err != nil {
 		return w.err
 	}
@@ -373,15 +473,15 @@ func writeAll(w io.Writer, b []byte) error {
 // and other pull-style consumers. It is not safe for concurrent use.
 type EncryptReader struct {
 	redact[EncryptReader]
-	z           sealer
-	src         io.Reader
-	head, count int  // ring[head] is the oldest chunk in use; count in use
-	held        bool // the newest chunk is full and not yet submitted
-	holding     bool // r.out points into ring[head]
+	sealer    *sealer
+	src       io.Reader
+	releasing bool // r.out points into the oldest chunk in the ring
 	pending
+	probe   [1]byte // the first byte of the next chunk, when carried is set
+	carried bool
 	srcDone bool
-	tail    error
-	err     error
+	tail    error // what follows the last chunk read: io.EOF or src's error
+	err     error // sticky
 	cleanup runtime.Cleanup
 }
 
@@ -389,20 +489,22 @@ type EncryptReader struct {
 // a fresh header, which it returns. It reads src while it encrypts the
 // previous chunk on another core. The output ends with a FINAL chunk only if
 // src ends with io.EOF: after any other error from src the reader returns
-// that error (sticky) and never emits FINAL.
+// that error (sticky) and never emits FINAL. The first Read waits for a
+// chunk buffer if the memory budget is spent (see SetMemoryBudget).
 //
 // It returns the concrete type, rather than io.Reader, so that callers get
 // WriteTo (used by io.Copy, no extra copy) and Close.
 func NewEncryptReader(src io.Reader, key *secret.Key) (*EncryptReader, Header, error) {
-	return newEncryptReader(src, key, ChunkSize)
+	return newEncryptReader(src, key, ChunkSize, runtime.GOMAXPROCS(0))
 }
 
-func newEncryptReader(src io.Reader, key *secret.Key, cs int) (*EncryptReader, Header, error) {
-	r := &EncryptReader{src: src}
-	h, err := r.z.init(key, cs)
+func newEncryptReader(src io.Reader, key *secret.Key, chunkSize, parallelism int) (*EncryptReader, Header, error) {
+	r := &EncryptReader{src: src, sealer: new(sealer)}
+	h, err := r.sealer.init(key, chunkSize, parallelism)
 	if err != nil {
 		return nil, Header{}, err
 	}
+	r.cleanup = runtime.AddCleanup(r, (*sealer).abandoned, r.sealer)
 	return r, h, nil
 }
 
@@ -413,93 +515,89 @@ func (r *EncryptReader) Read(p []byte) (int, error) { return r.readOut(p, r) }
 // copy.
 func (r *EncryptReader) WriteTo(w io.Writer) (int64, error) { return r.writeOut(w, r) }
 
-// Close stops the helper goroutine and wipes the state. It does not close
-// src.
+// Close waits for the chunks being sealed, wipes the state and returns the
+// reader's buffers to the memory budget. It does not close src.
 func (r *EncryptReader) Close() error {
+	defer runtime.KeepAlive(r)
 	if r.err == nil {
 		r.err = ErrClosed
 	}
-	r.out = nil
-	r.z.shutdown(&r.cleanup)
+	r.shutdown()
 	return nil
 }
-
-func (r *EncryptReader) slot(i int) *eslot { return r.z.ring[(r.head+i)%encDepth] }
 
 func (r *EncryptReader) advance() error {
 	if r.err != nil {
 		return r.err
 	}
-	if r.holding {
-		r.holding = false
-		r.slot(0).sealed = false
-		r.head = (r.head + 1) % encDepth
-		r.count--
+	ring := &r.sealer.ring
+	if r.releasing {
+		r.releasing = false
+		ring.oldest().sealed = false
+		ring.markFree()
+		r.sealer.ring.giveBackSpare((*sealChunk).buffer)
 	}
 	// Read ahead while the oldest chunk is being sealed, but hand out a
 	// sealed chunk rather than wait on a slow source.
-	for r.count < encDepth && !r.srcDone && !(r.count > 0 && r.z.ready(r.slot(0))) {
+	for !r.srcDone && !(!ring.empty() && r.sealer.ready(ring.oldest())) && (!ring.full() || r.sealer.addSlot()) {
 		r.readNext()
 	}
-	if r.count == 0 {
+	if ring.empty() {
 		return r.fail(r.tail)
 	}
-	s := r.slot(0)
-	r.z.collect(s)
-	if s.err != nil {
-		return r.fail(fmt.Errorf("stream: encrypting: %w", s.err))
+	c := ring.oldest()
+	r.sealer.collect(c)
+	if c.err != nil {
+		return r.fail(fmt.Errorf("stream: encrypting: %w", c.err))
 	}
-	r.holding = true
-	r.out = s.ct()
+	r.releasing = true
+	r.out = c.ciphertext()
 	return nil
 }
 
-// readNext reads the next chunk from src. A full chunk is held back until
-// one more byte (MESSAGE) or the end of src (FINAL) decides its tag.
+// readNext reads the next chunk from src into a free slot and submits it.
+// A full chunk's tag is decided by one more byte (MESSAGE, carried into the
+// next chunk) or the end of src (FINAL). After an error from src the chunk
+// being read is dropped, never sealed, so the output never ends in FINAL.
 func (r *EncryptReader) readNext() {
-	s := r.slot(r.count)
-	s.n = 0
-	n, err := s.readFrom(r.src, r.z.cs, 1, r.z.full)
-	if r.held {
-		r.held = false
-		prev := r.slot(r.count - 1)
-		switch {
-		case n > 0:
-			r.submit(prev, TagMessage)
-		case err == io.EOF:
-			r.submit(prev, TagFinal)
-			r.srcDone, r.tail = true, io.EOF
-			return
-		default: // src failed: the undecided chunk is dropped, never FINAL
-			r.count--
-			r.srcDone, r.tail = true, err
-			return
+	chunkSize := r.sealer.chunkSize
+	c := r.sealer.ring.nextFree()
+	c.reset()
+	if r.carried {
+		c.put(r.probe[:], chunkSize, r.sealer.sawFull)
+		r.carried = false
+	}
+	_, err := c.readFrom(r.src, chunkSize, chunkSize, r.sealer.sawFull)
+	if err == nil {
+		pb := r.probe[:]
+		if n, perr := fill(&pb, 0, r.src, 1, 1, false); n > 0 {
+			r.carried = true
+		} else {
+			err = perr // fill returns a byte or an error
 		}
 	}
-	if err == nil {
-		_, err = s.readFrom(r.src, r.z.cs, r.z.cs, r.z.full)
-	}
 	switch {
-	case err == nil: // full: tag decided by the next read
-		r.count++
-		r.held = true
+	case err == nil:
+		r.sealer.ring.markUsed()
+		r.sealer.submit(c, TagMessage)
 	case err == io.EOF:
-		r.count++
-		r.submit(s, TagFinal)
+		r.sealer.ring.markUsed()
+		r.sealer.submit(c, TagFinal)
 		r.srcDone, r.tail = true, io.EOF
 	default:
 		r.srcDone, r.tail = true, err
 	}
 }
 
-func (r *EncryptReader) submit(s *eslot, tag Tag) {
-	if r.z.submit(s, tag) {
-		r.cleanup = runtime.AddCleanup(r, (*queue[*eslot]).stop, r.z.q)
-	}
-}
-
 func (r *EncryptReader) fail(err error) error {
 	r.err = err
-	r.z.shutdown(&r.cleanup)
+	r.shutdown()
 	return err
+}
+
+func (r *EncryptReader) shutdown() {
+	r.cleanup.Stop()
+	r.sealer.stop()
+	r.releasing = false
+	r.out = nil
 }

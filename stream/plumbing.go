@@ -3,31 +3,13 @@ package stream
 import (
 	"errors"
 	"io"
-	"sync"
-
-	"github.com/e2eekit/e2ee/internal/sodium"
+	"runtime"
 )
 
-// Plumbing shared by the readers and writers: job queues, pooled chunk
-// buffers, and reading a chunk from a source.
+// Plumbing shared by the readers and writers: reading a chunk from a
+// source, and handing plaintext or ciphertext out of a chunk buffer.
 
 var errBadCount = errors.New("stream: source Read returned an invalid count")
-
-// queue is a job channel that can be closed once from several places: Close,
-// the end of a stream, or a runtime cleanup when its owner is garbage.
-type queue[T any] struct {
-	ch   chan T
-	once sync.Once
-}
-
-func newQueue[T any](n int) *queue[T] { return &queue[T]{ch: make(chan T, n)} }
-func (q *queue[T]) stop()             { q.once.Do(func() { close(q.ch) }) }
-
-// chunkPool recycles whole chunk buffers between readers and writers:
-// writing into fresh memory costs page faults that cut throughput
-// several-fold, and a new buffer per file would make every file pay them.
-// Buffers are returned only once no goroutine can touch them.
-var chunkPool sync.Pool
 
 // readPiece caps each Read and copy into a chunk buffer. Go's memmove
 // switches to non-temporal stores above about 1 MiB, which would leave a
@@ -36,29 +18,6 @@ const readPiece = 256 << 10
 
 // smallBuf is the first buffer size for a stream's first chunk.
 const smallBuf = 64 << 10
-
-// hr is the room every chunk buffer keeps in front of its chunk, which the
-// pure-Go backend uses to seal and open in place (sodium.PushBuf/PullBuf):
-// a chunk's bytes start at buf[hr].
-const hr = sodium.SecretstreamHeadroom
-
-// chunkBufSize is a whole chunk buffer: headroom and an encrypted chunk.
-const chunkBufSize = hr + EncryptedChunkSize
-
-func getChunkBuf(n int) []byte {
-	if n == chunkBufSize {
-		if p, ok := chunkPool.Get().(*[]byte); ok {
-			return *p
-		}
-	}
-	return make([]byte, n)
-}
-
-func putChunkBuf(b []byte) {
-	if len(b) == chunkBufSize {
-		chunkPool.Put(&b)
-	}
-}
 
 // fill reads from src into (*buf)[off:] until the buffer holds atLeast
 // bytes (never more than size), in as many Reads as it takes, and returns
@@ -115,43 +74,48 @@ func readSome(src io.Reader, p []byte) (int, error) {
 // advance, which returns io.EOF at the end of the stream.
 type pending struct{ out []byte }
 
+// advancer is the reader that owns a pending: readOut and writeOut keep it
+// alive until they return, so that its runtime cleanup (which returns its
+// buffers) never runs while they use them.
 type advancer interface{ advance() error }
 
-func (q *pending) readOut(p []byte, a advancer) (int, error) {
+func (pend *pending) readOut(p []byte, a advancer) (int, error) {
+	defer runtime.KeepAlive(a)
 	if len(p) == 0 {
 		return 0, nil
 	}
-	for len(q.out) == 0 {
+	for len(pend.out) == 0 {
 		if err := a.advance(); err != nil {
 			return 0, err
 		}
 	}
-	n := copy(p, q.out)
-	q.out = q.out[n:]
+	n := copy(p, pend.out)
+	pend.out = pend.out[n:]
 	return n, nil
 }
 
 // writeOut writes each chunk to w straight from its buffer, without a copy.
-func (q *pending) writeOut(w io.Writer, a advancer) (int64, error) {
+func (pend *pending) writeOut(w io.Writer, a advancer) (int64, error) {
+	defer runtime.KeepAlive(a)
 	var total int64
 	for {
-		for len(q.out) == 0 {
+		for len(pend.out) == 0 {
 			if err := a.advance(); err == io.EOF {
 				return total, nil
 			} else if err != nil {
 				return total, err
 			}
 		}
-		n, err := w.Write(q.out)
-		if n < 0 || n > len(q.out) {
+		n, err := w.Write(pend.out)
+		if n < 0 || n > len(pend.out) {
 			return total, errors.New("stream: destination Write returned an invalid count")
 		}
 		total += int64(n)
-		q.out = q.out[n:]
+		pend.out = pend.out[n:]
 		if err != nil {
 			return total, err
 		}
-		if len(q.out) > 0 {
+		if len(pend.out) > 0 {
 			return total, io.ErrShortWrite
 		}
 	}

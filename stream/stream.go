@@ -128,12 +128,12 @@ func EncryptedSize(n int64) (int64, error) { return encryptedSize(n, ChunkSize) 
 // can have (0, or a last chunk shorter than Overhead).
 func PlaintextSize(n int64) (int64, error) { return plaintextSize(n, ChunkSize) }
 
-func encryptedSize(n int64, cs int) (int64, error) {
+func encryptedSize(n int64, chunkSize int) (int64, error) {
 	if n < 0 {
 		return 0, fmt.Errorf("%w: negative plaintext size %d", ErrInvalidSize, n)
 	}
-	chunks := n / int64(cs)
-	if n%int64(cs) != 0 || n == 0 {
+	chunks := n / int64(chunkSize)
+	if n%int64(chunkSize) != 0 || n == 0 {
 		chunks++
 	}
 	if n > (1<<63-1)-chunks*Overhead {
@@ -142,9 +142,9 @@ func encryptedSize(n int64, cs int) (int64, error) {
 	return n + chunks*Overhead, nil
 }
 
-func plaintextSize(n int64, cs int) (int64, error) {
-	ecs := int64(cs) + Overhead
-	full, rest := n/ecs, n%ecs
+func plaintextSize(n int64, chunkSize int) (int64, error) {
+	encChunkSize := int64(chunkSize) + Overhead
+	full, rest := n/encChunkSize, n%encChunkSize
 	if n < Overhead || (rest != 0 && rest < Overhead) {
 		return 0, fmt.Errorf("%w: %d is not the size of an encrypted stream", ErrInvalidSize, n)
 	}

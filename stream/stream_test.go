@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"io"
+	"runtime"
 	"testing"
 	"testing/iotest"
 
@@ -31,8 +32,18 @@ func boundarySizes(cs int) []int {
 // (all at once if step <= 0).
 func encryptWith(t testing.TB, msg []byte, key *secret.Key, cs, step int) ([]byte, Header) {
 	t.Helper()
+	return encryptWithPar(t, msg, key, cs, step, gomaxprocs())
+}
+
+// gomaxprocs is the parallelism the exported constructors use; -cpu 1,4
+// runs the tests on both sides of it.
+func gomaxprocs() int { return runtime.GOMAXPROCS(0) }
+
+// encryptWithPar is encryptWith with the given encryption parallelism.
+func encryptWithPar(t testing.TB, msg []byte, key *secret.Key, cs, step, par int) ([]byte, Header) {
+	t.Helper()
 	var buf bytes.Buffer
-	w, h, err := newEncryptWriter(&buf, key, cs)
+	w, h, err := newEncryptWriter(&buf, key, cs, par)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +84,7 @@ func TestRoundTripSizesAndSteps(t *testing.T) {
 			if step == 1 && n > 3*testCS {
 				continue
 			}
-			ct, h := encryptWith(t, msg, key, testCS, step)
+			ct, h := encryptWithPar(t, msg, key, testCS, step, 1+step%2) // inline and pipelined sealing
 			if want, _ := encryptedSize(int64(n), testCS); int64(len(ct)) != want {
 				t.Fatalf("n=%d step=%d: %d ciphertext bytes, want %d", n, step, len(ct), want)
 			}
@@ -139,18 +150,20 @@ func TestRoundTripRealChunks(t *testing.T) {
 func TestEncryptReaderMatchesWriter(t *testing.T) {
 	key := secret.GenerateKey()
 	for _, n := range boundarySizes(testCS) {
-		msg := randBytes(n)
-		r, h, err := newEncryptReader(iotest.OneByteReader(bytes.NewReader(msg)), key, testCS)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ct, err := io.ReadAll(r)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := decryptWith(ct, h, key, testCS, 2)
-		if err != nil || !bytes.Equal(got, msg) {
-			t.Fatalf("n=%d: %v", n, err)
+		for _, par := range []int{1, 2} {
+			msg := randBytes(n)
+			r, h, err := newEncryptReader(iotest.OneByteReader(bytes.NewReader(msg)), key, testCS, par)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ct, err := io.ReadAll(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := decryptWith(ct, h, key, testCS, 2)
+			if err != nil || !bytes.Equal(got, msg) {
+				t.Fatalf("n=%d par=%d: %v", n, par, err)
+			}
 		}
 	}
 }
@@ -191,11 +204,10 @@ func TestWriteDoesNotRetainInput(t *testing.T) {
 		for _, par := range []int{1, 2} {
 			msg := randBytes(size)
 			var ct bytes.Buffer
-			w, h, err := newEncryptWriter(&ct, key, cs)
+			w, h, err := newEncryptWriter(&ct, key, cs, par)
 			if err != nil {
 				t.Fatal(err)
 			}
-			w.z.par = par > 1
 			for off := 0; off < size; off += 2*cs + 3 {
 				p := bytes.Clone(msg[off:min(size, off+2*cs+3)])
 				if n, err := w.Write(p); err != nil || n != len(p) {

@@ -5,6 +5,11 @@
 // of a child copy of itself, which decrypts to io.Discard and reports its
 // own peak RSS (VmHWM from /proc/self/status, Linux). The ciphertext is
 // never stored, and the encrypting side's memory is not counted.
+//
+// With -readers N the child instead reads the whole ciphertext into memory
+// and decrypts it with N concurrent stream.NewDecryptReaderBytes (many
+// files in flight at once, sharing the package's memory budget); its peak
+// then includes that one shared ciphertext.
 package main
 
 import (
@@ -24,9 +29,12 @@ import (
 	"github.com/e2eekit/e2ee/stream"
 )
 
+var readers int
+
 func main() {
 	size := flag.Int64("size", 1<<30, "plaintext bytes to stream")
 	child := flag.Bool("child", false, "internal: decrypt stdin and report")
+	flag.IntVar(&readers, "readers", 0, "decrypt with this many concurrent readers from memory (0: one reader from stdin)")
 	flag.Parse()
 	var err error
 	if *child {
@@ -56,7 +64,7 @@ func parent(size int64) error {
 	raw := key.Bytes()
 	defer clear(raw)
 	pr, pw := io.Pipe()
-	cmd := exec.Command(os.Args[0], "-child", "-size", strconv.FormatInt(size, 10))
+	cmd := exec.Command(os.Args[0], "-child", "-size", strconv.FormatInt(size, 10), "-readers", strconv.Itoa(readers))
 	cmd.Stdin = pr
 	cmd.Stderr = os.Stderr
 	var out strings.Builder
@@ -101,6 +109,9 @@ func decryptChild(size int64) error {
 	if err := hdr.UnmarshalText([]byte(os.Getenv("PEAKMEM_HEADER"))); err != nil {
 		return err
 	}
+	if readers > 0 {
+		return concurrentChild(size, hdr, key)
+	}
 	r, err := stream.NewDecryptReader(bufio.NewReaderSize(os.Stdin, 1<<16), hdr, key)
 	if err != nil {
 		return err
@@ -121,6 +132,39 @@ func decryptChild(size int64) error {
 		backend = "go"
 	}
 	fmt.Printf("peak_rss_bytes %d plaintext_bytes %d backend %s\n", hwm, n, backend)
+	return nil
+}
+
+// concurrentChild decrypts the ciphertext on stdin with readers concurrent
+// readers from memory.
+func concurrentChild(size int64, hdr stream.Header, key *secret.Key) error {
+	ct, err := io.ReadAll(os.Stdin)
+	if err != nil {
+		return err
+	}
+	errs := make(chan error, readers)
+	for range readers {
+		go func() {
+			r, err := stream.NewDecryptReaderBytes(ct, hdr, key)
+			if err == nil {
+				var n int64
+				if n, err = io.Copy(io.Discard, r); err == nil && n != size {
+					err = fmt.Errorf("decrypted %d bytes, want %d", n, size)
+				}
+			}
+			errs <- err
+		}()
+	}
+	for range readers {
+		if err := <-errs; err != nil {
+			return err
+		}
+	}
+	hwm, err := vmHWM()
+	if err != nil {
+		return err
+	}
+	fmt.Printf("peak_rss_concurrent_bytes %d readers %d\n", hwm, readers)
 	return nil
 }
 
