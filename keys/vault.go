@@ -31,6 +31,9 @@ func (e *AuthKeyEnvelope) UnmarshalJSON(data []byte) error {
 
 // NewAuthKey draws a vault's authKey and wraps it under the master key.
 func NewAuthKey(mk *MasterKey) (*secret.Key, *AuthKeyEnvelope) {
+	if mk == nil {
+		return nil, nil
+	}
 	k := secret.GenerateKey()
 	e := new(AuthKeyEnvelope)
 	e.EncryptedKey, e.Header = wrapKey(k, &mk.k)
@@ -40,7 +43,10 @@ func NewAuthKey(mk *MasterKey) (*secret.Key, *AuthKeyEnvelope) {
 // OpenAuthKey opens a vault's authKey with the master key. A box that does
 // not open wraps secretbox.ErrOpen; a wrong length, ErrInvalidEnvelope.
 func OpenAuthKey(e *AuthKeyEnvelope, mk *MasterKey) (*secret.Key, error) {
-	return unwrapKey(e.EncryptedKey, &e.Header, &mk.k, "authKey", ErrInvalidEnvelope, nil)
+	if e == nil {
+		return nil, fmt.Errorf("%w: nil authKey envelope", ErrInvalidEnvelope)
+	}
+	return unwrapKey(e.EncryptedKey, &e.Header, mk.key(), "authKey", ErrInvalidEnvelope, nil)
 }
 
 // AuthEntity is one token of Ente Auth as shipped: a secretstream blob
@@ -154,6 +160,9 @@ func SealAuthEntity(uri string, authKey *secret.Key) (*AuthEntity, error) {
 // stream.ErrTooLarge, and a plaintext of any other shape (including an
 // object naming a member twice) ErrInvalidEnvelope.
 func OpenAuthEntity(e *AuthEntity, authKey *secret.Key) (string, error) {
+	if e == nil {
+		return "", fmt.Errorf("%w: nil auth entity", ErrInvalidEnvelope)
+	}
 	msg, err := stream.DecryptBlobLegacy(e.EncryptedData, e.Header, authKey, stream.WithMaxSize(maxEntitySize))
 	if err != nil {
 		return "", fmt.Errorf("keys: auth entity: %w", err)
@@ -268,6 +277,9 @@ func SealVaultToken(uri string, metadata json.RawMessage, authKey *secret.Key) (
 // tokenKey that does not open wraps secretbox.ErrOpen, data that does not
 // authenticate stream.ErrOpen, anything malformed ErrInvalidEnvelope.
 func OpenVaultToken(t *VaultToken, authKey *secret.Key) (uri string, metadata json.RawMessage, err error) {
+	if t == nil {
+		return "", nil, fmt.Errorf("%w: nil vault token", ErrInvalidEnvelope)
+	}
 	tokenKey, err := unwrapKey(t.EncryptedKey, &t.KeyDecryptionNonce, authKey, "vault tokenKey", ErrInvalidEnvelope, nil)
 	if err != nil {
 		return "", nil, err

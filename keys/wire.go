@@ -119,6 +119,9 @@ func wrapKey(k, under *secret.Key) (Ciphertext, secretbox.Nonce) {
 // length wraps malformed; one that does not open wraps secretbox.ErrOpen,
 // and wrong when it is not nil.
 func unwrapKey(box Ciphertext, nonce *secretbox.Nonce, under *secret.Key, what string, malformed, wrong error) (*secret.Key, error) {
+	if under == nil {
+		return nil, fmt.Errorf("%w: no key to open the %s with", ErrNilKey, what)
+	}
 	if len(box) != WrappedKeySize {
 		return nil, fmt.Errorf("%w: %s is %d bytes, want %d", malformed, what, len(box), WrappedKeySize)
 	}

@@ -25,6 +25,9 @@ func (c Ciphertext) MarshalText() ([]byte, error) { return []byte(b64.Encode(c))
 
 // UnmarshalText decodes strict padded standard base64.
 func (c *Ciphertext) UnmarshalText(text []byte) error {
+	if c == nil {
+		return fmt.Errorf("%w: UnmarshalText on a nil *Ciphertext", ErrInvalid)
+	}
 	b, err := b64.Decode(string(text))
 	if err != nil {
 		return err

@@ -208,6 +208,9 @@ type EncryptWriter struct {
 // one, so a failed upload is never a valid file. Close does not close dst;
 // Write after Close fails with ErrClosed.
 func NewEncryptWriter(dst io.Writer, key *secret.Key) (*EncryptWriter, Header, error) {
+	if dst == nil {
+		return nil, Header{}, errNilIO
+	}
 	return newEncryptWriter(dst, key, ChunkSize)
 }
 
@@ -222,6 +225,9 @@ func newEncryptWriter(dst io.Writer, key *secret.Key, cs int) (*EncryptWriter, H
 
 // Write implements io.Writer.
 func (w *EncryptWriter) Write(p []byte) (int, error) {
+	if w == nil || w.z.cs == 0 {
+		return 0, errZero
+	}
 	if w.err != nil {
 		return 0, w.err
 	}
@@ -270,6 +276,12 @@ func (w *EncryptWriter) release() {
 // one from dst: Close then returns it and writes no FINAL chunk, so an
 // interrupted copy never leaves a valid (truncated) file behind.
 func (w *EncryptWriter) ReadFrom(src io.Reader) (int64, error) {
+	if w == nil || w.z.cs == 0 {
+		return 0, errZero
+	}
+	if src == nil {
+		return 0, errNilIO
+	}
 	if w.err != nil {
 		return 0, w.err
 	}
@@ -337,6 +349,9 @@ func (w *EncryptWriter) drain(s *eslot) error {
 // still buffered. It does not close dst. After an earlier error it writes
 // nothing more and returns that error.
 func (w *EncryptWriter) Close() error {
+	if w == nil || w.z.cs == 0 {
+		return errZero
+	}
 	if w.closed {
 		if w.err == ErrClosed {
 			return nil
@@ -391,6 +406,9 @@ type EncryptReader struct {
 // It returns the concrete type, rather than io.Reader, so that callers get
 // WriteTo (used by io.Copy, no extra copy) and Close.
 func NewEncryptReader(src io.Reader, key *secret.Key) (*EncryptReader, Header, error) {
+	if src == nil {
+		return nil, Header{}, errNilIO
+	}
 	return newEncryptReader(src, key, ChunkSize)
 }
 
@@ -404,15 +422,31 @@ func newEncryptReader(src io.Reader, key *secret.Key, cs int) (*EncryptReader, H
 }
 
 // Read implements io.Reader.
-func (r *EncryptReader) Read(p []byte) (int, error) { return r.readOut(p, r) }
+func (r *EncryptReader) Read(p []byte) (int, error) {
+	if r == nil || r.z.cs == 0 {
+		return 0, errZero
+	}
+	return r.readOut(p, r)
+}
 
 // WriteTo implements io.WriterTo, writing each sealed chunk to w without a
 // copy.
-func (r *EncryptReader) WriteTo(w io.Writer) (int64, error) { return r.writeOut(w, r) }
+func (r *EncryptReader) WriteTo(w io.Writer) (int64, error) {
+	if r == nil || r.z.cs == 0 {
+		return 0, errZero
+	}
+	if w == nil {
+		return 0, errNilIO
+	}
+	return r.writeOut(w, r)
+}
 
 // Close stops the helper goroutine and wipes the state. It does not close
 // src.
 func (r *EncryptReader) Close() error {
+	if r == nil || r.z.cs == 0 {
+		return errZero
+	}
 	if r.err == nil {
 		r.err = ErrClosed
 	}
