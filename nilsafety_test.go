@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"go/ast"
@@ -13,6 +14,8 @@ import (
 	"io/fs"
 	"log/slog"
 	"maps"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -94,13 +97,9 @@ var zeroCalls = map[string]func(c *zc){
 		_, err = secretbox.Open(nil, make([]byte, secretbox.Overhead), new(secretbox.Nonce), new(secret.Key))
 		c.is(err, secretbox.ErrOpen)
 	},
-	"secretbox.RandomNonce":         func(c *zc) { c.true(secretbox.RandomNonce() != nil, "non-nil nonce") },
-	"(secretbox.Nonce).MarshalText": func(c *zc) { _, err := secretbox.Nonce{}.MarshalText(); c.valid(err) },
-	"(*secretbox.Nonce).UnmarshalText": func(c *zc) {
-		var n *secretbox.Nonce
-		c.err(n.UnmarshalText(nil))
-		c.err(new(secretbox.Nonce).UnmarshalText(nil))
-	},
+	"secretbox.RandomNonce":            func(c *zc) { c.true(secretbox.RandomNonce() != nil, "non-nil nonce") },
+	"(secretbox.Nonce).MarshalText":    func(c *zc) { _, err := secretbox.Nonce{}.MarshalText(); c.valid(err) },
+	"(*secretbox.Nonce).UnmarshalText": failsNilAndZero(func(n *secretbox.Nonce) error { return n.UnmarshalText(nil) }),
 
 	// sealed
 	"sealed.Seal": func(c *zc) {
@@ -143,11 +142,7 @@ var zeroCalls = map[string]func(c *zc){
 	"(sealed.PrivateKey).MarshalJSON":   func(c *zc) { _, err := sealed.PrivateKey{}.MarshalJSON(); c.err(err) },
 	"(sealed.PrivateKey).MarshalText":   func(c *zc) { _, err := sealed.PrivateKey{}.MarshalText(); c.err(err) },
 	"(sealed.PublicKey).MarshalText":    func(c *zc) { _, err := sealed.PublicKey{}.MarshalText(); c.valid(err) },
-	"(*sealed.PublicKey).UnmarshalText": func(c *zc) {
-		var k *sealed.PublicKey
-		c.err(k.UnmarshalText(nil))
-		c.err(new(sealed.PublicKey).UnmarshalText(nil))
-	},
+	"(*sealed.PublicKey).UnmarshalText": failsNilAndZero(func(k *sealed.PublicKey) error { return k.UnmarshalText(nil) }),
 
 	// pwhash
 	"pwhash.DeriveKey": func(c *zc) {
@@ -171,13 +166,9 @@ var zeroCalls = map[string]func(c *zc){
 	"(pwhash.Policy).WithCeiling": func(c *zc) {
 		c.true(pwhash.Policy{}.WithCeiling(0) == pwhash.Policy{}, "zero policy stays zero")
 	},
-	"pwhash.RandomSalt":         func(c *zc) { c.true(pwhash.RandomSalt() != nil, "non-nil salt") },
-	"(pwhash.Salt).MarshalText": func(c *zc) { _, err := pwhash.Salt{}.MarshalText(); c.valid(err) },
-	"(*pwhash.Salt).UnmarshalText": func(c *zc) {
-		var s *pwhash.Salt
-		c.err(s.UnmarshalText(nil))
-		c.err(new(pwhash.Salt).UnmarshalText(nil))
-	},
+	"pwhash.RandomSalt":            func(c *zc) { c.true(pwhash.RandomSalt() != nil, "non-nil salt") },
+	"(pwhash.Salt).MarshalText":    func(c *zc) { _, err := pwhash.Salt{}.MarshalText(); c.valid(err) },
+	"(*pwhash.Salt).UnmarshalText": failsNilAndZero(func(s *pwhash.Salt) error { return s.UnmarshalText(nil) }),
 
 	// stream
 	"stream.DecryptBlob": func(c *zc) {
@@ -254,85 +245,21 @@ var zeroCalls = map[string]func(c *zc){
 		_, err := stream.NewDecryptor(stream.Header{}, nil)
 		c.err(err)
 	},
-	"(*stream.DecryptReader).Close": func(c *zc) {
-		var r *stream.DecryptReader
-		c.err(r.Close())
-		c.err(new(stream.DecryptReader).Close())
-	},
-	"(*stream.DecryptReader).Read": func(c *zc) {
-		var r *stream.DecryptReader
-		_, err := r.Read(nil)
-		c.err(err)
-		_, err = new(stream.DecryptReader).Read(make([]byte, 1))
-		c.err(err)
-	},
-	"(*stream.DecryptReader).WriteTo": func(c *zc) {
-		var r *stream.DecryptReader
-		_, err := r.WriteTo(nil)
-		c.err(err)
-		_, err = new(stream.DecryptReader).WriteTo(&bytes.Buffer{})
-		c.err(err)
-	},
-	"(*stream.Decryptor).Finish": func(c *zc) {
-		var d *stream.Decryptor
-		c.err(d.Finish())
-		c.err(new(stream.Decryptor).Finish())
-	},
-	"(*stream.Decryptor).Pull": func(c *zc) {
-		var d *stream.Decryptor
-		_, _, err := d.Pull(nil, nil)
-		c.err(err)
-		_, _, err = new(stream.Decryptor).Pull(nil, make([]byte, stream.Overhead))
-		c.err(err)
-	},
-	"(*stream.EncryptReader).Close": func(c *zc) {
-		var r *stream.EncryptReader
-		c.err(r.Close())
-		c.err(new(stream.EncryptReader).Close())
-	},
-	"(*stream.EncryptReader).Read": func(c *zc) {
-		var r *stream.EncryptReader
-		_, err := r.Read(nil)
-		c.err(err)
-		_, err = new(stream.EncryptReader).Read(make([]byte, 1))
-		c.err(err)
-	},
-	"(*stream.EncryptReader).WriteTo": func(c *zc) {
-		var r *stream.EncryptReader
-		_, err := r.WriteTo(nil)
-		c.err(err)
-		_, err = new(stream.EncryptReader).WriteTo(&bytes.Buffer{})
-		c.err(err)
-	},
-	"(*stream.EncryptWriter).Close": func(c *zc) {
-		var w *stream.EncryptWriter
-		c.err(w.Close())
-		c.err(new(stream.EncryptWriter).Close())
-	},
-	"(*stream.EncryptWriter).ReadFrom": func(c *zc) {
-		var w *stream.EncryptWriter
-		_, err := w.ReadFrom(nil)
-		c.err(err)
-		_, err = new(stream.EncryptWriter).ReadFrom(bytes.NewReader([]byte("x")))
-		c.err(err)
-	},
-	"(*stream.EncryptWriter).Write": func(c *zc) {
-		var w *stream.EncryptWriter
-		_, err := w.Write(nil)
-		c.err(err)
-		_, err = new(stream.EncryptWriter).Write([]byte("x"))
-		c.err(err)
-	},
-	"(*stream.Encryptor).Push": func(c *zc) {
-		var e *stream.Encryptor
-		_, err := e.Push(nil, nil, stream.TagFinal)
-		c.err(err)
-		_, err = new(stream.Encryptor).Push(nil, nil, stream.TagFinal)
-		c.err(err)
-	},
-	"(stream.Header).MarshalText": func(c *zc) { _, err := stream.Header{}.MarshalText(); c.valid(err) },
-	"(stream.Header).String":      func(c *zc) { c.true(stream.Header{}.String() != "", "zero header prints") },
-	"(stream.Tag).String":         func(c *zc) { c.true(stream.Tag(0).String() != "", "zero tag prints") },
+	"(*stream.DecryptReader).Close":    failsNilAndZero(func(r *stream.DecryptReader) error { return r.Close() }),
+	"(*stream.DecryptReader).Read":     failsNilAndZero(func(r *stream.DecryptReader) error { _, err := r.Read(make([]byte, 1)); return err }),
+	"(*stream.DecryptReader).WriteTo":  failsNilAndZero(func(r *stream.DecryptReader) error { _, err := r.WriteTo(&bytes.Buffer{}); return err }),
+	"(*stream.Decryptor).Finish":       failsNilAndZero(func(d *stream.Decryptor) error { return d.Finish() }),
+	"(*stream.Decryptor).Pull":         failsNilAndZero(func(d *stream.Decryptor) error { _, _, err := d.Pull(nil, make([]byte, stream.Overhead)); return err }),
+	"(*stream.EncryptReader).Close":    failsNilAndZero(func(r *stream.EncryptReader) error { return r.Close() }),
+	"(*stream.EncryptReader).Read":     failsNilAndZero(func(r *stream.EncryptReader) error { _, err := r.Read(make([]byte, 1)); return err }),
+	"(*stream.EncryptReader).WriteTo":  failsNilAndZero(func(r *stream.EncryptReader) error { _, err := r.WriteTo(&bytes.Buffer{}); return err }),
+	"(*stream.EncryptWriter).Close":    failsNilAndZero(func(w *stream.EncryptWriter) error { return w.Close() }),
+	"(*stream.EncryptWriter).ReadFrom": failsNilAndZero(func(w *stream.EncryptWriter) error { _, err := w.ReadFrom(bytes.NewReader([]byte("x"))); return err }),
+	"(*stream.EncryptWriter).Write":    failsNilAndZero(func(w *stream.EncryptWriter) error { _, err := w.Write([]byte("x")); return err }),
+	"(*stream.Encryptor).Push":         failsNilAndZero(func(e *stream.Encryptor) error { _, err := e.Push(nil, nil, stream.TagFinal); return err }),
+	"(stream.Header).MarshalText":      func(c *zc) { _, err := stream.Header{}.MarshalText(); c.valid(err) },
+	"(stream.Header).String":           func(c *zc) { c.true(stream.Header{}.String() != "", "zero header prints") },
+	"(stream.Tag).String":              func(c *zc) { c.true(stream.Tag(0).String() != "", "zero tag prints") },
 	"(*stream.Header).UnmarshalText": func(c *zc) {
 		var h *stream.Header
 		c.err(h.UnmarshalText(nil))
@@ -358,24 +285,10 @@ var zeroCalls = map[string]func(c *zc){
 		c.valid(err)
 		c.true(name == "", "zero collection: empty name")
 	},
-	"(*record.Collection).OwnerKey": func(c *zc) {
-		var col *record.Collection
-		_, err := col.OwnerKey()
-		c.err(err)
-		_, err = new(record.Collection).OwnerKey()
-		c.err(err)
-	},
-	"(*record.Collection).UnmarshalJSON": func(c *zc) {
-		var col *record.Collection
-		c.err(col.UnmarshalJSON([]byte("{}")))
-		c.err(new(record.Collection).UnmarshalJSON(nil))
-	},
-	"(record.File).MarshalJSON": func(c *zc) { _, err := record.File{}.MarshalJSON(); c.valid(err) },
-	"(*record.File).UnmarshalJSON": func(c *zc) {
-		var f *record.File
-		c.err(f.UnmarshalJSON([]byte("{}")))
-		c.err(new(record.File).UnmarshalJSON(nil))
-	},
+	"(*record.Collection).OwnerKey":      failsNilAndZero(func(col *record.Collection) error { _, err := col.OwnerKey(); return err }),
+	"(*record.Collection).UnmarshalJSON": failsNilAndZero(func(col *record.Collection) error { return col.UnmarshalJSON(nil) }),
+	"(record.File).MarshalJSON":          func(c *zc) { _, err := record.File{}.MarshalJSON(); c.valid(err) },
+	"(*record.File).UnmarshalJSON":       failsNilAndZero(func(f *record.File) error { return f.UnmarshalJSON(nil) }),
 	"record.SealMagic": func(c *zc) {
 		_, err := record.SealMagic(nil, 0, nil)
 		c.err(err)
@@ -392,20 +305,12 @@ var zeroCalls = map[string]func(c *zc){
 		_, err = new(record.Magic).Open(new(secret.Key))
 		c.err(err)
 	},
-	"(*record.Magic).UnmarshalJSON": func(c *zc) {
-		var m *record.Magic
-		c.err(m.UnmarshalJSON([]byte("{}")))
-		c.err(new(record.Magic).UnmarshalJSON(nil))
-	},
+	"(*record.Magic).UnmarshalJSON": failsNilAndZero(func(m *record.Magic) error { return m.UnmarshalJSON(nil) }),
 	"record.NewWrappedKey": func(c *zc) {
 		_, err := record.NewWrappedKey("", "")
 		c.err(err)
 	},
-	"(*record.WrappedKey).UnmarshalJSON": func(c *zc) {
-		var w *record.WrappedKey
-		c.err(w.UnmarshalJSON([]byte("{}")))
-		c.err(new(record.WrappedKey).UnmarshalJSON(nil))
-	},
+	"(*record.WrappedKey).UnmarshalJSON": failsNilAndZero(func(w *record.WrappedKey) error { return w.UnmarshalJSON(nil) }),
 
 	// keys
 	"keys.DecryptExport": func(c *zc) {
@@ -517,11 +422,7 @@ var zeroCalls = map[string]func(c *zc){
 		a.SetRecovery(new(keys.RecoveryAttributes))
 		new(keys.Attributes).SetRecovery(nil)
 	},
-	"(*keys.Attributes).UnmarshalJSON": func(c *zc) {
-		var a *keys.Attributes
-		c.err(a.UnmarshalJSON([]byte("{}")))
-		c.err(new(keys.Attributes).UnmarshalJSON(nil))
-	},
+	"(*keys.Attributes).UnmarshalJSON": failsNilAndZero(func(a *keys.Attributes) error { return a.UnmarshalJSON(nil) }),
 	"(*keys.Attributes).Validate": func(c *zc) {
 		var a *keys.Attributes
 		c.is(a.Validate(), keys.ErrInvalidAttributes)
@@ -533,17 +434,9 @@ var zeroCalls = map[string]func(c *zc){
 		_, err = keys.SealAuthEntity("", new(secret.Key))
 		c.err(err)
 	},
-	"(*keys.AuthEntity).UnmarshalJSON": func(c *zc) {
-		var e *keys.AuthEntity
-		c.err(e.UnmarshalJSON([]byte("{}")))
-		c.err(new(keys.AuthEntity).UnmarshalJSON(nil))
-	},
-	"(keys.AuthEntry).MarshalJSON": func(c *zc) { _, err := keys.AuthEntry{}.MarshalJSON(); c.valid(err) },
-	"(*keys.AuthEntry).UnmarshalJSON": func(c *zc) {
-		var e *keys.AuthEntry
-		c.err(e.UnmarshalJSON([]byte("{}")))
-		c.err(new(keys.AuthEntry).UnmarshalJSON(nil))
-	},
+	"(*keys.AuthEntity).UnmarshalJSON": failsNilAndZero(func(e *keys.AuthEntity) error { return e.UnmarshalJSON(nil) }),
+	"(keys.AuthEntry).MarshalJSON":     func(c *zc) { _, err := keys.AuthEntry{}.MarshalJSON(); c.valid(err) },
+	"(*keys.AuthEntry).UnmarshalJSON":  failsNilAndZero(func(e *keys.AuthEntry) error { return e.UnmarshalJSON(nil) }),
 	"keys.NewAuthKey": func(c *zc) {
 		// No error in the signature: no master key, no auth key.
 		k, e := keys.NewAuthKey(nil)
@@ -551,11 +444,7 @@ var zeroCalls = map[string]func(c *zc){
 		k, e = keys.NewAuthKey(new(keys.MasterKey))
 		c.true(k != nil && e != nil, "zero master key: an all-zero key wraps")
 	},
-	"(*keys.AuthKeyEnvelope).UnmarshalJSON": func(c *zc) {
-		var e *keys.AuthKeyEnvelope
-		c.err(e.UnmarshalJSON([]byte("{}")))
-		c.err(new(keys.AuthKeyEnvelope).UnmarshalJSON(nil))
-	},
+	"(*keys.AuthKeyEnvelope).UnmarshalJSON": failsNilAndZero(func(e *keys.AuthKeyEnvelope) error { return e.UnmarshalJSON(nil) }),
 	"keys.OpenToken": func(c *zc) {
 		_, err := keys.OpenToken(nil, nil)
 		c.err(err)
@@ -582,11 +471,7 @@ var zeroCalls = map[string]func(c *zc){
 		_, err := keys.ParseExport(nil)
 		c.err(err)
 	},
-	"(*keys.Export).UnmarshalJSON": func(c *zc) {
-		var e *keys.Export
-		c.err(e.UnmarshalJSON([]byte("{}")))
-		c.err(new(keys.Export).UnmarshalJSON(nil))
-	},
+	"(*keys.Export).UnmarshalJSON": failsNilAndZero(func(e *keys.Export) error { return e.UnmarshalJSON(nil) }),
 	"keys.DeriveKEK": func(c *zc) {
 		_, err := keys.DeriveKEK(nil, nil, pwhash.Limits{})
 		c.is(err, keys.ErrInvalidAttributes)
@@ -629,16 +514,8 @@ var zeroCalls = map[string]func(c *zc){
 		c.true(!k.Equal(new(keys.MasterKey)), "nil equals no key")
 		c.true(new(keys.MasterKey).Equal(new(keys.MasterKey)), "two zero keys are equal")
 	},
-	"(*keys.PasswordAttributes).UnmarshalJSON": func(c *zc) {
-		var p *keys.PasswordAttributes
-		c.err(p.UnmarshalJSON([]byte("{}")))
-		c.err(new(keys.PasswordAttributes).UnmarshalJSON(nil))
-	},
-	"(*keys.RecoveryAttributes).UnmarshalJSON": func(c *zc) {
-		var r *keys.RecoveryAttributes
-		c.err(r.UnmarshalJSON([]byte("{}")))
-		c.err(new(keys.RecoveryAttributes).UnmarshalJSON(nil))
-	},
+	"(*keys.PasswordAttributes).UnmarshalJSON": failsNilAndZero(func(p *keys.PasswordAttributes) error { return p.UnmarshalJSON(nil) }),
+	"(*keys.RecoveryAttributes).UnmarshalJSON": failsNilAndZero(func(r *keys.RecoveryAttributes) error { return r.UnmarshalJSON(nil) }),
 	"keys.NewRecoveryKey": func(c *zc) {
 		_, err := keys.NewRecoveryKey(nil)
 		c.is(err, secret.ErrKeySize)
@@ -678,13 +555,7 @@ var zeroCalls = map[string]func(c *zc){
 		_, err := keys.ParseSRPAttributes(nil)
 		c.err(err)
 	},
-	"(*keys.SRPAttributes).DeriveKEK": func(c *zc) {
-		var a *keys.SRPAttributes
-		_, err := a.DeriveKEK(nil, pwhash.Limits{})
-		c.err(err)
-		_, err = new(keys.SRPAttributes).DeriveKEK(nil, pwhash.Limits{})
-		c.err(err)
-	},
+	"(*keys.SRPAttributes).DeriveKEK": failsNilAndZero(func(a *keys.SRPAttributes) error { _, err := a.DeriveKEK(nil, pwhash.Limits{}); return err }),
 	"(*keys.SRPAttributes).Params": func(c *zc) {
 		var a *keys.SRPAttributes
 		c.true(a.Params() == pwhash.Params{}, "nil attributes: zero params")
@@ -769,13 +640,7 @@ var zeroCalls = map[string]func(c *zc){
 		c.true(s.PublicKey() == nil, "nil secrets: nil")
 		c.true(*new(keys.Secrets).PublicKey() == sealed.PublicKey{}, "zero secrets: the zero public key")
 	},
-	"(*keys.Secrets).RecoveryKey": func(c *zc) {
-		var s *keys.Secrets
-		_, err := s.RecoveryKey(nil)
-		c.err(err)
-		_, err = new(keys.Secrets).RecoveryKey(new(keys.Attributes))
-		c.err(err)
-	},
+	"(*keys.Secrets).RecoveryKey": failsNilAndZero(func(s *keys.Secrets) error { _, err := s.RecoveryKey(new(keys.Attributes)); return err }),
 	"(*keys.Secrets).RotateRecoveryKey": func(c *zc) {
 		var s *keys.Secrets
 		a, k := s.RotateRecoveryKey()
@@ -789,11 +654,7 @@ var zeroCalls = map[string]func(c *zc){
 		_, err = keys.SealVaultToken("", nil, new(secret.Key))
 		c.err(err)
 	},
-	"(*keys.VaultToken).UnmarshalJSON": func(c *zc) {
-		var v *keys.VaultToken
-		c.err(v.UnmarshalJSON([]byte("{}")))
-		c.err(new(keys.VaultToken).UnmarshalJSON(nil))
-	},
+	"(*keys.VaultToken).UnmarshalJSON": failsNilAndZero(func(v *keys.VaultToken) error { return v.UnmarshalJSON(nil) }),
 	"keys.WrapCollectionKey": func(c *zc) {
 		// No error in the signature: nothing to wrap, or nothing to wrap with.
 		c.true(keys.WrapCollectionKey(nil, nil) == nil, "nil keys: nil")
@@ -836,13 +697,7 @@ var zeroCalls = map[string]func(c *zc){
 		_, err := share.ParseAlbumURL("")
 		c.is(err, share.ErrInvalidLink)
 	},
-	"(*share.FileLink).FileKey": func(c *zc) {
-		var l *share.FileLink
-		_, err := l.FileKey(nil)
-		c.err(err)
-		_, err = new(share.FileLink).FileKey(nil)
-		c.err(err)
-	},
+	"(*share.FileLink).FileKey": failsNilAndZero(func(l *share.FileLink) error { _, err := l.FileKey(nil); return err }),
 	"(*share.FileLink).HasSecret": func(c *zc) {
 		var l *share.FileLink
 		c.true(!l.HasSecret(), "nil link: false")
@@ -953,18 +808,14 @@ var zeroCalls = map[string]func(c *zc){
 		c.true(!h.Equal(new(share.PassHash)), "nil equals no hash")
 		c.true(new(share.PassHash).Equal(new(share.PassHash)), "two zero hashes are equal")
 	},
-	"(share.PassHash).Format":        func(c *zc) { c.redacted(fmt.Sprint(share.PassHash{})) },
-	"(share.PassHash).GoString":      func(c *zc) { c.redacted(share.PassHash{}.GoString()) },
-	"(share.PassHash).String":        func(c *zc) { c.redacted(share.PassHash{}.String()) },
-	"(share.PassHash).LogValue":      func(c *zc) { c.redacted(share.PassHash{}.LogValue().String()) },
-	"(share.PassHash).MarshalBinary": func(c *zc) { _, err := share.PassHash{}.MarshalBinary(); c.err(err) },
-	"(share.PassHash).MarshalJSON":   func(c *zc) { _, err := share.PassHash{}.MarshalJSON(); c.err(err) },
-	"(share.PassHash).MarshalText":   func(c *zc) { _, err := share.PassHash{}.MarshalText(); c.err(err) },
-	"(*share.PasswordParams).UnmarshalJSON": func(c *zc) {
-		var p *share.PasswordParams
-		c.err(p.UnmarshalJSON([]byte("{}")))
-		c.err(new(share.PasswordParams).UnmarshalJSON(nil))
-	},
+	"(share.PassHash).Format":               func(c *zc) { c.redacted(fmt.Sprint(share.PassHash{})) },
+	"(share.PassHash).GoString":             func(c *zc) { c.redacted(share.PassHash{}.GoString()) },
+	"(share.PassHash).String":               func(c *zc) { c.redacted(share.PassHash{}.String()) },
+	"(share.PassHash).LogValue":             func(c *zc) { c.redacted(share.PassHash{}.LogValue().String()) },
+	"(share.PassHash).MarshalBinary":        func(c *zc) { _, err := share.PassHash{}.MarshalBinary(); c.err(err) },
+	"(share.PassHash).MarshalJSON":          func(c *zc) { _, err := share.PassHash{}.MarshalJSON(); c.err(err) },
+	"(share.PassHash).MarshalText":          func(c *zc) { _, err := share.PassHash{}.MarshalText(); c.err(err) },
+	"(*share.PasswordParams).UnmarshalJSON": failsNilAndZero(func(p *share.PasswordParams) error { return p.UnmarshalJSON(nil) }),
 	"share.NewViewer": func(c *zc) {
 		_, err := share.NewViewer(nil, share.Options{})
 		c.is(err, share.ErrInvalidLink)
@@ -1012,7 +863,7 @@ var zeroCalls = map[string]func(c *zc){
 	"(*share.Viewer).Undecryptable": func(c *zc) {
 		var v *share.Viewer
 		c.true(v.Undecryptable() == nil, "nil viewer: nil")
-		c.true(new(share.Viewer).Undecryptable() == nil, "zero viewer: nil")
+		c.true(len(new(share.Viewer).Undecryptable()) == 0, "zero viewer: none")
 	},
 	"(*share.Viewer).Unlock": func(c *zc) {
 		for _, v := range []*share.Viewer{nil, new(share.Viewer)} {
@@ -1037,7 +888,7 @@ var zeroCalls = map[string]func(c *zc){
 	},
 	"conformance.RunFS": func(c *zc) {
 		_, err := conformance.RunFS(nil, conformance.Options{})
-		c.err(err)
+		c.is(err, conformance.ErrNoVectors)
 		_, err = conformance.RunFS(fs.FS(os.DirFS(c.t.TempDir())), conformance.Options{})
 		c.is(err, conformance.ErrNoVectors)
 	},
@@ -1060,12 +911,15 @@ var zeroCalls = map[string]func(c *zc){
 		// A report of nothing run proves nothing.
 		var r *conformance.Report
 		c.true(!r.OK(), "nil report: not OK")
-		c.true(!new(conformance.Report).OK(), "zero report: not OK")
+		// The zero Report has no file that failed (Run never returns one:
+		// no vector file is ErrNoVectors).
+		c.true(new(conformance.Report).OK(), "zero report: OK")
 	},
 	"(*conformance.Report).WriteText": func(c *zc) {
 		var r *conformance.Report
 		c.err(r.WriteText(nil, false))
 		c.err(new(conformance.Report).WriteText(nil, true))
+		c.valid(r.WriteText(&bytes.Buffer{}, true))
 		c.valid(new(conformance.Report).WriteText(&bytes.Buffer{}, true))
 	},
 	"(conformance.Result).String":      func(c *zc) { c.printable(conformance.Result{}.String()) },
@@ -1084,7 +938,7 @@ var zeroCalls = map[string]func(c *zc){
 		var s *sharetest.Server
 		s.DeleteFile(0)
 		new(sharetest.Server).DeleteFile(0)
-		sharetest.New("").DeleteFile(0)
+		c.panics(func() { sharetest.New("").DeleteFile(0) }, "sharetest: no file 0")
 	},
 	"(*sharetest.Server).Log": func(c *zc) {
 		var s *sharetest.Server
@@ -1101,6 +955,11 @@ var zeroCalls = map[string]func(c *zc){
 		s.ServeHTTP(nil, nil)
 		new(sharetest.Server).ServeHTTP(nil, nil)
 		sharetest.New("").ServeHTTP(nil, nil)
+		for _, s := range []*sharetest.Server{nil, new(sharetest.Server)} {
+			w := httptest.NewRecorder()
+			s.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/public-collection/info", nil))
+			c.true(w.Code == http.StatusInternalServerError, "no album: 500")
+		}
 	},
 	"(*sharetest.Server).SetCollect": func(c *zc) {
 		var s *sharetest.Server
@@ -1130,15 +989,23 @@ var zeroCalls = map[string]func(c *zc){
 		c.true(tok == "" && frag == "", "nil server: empty")
 		tok, frag = new(sharetest.Server).ShareFile(0, 0)
 		c.true(tok == "" && frag == "", "zero server: empty")
-		tok, frag = sharetest.New("").ShareFile(0, 0)
-		c.true(tok == "" && frag == "", "no such file: empty")
+		c.panics(func() { sharetest.New("").ShareFile(0, 0) }, "sharetest: no file 0")
 	},
 	"(*sharetest.Server).Tamper": func(c *zc) {
 		var s *sharetest.Server
 		s.Tamper(0, 0)
 		new(sharetest.Server).Tamper(0, 0)
-		sharetest.New("").Tamper(0, 0)
+		c.panics(func() { sharetest.New("").Tamper(0, 0) }, "sharetest: no file 0")
 	},
+}
+
+// failsNilAndZero is the entry of a method that must fail on a nil and on
+// a zero receiver alike.
+func failsNilAndZero[T any](call func(*T) error) func(*zc) {
+	return func(c *zc) {
+		c.err(call(nil))
+		c.err(call(new(T)))
+	}
 }
 
 // zc is what an entry of zeroCalls checks with.
@@ -1174,6 +1041,18 @@ func (c *zc) true(ok bool, what string) {
 	if !ok {
 		c.t.Errorf("want %s", what)
 	}
+}
+
+// panics checks a documented, deliberate panic (sharetest's, on a file ID
+// the test never added).
+func (c *zc) panics(f func(), want string) {
+	c.t.Helper()
+	defer func() {
+		if r := recover(); fmt.Sprint(r) != want {
+			c.t.Errorf("panic %v, want %q", r, want)
+		}
+	}()
+	f()
 }
 
 // redacted checks the text of a zero secret-bearing value.
@@ -1346,5 +1225,113 @@ func unexported() {}
 	want := []string{"(*keys.KEK).Brand", "(keys.Header).Brand", "keys.Brand"}
 	if !slices.Equal(got, want) {
 		t.Errorf("uncovered = %q, want %q", got, want)
+	}
+}
+
+// TestUnmarshalNilReceiver decodes valid encodings, made by the SDK, into
+// nil pointers: the decoders check their input before they write through
+// the receiver, so an empty object alone would not reach the write.
+func TestUnmarshalNilReceiver(t *testing.T) {
+	attrs, secrets, _, err := keys.Generate([]byte("pw"), pwhash.TestingPolicy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pass, err := secrets.ChangePassword([]byte("pw2"), pwhash.TestingPolicy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, _ := secrets.RotateRecoveryKey()
+	authKey, env := keys.NewAuthKey(secrets.MasterKey())
+	token, err := keys.SealVaultToken("otpauth://totp/x?secret=AA", nil, authKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	entity, err := keys.SealAuthEntity("otpauth://totp/x?secret=AA", authKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	export, err := keys.EncryptExportParams([]string{"otpauth://totp/x?secret=AA"}, []byte("pw"), pwhash.TestingPolicy.Start)
+	if err != nil {
+		t.Fatal(err)
+	}
+	magic, err := record.SealMagic(json.RawMessage(`{"a":1}`), 1, secret.GenerateKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	wrapped := keys.WrapFileKey(secret.GenerateKey(), secret.GenerateKey())
+	params := share.PasswordParams{MemLimit: pwhash.MinMemLimit, OpsLimit: 1}
+	// A collection and a file as museum returned them.
+	var museum struct {
+		Collections []json.RawMessage `json:"collections"`
+		Diff        []json.RawMessage `json:"diff"`
+	}
+	for _, name := range []string{"collections-v2.json", "collections-v2-diff.json"} {
+		b, err := os.ReadFile(filepath.Join("testdata", "museum", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(b, &museum); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(museum.Collections) == 0 || len(museum.Diff) == 0 {
+		t.Fatal("testdata/museum: no collection or file")
+	}
+	col, file := museum.Collections[0], museum.Diff[0]
+
+	mustJSON := func(v any) []byte {
+		t.Helper()
+		b, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	for _, c := range []struct {
+		name string
+		dec  func() error // decodes into a nil pointer
+		ok   func() error // the same data into a fresh value: proves it is valid
+		is   error
+	}{
+		{"keys.Attributes", func() error { return (*keys.Attributes)(nil).UnmarshalJSON(mustJSON(attrs)) }, func() error { return new(keys.Attributes).UnmarshalJSON(mustJSON(attrs)) }, keys.ErrInvalidAttributes},
+		{"keys.PasswordAttributes", func() error { return (*keys.PasswordAttributes)(nil).UnmarshalJSON(mustJSON(pass)) }, func() error { return new(keys.PasswordAttributes).UnmarshalJSON(mustJSON(pass)) }, keys.ErrInvalidAttributes},
+		{"keys.RecoveryAttributes", func() error { return (*keys.RecoveryAttributes)(nil).UnmarshalJSON(mustJSON(rec)) }, func() error { return new(keys.RecoveryAttributes).UnmarshalJSON(mustJSON(rec)) }, keys.ErrInvalidAttributes},
+		{"keys.AuthKeyEnvelope", func() error { return (*keys.AuthKeyEnvelope)(nil).UnmarshalJSON(mustJSON(env)) }, func() error { return new(keys.AuthKeyEnvelope).UnmarshalJSON(mustJSON(env)) }, keys.ErrInvalidEnvelope},
+		{"keys.VaultToken", func() error { return (*keys.VaultToken)(nil).UnmarshalJSON(mustJSON(token)) }, func() error { return new(keys.VaultToken).UnmarshalJSON(mustJSON(token)) }, keys.ErrInvalidEnvelope},
+		{"keys.AuthEntity", func() error { return (*keys.AuthEntity)(nil).UnmarshalJSON(mustJSON(entity)) }, func() error { return new(keys.AuthEntity).UnmarshalJSON(mustJSON(entity)) }, keys.ErrInvalidEnvelope},
+		{"keys.AuthEntry", func() error {
+			return (*keys.AuthEntry)(nil).UnmarshalJSON(mustJSON(keys.AuthEntry{ID: "x", Entity: entity}))
+		}, func() error {
+			return new(keys.AuthEntry).UnmarshalJSON(mustJSON(keys.AuthEntry{ID: "x", Entity: entity}))
+		}, keys.ErrInvalidEnvelope},
+		{"keys.Export", func() error { return (*keys.Export)(nil).UnmarshalJSON(export) }, func() error { return new(keys.Export).UnmarshalJSON(export) }, keys.ErrInvalidExport},
+		{"record.Collection", func() error { return (*record.Collection)(nil).UnmarshalJSON(col) }, func() error { return new(record.Collection).UnmarshalJSON(col) }, record.ErrInvalid},
+		{"record.File", func() error { return (*record.File)(nil).UnmarshalJSON(file) }, func() error { return new(record.File).UnmarshalJSON(file) }, record.ErrInvalid},
+		{"record.Magic", func() error { return (*record.Magic)(nil).UnmarshalJSON(mustJSON(magic)) }, func() error { return new(record.Magic).UnmarshalJSON(mustJSON(magic)) }, record.ErrInvalid},
+		{"record.WrappedKey", func() error { return (*record.WrappedKey)(nil).UnmarshalJSON(mustJSON(wrapped)) }, func() error { return new(record.WrappedKey).UnmarshalJSON(mustJSON(wrapped)) }, record.ErrInvalid},
+		{"record.Ciphertext", func() error { return (*record.Ciphertext)(nil).UnmarshalText([]byte("AA==")) }, func() error { return new(record.Ciphertext).UnmarshalText([]byte("AA==")) }, record.ErrInvalid},
+		{"share.PasswordParams", func() error { return (*share.PasswordParams)(nil).UnmarshalJSON(mustJSON(params)) }, func() error { return new(share.PasswordParams).UnmarshalJSON(mustJSON(params)) }, share.ErrBadResponse},
+		{"stream.Header", func() error { return (*stream.Header)(nil).UnmarshalText(mustJSON(stream.Header{})[1:33]) }, func() error { return new(stream.Header).UnmarshalText(mustJSON(stream.Header{})[1:33]) }, stream.ErrClosed},
+		{"pwhash.Salt", func() error { return (*pwhash.Salt)(nil).UnmarshalText([]byte("AAAAAAAAAAAAAAAAAAAAAA==")) }, func() error { return new(pwhash.Salt).UnmarshalText([]byte("AAAAAAAAAAAAAAAAAAAAAA==")) }, nil},
+		{"secretbox.Nonce", func() error { return (*secretbox.Nonce)(nil).UnmarshalText(mustJSON(secretbox.Nonce{})[1:33]) }, func() error { return new(secretbox.Nonce).UnmarshalText(mustJSON(secretbox.Nonce{})[1:33]) }, nil},
+		{"sealed.PublicKey", func() error { return (*sealed.PublicKey)(nil).UnmarshalText(mustJSON(sealed.PublicKey{})[1:45]) }, func() error { return new(sealed.PublicKey).UnmarshalText(mustJSON(sealed.PublicKey{})[1:45]) }, sealed.ErrInvalidPublicKey},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if err := c.ok(); err != nil {
+				t.Fatalf("the data does not decode into a fresh value: %v", err)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					t.Errorf("decoding into a nil pointer panics: %v", r)
+				}
+			}()
+			err := c.dec()
+			if err == nil {
+				t.Fatal("decoding into a nil pointer: no error")
+			}
+			if c.is != nil && !errors.Is(err, c.is) {
+				t.Errorf("got %v, want %v", err, c.is)
+			}
+		})
 	}
 }

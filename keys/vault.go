@@ -62,6 +62,9 @@ type AuthEntity struct {
 // the field. A deleted diff entry holds no token: read the diff as
 // AuthEntry.
 func (e *AuthEntity) UnmarshalJSON(data []byte) error {
+	if e == nil {
+		return fmt.Errorf("%w: UnmarshalJSON on a nil *AuthEntity", ErrInvalidEnvelope)
+	}
 	var deleted bool
 	if err := decodeObject(data, ErrInvalidEnvelope, field{name: "isDeleted", dst: &deleted, optional: true}); err != nil {
 		return err
@@ -93,6 +96,9 @@ type AuthEntry struct {
 // encryptedData and header. Errors wrap ErrInvalidEnvelope and name the
 // field.
 func (a *AuthEntry) UnmarshalJSON(data []byte) error {
+	if a == nil {
+		return fmt.Errorf("%w: UnmarshalJSON on a nil *AuthEntry", ErrInvalidEnvelope)
+	}
 	var v AuthEntry
 	var probe struct{ EncryptedData json.RawMessage }
 	if err := decodeObject(data, ErrInvalidEnvelope,

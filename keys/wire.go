@@ -46,6 +46,9 @@ func decodeObject(data []byte, kind error, fields ...field) error {
 // lists for it, then runs check (if not nil), and stores the result in dst
 // only when all went well.
 func decodeInto[T any](dst *T, data []byte, kind error, fields func(*T) []field, check func(*T) error) error {
+	if dst == nil {
+		return fmt.Errorf("%w: UnmarshalJSON on a nil pointer", kind)
+	}
 	var v T
 	if err := decodeIn(data, kind, "", fields(&v)); err != nil {
 		return err

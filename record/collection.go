@@ -124,6 +124,9 @@ func (c *Collection) OpenName(key *secret.Key) (string, error) {
 // the collection is deleted; the nonces and the encrypted name may be
 // empty. Errors wrap ErrInvalid and name the field.
 func (c *Collection) UnmarshalJSON(data []byte) error {
+	if c == nil {
+		return fmt.Errorf("%w: UnmarshalJSON on a nil *Collection", ErrInvalid)
+	}
 	var v entejson.Collection
 	if err := unmarshal(data, "collection", &v); err != nil {
 		return err

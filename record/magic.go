@@ -90,6 +90,9 @@ func object(b []byte) (map[string]json.RawMessage, error) {
 // UnmarshalJSON decodes magic metadata strictly; data and header are
 // required. Errors wrap ErrInvalid and name the field.
 func (m *Magic) UnmarshalJSON(data []byte) error {
+	if m == nil {
+		return fmt.Errorf("%w: UnmarshalJSON on a nil *Magic", ErrInvalid)
+	}
 	var v entejson.Magic
 	if err := unmarshal(data, "magic metadata", &v); err != nil {
 		return err

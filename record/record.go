@@ -62,6 +62,9 @@ func NewWrappedKey(encryptedKey, keyDecryptionNonce string) (*WrappedKey, error)
 // UnmarshalJSON decodes both fields strictly; errors wrap ErrInvalid and
 // name the field.
 func (w *WrappedKey) UnmarshalJSON(data []byte) error {
+	if w == nil {
+		return fmt.Errorf("%w: UnmarshalJSON on a nil *WrappedKey", ErrInvalid)
+	}
 	var v struct {
 		EncryptedKey       string `json:"encryptedKey"`
 		KeyDecryptionNonce string `json:"keyDecryptionNonce"`
