@@ -26,8 +26,8 @@ type Secrets struct {
 	kek *KEK
 }
 
-// MasterKey returns the account's master key. It belongs to s: Destroy
-// clears it.
+// MasterKey returns the account's master key (nil for nil Secrets). It
+// belongs to s: Destroy clears it.
 func (s *Secrets) MasterKey() *MasterKey {
 	if s == nil {
 		return nil
@@ -37,7 +37,7 @@ func (s *Secrets) MasterKey() *MasterKey {
 
 // PrivateKey returns a new copy of the account's X25519 key pair, which
 // opens collection keys shared with the account and the server's auth
-// token. The caller should Destroy it when done.
+// token. The caller should Destroy it when done. Nil Secrets give nil.
 func (s *Secrets) PrivateKey() *sealed.PrivateKey {
 	if s == nil {
 		return nil
@@ -49,7 +49,7 @@ func (s *Secrets) PrivateKey() *sealed.PrivateKey {
 	return k
 }
 
-// PublicKey returns the account's public key.
+// PublicKey returns the account's public key, or nil for nil Secrets.
 func (s *Secrets) PublicKey() *sealed.PublicKey {
 	if s == nil {
 		return nil
@@ -60,7 +60,7 @@ func (s *Secrets) PublicKey() *sealed.PublicKey {
 
 // KEK returns the key-encryption key of the current password, or nil if s
 // was unlocked with the recovery key and the password has not been changed
-// since. Pass it to LoginKey to get the SRP password.
+// since (or s is nil). Pass it to LoginKey to get the SRP password.
 func (s *Secrets) KEK() *KEK {
 	if s == nil {
 		return nil
@@ -68,7 +68,8 @@ func (s *Secrets) KEK() *KEK {
 	return s.kek
 }
 
-// Destroy overwrites every key in s (best effort; see package secret).
+// Destroy overwrites every key in s (best effort; see package secret). It
+// does nothing on nil Secrets.
 func (s *Secrets) Destroy() {
 	if s == nil {
 		return
@@ -226,7 +227,7 @@ func (s *Secrets) ChangePassword(newPassword []byte, policy pwhash.Policy) (*Pas
 // RotateRecoveryKey draws a new recovery key and returns it with the four
 // recovery fields that replace the old ones (send them to the server, then
 // Attributes.SetRecovery). The old recovery key stops working once the
-// server has the new fields.
+// server has the new fields. Nil Secrets give nil, nil.
 func (s *Secrets) RotateRecoveryKey() (*RecoveryAttributes, *RecoveryKey) {
 	if s == nil {
 		return nil, nil
@@ -277,6 +278,7 @@ const (
 // LoginKey returns the password Ente's clients use for SRP:
 // crypto_kdf_derive_from_key(32, 1, "loginctx", KEK), first 16 bytes. The
 // input is the KEK, not the master key. The caller should clear the result.
+// A nil KEK gives nil.
 func LoginKey(kek *KEK) []byte {
 	if kek == nil {
 		return nil

@@ -115,7 +115,8 @@ func checkWrapped(name string, box Ciphertext) error {
 	return nil
 }
 
-// Params returns the Argon2id parameters stored with the account.
+// Params returns the Argon2id parameters stored with the account; zero for
+// nil Attributes (which Params.Check rejects).
 func (a *Attributes) Params() pwhash.Params {
 	if a == nil {
 		return pwhash.Params{}
@@ -124,7 +125,7 @@ func (a *Attributes) Params() pwhash.Params {
 }
 
 // Recovery returns the four recovery fields, or false if the account has
-// none.
+// none (or a is nil).
 func (a *Attributes) Recovery() (*RecoveryAttributes, bool) {
 	if a == nil || a.MasterKeyDecryptionNonce == nil || a.RecoveryKeyDecryptionNonce == nil ||
 		a.MasterKeyEncryptedWithRecoveryKey == nil || a.RecoveryKeyEncryptedWithMasterKey == nil {
@@ -139,7 +140,7 @@ func (a *Attributes) Recovery() (*RecoveryAttributes, bool) {
 }
 
 // SetPassword replaces the password fields with p, after a password change
-// has been accepted by the server.
+// has been accepted by the server. With a or p nil it does nothing.
 func (a *Attributes) SetPassword(p *PasswordAttributes) {
 	if a == nil || p == nil {
 		return
@@ -148,7 +149,8 @@ func (a *Attributes) SetPassword(p *PasswordAttributes) {
 	a.MemLimit, a.OpsLimit = p.MemLimit, p.OpsLimit
 }
 
-// SetRecovery replaces the four recovery fields with r.
+// SetRecovery replaces the four recovery fields with r. With a or r nil it
+// does nothing.
 func (a *Attributes) SetRecovery(r *RecoveryAttributes) {
 	if a == nil || r == nil {
 		return

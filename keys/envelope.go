@@ -32,7 +32,7 @@ func openWrapped(w *WrappedKey, under *secret.Key, what string) (*secret.Key, er
 }
 
 // WrapCollectionKey wraps a collection key for its owner: a secretbox
-// under the owner's master key.
+// under the owner's master key. Either key nil gives nil.
 func WrapCollectionKey(collectionKey *secret.Key, mk *MasterKey) *WrappedKey {
 	return wrap(collectionKey, mk.key())
 }
@@ -68,7 +68,8 @@ func OpenSharedCollectionKey(box Ciphertext, s *Secrets) (*secret.Key, error) {
 	return k, nil
 }
 
-// WrapFileKey wraps a file's key under its collection key.
+// WrapFileKey wraps a file's key under its collection key. Either key nil
+// gives nil.
 func WrapFileKey(fileKey, collectionKey *secret.Key) *WrappedKey {
 	return wrap(fileKey, collectionKey)
 }

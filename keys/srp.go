@@ -172,7 +172,8 @@ func ParseSRPAttributes(data []byte) (*SRPAttributes, error) {
 	return &a, nil
 }
 
-// Params returns the Argon2id parameters of the account's password.
+// Params returns the Argon2id parameters of the account's password; zero
+// for nil SRPAttributes.
 func (a *SRPAttributes) Params() pwhash.Params {
 	if a == nil {
 		return pwhash.Params{}
@@ -244,7 +245,7 @@ func newSRPSession(kek *KEK, userID string, salt, secretA []byte) (*SRPSession, 
 }
 
 // UserID returns the SRP user ID the session signs in as (Ente's
-// srpUserID, sent with A and M1).
+// srpUserID, sent with A and M1); "" for a nil session.
 func (s *SRPSession) UserID() string {
 	if s == nil {
 		return ""
@@ -253,7 +254,7 @@ func (s *SRPSession) UserID() string {
 }
 
 // A returns the client's public value (SRPValueSize bytes; Ente's srpA,
-// base64).
+// base64), or nil for a nil session.
 func (s *SRPSession) A() []byte {
 	if s == nil {
 		return nil

@@ -56,7 +56,7 @@ func openSealedKey(dst *secret.Key, box []byte, s *Secrets, what string) error {
 }
 
 // HeaderValue returns the token as Ente's server wants it in the
-// X-Auth-Token header: URL-safe base64 with padding.
+// X-Auth-Token header: URL-safe base64 with padding; "" for a nil token.
 func (t *AuthToken) HeaderValue() string {
 	if t == nil {
 		return ""

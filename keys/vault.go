@@ -29,7 +29,8 @@ func (e *AuthKeyEnvelope) UnmarshalJSON(data []byte) error {
 	}, nil)
 }
 
-// NewAuthKey draws a vault's authKey and wraps it under the master key.
+// NewAuthKey draws a vault's authKey and wraps it under the master key. A
+// nil master key gives nil, nil.
 func NewAuthKey(mk *MasterKey) (*secret.Key, *AuthKeyEnvelope) {
 	if mk == nil {
 		return nil, nil

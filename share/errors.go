@@ -88,6 +88,7 @@ type HTTPError struct {
 	kind       error
 }
 
+// Error describes the answer; a nil *HTTPError reads as ErrHTTP.
 func (e *HTTPError) Error() string {
 	if e == nil {
 		return ErrHTTP.Error() + " (nil *HTTPError)"
@@ -106,7 +107,8 @@ func (e *HTTPError) Error() string {
 	return s
 }
 
-// Unwrap returns ErrHTTP and the sentinel for the status, if any.
+// Unwrap returns ErrHTTP and the sentinel for the status, if any; nothing
+// for a nil *HTTPError.
 func (e *HTTPError) Unwrap() []error {
 	if e == nil {
 		return nil

@@ -19,7 +19,9 @@ import (
 // (it has no cache), sends it on every request to the API host, and
 // applies the same bounds and timeouts as the album Viewer (see Options;
 // MaxFiles, MaxPages and MaxSkipped do not apply). Its methods are safe
-// for concurrent use; it prints as "share.FileViewer(REDACTED)".
+// for concurrent use; it prints as "share.FileViewer(REDACTED)". A nil or
+// zero FileViewer (not made by NewFileViewer) is not password protected,
+// Close does nothing, and the other methods fail with ErrClosed.
 type FileViewer struct {
 	redact[FileViewer]
 	s        *session

@@ -121,6 +121,10 @@ type SyncResult struct {
 // Album, Undecryptable, PasswordProtected and Close never wait on the
 // network. A Viewer prints as "share.Viewer(REDACTED)": it holds the key,
 // the access token and the password session.
+//
+// A nil or zero Viewer (not made by NewViewer) never panics: Album is zero,
+// CanUpload and PasswordProtected are false, Undecryptable is empty, Close
+// does nothing, and the methods that need the network fail with ErrClosed.
 type Viewer struct {
 	redact[Viewer]
 	s        *session

@@ -46,7 +46,7 @@ var (
 	// stream can have.
 	ErrInvalidSize = errors.New("stream: invalid size")
 	// ErrClosed: use of a writer after Close, an Encryptor after it pushed
-	// FINAL, or a reader after Close.
+	// FINAL, or a reader after Close; also of a nil or zero one.
 	ErrClosed = errors.New("stream: use after close")
 )
 
