@@ -292,6 +292,8 @@ var zeroCalls = map[string]func(c *zc){
 	"record.SealMagic": func(c *zc) {
 		_, err := record.SealMagic(nil, 0, nil)
 		c.err(err)
+		_, err = record.SealMagic(json.RawMessage(`{"a":1}`), 1, nil)
+		c.err(err)
 		_, err = record.SealMagic(nil, 0, new(secret.Key))
 		c.err(err)
 	},
@@ -341,6 +343,7 @@ var zeroCalls = map[string]func(c *zc){
 	"keys.NewSRPSetup": func(c *zc) {
 		_, _, err := keys.NewSRPSetup(nil)
 		c.is(err, keys.ErrSRPSession)
+		c.is(err, keys.ErrNilKey)
 		// An all-zero KEK is a KEK: its setup is valid, if useless.
 		_, _, err = keys.NewSRPSetup(new(keys.KEK))
 		c.valid(err)
@@ -348,12 +351,18 @@ var zeroCalls = map[string]func(c *zc){
 	"keys.SRPVerifier": func(c *zc) {
 		_, err := keys.SRPVerifier(nil, "", nil)
 		c.err(err)
+		// Valid parameters: the nil KEK itself is refused, not an empty
+		// login key turned into a verifier.
+		_, err = keys.SRPVerifier(nil, "user", make([]byte, keys.SRPSaltSize))
+		c.is(err, keys.ErrNilKey)
 		_, err = keys.SRPVerifier(new(keys.KEK), "", nil)
 		c.err(err)
 	},
 	"keys.NewSRPSession": func(c *zc) {
 		_, err := keys.NewSRPSession(nil, "", nil)
 		c.err(err)
+		_, err = keys.NewSRPSession(nil, "user", make([]byte, keys.SRPSaltSize))
+		c.is(err, keys.ErrNilKey)
 		_, err = keys.NewSRPSession(new(keys.KEK), "", nil)
 		c.err(err)
 	},
@@ -651,6 +660,8 @@ var zeroCalls = map[string]func(c *zc){
 	"keys.SealVaultToken": func(c *zc) {
 		_, err := keys.SealVaultToken("", nil, nil)
 		c.err(err)
+		_, err = keys.SealVaultToken("otpauth://totp/x?secret=AA", nil, nil)
+		c.is(err, keys.ErrNilKey)
 		_, err = keys.SealVaultToken("", nil, new(secret.Key))
 		c.err(err)
 	},
@@ -672,12 +683,16 @@ var zeroCalls = map[string]func(c *zc){
 	"share.AlbumURL": func(c *zc) {
 		_, err := share.AlbumURL("", "", nil)
 		c.err(err)
+		_, err = share.AlbumURL(share.DefaultBase, "ABCDEFGHIJ", nil)
+		c.is(err, share.ErrInvalidLink)
 		_, err = share.AlbumURL(share.DefaultBase, "", new(secret.Key))
 		c.err(err)
 	},
 	"share.FileURL": func(c *zc) {
 		_, err := share.FileURL("", "", nil)
 		c.err(err)
+		_, err = share.FileURL(share.DefaultBase, "ABCDEFGHIJ", nil)
+		c.is(err, share.ErrInvalidLink)
 		_, err = share.FileURL(share.DefaultBase, "", new(secret.Key))
 		c.err(err)
 	},

@@ -80,7 +80,7 @@ type SRPSetup struct {
 // /users/srp/update after a password change) only with M1 from it.
 func NewSRPSetup(kek *KEK) (*SRPSetup, *SRPSession, error) {
 	if kek == nil {
-		return nil, nil, fmt.Errorf("%w: no KEK", ErrSRPSession)
+		return nil, nil, fmt.Errorf("%w: no KEK (%w)", ErrSRPSession, ErrNilKey)
 	}
 	st := &SRPSetup{UserID: newUUID(), Salt: make([]byte, SRPSaltSize)}
 	rand.Read(st.Salt)
@@ -97,6 +97,9 @@ func NewSRPSetup(kek *KEK) (*SRPSetup, *SRPSession, error) {
 // SRPVerifier returns the verifier of kek's login key for userID and salt,
 // as NewSRPSetup computes it (for known-answer tests and servers).
 func SRPVerifier(kek *KEK, userID string, salt []byte) ([]byte, error) {
+	if kek == nil {
+		return nil, fmt.Errorf("%w: no KEK (%w)", ErrSRPSession, ErrNilKey)
+	}
 	if err := checkSRPParams(userID, salt); err != nil {
 		return nil, err
 	}
@@ -231,7 +234,7 @@ func NewSRPSession(kek *KEK, userID string, salt []byte) (*SRPSession, error) {
 // answers).
 func newSRPSession(kek *KEK, userID string, salt, secretA []byte) (*SRPSession, error) {
 	if kek == nil {
-		return nil, fmt.Errorf("%w: no KEK", ErrSRPSession)
+		return nil, fmt.Errorf("%w: no KEK (%w)", ErrSRPSession, ErrNilKey)
 	}
 	if err := checkSRPParams(userID, salt); err != nil {
 		return nil, err

@@ -253,6 +253,9 @@ func (t *VaultToken) UnmarshalJSON(data []byte) error {
 // with no object naming a member twice, or nil) under a fresh tokenKey,
 // and wraps the tokenKey under authKey.
 func SealVaultToken(uri string, metadata json.RawMessage, authKey *secret.Key) (*VaultToken, error) {
+	if authKey == nil {
+		return nil, fmt.Errorf("%w: no authKey to seal the vault token with", ErrNilKey)
+	}
 	if err := checkURI(uri); err != nil {
 		return nil, err
 	}
