@@ -133,7 +133,7 @@ func DeriveKEK(password []byte, a *Attributes, limits pwhash.Limits) (*KEK, erro
 // from DeriveKEK. If the KEK does not open encryptedKey, the password was
 // wrong: the error wraps ErrIncorrectPassword. Unlock also opens the box
 // secret key and checks that it matches publicKey (ErrInvalidAttributes if
-// not).
+// not). A nil kek is ErrNilKey; nil attributes, ErrInvalidAttributes.
 func Unlock(kek *KEK, a *Attributes) (*Secrets, error) {
 	if kek == nil {
 		return nil, fmt.Errorf("%w: Unlock without a KEK", ErrNilKey)
@@ -158,7 +158,7 @@ func Unlock(kek *KEK, a *Attributes) (*Secrets, error) {
 // person who lost the password; follow it with ChangePassword. A recovery
 // key that does not open masterKeyEncryptedWithRecoveryKey gives an error
 // wrapping ErrIncorrectRecoveryKey; an account without recovery fields,
-// ErrNoRecoveryKey.
+// ErrNoRecoveryKey; a nil rk, ErrNilKey.
 func UnlockWithRecoveryKey(rk *RecoveryKey, a *Attributes) (*Secrets, error) {
 	if rk == nil {
 		return nil, fmt.Errorf("%w: UnlockWithRecoveryKey without a recovery key", ErrNilKey)

@@ -68,7 +68,7 @@ func (h Header) MarshalText() ([]byte, error) { return []byte(b64.Encode(h[:])),
 // HeaderSize bytes.
 func (h *Header) UnmarshalText(text []byte) error {
 	if h == nil {
-		return errZero
+		return errors.New("stream: header: UnmarshalText on a nil *Header")
 	}
 	var tmp Header
 	if err := b64.DecodeFixed(tmp[:], string(text)); err != nil {
