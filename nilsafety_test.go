@@ -586,6 +586,16 @@ var zeroCalls = map[string]func(c *zc){
 		c.is(err, keys.ErrSRPSession)
 		_, err = new(keys.SRPSession).M1(nil)
 		c.is(err, keys.ErrSRPSession)
+		// A B of the wrong size destroys the session, which then refuses
+		// further use rather than reach its cleared client state.
+		kek, err := keys.NewKEK(make([]byte, secret.KeySize))
+		c.valid(err)
+		sess, err := keys.NewSRPSession(kek, "user", make([]byte, keys.SRPSaltSize))
+		c.valid(err)
+		_, err = sess.M1(nil)
+		c.is(err, keys.ErrInvalidSRPB)
+		_, err = sess.M1(make([]byte, keys.SRPValueSize))
+		c.is(err, keys.ErrSRPSession)
 	},
 	"(*keys.SRPSession).UserID": func(c *zc) {
 		var s *keys.SRPSession
