@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -95,8 +96,11 @@ func (c *Counts) add(s Status) {
 	}
 }
 
-// Counts tallies the file's checks by status.
+// Counts tallies the file's checks by status; zero for a nil report.
 func (f *FileReport) Counts() Counts {
+	if f == nil {
+		return Counts{}
+	}
 	var c Counts
 	for _, r := range f.Results {
 		c.add(r.Status)
@@ -111,6 +115,9 @@ type Report struct {
 
 // Counts tallies every check of the run by status.
 func (r *Report) Counts() Counts {
+	if r == nil {
+		return Counts{}
+	}
 	var c Counts
 	for _, f := range r.Files {
 		for _, res := range f.Results {
@@ -121,8 +128,12 @@ func (r *Report) Counts() Counts {
 }
 
 // OK reports whether no check failed and every file could be read.
-// Skipped checks do not make a run fail; list them with Filter(Skip).
+// Skipped checks do not make a run fail; list them with Filter(Skip). A
+// nil Report, of no run at all, is not OK.
 func (r *Report) OK() bool {
+	if r == nil {
+		return false
+	}
 	for _, f := range r.Files {
 		if f.Error != "" || f.Counts().Fail > 0 {
 			return false
@@ -133,6 +144,9 @@ func (r *Report) OK() bool {
 
 // Filter returns the results with status s, in file and tcId order.
 func (r *Report) Filter(s Status) []Result {
+	if r == nil {
+		return nil
+	}
 	var out []Result
 	for _, f := range r.Files {
 		for _, res := range f.Results {
@@ -145,8 +159,15 @@ func (r *Report) Filter(s Status) []Result {
 }
 
 // WriteText writes a summary line per file, then every failure and, if
-// verbose, every skipped check with its reason, then a total line.
+// verbose, every skipped check with its reason, then a total line. A nil
+// Report writes as an empty one; a nil w is an error.
 func (r *Report) WriteText(w io.Writer, verbose bool) error {
+	if w == nil {
+		return errors.New("conformance: WriteText to a nil io.Writer")
+	}
+	if r == nil {
+		r = &Report{}
+	}
 	var b strings.Builder
 	for _, f := range r.Files {
 		if f.Error != "" {

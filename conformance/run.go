@@ -35,8 +35,12 @@ type Options struct {
 // FileReport.
 func Run(dir string) (*Report, error) { return RunFS(os.DirFS(dir), Options{}) }
 
-// RunFS is Run over the top level of fsys, with options.
+// RunFS is Run over the top level of fsys, with options. A nil fsys holds
+// no vector file.
 func RunFS(fsys fs.FS, opts Options) (*Report, error) {
+	if fsys == nil {
+		return nil, fmt.Errorf("conformance: nil fs.FS: %w", ErrNoVectors)
+	}
 	if opts.Limits == (pwhash.Limits{}) {
 		opts.Limits = pwhash.DefaultLimits
 	}

@@ -26,14 +26,22 @@ type Secrets struct {
 	kek *KEK
 }
 
-// MasterKey returns the account's master key. It belongs to s: Destroy
-// clears it.
-func (s *Secrets) MasterKey() *MasterKey { return &s.mk }
+// MasterKey returns the account's master key (nil for nil Secrets). It
+// belongs to s: Destroy clears it.
+func (s *Secrets) MasterKey() *MasterKey {
+	if s == nil {
+		return nil
+	}
+	return &s.mk
+}
 
 // PrivateKey returns a new copy of the account's X25519 key pair, which
 // opens collection keys shared with the account and the server's auth
-// token. The caller should Destroy it when done.
+// token. The caller should Destroy it when done. Nil Secrets give nil.
 func (s *Secrets) PrivateKey() *sealed.PrivateKey {
+	if s == nil {
+		return nil
+	}
 	k, err := sealed.NewPrivateKey(keymat.Array(&s.sk)[:])
 	if err != nil {
 		panic(err) // unreachable: the length is right
@@ -41,19 +49,31 @@ func (s *Secrets) PrivateKey() *sealed.PrivateKey {
 	return k
 }
 
-// PublicKey returns the account's public key.
+// PublicKey returns the account's public key, or nil for nil Secrets.
 func (s *Secrets) PublicKey() *sealed.PublicKey {
+	if s == nil {
+		return nil
+	}
 	p := s.pub
 	return &p
 }
 
 // KEK returns the key-encryption key of the current password, or nil if s
 // was unlocked with the recovery key and the password has not been changed
-// since. Pass it to LoginKey to get the SRP password.
-func (s *Secrets) KEK() *KEK { return s.kek }
+// since (or s is nil). Pass it to LoginKey to get the SRP password.
+func (s *Secrets) KEK() *KEK {
+	if s == nil {
+		return nil
+	}
+	return s.kek
+}
 
-// Destroy overwrites every key in s (best effort; see package secret).
+// Destroy overwrites every key in s (best effort; see package secret). It
+// does nothing on nil Secrets.
 func (s *Secrets) Destroy() {
+	if s == nil {
+		return
+	}
 	s.mk.Destroy()
 	s.sk.Destroy()
 	if s.kek != nil {
@@ -97,6 +117,9 @@ func Generate(password []byte, policy pwhash.Policy) (*Attributes, *Secrets, *Re
 // come from the server: pwhash.DefaultLimits admits every pair an Ente
 // account can carry). This is the slow step of signing in; Unlock is quick.
 func DeriveKEK(password []byte, a *Attributes, limits pwhash.Limits) (*KEK, error) {
+	if a == nil {
+		return nil, fmt.Errorf("%w: nil", ErrInvalidAttributes)
+	}
 	k, err := pwhash.DeriveKey(password, &a.KEKSalt, a.Params(), limits)
 	if err != nil {
 		return nil, fmt.Errorf("keys: deriving the KEK: %w", err)
@@ -110,8 +133,11 @@ func DeriveKEK(password []byte, a *Attributes, limits pwhash.Limits) (*KEK, erro
 // from DeriveKEK. If the KEK does not open encryptedKey, the password was
 // wrong: the error wraps ErrIncorrectPassword. Unlock also opens the box
 // secret key and checks that it matches publicKey (ErrInvalidAttributes if
-// not).
+// not). A nil kek is ErrNilKey; nil attributes, ErrInvalidAttributes.
 func Unlock(kek *KEK, a *Attributes) (*Secrets, error) {
+	if kek == nil {
+		return nil, fmt.Errorf("%w: Unlock without a KEK", ErrNilKey)
+	}
 	if err := a.Validate(); err != nil {
 		return nil, err
 	}
@@ -132,8 +158,11 @@ func Unlock(kek *KEK, a *Attributes) (*Secrets, error) {
 // person who lost the password; follow it with ChangePassword. A recovery
 // key that does not open masterKeyEncryptedWithRecoveryKey gives an error
 // wrapping ErrIncorrectRecoveryKey; an account without recovery fields,
-// ErrNoRecoveryKey.
+// ErrNoRecoveryKey; a nil rk, ErrNilKey.
 func UnlockWithRecoveryKey(rk *RecoveryKey, a *Attributes) (*Secrets, error) {
+	if rk == nil {
+		return nil, fmt.Errorf("%w: UnlockWithRecoveryKey without a recovery key", ErrNilKey)
+	}
 	if err := a.Validate(); err != nil {
 		return nil, err
 	}
@@ -176,6 +205,9 @@ func open(mk *secret.Key, a *Attributes) (*Secrets, error) {
 // that change (send them to the server, then Attributes.SetPassword);
 // nothing else is re-encrypted. s keeps the new KEK, for LoginKey.
 func (s *Secrets) ChangePassword(newPassword []byte, policy pwhash.Policy) (*PasswordAttributes, error) {
+	if s == nil {
+		return nil, fmt.Errorf("%w: nil Secrets", ErrNilKey)
+	}
 	salt := pwhash.RandomSalt()
 	k, used, err := pwhash.DeriveSensitiveKey(newPassword, salt, policy)
 	if err != nil {
@@ -195,8 +227,11 @@ func (s *Secrets) ChangePassword(newPassword []byte, policy pwhash.Policy) (*Pas
 // RotateRecoveryKey draws a new recovery key and returns it with the four
 // recovery fields that replace the old ones (send them to the server, then
 // Attributes.SetRecovery). The old recovery key stops working once the
-// server has the new fields.
+// server has the new fields. Nil Secrets give nil, nil.
 func (s *Secrets) RotateRecoveryKey() (*RecoveryAttributes, *RecoveryKey) {
+	if s == nil {
+		return nil, nil
+	}
 	rk := new(RecoveryKey)
 	move(&rk.k, secret.GenerateKey())
 	return s.wrapRecoveryKey(rk), rk
@@ -212,6 +247,9 @@ func (s *Secrets) wrapRecoveryKey(rk *RecoveryKey) *RecoveryAttributes {
 // RecoveryKey opens the account's recovery key with the master key, so
 // that a signed-in person can see it again.
 func (s *Secrets) RecoveryKey(a *Attributes) (*RecoveryKey, error) {
+	if s == nil {
+		return nil, fmt.Errorf("%w: nil Secrets", ErrNilKey)
+	}
 	if err := a.Validate(); err != nil {
 		return nil, err
 	}
@@ -240,7 +278,11 @@ const (
 // LoginKey returns the password Ente's clients use for SRP:
 // crypto_kdf_derive_from_key(32, 1, "loginctx", KEK), first 16 bytes. The
 // input is the KEK, not the master key. The caller should clear the result.
+// A nil KEK gives nil.
 func LoginKey(kek *KEK) []byte {
+	if kek == nil {
+		return nil
+	}
 	sub, err := sodium.KDFDeriveFromKey(32, loginKeyID, loginKeyContext, keymat.Array(&kek.k))
 	if err != nil {
 		panic(err) // unreachable: the sizes are constants within libsodium's range

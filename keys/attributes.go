@@ -115,15 +115,19 @@ func checkWrapped(name string, box Ciphertext) error {
 	return nil
 }
 
-// Params returns the Argon2id parameters stored with the account.
+// Params returns the Argon2id parameters stored with the account; zero for
+// nil Attributes (which Params.Check rejects).
 func (a *Attributes) Params() pwhash.Params {
+	if a == nil {
+		return pwhash.Params{}
+	}
 	return pwhash.Params{OpsLimit: a.OpsLimit, MemLimit: a.MemLimit}
 }
 
 // Recovery returns the four recovery fields, or false if the account has
-// none.
+// none (or a is nil).
 func (a *Attributes) Recovery() (*RecoveryAttributes, bool) {
-	if a.MasterKeyDecryptionNonce == nil || a.RecoveryKeyDecryptionNonce == nil ||
+	if a == nil || a.MasterKeyDecryptionNonce == nil || a.RecoveryKeyDecryptionNonce == nil ||
 		a.MasterKeyEncryptedWithRecoveryKey == nil || a.RecoveryKeyEncryptedWithMasterKey == nil {
 		return nil, false
 	}
@@ -136,14 +140,21 @@ func (a *Attributes) Recovery() (*RecoveryAttributes, bool) {
 }
 
 // SetPassword replaces the password fields with p, after a password change
-// has been accepted by the server.
+// has been accepted by the server. With a or p nil it does nothing.
 func (a *Attributes) SetPassword(p *PasswordAttributes) {
+	if a == nil || p == nil {
+		return
+	}
 	a.KEKSalt, a.EncryptedKey, a.KeyDecryptionNonce = p.KEKSalt, p.EncryptedKey, p.KeyDecryptionNonce
 	a.MemLimit, a.OpsLimit = p.MemLimit, p.OpsLimit
 }
 
-// SetRecovery replaces the four recovery fields with r.
+// SetRecovery replaces the four recovery fields with r. With a or r nil it
+// does nothing.
 func (a *Attributes) SetRecovery(r *RecoveryAttributes) {
+	if a == nil || r == nil {
+		return
+	}
 	mn, rn := r.MasterKeyDecryptionNonce, r.RecoveryKeyDecryptionNonce
 	a.MasterKeyEncryptedWithRecoveryKey, a.MasterKeyDecryptionNonce = r.MasterKeyEncryptedWithRecoveryKey, &mn
 	a.RecoveryKeyEncryptedWithMasterKey, a.RecoveryKeyDecryptionNonce = r.RecoveryKeyEncryptedWithMasterKey, &rn
@@ -154,6 +165,9 @@ func (a *Attributes) SetRecovery(r *RecoveryAttributes) {
 // the recovery fields are all present or all absent. Errors wrap
 // ErrInvalidAttributes and name the field.
 func (a *Attributes) Validate() error {
+	if a == nil {
+		return fmt.Errorf("%w: nil", ErrInvalidAttributes)
+	}
 	for _, c := range []struct {
 		name     string
 		box      Ciphertext

@@ -16,31 +16,40 @@ import (
 type WrappedKey = record.WrappedKey
 
 func wrap(k, under *secret.Key) *WrappedKey {
+	if k == nil || under == nil {
+		return nil
+	}
 	w := new(WrappedKey)
 	w.EncryptedKey, w.KeyDecryptionNonce = wrapKey(k, under)
 	return w
 }
 
 func openWrapped(w *WrappedKey, under *secret.Key, what string) (*secret.Key, error) {
+	if w == nil {
+		return nil, fmt.Errorf("%w: nil %s", ErrInvalidEnvelope, what)
+	}
 	return unwrapKey(w.EncryptedKey, &w.KeyDecryptionNonce, under, what, ErrInvalidEnvelope, nil)
 }
 
 // WrapCollectionKey wraps a collection key for its owner: a secretbox
-// under the owner's master key.
+// under the owner's master key. Either key nil gives nil.
 func WrapCollectionKey(collectionKey *secret.Key, mk *MasterKey) *WrappedKey {
-	return wrap(collectionKey, &mk.k)
+	return wrap(collectionKey, mk.key())
 }
 
 // OpenCollectionKey opens an owner's collection key. A box that does not
 // open wraps secretbox.ErrOpen; a wrong length, ErrInvalidEnvelope.
 func OpenCollectionKey(w *WrappedKey, mk *MasterKey) (*secret.Key, error) {
-	return openWrapped(w, &mk.k, "collection key")
+	return openWrapped(w, mk.key(), "collection key")
 }
 
 // ShareCollectionKey seals a collection key to a sharee's public key
 // (crypto_box_seal, 80 bytes, no nonce), Ente's encryptedKey for a
 // collection shared with someone else.
 func ShareCollectionKey(collectionKey *secret.Key, to *sealed.PublicKey) (Ciphertext, error) {
+	if collectionKey == nil {
+		return nil, fmt.Errorf("%w: nil collection key", ErrNilKey)
+	}
 	box, err := sealed.Seal(nil, keymat.Array(collectionKey)[:], to)
 	if err != nil {
 		return nil, fmt.Errorf("keys: sharing a collection key: %w", err)
@@ -59,7 +68,8 @@ func OpenSharedCollectionKey(box Ciphertext, s *Secrets) (*secret.Key, error) {
 	return k, nil
 }
 
-// WrapFileKey wraps a file's key under its collection key.
+// WrapFileKey wraps a file's key under its collection key. Either key nil
+// gives nil.
 func WrapFileKey(fileKey, collectionKey *secret.Key) *WrappedKey {
 	return wrap(fileKey, collectionKey)
 }

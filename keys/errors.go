@@ -47,4 +47,9 @@ var (
 	// ErrInvalidURI means an otpauth URI cannot be written: it is empty or
 	// holds a line break, which would split it in an export.
 	ErrInvalidURI = errors.New("keys: invalid otpauth URI")
+
+	// ErrNilKey means a function was given a nil key (KEK, master key,
+	// recovery key, auth key, collection or file key) or nil Secrets: a
+	// caller's bug, reported instead of a panic.
+	ErrNilKey = errors.New("keys: nil key")
 )

@@ -49,6 +49,9 @@ type ExportKDFParams struct {
 // last-name-wins. ParseExport also wraps invalid JSON, which json.Unmarshal
 // refuses before UnmarshalJSON runs.
 func (x *Export) UnmarshalJSON(data []byte) error {
+	if x == nil {
+		return fmt.Errorf("%w: UnmarshalJSON on a nil *Export", ErrInvalidExport)
+	}
 	var v Export
 	var kdf json.RawMessage
 	if err := decodeObject(data, ErrInvalidExport, field{name: "version", dst: &v.Version, optional: true}); err != nil {

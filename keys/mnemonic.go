@@ -40,8 +40,11 @@ var wordlist = sync.OnceValues(func() ([]string, map[string]int) {
 
 // Mnemonic returns the key as the 24-word BIP-39 English phrase of its 32
 // bytes (the form Ente's apps show), words separated by single spaces. It
-// is the key itself: show it only to its owner.
+// is the key itself: show it only to its owner. A nil key gives "".
 func (r *RecoveryKey) Mnemonic() string {
+	if r == nil {
+		return ""
+	}
 	words, _ := wordlist()
 	var buf [33]byte // entropy ‖ first byte of SHA-256(entropy)
 	copy(buf[:32], keymat.Array(&r.k)[:])
@@ -60,8 +63,11 @@ func (r *RecoveryKey) Mnemonic() string {
 }
 
 // Hex returns the key as 64 lowercase hexadecimal characters, the form of
-// Ente's earliest apps.
+// Ente's earliest apps. A nil key gives "".
 func (r *RecoveryKey) Hex() string {
+	if r == nil {
+		return ""
+	}
 	return hex.EncodeToString(keymat.Array(&r.k)[:])
 }
 

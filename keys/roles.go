@@ -75,26 +75,66 @@ func move(dst, src *secret.Key) {
 	src.Destroy()
 }
 
-// Bytes returns a copy of the key. The caller should clear it when done.
-func (m *MasterKey) Bytes() []byte { return m.k.Bytes() }
+// The role keys' methods accept nil receivers, as the SDK never panics on
+// a nil value: Bytes gives nil, Destroy does nothing, and Equal holds two
+// nil keys equal and a nil key equal to no other. The zero value of each is
+// an all-zero key, which no function of this package produces.
 
-// Bytes returns a copy of the key. The caller should clear it when done.
-func (k *KEK) Bytes() []byte { return k.k.Bytes() }
+// Bytes returns a copy of the key, or nil for a nil key. The caller should
+// clear it when done.
+func (m *MasterKey) Bytes() []byte { return bytesOf(m.key()) }
 
-// Bytes returns a copy of the key. The caller should clear it when done.
-func (r *RecoveryKey) Bytes() []byte { return r.k.Bytes() }
+// Bytes returns a copy of the key, or nil for a nil key. The caller should
+// clear it when done.
+func (k *KEK) Bytes() []byte { return bytesOf(k.key()) }
+
+// Bytes returns a copy of the key, or nil for a nil key. The caller should
+// clear it when done.
+func (r *RecoveryKey) Bytes() []byte { return bytesOf(r.key()) }
 
 // Destroy overwrites the key with zeros (best effort; see package secret).
-func (m *MasterKey) Destroy() { m.k.Destroy() }
+func (m *MasterKey) Destroy() { m.key().Destroy() }
 
 // Destroy overwrites the key with zeros (best effort; see package secret).
-func (k *KEK) Destroy() { k.k.Destroy() }
+func (k *KEK) Destroy() { k.key().Destroy() }
 
 // Destroy overwrites the key with zeros (best effort; see package secret).
-func (r *RecoveryKey) Destroy() { r.k.Destroy() }
+func (r *RecoveryKey) Destroy() { r.key().Destroy() }
 
 // Equal reports whether r and o hold the same key, in constant time.
-func (r *RecoveryKey) Equal(o *RecoveryKey) bool { return r.k.Equal(&o.k) }
+func (r *RecoveryKey) Equal(o *RecoveryKey) bool { return r.key().Equal(o.key()) }
 
 // Equal reports whether m and o hold the same key, in constant time.
-func (m *MasterKey) Equal(o *MasterKey) bool { return m.k.Equal(&o.k) }
+func (m *MasterKey) Equal(o *MasterKey) bool { return m.key().Equal(o.key()) }
+
+// bytesOf is k.Bytes(), or nil for a nil k.
+func bytesOf(k *secret.Key) []byte {
+	if k == nil {
+		return nil
+	}
+	return k.Bytes()
+}
+
+// key returns the secret.Key inside, or nil for a nil MasterKey.
+func (m *MasterKey) key() *secret.Key {
+	if m == nil {
+		return nil
+	}
+	return &m.k
+}
+
+// key returns the secret.Key inside, or nil for a nil KEK.
+func (k *KEK) key() *secret.Key {
+	if k == nil {
+		return nil
+	}
+	return &k.k
+}
+
+// key returns the secret.Key inside, or nil for a nil RecoveryKey.
+func (r *RecoveryKey) key() *secret.Key {
+	if r == nil {
+		return nil
+	}
+	return &r.k
+}

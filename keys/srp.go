@@ -80,7 +80,7 @@ type SRPSetup struct {
 // /users/srp/update after a password change) only with M1 from it.
 func NewSRPSetup(kek *KEK) (*SRPSetup, *SRPSession, error) {
 	if kek == nil {
-		return nil, nil, fmt.Errorf("%w: no KEK", ErrSRPSession)
+		return nil, nil, fmt.Errorf("%w: no KEK (%w)", ErrSRPSession, ErrNilKey)
 	}
 	st := &SRPSetup{UserID: newUUID(), Salt: make([]byte, SRPSaltSize)}
 	rand.Read(st.Salt)
@@ -97,6 +97,9 @@ func NewSRPSetup(kek *KEK) (*SRPSetup, *SRPSession, error) {
 // SRPVerifier returns the verifier of kek's login key for userID and salt,
 // as NewSRPSetup computes it (for known-answer tests and servers).
 func SRPVerifier(kek *KEK, userID string, salt []byte) ([]byte, error) {
+	if kek == nil {
+		return nil, fmt.Errorf("%w: no KEK (%w)", ErrSRPSession, ErrNilKey)
+	}
 	if err := checkSRPParams(userID, salt); err != nil {
 		return nil, err
 	}
@@ -172,8 +175,12 @@ func ParseSRPAttributes(data []byte) (*SRPAttributes, error) {
 	return &a, nil
 }
 
-// Params returns the Argon2id parameters of the account's password.
+// Params returns the Argon2id parameters of the account's password; zero
+// for nil SRPAttributes.
 func (a *SRPAttributes) Params() pwhash.Params {
+	if a == nil {
+		return pwhash.Params{}
+	}
 	return pwhash.Params{OpsLimit: a.OpsLimit, MemLimit: a.MemLimit}
 }
 
@@ -181,6 +188,9 @@ func (a *SRPAttributes) Params() pwhash.Params {
 // opsLimit and memLimit, after checking those against limits, as the
 // function DeriveKEK does with full attributes. This is the slow step.
 func (a *SRPAttributes) DeriveKEK(password []byte, limits pwhash.Limits) (*KEK, error) {
+	if a == nil {
+		return nil, fmt.Errorf("%w: nil SRP attributes", ErrInvalidAttributes)
+	}
 	return DeriveKEK(password, &Attributes{KEKSalt: a.KEKSalt, MemLimit: a.MemLimit, OpsLimit: a.OpsLimit}, limits)
 }
 
@@ -224,7 +234,7 @@ func NewSRPSession(kek *KEK, userID string, salt []byte) (*SRPSession, error) {
 // answers).
 func newSRPSession(kek *KEK, userID string, salt, secretA []byte) (*SRPSession, error) {
 	if kek == nil {
-		return nil, fmt.Errorf("%w: no KEK", ErrSRPSession)
+		return nil, fmt.Errorf("%w: no KEK (%w)", ErrSRPSession, ErrNilKey)
 	}
 	if err := checkSRPParams(userID, salt); err != nil {
 		return nil, err
@@ -238,18 +248,31 @@ func newSRPSession(kek *KEK, userID string, salt, secretA []byte) (*SRPSession, 
 }
 
 // UserID returns the SRP user ID the session signs in as (Ente's
-// srpUserID, sent with A and M1).
-func (s *SRPSession) UserID() string { return s.userID }
+// srpUserID, sent with A and M1); "" for a nil session.
+func (s *SRPSession) UserID() string {
+	if s == nil {
+		return ""
+	}
+	return s.userID
+}
 
 // A returns the client's public value (SRPValueSize bytes; Ente's srpA,
-// base64).
-func (s *SRPSession) A() []byte { return append([]byte(nil), s.a...) }
+// base64), or nil for a nil session.
+func (s *SRPSession) A() []byte {
+	if s == nil {
+		return nil
+	}
+	return append([]byte(nil), s.a...)
+}
 
 // M1 takes the server's B (Ente's srpB, decoded) and returns the client's
 // proof M1 (SRPProofSize bytes). A B that is not SRPValueSize bytes, is
 // zero modulo N or not below N gives ErrInvalidSRPB, and ends the session.
 // M1 may be called once.
 func (s *SRPSession) M1(b []byte) ([]byte, error) {
+	if s == nil || s.c == nil {
+		return nil, fmt.Errorf("%w: not made by NewSRPSession or NewSRPSetup, or destroyed", ErrSRPSession)
+	}
 	if s.state != srpWantB {
 		return nil, fmt.Errorf("%w: B was already given", ErrSRPSession)
 	}
@@ -275,6 +298,9 @@ func (s *SRPSession) M1(b []byte) ([]byte, error) {
 // Destroy it). A wrong M2 gives ErrSRPServerProof. Either way the session
 // is over and its secrets cleared.
 func (s *SRPSession) Verify(m2 []byte) (*KEK, error) {
+	if s == nil {
+		return nil, fmt.Errorf("%w: nil session", ErrSRPSession)
+	}
 	if s.state != srpWantM2 {
 		return nil, fmt.Errorf("%w: Verify needs M1 first, and works once", ErrSRPSession)
 	}
@@ -295,6 +321,9 @@ func (s *SRPSession) Verify(m2 []byte) (*KEK, error) {
 // copy, K and the proofs (go-srp keeps a, x and S as big.Int, which cannot
 // be cleared; they become garbage).
 func (s *SRPSession) Destroy() {
+	if s == nil {
+		return
+	}
 	s.kek.Destroy()
 	clear(s.m2)
 	if s.c != nil {

@@ -38,6 +38,9 @@ func OpenToken(encryptedToken Ciphertext, s *Secrets) (*AuthToken, error) {
 // authenticated before its length is judged, so that any box that is not
 // authentic, whatever its length, gives sealed.ErrOpen.
 func openSealedKey(dst *secret.Key, box []byte, s *Secrets, what string) error {
+	if s == nil {
+		return fmt.Errorf("%w: no Secrets to open the %s with", ErrNilKey, what)
+	}
 	sk := s.PrivateKey()
 	defer sk.Destroy()
 	plain, err := sealed.Open(nil, box, sk)
@@ -53,10 +56,17 @@ func openSealedKey(dst *secret.Key, box []byte, s *Secrets, what string) error {
 }
 
 // HeaderValue returns the token as Ente's server wants it in the
-// X-Auth-Token header: URL-safe base64 with padding.
+// X-Auth-Token header: URL-safe base64 with padding; "" for a nil token.
 func (t *AuthToken) HeaderValue() string {
+	if t == nil {
+		return ""
+	}
 	return base64.URLEncoding.EncodeToString(keymat.Array(&t.k)[:])
 }
 
 // Destroy overwrites the token (best effort; see package secret).
-func (t *AuthToken) Destroy() { t.k.Destroy() }
+func (t *AuthToken) Destroy() {
+	if t != nil {
+		t.k.Destroy()
+	}
+}

@@ -29,8 +29,12 @@ func (e *AuthKeyEnvelope) UnmarshalJSON(data []byte) error {
 	}, nil)
 }
 
-// NewAuthKey draws a vault's authKey and wraps it under the master key.
+// NewAuthKey draws a vault's authKey and wraps it under the master key. A
+// nil master key gives nil, nil.
 func NewAuthKey(mk *MasterKey) (*secret.Key, *AuthKeyEnvelope) {
+	if mk == nil {
+		return nil, nil
+	}
 	k := secret.GenerateKey()
 	e := new(AuthKeyEnvelope)
 	e.EncryptedKey, e.Header = wrapKey(k, &mk.k)
@@ -40,7 +44,10 @@ func NewAuthKey(mk *MasterKey) (*secret.Key, *AuthKeyEnvelope) {
 // OpenAuthKey opens a vault's authKey with the master key. A box that does
 // not open wraps secretbox.ErrOpen; a wrong length, ErrInvalidEnvelope.
 func OpenAuthKey(e *AuthKeyEnvelope, mk *MasterKey) (*secret.Key, error) {
-	return unwrapKey(e.EncryptedKey, &e.Header, &mk.k, "authKey", ErrInvalidEnvelope, nil)
+	if e == nil {
+		return nil, fmt.Errorf("%w: nil authKey envelope", ErrInvalidEnvelope)
+	}
+	return unwrapKey(e.EncryptedKey, &e.Header, mk.key(), "authKey", ErrInvalidEnvelope, nil)
 }
 
 // AuthEntity is one token of Ente Auth as shipped: a secretstream blob
@@ -56,6 +63,9 @@ type AuthEntity struct {
 // the field. A deleted diff entry holds no token: read the diff as
 // AuthEntry.
 func (e *AuthEntity) UnmarshalJSON(data []byte) error {
+	if e == nil {
+		return fmt.Errorf("%w: UnmarshalJSON on a nil *AuthEntity", ErrInvalidEnvelope)
+	}
 	var deleted bool
 	if err := decodeObject(data, ErrInvalidEnvelope, field{name: "isDeleted", dst: &deleted, optional: true}); err != nil {
 		return err
@@ -87,6 +97,9 @@ type AuthEntry struct {
 // encryptedData and header. Errors wrap ErrInvalidEnvelope and name the
 // field.
 func (a *AuthEntry) UnmarshalJSON(data []byte) error {
+	if a == nil {
+		return fmt.Errorf("%w: UnmarshalJSON on a nil *AuthEntry", ErrInvalidEnvelope)
+	}
 	var v AuthEntry
 	var probe struct{ EncryptedData json.RawMessage }
 	if err := decodeObject(data, ErrInvalidEnvelope,
@@ -154,6 +167,9 @@ func SealAuthEntity(uri string, authKey *secret.Key) (*AuthEntity, error) {
 // stream.ErrTooLarge, and a plaintext of any other shape (including an
 // object naming a member twice) ErrInvalidEnvelope.
 func OpenAuthEntity(e *AuthEntity, authKey *secret.Key) (string, error) {
+	if e == nil {
+		return "", fmt.Errorf("%w: nil auth entity", ErrInvalidEnvelope)
+	}
 	msg, err := stream.DecryptBlobLegacy(e.EncryptedData, e.Header, authKey, stream.WithMaxSize(maxEntitySize))
 	if err != nil {
 		return "", fmt.Errorf("keys: auth entity: %w", err)
@@ -237,6 +253,9 @@ func (t *VaultToken) UnmarshalJSON(data []byte) error {
 // with no object naming a member twice, or nil) under a fresh tokenKey,
 // and wraps the tokenKey under authKey.
 func SealVaultToken(uri string, metadata json.RawMessage, authKey *secret.Key) (*VaultToken, error) {
+	if authKey == nil {
+		return nil, fmt.Errorf("%w: no authKey to seal the vault token with", ErrNilKey)
+	}
 	if err := checkURI(uri); err != nil {
 		return nil, err
 	}
@@ -268,6 +287,9 @@ func SealVaultToken(uri string, metadata json.RawMessage, authKey *secret.Key) (
 // tokenKey that does not open wraps secretbox.ErrOpen, data that does not
 // authenticate stream.ErrOpen, anything malformed ErrInvalidEnvelope.
 func OpenVaultToken(t *VaultToken, authKey *secret.Key) (uri string, metadata json.RawMessage, err error) {
+	if t == nil {
+		return "", nil, fmt.Errorf("%w: nil vault token", ErrInvalidEnvelope)
+	}
 	tokenKey, err := unwrapKey(t.EncryptedKey, &t.KeyDecryptionNonce, authKey, "vault tokenKey", ErrInvalidEnvelope, nil)
 	if err != nil {
 		return "", nil, err

@@ -46,6 +46,9 @@ func decodeObject(data []byte, kind error, fields ...field) error {
 // lists for it, then runs check (if not nil), and stores the result in dst
 // only when all went well.
 func decodeInto[T any](dst *T, data []byte, kind error, fields func(*T) []field, check func(*T) error) error {
+	if dst == nil {
+		return fmt.Errorf("%w: UnmarshalJSON on a nil pointer", kind)
+	}
 	var v T
 	if err := decodeIn(data, kind, "", fields(&v)); err != nil {
 		return err
@@ -119,6 +122,9 @@ func wrapKey(k, under *secret.Key) (Ciphertext, secretbox.Nonce) {
 // length wraps malformed; one that does not open wraps secretbox.ErrOpen,
 // and wrong when it is not nil.
 func unwrapKey(box Ciphertext, nonce *secretbox.Nonce, under *secret.Key, what string, malformed, wrong error) (*secret.Key, error) {
+	if under == nil {
+		return nil, fmt.Errorf("%w: no key to open the %s with", ErrNilKey, what)
+	}
 	if len(box) != WrappedKeySize {
 		return nil, fmt.Errorf("%w: %s is %d bytes, want %d", malformed, what, len(box), WrappedKeySize)
 	}

@@ -115,6 +115,9 @@ func (s Salt) MarshalText() ([]byte, error) { return []byte(b64.Encode(s[:])), n
 
 // UnmarshalText decodes strict padded standard base64 of exactly 16 bytes.
 func (s *Salt) UnmarshalText(text []byte) error {
+	if s == nil {
+		return errors.New("pwhash: salt: UnmarshalText on a nil *Salt")
+	}
 	if err := b64.DecodeFixed(s[:], string(text)); err != nil {
 		return fmt.Errorf("pwhash: salt: %w", err)
 	}
@@ -163,7 +166,7 @@ func (p Params) Check(l Limits) error {
 }
 
 // DeriveKey derives a 32-byte key from password and salt with params p,
-// after checking p against limits.
+// after checking p against limits. A nil salt is ErrInvalidParams.
 func DeriveKey(password []byte, salt *Salt, p Params, limits Limits) (*secret.Key, error) {
 	if err := p.Check(limits); err != nil {
 		return nil, err
@@ -173,6 +176,9 @@ func DeriveKey(password []byte, salt *Salt, p Params, limits Limits) (*secret.Ke
 
 // derive runs Argon2id without checking limits.
 func derive(password []byte, salt *Salt, p Params) (*secret.Key, error) {
+	if salt == nil {
+		return nil, fmt.Errorf("%w: nil salt", ErrInvalidParams)
+	}
 	k := new(secret.Key)
 	switch err := sodium.Pwhash(keymat.Array(k)[:], password, (*[SaltSize]byte)(salt), p.OpsLimit, p.MemLimit); {
 	case err == nil:

@@ -80,6 +80,9 @@ type PublicURL struct {
 // has no nonce (its key is sealed: keys.OpenSharedCollectionKey), and gets
 // an error wrapping ErrInvalid.
 func (c *Collection) OwnerKey() (*WrappedKey, error) {
+	if c == nil {
+		return nil, fmt.Errorf("%w: nil collection", ErrInvalid)
+	}
 	if c.KeyDecryptionNonce == nil {
 		return nil, fmt.Errorf("%w: collection.keyDecryptionNonce: missing (a shared collection's key is sealed)", ErrInvalid)
 	}
@@ -92,8 +95,12 @@ const maxNameSize = 64 << 10
 // OpenName returns the collection's name: EncryptedName opened with the
 // collection key, or the plaintext Name of a very old collection. A box
 // that does not open wraps secretbox.ErrOpen; a name that is not UTF-8 or
-// is over 64 KiB, ErrInvalid.
+// is over 64 KiB, ErrInvalid, as is a nil Collection (the zero one is a
+// very old collection named "").
 func (c *Collection) OpenName(key *secret.Key) (string, error) {
+	if c == nil {
+		return "", fmt.Errorf("%w: nil collection", ErrInvalid)
+	}
 	if len(c.EncryptedName) == 0 {
 		return c.Name, nil
 	}
@@ -117,6 +124,9 @@ func (c *Collection) OpenName(key *secret.Key) (string, error) {
 // the collection is deleted; the nonces and the encrypted name may be
 // empty. Errors wrap ErrInvalid and name the field.
 func (c *Collection) UnmarshalJSON(data []byte) error {
+	if c == nil {
+		return fmt.Errorf("%w: UnmarshalJSON on a nil *Collection", ErrInvalid)
+	}
 	var v entejson.Collection
 	if err := unmarshal(data, "collection", &v); err != nil {
 		return err

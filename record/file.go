@@ -2,6 +2,7 @@ package record
 
 import (
 	"encoding/json"
+	"fmt"
 
 	"github.com/e2eekit/e2ee/internal/entejson"
 	"github.com/e2eekit/e2ee/secretbox"
@@ -57,6 +58,9 @@ type FileInfo struct {
 // nonce and three headers (and the metadata's data); a deleted one may
 // have them empty. Errors wrap ErrInvalid and name the field.
 func (f *File) UnmarshalJSON(data []byte) error {
+	if f == nil {
+		return fmt.Errorf("%w: UnmarshalJSON on a nil *File", ErrInvalid)
+	}
 	var v entejson.File
 	if err := unmarshal(data, "file", &v); err != nil {
 		return err

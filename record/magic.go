@@ -62,6 +62,9 @@ func SealMagic(metadata json.RawMessage, version int, key *secret.Key) (*Magic, 
 // authenticate wraps stream.ErrOpen; a plaintext that is not a strict JSON
 // object, ErrInvalid.
 func (m *Magic) Open(key *secret.Key) (json.RawMessage, error) {
+	if m == nil {
+		return nil, fmt.Errorf("%w: nil magic metadata", ErrInvalid)
+	}
 	b, err := stream.DecryptBlobLegacy(m.Data, m.Header, key, stream.WithMaxSize(maxMagicSize))
 	if err != nil {
 		return nil, fmt.Errorf("record: magic metadata: %w", err)
@@ -87,6 +90,9 @@ func object(b []byte) (map[string]json.RawMessage, error) {
 // UnmarshalJSON decodes magic metadata strictly; data and header are
 // required. Errors wrap ErrInvalid and name the field.
 func (m *Magic) UnmarshalJSON(data []byte) error {
+	if m == nil {
+		return fmt.Errorf("%w: UnmarshalJSON on a nil *Magic", ErrInvalid)
+	}
 	var v entejson.Magic
 	if err := unmarshal(data, "magic metadata", &v); err != nil {
 		return err

@@ -25,6 +25,9 @@ func (c Ciphertext) MarshalText() ([]byte, error) { return []byte(b64.Encode(c))
 
 // UnmarshalText decodes strict padded standard base64.
 func (c *Ciphertext) UnmarshalText(text []byte) error {
+	if c == nil {
+		return fmt.Errorf("%w: UnmarshalText on a nil *Ciphertext", ErrInvalid)
+	}
 	b, err := b64.Decode(string(text))
 	if err != nil {
 		return err
@@ -59,6 +62,9 @@ func NewWrappedKey(encryptedKey, keyDecryptionNonce string) (*WrappedKey, error)
 // UnmarshalJSON decodes both fields strictly; errors wrap ErrInvalid and
 // name the field.
 func (w *WrappedKey) UnmarshalJSON(data []byte) error {
+	if w == nil {
+		return fmt.Errorf("%w: UnmarshalJSON on a nil *WrappedKey", ErrInvalid)
+	}
 	var v struct {
 		EncryptedKey       string `json:"encryptedKey"`
 		KeyDecryptionNonce string `json:"keyDecryptionNonce"`

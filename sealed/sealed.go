@@ -63,6 +63,9 @@ func (p PublicKey) MarshalText() ([]byte, error) { return []byte(b64.Encode(p[:]
 
 // UnmarshalText decodes strict padded standard base64 of exactly 32 bytes.
 func (p *PublicKey) UnmarshalText(text []byte) error {
+	if p == nil {
+		return fmt.Errorf("%w: UnmarshalText on a nil *PublicKey", ErrInvalidPublicKey)
+	}
 	if err := b64.DecodeFixed(p[:], string(text)); err != nil {
 		return fmt.Errorf("sealed: public key: %w", err)
 	}
@@ -109,15 +112,23 @@ func NewPrivateKey(b []byte) (*PrivateKey, error) {
 	return k, nil
 }
 
-// PublicKey returns the public half.
+// PublicKey returns the public half; nil for a nil key (and the all-zero
+// public key, which Seal rejects, for the zero PrivateKey).
 func (k *PrivateKey) PublicKey() *PublicKey {
+	if k == nil {
+		return nil
+	}
 	p := k.pub
 	return &p
 }
 
 // Bytes returns a copy of the 32-byte secret key, for wrapping it under a
-// master key. The caller should clear it when done.
+// master key. The caller should clear it when done. It is nil for a nil
+// key, and zeros for the zero PrivateKey.
 func (k *PrivateKey) Bytes() []byte {
+	if k == nil {
+		return nil
+	}
 	return k.sk.Bytes()
 }
 
@@ -151,9 +162,12 @@ func (PrivateKey) MarshalBinary() ([]byte, error) { return nil, secret.ErrNotMar
 
 // Seal appends a sealed box of msg to recipient to dst. dst and msg may not
 // overlap, except that msg may be dst[len(dst):len(dst)+len(msg)] exactly
-// (in-place sealing). It fails only for a public key of small order, for
-// which there is no shared secret (ErrInvalidPublicKey).
+// (in-place sealing). It fails only for a nil public key or one of small
+// order, for which there is no shared secret (ErrInvalidPublicKey).
 func Seal(dst, msg []byte, recipient *PublicKey) ([]byte, error) {
+	if recipient == nil {
+		return nil, fmt.Errorf("%w: nil", ErrInvalidPublicKey)
+	}
 	var esk [PrivateKeySize]byte
 	rand.Read(esk[:])
 	defer sodium.Memzero(esk[:])
@@ -168,6 +182,9 @@ func Seal(dst, msg []byte, recipient *PublicKey) ([]byte, error) {
 // may be box[:0] to open in place. On failure it returns an error wrapping
 // ErrOpen, and no plaintext is released.
 func Open(dst, box []byte, k *PrivateKey) ([]byte, error) {
+	if k == nil {
+		return nil, fmt.Errorf("%w: nil private key", ErrOpen)
+	}
 	if len(box) < Overhead {
 		return nil, fmt.Errorf("%w: box of %d bytes is shorter than the %d-byte overhead", ErrOpen, len(box), Overhead)
 	}

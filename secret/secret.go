@@ -54,8 +54,13 @@ type Key struct {
 	p unsafe.Pointer
 }
 
-// b returns the key bytes, or nil for the zero Key.
-func (k *Key) b() *[KeySize]byte { return (*[KeySize]byte)(k.p) }
+// b returns the key bytes, or nil for a nil or zero Key.
+func (k *Key) b() *[KeySize]byte {
+	if k == nil {
+		return nil
+	}
+	return (*[KeySize]byte)(k.p)
+}
 
 func init() {
 	keymat.Array = func(k any) *[32]byte { return k.(*Key).array() }
@@ -89,6 +94,7 @@ func NewKey(b []byte) (*Key, error) {
 }
 
 // Bytes returns a copy of the key. The caller should clear it when done.
+// A nil or zero Key gives KeySize zero bytes.
 func (k *Key) Bytes() []byte {
 	out := make([]byte, KeySize)
 	if b := k.b(); b != nil {

@@ -61,6 +61,9 @@ func (n Nonce) MarshalText() ([]byte, error) { return []byte(b64.Encode(n[:])), 
 
 // UnmarshalText decodes strict padded standard base64 of exactly 24 bytes.
 func (n *Nonce) UnmarshalText(text []byte) error {
+	if n == nil {
+		return errors.New("secretbox: nonce: UnmarshalText on a nil *Nonce")
+	}
 	if err := b64.DecodeFixed(n[:], string(text)); err != nil {
 		return fmt.Errorf("secretbox: nonce: %w", err)
 	}
@@ -70,8 +73,12 @@ func (n *Nonce) UnmarshalText(text []byte) error {
 // Seal appends the box of msg under key and nonce to dst and returns the
 // extended slice; it allocates only when dst lacks the capacity. dst and
 // msg may not overlap, except that msg may be dst[len(dst):len(dst)+len(msg)]
-// exactly (in-place sealing).
+// exactly (in-place sealing). With a nil nonce or key there is nothing to
+// seal with: it returns nil, which Open rejects.
 func Seal(dst, msg []byte, nonce *Nonce, key *secret.Key) []byte {
+	if nonce == nil || key == nil {
+		return nil
+	}
 	ret, out := appendbuf.Grow(dst, len(msg)+Overhead)
 	// Lengths are right by construction, so SecretboxEasy cannot fail.
 	if err := sodium.SecretboxEasy(out, msg, (*[NonceSize]byte)(nonce), keymat.Array(key)); err != nil {
@@ -84,6 +91,9 @@ func Seal(dst, msg []byte, nonce *Nonce, key *secret.Key) []byte {
 // which may be box[:0] to open in place. On failure it returns an error wrapping ErrOpen, and dst's spare capacity is
 // left zeroed: no unauthenticated plaintext is ever released.
 func Open(dst, box []byte, nonce *Nonce, key *secret.Key) ([]byte, error) {
+	if nonce == nil || key == nil {
+		return nil, fmt.Errorf("%w: nil nonce or key", ErrOpen)
+	}
 	if len(box) < Overhead {
 		return nil, fmt.Errorf("%w: box of %d bytes is shorter than the %d-byte MAC", ErrOpen, len(box), Overhead)
 	}

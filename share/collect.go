@@ -56,6 +56,9 @@ type Upload struct {
 // CanUpload reports whether the link lets viewers add files, as of the
 // last request for the album's info.
 func (v *Viewer) CanUpload() bool {
+	if v == nil {
+		return false
+	}
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	return v.head != nil && v.head.collect
@@ -69,6 +72,9 @@ func (v *Viewer) CanUpload() bool {
 // link without enableCollect fails with ErrCollectDisabled before any
 // upload. r must yield exactly size bytes.
 func (v *Viewer) Upload(ctx context.Context, r io.Reader, size int64, u Upload) (int64, error) {
+	if v == nil || v.s == nil {
+		return 0, errZeroViewer
+	}
 	if size < 0 {
 		return 0, fmt.Errorf("share: upload of %d bytes", size)
 	}

@@ -36,6 +36,9 @@ func (v *Viewer) DownloadThumbnail(ctx context.Context, id int64, w io.Writer) (
 const MaxThumbnailSize = 16 << 20
 
 func (v *Viewer) download(ctx context.Context, id int64, thumb bool, w io.Writer) (int64, error) {
+	if v == nil || v.s == nil {
+		return 0, errZeroViewer
+	}
 	// Take a copy of the file key so that Sync or Close can run meanwhile.
 	v.mu.Lock()
 	if v.closed {

@@ -62,9 +62,14 @@ var (
 	// ErrRateLimited reports 429 Too Many Requests; HTTPError.RetryAfter
 	// says when to try again, if the server said.
 	ErrRateLimited = errors.New("share: rate limited by the server")
-	// ErrClosed reports a call on a closed Viewer.
+	// ErrClosed reports a call on a closed Viewer or FileViewer, or on a
+	// nil or zero one (not made by NewViewer or NewFileViewer).
 	ErrClosed = errors.New("share: viewer closed")
 )
+
+// errZeroViewer is the error of a nil or zero Viewer or FileViewer: one
+// never opened cannot do more than a closed one.
+var errZeroViewer = fmt.Errorf("%w: nil or zero viewer, not made by its constructor", ErrClosed)
 
 // HTTPError is a non-2xx answer. It wraps ErrHTTP and, by status,
 // ErrAccessDenied (401), ErrLinkExpired (410), ErrDeviceLimit (403 with
@@ -83,7 +88,11 @@ type HTTPError struct {
 	kind       error
 }
 
+// Error describes the answer; a nil *HTTPError reads as ErrHTTP.
 func (e *HTTPError) Error() string {
+	if e == nil {
+		return ErrHTTP.Error() + " (nil *HTTPError)"
+	}
 	s := fmt.Sprintf("share: %s %s: HTTP %d %s", e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode))
 	if e.kind != nil { // what it means first: "share: incorrect link password (POST …)"
 		s = fmt.Sprintf("%v (%s %s: HTTP %d %s", e.kind, e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode))
@@ -98,8 +107,12 @@ func (e *HTTPError) Error() string {
 	return s
 }
 
-// Unwrap returns ErrHTTP and the sentinel for the status, if any.
+// Unwrap returns ErrHTTP and the sentinel for the status, if any; nothing
+// for a nil *HTTPError.
 func (e *HTTPError) Unwrap() []error {
+	if e == nil {
+		return nil
+	}
 	if e.kind == nil {
 		return []error{ErrHTTP}
 	}

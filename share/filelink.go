@@ -300,7 +300,13 @@ func randIntN(n int) int {
 }
 
 // Fragment returns the secret that goes after '#'. Handle it like a key.
-func (s *FileLinkSecret) Fragment() string { return string(s.secret.b[:]) }
+// A nil or zero FileLinkSecret gives "".
+func (s *FileLinkSecret) Fragment() string {
+	if s == nil || s.secret == nil {
+		return ""
+	}
+	return string(s.secret.b[:])
+}
 
 // MarshalJSON writes the fields the server stores; the secret is not
 // among them.

@@ -19,7 +19,9 @@ import (
 // (it has no cache), sends it on every request to the API host, and
 // applies the same bounds and timeouts as the album Viewer (see Options;
 // MaxFiles, MaxPages and MaxSkipped do not apply). Its methods are safe
-// for concurrent use; it prints as "share.FileViewer(REDACTED)".
+// for concurrent use; it prints as "share.FileViewer(REDACTED)". A nil or
+// zero FileViewer (not made by NewFileViewer) is not password protected,
+// Close does nothing, and the other methods fail with ErrClosed.
 type FileViewer struct {
 	redact[FileViewer]
 	s        *session
@@ -58,6 +60,9 @@ func NewFileViewer(link *FileLink, opts Options) (*FileViewer, error) {
 // Close destroys the viewer's keys (best effort) and cancels its requests
 // in flight. It does not wait for them.
 func (v *FileViewer) Close() {
+	if v == nil || v.s == nil {
+		return
+	}
 	v.s.close()
 	v.mu.Lock()
 	defer v.mu.Unlock()
@@ -72,6 +77,9 @@ func (v *FileViewer) Close() {
 // PasswordProtected reports whether the server asked for a link password
 // (an Open that failed with ErrPasswordRequired).
 func (v *FileViewer) PasswordProtected() bool {
+	if v == nil {
+		return false
+	}
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	return v.protected
@@ -82,6 +90,9 @@ func (v *FileViewer) PasswordProtected() bool {
 // ErrPasswordRequired until Unlock; a fragment that opens nothing with
 // ErrKeyMismatch. legacyTag reports metadata accepted tagged MESSAGE.
 func (v *FileViewer) Open(ctx context.Context) (f File, legacyTag bool, err error) {
+	if v == nil || v.s == nil {
+		return File{}, false, errZeroViewer
+	}
 	var info wire.FileLinkInfoResponse
 	if err := v.s.getJSON(ctx, wire.FileLinkInfoPath, nil, &info); err != nil {
 		if errors.Is(err, ErrPasswordRequired) {
@@ -142,6 +153,9 @@ func (v *FileViewer) linkCopy() *FileLink {
 // posts its hash to /file-link/verify-password and keeps the JWT for the
 // following requests. A rejected password is ErrIncorrectPassword.
 func (v *FileViewer) Unlock(ctx context.Context, password []byte) error {
+	if v == nil || v.s == nil {
+		return errZeroViewer
+	}
 	var pi wire.PassInfoResponse
 	if err := v.s.getJSON(ctx, wire.FileLinkPassInfoPath, nil, &pi); err != nil {
 		return err
@@ -170,6 +184,9 @@ func (v *FileViewer) DownloadThumbnail(ctx context.Context, w io.Writer) (int64,
 }
 
 func (v *FileViewer) download(ctx context.Context, thumb bool, w io.Writer) (int64, error) {
+	if v == nil || v.s == nil {
+		return 0, errZeroViewer
+	}
 	v.mu.Lock()
 	if v.closed {
 		v.mu.Unlock()

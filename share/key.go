@@ -21,8 +21,11 @@ var ErrInvalidLink = errors.New("share: invalid album link")
 const legacyHexLen = 50
 
 // EncodeKey returns the base58 (Bitcoin alphabet) form of key, as it goes
-// in the fragment of an album link.
+// in the fragment of an album link. A nil key gives "".
 func EncodeKey(key *secret.Key) string {
+	if key == nil {
+		return ""
+	}
 	return base58.Encode(keymat.Array(key)[:])
 }
 

@@ -37,7 +37,13 @@ type PassHash struct {
 }
 
 // Base64 returns the padded standard base64 the server expects.
-func (h *PassHash) Base64() string { return b64.Encode(keymat.Array(h.k)[:]) }
+// A nil or zero PassHash gives "".
+func (h *PassHash) Base64() string {
+	if h == nil || h.k == nil {
+		return ""
+	}
+	return b64.Encode(keymat.Array(h.k)[:])
+}
 
 // Equal reports whether h and o are the same hash, in constant time.
 func (h *PassHash) Equal(o *PassHash) bool {
@@ -80,6 +86,9 @@ type PasswordParams struct {
 // UnmarshalJSON reads the server's params strictly: a name given twice is
 // refused (ErrBadResponse), not read last-wins.
 func (p *PasswordParams) UnmarshalJSON(data []byte) error {
+	if p == nil {
+		return fmt.Errorf("%w: link password params: UnmarshalJSON on a nil *PasswordParams", ErrBadResponse)
+	}
 	type plain PasswordParams
 	var q plain
 	if err := jsonstrict.Unmarshal(data, &q); err != nil {

@@ -121,6 +121,10 @@ type SyncResult struct {
 // Album, Undecryptable, PasswordProtected and Close never wait on the
 // network. A Viewer prints as "share.Viewer(REDACTED)": it holds the key,
 // the access token and the password session.
+//
+// A nil or zero Viewer (not made by NewViewer) never panics: Album is zero,
+// CanUpload and PasswordProtected are false, Undecryptable is empty, Close
+// does nothing, and the methods that need the network fail with ErrClosed.
 type Viewer struct {
 	redact[Viewer]
 	s        *session
@@ -211,6 +215,9 @@ func copyKey(k *secret.Key) (*secret.Key, error) {
 // and cancels its requests in flight; later calls that need the network or
 // a key fail with ErrClosed. It does not wait for them.
 func (v *Viewer) Close() {
+	if v == nil || v.s == nil {
+		return
+	}
 	v.s.close()
 	v.mu.Lock()
 	defer v.mu.Unlock()
@@ -224,6 +231,9 @@ func (v *Viewer) Close() {
 
 // Album returns the decrypted album as of the last Sync (or the cache).
 func (v *Viewer) Album() Album {
+	if v == nil {
+		return Album{}
+	}
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	var a Album
@@ -242,6 +252,9 @@ func (v *Viewer) Album() Album {
 // Undecryptable lists the entries of the album that did not decrypt (up to
 // Options.MaxSkipped), sorted by file ID. They are not in Album.
 func (v *Viewer) Undecryptable() []Skipped {
+	if v == nil {
+		return nil
+	}
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	out := make([]Skipped, 0, len(v.skipped))
@@ -255,6 +268,9 @@ func (v *Viewer) Undecryptable() []Skipped {
 // PasswordProtected reports whether the link needs Unlock, as of the last
 // request for the album's info.
 func (v *Viewer) PasswordProtected() bool {
+	if v == nil {
+		return false
+	}
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	return v.head != nil && v.head.password != nil
@@ -266,6 +282,9 @@ func (v *Viewer) PasswordProtected() bool {
 // rejected password is ErrIncorrectPassword. Unlock on a link without a
 // password does nothing.
 func (v *Viewer) Unlock(ctx context.Context, password []byte) error {
+	if v == nil || v.s == nil {
+		return errZeroViewer
+	}
 	v.syncMu.Lock()
 	defer v.syncMu.Unlock()
 	key, err := v.keyCopy()
@@ -349,6 +368,9 @@ func (v *Viewer) resetLocked() {
 // beyond the bounds in Options gets ErrServerMisbehaving; what was synced
 // before stays.
 func (v *Viewer) Sync(ctx context.Context) (SyncResult, error) {
+	if v == nil || v.s == nil {
+		return SyncResult{}, errZeroViewer
+	}
 	v.syncMu.Lock()
 	defer v.syncMu.Unlock()
 	var res SyncResult

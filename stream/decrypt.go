@@ -214,6 +214,9 @@ type DecryptReader struct {
 // at once (a reader dropped without Close returns them when it is garbage
 // collected).
 func NewDecryptReader(src io.Reader, h Header, key *secret.Key) (*DecryptReader, error) {
+	if src == nil {
+		return nil, errNilIO
+	}
 	return newDecryptReader(src, h, key, ChunkSize, runtime.GOMAXPROCS(0))
 }
 
@@ -259,17 +262,33 @@ func newDecryptReader(src io.Reader, h Header, key *secret.Key, chunkSize, paral
 }
 
 // Read implements io.Reader.
-func (r *DecryptReader) Read(p []byte) (int, error) { return r.readOut(p, r) }
+func (r *DecryptReader) Read(p []byte) (int, error) {
+	if r == nil || r.encChunkSize == 0 {
+		return 0, errZero
+	}
+	return r.readOut(p, r)
+}
 
 // WriteTo implements io.WriterTo: it writes each authenticated chunk to w
 // straight from the reader's buffer, without a copy. io.Copy uses it.
-func (r *DecryptReader) WriteTo(w io.Writer) (int64, error) { return r.writeOut(w, r) }
+func (r *DecryptReader) WriteTo(w io.Writer) (int64, error) {
+	if r == nil || r.encChunkSize == 0 {
+		return 0, errZero
+	}
+	if w == nil {
+		return 0, errNilIO
+	}
+	return r.writeOut(w, r)
+}
 
 // Close waits for the chunks being pulled, wipes the reader's state and
 // returns its buffers to the memory budget. It does not close src. Reads
 // after Close fail with ErrClosed (or the error or io.EOF the reader had
 // already reached).
 func (r *DecryptReader) Close() error {
+	if r == nil || r.encChunkSize == 0 {
+		return errZero
+	}
 	defer runtime.KeepAlive(r)
 	if r.err == nil {
 		r.err = ErrClosed

@@ -285,6 +285,9 @@ type EncryptWriter struct {
 // for a chunk buffer if the memory budget is spent (see SetMemoryBudget);
 // Close returns the writer's buffers.
 func NewEncryptWriter(dst io.Writer, key *secret.Key) (*EncryptWriter, Header, error) {
+	if dst == nil {
+		return nil, Header{}, errNilIO
+	}
 	return newEncryptWriter(dst, key, ChunkSize, runtime.GOMAXPROCS(0))
 }
 
@@ -315,6 +318,9 @@ func (w *EncryptWriter) filling() *sealChunk {
 
 // Write implements io.Writer.
 func (w *EncryptWriter) Write(p []byte) (int, error) {
+	if w == nil || w.sealer == nil {
+		return 0, errZero
+	}
 	defer runtime.KeepAlive(w)
 	if w.err != nil {
 		return 0, w.err
@@ -367,6 +373,12 @@ func (w *EncryptWriter) releaseCallerMemory() {
 // one from dst: Close then returns it and writes no FINAL chunk, so an
 // interrupted copy never leaves a valid (truncated) file behind.
 func (w *EncryptWriter) ReadFrom(src io.Reader) (int64, error) {
+	if w == nil || w.sealer == nil {
+		return 0, errZero
+	}
+	if src == nil {
+		return 0, errNilIO
+	}
 	defer runtime.KeepAlive(w)
 	if w.err != nil {
 		return 0, w.err
@@ -438,6 +450,9 @@ func (w *EncryptWriter) writeOldest() error {
 // still buffered. It does not close dst. After an earlier error it writes
 // nothing more and returns that error.
 func (w *EncryptWriter) Close() error {
+	if w == nil || w.sealer == nil {
+		return errZero
+	}
 	defer runtime.KeepAlive(w)
 	if w.closed {
 		if w.err == ErrClosed {
@@ -495,6 +510,9 @@ type EncryptReader struct {
 // It returns the concrete type, rather than io.Reader, so that callers get
 // WriteTo (used by io.Copy, no extra copy) and Close.
 func NewEncryptReader(src io.Reader, key *secret.Key) (*EncryptReader, Header, error) {
+	if src == nil {
+		return nil, Header{}, errNilIO
+	}
 	return newEncryptReader(src, key, ChunkSize, runtime.GOMAXPROCS(0))
 }
 
@@ -509,15 +527,31 @@ func newEncryptReader(src io.Reader, key *secret.Key, chunkSize, parallelism int
 }
 
 // Read implements io.Reader.
-func (r *EncryptReader) Read(p []byte) (int, error) { return r.readOut(p, r) }
+func (r *EncryptReader) Read(p []byte) (int, error) {
+	if r == nil || r.sealer == nil {
+		return 0, errZero
+	}
+	return r.readOut(p, r)
+}
 
 // WriteTo implements io.WriterTo, writing each sealed chunk to w without a
 // copy.
-func (r *EncryptReader) WriteTo(w io.Writer) (int64, error) { return r.writeOut(w, r) }
+func (r *EncryptReader) WriteTo(w io.Writer) (int64, error) {
+	if r == nil || r.sealer == nil {
+		return 0, errZero
+	}
+	if w == nil {
+		return 0, errNilIO
+	}
+	return r.writeOut(w, r)
+}
 
 // Close waits for the chunks being sealed, wipes the state and returns the
 // reader's buffers to the memory budget. It does not close src.
 func (r *EncryptReader) Close() error {
+	if r == nil || r.sealer == nil {
+		return errZero
+	}
 	defer runtime.KeepAlive(r)
 	if r.err == nil {
 		r.err = ErrClosed

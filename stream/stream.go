@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/e2eekit/e2ee/internal/b64"
 	"github.com/e2eekit/e2ee/internal/keymat"
@@ -45,7 +46,7 @@ var (
 	// stream can have.
 	ErrInvalidSize = errors.New("stream: invalid size")
 	// ErrClosed: use of a writer after Close, an Encryptor after it pushed
-	// FINAL, or a reader after Close.
+	// FINAL, or a reader after Close; also of a nil or zero one.
 	ErrClosed = errors.New("stream: use after close")
 )
 
@@ -66,6 +67,9 @@ func (h Header) MarshalText() ([]byte, error) { return []byte(b64.Encode(h[:])),
 // UnmarshalText accepts only canonical padded standard base64 of exactly
 // HeaderSize bytes.
 func (h *Header) UnmarshalText(text []byte) error {
+	if h == nil {
+		return errors.New("stream: header: UnmarshalText on a nil *Header")
+	}
 	var tmp Header
 	if err := b64.DecodeFixed(tmp[:], string(text)); err != nil {
 		return fmt.Errorf("stream: header: %w", err)
@@ -188,6 +192,9 @@ func WithMaxSize(n int) BlobOption {
 // DecryptBlob authenticates and decrypts a blob: exactly one message, tagged
 // FINAL. Any other tag gives ErrUnexpectedTag and no plaintext.
 func DecryptBlob(ct []byte, h Header, key *secret.Key, opts ...BlobOption) ([]byte, error) {
+	if slices.ContainsFunc(opts, func(o BlobOption) bool { return o == nil }) {
+		return nil, errNilOpt
+	}
 	return decryptBlob(ct, h, key, false, opts)
 }
 
@@ -195,6 +202,9 @@ func DecryptBlob(ct []byte, h Header, key *secret.Key, opts ...BlobOption) ([]by
 // MESSAGE, as Ente Auth wrote before November 2025 (its FINAL was a separate
 // empty message that was thrown away). Use it only for such data.
 func DecryptBlobLegacy(ct []byte, h Header, key *secret.Key, opts ...BlobOption) ([]byte, error) {
+	if slices.ContainsFunc(opts, func(o BlobOption) bool { return o == nil }) {
+		return nil, errNilOpt
+	}
 	return decryptBlob(ct, h, key, true, opts)
 }
 
@@ -253,6 +263,9 @@ func NewEncryptor(key *secret.Key) (*Encryptor, Header, error) {
 // buf[1:1+len(msg)] and pass buf[:0] as dst. After a FINAL push the
 // Encryptor wipes its state and every further Push fails with ErrClosed.
 func (e *Encryptor) Push(dst, msg []byte, tag Tag) ([]byte, error) {
+	if e == nil || e.st == nil {
+		return dst, errZero
+	}
 	if e.done {
 		return dst, ErrClosed
 	}
@@ -301,6 +314,9 @@ func NewDecryptor(h Header, key *secret.Key) (*Decryptor, error) {
 // has been pulled. Nothing is appended on failure. To decrypt in place, pass
 // ct[1:1] as dst; the plaintext then sits at ct[1:len(ct)-16].
 func (d *Decryptor) Pull(dst, ct []byte) ([]byte, Tag, error) {
+	if d == nil || d.st == nil {
+		return dst, 0, errZero
+	}
 	if d.err != nil {
 		return dst, 0, d.err
 	}
@@ -336,6 +352,9 @@ func (d *Decryptor) Pull(dst, ct []byte) ([]byte, Tag, error) {
 // message, ErrTruncated before one, or the sticky error. It wipes the state;
 // further Pulls fail.
 func (d *Decryptor) Finish() error {
+	if d == nil || d.st == nil {
+		return errZero
+	}
 	if d.err == nil && !d.final {
 		d.fail(fmt.Errorf("%w: Finish before a FINAL message", ErrTruncated))
 		return d.err

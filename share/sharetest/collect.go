@@ -19,6 +19,9 @@ import (
 // multipart-upload-urls and file routes, which this Server serves (objects
 // go to /storage/up/ on the request's host, or StorageURL).
 func (s *Server) SetCollect(on bool) {
+	if !s.ok() {
+		return
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.wire.PublicURLs[0].EnableCollect = on
@@ -27,6 +30,9 @@ func (s *Server) SetCollect(on bool) {
 // Object returns an uploaded object by key (a test's look behind the
 // scenes), or nil.
 func (s *Server) Object(key string) []byte {
+	if !s.ok() {
+		return nil
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.objects[key]

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -45,6 +46,9 @@ type fileLink struct {
 // under /file-link/, and returns its access token and the fragment that
 // goes after '#' (base58 key bytes or the secret).
 func (s *Server) ShareFile(id int64, kind FileLinkKind) (token, fragment string) {
+	if !s.ok() {
+		return "", ""
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	i := slices.IndexFunc(s.files, func(e *entry) bool { return e.f.ID == id && e.key != nil })
@@ -86,6 +90,9 @@ func (s *Server) ShareFile(id int64, kind FileLinkKind) (token, fragment string)
 // SetFileLinkPassword protects a file link with the JSON a
 // share.LinkPassword marshals to.
 func (s *Server) SetFileLinkPassword(token string, linkPasswordJSON []byte) error {
+	if !s.ok() {
+		return errNoAlbum
+	}
 	var p linkPassword
 	if err := json.Unmarshal(linkPasswordJSON, &p); err != nil {
 		return err
@@ -93,6 +100,9 @@ func (s *Server) SetFileLinkPassword(token string, linkPasswordJSON []byte) erro
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	l := s.links[token]
+	if l == nil {
+		return fmt.Errorf("sharetest: no file link with token %q", token)
+	}
 	l.passHash, l.jwt = p.PassHash, ""
 	l.pass = wire.PassInfoResponse{Nonce: &p.Nonce, MemLimit: &p.MemLimit, OpsLimit: &p.OpsLimit}
 	return nil

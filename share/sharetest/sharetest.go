@@ -20,6 +20,7 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/json"
+	"errors"
 	"fmt"
 	mrand "math/rand/v2"
 	"net/http"
@@ -55,6 +56,12 @@ const (
 
 // Server is one album behind one access token. Its exported fields may be
 // set before serving; its methods are safe for concurrent use.
+//
+// A nil Server, or one not made by New, holds no album: its methods do
+// nothing and return zero values or errors, and it answers every request
+// with 500. A file ID the Server never returned is the calling test's bug:
+// DeleteFile, Tamper and ShareFile panic on one, as t.Fatal would, rather
+// than let the test go on against an album it did not mean.
 type Server struct {
 	redact[Server] // it holds the album key: prints as REDACTED
 
@@ -126,6 +133,12 @@ type Log struct {
 	Devices, RequestsWithDevice int
 }
 
+// errNoAlbum is the error of a nil Server or one not made by New.
+var errNoAlbum = errors.New("sharetest: nil Server, or not made by New")
+
+// ok reports whether s was made by New.
+func (s *Server) ok() bool { return s != nil && len(s.wire.PublicURLs) > 0 }
+
 // New builds an album named name under a fresh collection key and token.
 func New(name string) *Server {
 	s := &Server{Key: secret.GenerateKey(), Token: randomToken(), PageSize: 1000, id: 1000 + mrand.Int64N(9000), nextID: 10000, clock: 1_700_000_000_000_000}
@@ -148,6 +161,9 @@ func New(name string) *Server {
 // AddFile encrypts a file, its thumbnail and its metadata under a new file
 // key, adds it to the album and returns its ID.
 func (s *Server) AddFile(title string, data, thumb []byte) int64 {
+	if !s.ok() {
+		return 0
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.nextID++
@@ -215,6 +231,9 @@ func (s *Server) Tamper(id int64, d Damage) {
 
 // touch changes an entry and moves it to the end of the diff order.
 func (s *Server) touch(id int64, change func(*entry)) {
+	if !s.ok() {
+		return
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	i := slices.IndexFunc(s.files, func(e *entry) bool { return e.f.ID == id })
@@ -232,6 +251,9 @@ func (s *Server) touch(id int64, change func(*entry)) {
 // SetPassword protects the link with the JSON a share.LinkPassword
 // marshals to: {passHash, nonce, memLimit, opsLimit}.
 func (s *Server) SetPassword(linkPasswordJSON []byte) error {
+	if !s.ok() {
+		return errNoAlbum
+	}
 	var p linkPassword
 	if err := json.Unmarshal(linkPasswordJSON, &p); err != nil {
 		return err
@@ -255,6 +277,9 @@ type linkPassword struct {
 // SetStatus makes every request fail with code (401, 410, 500, …); 0
 // serves normally again.
 func (s *Server) SetStatus(code int) {
+	if !s.ok() {
+		return
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.status = code
@@ -262,6 +287,9 @@ func (s *Server) SetStatus(code int) {
 
 // Log returns a copy of the request log.
 func (s *Server) Log() Log {
+	if !s.ok() {
+		return Log{}
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	l := s.log
@@ -271,6 +299,13 @@ func (s *Server) Log() Log {
 
 // ServeHTTP implements the public-collection API.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if w == nil || r == nil || r.URL == nil {
+		return // net/http never calls it so; nothing to answer on
+	}
+	if !s.ok() {
+		http.Error(w, errNoAlbum.Error(), http.StatusInternalServerError)
+		return
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if strings.HasPrefix(r.URL.Path, "/file-link/") {
