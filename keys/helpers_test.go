@@ -42,7 +42,7 @@ func b64(t testing.TB, s string) []byte {
 }
 
 // Known answers from Ente's own repository (cli/internal/crypto/crypto_test.go),
-// as collected in WIRE.md.
+// as Ente's clients use them.
 const (
 	enteArgonPassword = "test_password"
 	enteArgonSalt     = "vd0dcYMGNLKn/gpT6uTFTw=="

@@ -26,6 +26,6 @@ func TestConstants(t *testing.T) {
 		}
 	}
 	if ChunkSize != 4194304 || EncryptedChunkSize != 4194321 {
-		t.Error("chunk sizes differ from WIRE.md")
+		t.Error("chunk sizes differ from Ente's (4 MiB plaintext, 17 bytes overhead)")
 	}
 }

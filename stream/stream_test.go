@@ -175,7 +175,7 @@ func keyBytes(k *secret.Key) *[32]byte {
 	return (*[32]byte)(b)
 }
 
-// enteKAT is the secretstream known answer from Ente's CLI tests (WIRE.md).
+// enteKAT is the secretstream known answer from Ente's CLI tests (cli/internal/crypto/crypto_test.go).
 func enteKAT(t testing.TB) (*[32]byte, Header, []byte) {
 	t.Helper()
 	kb, err := base64.StdEncoding.DecodeString("vp8d8Nee0BbIML4ab8Cp34uYnyrN77cRwTl920flyT0=")

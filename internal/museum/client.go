@@ -5,7 +5,7 @@
 // objects on a real server and then reads them back with share.Viewer.
 //
 // It is not public API and not hardened: it trusts the server it talks to
-// (a local museum started by ../shared/museum/up.sh). Request and response
+// (a local museum, such as the one scripts/integration.sh starts). Request and response
 // shapes follow museum's handlers (server/ente/*.go in ente-io/ente).
 package museum
 

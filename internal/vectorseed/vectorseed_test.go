@@ -40,7 +40,7 @@ func TestVisitsEveryTest(t *testing.T) {
 }
 
 func TestLookups(t *testing.T) {
-	// Known answers from WIRE.md: base58 of the key bytes 00..1f, and the
+	// Known answers from Ente's repository: base58 of the key bytes 00..1f, and the
 	// BIP-39 phrase of 32 zero bytes.
 	if urls := Strings(t, "links.json", "url"); !strings.HasSuffix(urls[0], "#1thX6LZfHDZZKUs92febYZhYRcXddmzfzF2NvTkPNE") {
 		t.Errorf("first url %q", urls[0])

@@ -306,7 +306,7 @@ func (o *opener) fileData(obj rawObject, f *fileObj, h stream.Header, fk *secret
 	want := slices.Repeat([]stream.Tag{stream.TagMessage}, f.Expect.Chunks)
 	want[len(want)-1] = stream.TagFinal
 	if !slices.Equal(tags, want) {
-		o.fail(obj, "data", "chunk tags %v, want %v (WIRE.md: a multiple of 4 MiB ends with a full FINAL chunk)", tags, want)
+		o.fail(obj, "data", "chunk tags %v, want %v (as Ente's clients write it: a multiple of 4 MiB ends with a full FINAL chunk)", tags, want)
 	}
 }
 
