@@ -67,7 +67,10 @@ type state struct {
 
 func newState() *state { return &state{files: map[int64]json.RawMessage{}} }
 
-func (st *state) apply(d *deltaLine) {
+// apply replays one journal line (or a snapshot's files) onto st. An entry
+// without a readable ID means the file is not ours: the state is then
+// discarded by the caller.
+func (st *state) apply(d *deltaLine) error {
 	st.sinceTime = d.SinceTime
 	if d.DeviceToken != "" {
 		st.deviceToken = d.DeviceToken
@@ -80,9 +83,12 @@ func (st *state) apply(d *deltaLine) {
 	}
 	for _, raw := range d.Put {
 		var id struct{ ID int64 }
-		json.Unmarshal(raw, &id) // checked by decodeState, or built by Sync
+		if json.Unmarshal(raw, &id) != nil {
+			return fmt.Errorf("%w: bad file entry", ErrCorruptCache)
+		}
 		st.files[id.ID] = raw
 	}
+	return nil
 }
 
 // cachePath names the album's cache file after a hash of its access token,
@@ -146,7 +152,7 @@ func decodeState(b []byte) (st *state, size, snap int64, err error) {
 			return nil, 0, 0, fmt.Errorf("%w: collection", ErrCorruptCache)
 		}
 	}
-	if err := st.putAll(s.Files); err != nil {
+	if err := st.apply(&deltaLine{SinceTime: st.sinceTime, Put: s.Files}); err != nil {
 		return nil, 0, 0, err
 	}
 	for len(rest) > 0 {
@@ -161,32 +167,13 @@ func decodeState(b []byte) (st *state, size, snap int64, err error) {
 			}
 			return nil, 0, 0, fmt.Errorf("%w: journal line", ErrCorruptCache)
 		}
-		if err := checkIDs(d.Put); err != nil {
+		if err := st.apply(&d); err != nil {
 			return nil, 0, 0, err
 		}
-		st.apply(&d)
 		size += int64(len(line) + 1)
 		rest = after
 	}
 	return st, size, snap, nil
-}
-
-func (st *state) putAll(files []json.RawMessage) error {
-	if err := checkIDs(files); err != nil {
-		return err
-	}
-	st.apply(&deltaLine{SinceTime: st.sinceTime, Put: files})
-	return nil
-}
-
-func checkIDs(files []json.RawMessage) error {
-	for _, raw := range files {
-		var id struct{ ID int64 }
-		if json.Unmarshal(raw, &id) != nil {
-			return fmt.Errorf("%w: bad file entry", ErrCorruptCache)
-		}
-	}
-	return nil
 }
 
 // encodeSnapshot lists the files by ID, so equal states encode equally.

@@ -49,9 +49,7 @@ func (v *Viewer) download(ctx context.Context, id int64, thumb bool, w io.Writer
 	var key *secret.Key
 	var hdr stream.Header
 	if ok {
-		kb := f.key.Bytes()
-		key, _ = secret.NewKey(kb)
-		clear(kb)
+		key, _ = copyKey(f.key)
 		hdr = f.fileHeader
 		if thumb {
 			hdr = f.thumbHdr

@@ -428,7 +428,9 @@ func (v *Viewer) Sync(ctx context.Context) (SyncResult, error) {
 		}
 		since = next
 		if v.cache != nil {
-			if err := v.cache.append(d, v.snapshot()); err != nil {
+			// Only Sync changes the state's maps, and it holds syncMu: the
+			// snapshot needs no copy.
+			if err := v.cache.append(d, v.st); err != nil {
 				return res, err
 			}
 		}
@@ -512,10 +514,6 @@ func (v *Viewer) applyPage(raws []json.RawMessage, entries []wire.File, opened [
 	v.st.deviceToken = v.s.deviceToken()
 	return &deltaLine{SinceTime: next, DeviceToken: v.st.deviceToken, Collection: v.st.collection, Put: ch.put, Del: ch.del}, nil
 }
-
-// snapshot returns the state for a cache rewrite. The state's maps are
-// only changed by Sync, which calls this, so no copy is needed.
-func (v *Viewer) snapshot() *state { return v.st }
 
 // applyLocked decrypts and records one entry (used when loading the
 // cache).

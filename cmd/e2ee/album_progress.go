@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -60,21 +61,13 @@ func (p *albumProgress) drawLocked(force bool) {
 	}
 	p.last = time.Now()
 	filled := progressWidth * p.done / p.total
-	fmt.Fprintf(p.w, "\r[%-*s] %d/%d files, %.1f MiB ", progressWidth, bar(filled), p.done, p.total, float64(p.bytes)/(1<<20))
+	fmt.Fprintf(p.w, "\r[%-*s] %d/%d files, %.1f MiB ", progressWidth, strings.Repeat("=", filled), p.done, p.total, float64(p.bytes)/(1<<20))
 }
 
 func (p *albumProgress) finish() {
 	if p != nil {
 		fmt.Fprintln(p.w)
 	}
-}
-
-func bar(n int) string {
-	b := make([]byte, n)
-	for i := range b {
-		b[i] = '='
-	}
-	return string(b)
 }
 
 type writerFunc func([]byte) (int, error)

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"strings"
 
 	"github.com/e2eekit/e2ee/secret"
 	"github.com/e2eekit/e2ee/share"
@@ -74,11 +73,10 @@ e2ee link new --base https://albums.example.org --token ABCDEFGHIJ`,
 
 func linkParse(e *env, raw string, showKey bool) error {
 	if raw == "" || raw == "-" {
-		b, err := readSmall(e.stdin, 64<<10, "standard input")
-		if err != nil {
+		var err error
+		if raw, err = readLinkFrom(e.stdin, "standard input"); err != nil {
 			return err
 		}
-		raw = strings.TrimSpace(string(b))
 	}
 	l, err := share.ParseAlbumURL(raw)
 	if err != nil {

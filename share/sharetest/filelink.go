@@ -90,22 +90,15 @@ func (s *Server) ShareFile(id int64, kind FileLinkKind) (token, fragment string)
 // SetFileLinkPassword protects a file link with the JSON a
 // share.LinkPassword marshals to.
 func (s *Server) SetFileLinkPassword(token string, linkPasswordJSON []byte) error {
-	if !s.ok() {
-		return errNoAlbum
-	}
-	var p linkPassword
-	if err := json.Unmarshal(linkPasswordJSON, &p); err != nil {
-		return err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	l := s.links[token]
-	if l == nil {
-		return fmt.Errorf("sharetest: no file link with token %q", token)
-	}
-	l.passHash, l.jwt = p.PassHash, ""
-	l.pass = wire.PassInfoResponse{Nonce: &p.Nonce, MemLimit: &p.MemLimit, OpsLimit: &p.OpsLimit}
-	return nil
+	return s.withPassword(linkPasswordJSON, func(p *linkPassword) error {
+		l := s.links[token]
+		if l == nil {
+			return fmt.Errorf("sharetest: no file link with token %q", token)
+		}
+		l.passHash, l.jwt = p.PassHash, ""
+		l.pass = wire.PassInfoResponse{Nonce: &p.Nonce, MemLimit: &p.MemLimit, OpsLimit: &p.OpsLimit}
+		return nil
+	})
 }
 
 // serveFileLink implements museum's /file-link API. Called with s.mu held.

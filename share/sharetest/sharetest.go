@@ -251,6 +251,17 @@ func (s *Server) touch(id int64, change func(*entry)) {
 // SetPassword protects the link with the JSON a share.LinkPassword
 // marshals to: {passHash, nonce, memLimit, opsLimit}.
 func (s *Server) SetPassword(linkPasswordJSON []byte) error {
+	return s.withPassword(linkPasswordJSON, func(p *linkPassword) error {
+		s.passHash, s.jwt = p.PassHash, ""
+		u := &s.wire.PublicURLs[0]
+		u.PasswordEnabled, u.Nonce, u.MemLimit, u.OpsLimit = true, &p.Nonce, &p.MemLimit, &p.OpsLimit
+		return nil
+	})
+}
+
+// withPassword decodes a link password's JSON and calls set with it under
+// the lock.
+func (s *Server) withPassword(linkPasswordJSON []byte, set func(*linkPassword) error) error {
 	if !s.ok() {
 		return errNoAlbum
 	}
@@ -260,10 +271,7 @@ func (s *Server) SetPassword(linkPasswordJSON []byte) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.passHash, s.jwt = p.PassHash, ""
-	u := &s.wire.PublicURLs[0]
-	u.PasswordEnabled, u.Nonce, u.MemLimit, u.OpsLimit = true, &p.Nonce, &p.MemLimit, &p.OpsLimit
-	return nil
+	return set(&p)
 }
 
 // linkPassword is the JSON a share.LinkPassword marshals to.
