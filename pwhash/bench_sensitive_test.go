@@ -5,7 +5,10 @@ package pwhash_test
 import (
 	"testing"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/e2eekit/e2ee/internal/sodium"
+	"github.com/e2eekit/e2ee/internal/sodiumref"
 	"github.com/e2eekit/e2ee/pwhash"
 	"golang.org/x/crypto/argon2"
 )
@@ -29,9 +32,7 @@ func BenchmarkSensitive(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				k, err := pwhash.DeriveKey(pw, salt, p, pwhash.DefaultLimits)
-				if err != nil {
-					b.Fatal(err)
-				}
+				require.NoError(b, err)
 				k.Destroy()
 			}
 		})
@@ -40,9 +41,7 @@ func BenchmarkSensitive(b *testing.B) {
 		out := make([]byte, pwhash.KeySize)
 		b.ReportAllocs()
 		for b.Loop() {
-			if sodium.ReferencePwhash(out, pw, salt[:], p.OpsLimit, p.MemLimit) != 0 {
-				b.Fatal("crypto_pwhash failed")
-			}
+			require.NoError(b, sodiumref.Pwhash(out, pw, salt[:], p.OpsLimit, p.MemLimit))
 		}
 	})
 	b.Run("x-crypto-argon2", func(b *testing.B) {

@@ -8,21 +8,31 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/e2eekit/e2ee/internal/keymat"
 	"github.com/e2eekit/e2ee/internal/sodium"
+	"github.com/e2eekit/e2ee/internal/sodiumref"
 	"github.com/e2eekit/e2ee/secret"
 )
 
 // The benchmarks run over benchChunks real 4 MiB chunks (a 64 MiB file)
 // held in memory, read through a bytes.Reader (or, for
 // NewDecryptReaderBytes, straight from memory) and sent to io.Discard. They
-// compare with one C call that loops over the same chunks with libsodium on
-// one thread into a reused chunk buffer, measured in the same run (see
-// runVsC for the metrics). Run them on a quiet machine:
+// compare, in the same run, with C programs over libsodium on the same
+// chunks (internal/sodiumref): one thread looping over the chunks into a
+// reused buffer (the "C loop", pushing or pulling), and, for decryption,
+// libsodium's pull on two pthreads that build their states from the MACs
+// as the SDK does (the machine's best for two cores). See runVsRefs for the
+// metrics. Each stream benchmark runs on both backends (sub-benchmarks
+// libsodium and go) and reports the share of the machine's CPU that other
+// processes used while it ran: figures taken on a busy machine say little.
+// Run them on a quiet machine:
 //
 //	go test -run '^$' -bench . -benchtime 30x ./stream
 const benchChunks = 16
@@ -44,31 +54,33 @@ func getBench(b *testing.B) *benchData {
 		}
 		var buf bytes.Buffer
 		w, h, err := NewEncryptWriter(&buf, benchKey)
-		if err != nil {
-			b.Fatal(err)
-		}
-		w.Write(plain)
-		if err := w.Close(); err != nil {
-			b.Fatal(err)
-		}
+		require.NoError(b, err)
+		_, err = w.Write(plain)
+		require.NoError(b, err)
+		require.NoError(b, w.Close())
 		bench = &benchData{plain: plain, ct: buf.Bytes(), h: h}
 	}
 	return bench
 }
 
-// cDecrypt and cEncrypt time one pass of the C loop.
+// cDecrypt, cDecrypt2 and cEncrypt time one pass of a C reference: the
+// pull loop on one thread, libsodium's pull on two pthreads, the push loop.
 func cDecrypt(b *testing.B, d *benchData, out []byte) time.Duration {
 	start := time.Now()
-	if err := sodium.ReferenceStreamDecrypt(out, d.ct, ChunkSize, (*[HeaderSize]byte)(&d.h), keymat.Array(benchKey)); err != nil {
-		b.Fatal(err)
-	}
+	require.NoError(b, sodiumref.PullLoop(out, d.ct, ChunkSize, (*[HeaderSize]byte)(&d.h), keymat.Array(benchKey)))
 	return time.Since(start)
 }
 
-func cEncrypt(d *benchData, out []byte) time.Duration {
+func cDecrypt2(b *testing.B, d *benchData, out0, out1 []byte) time.Duration {
+	start := time.Now()
+	require.NoError(b, sodiumref.PullTwoThreads(d.ct, ChunkSize, (*[HeaderSize]byte)(&d.h), keymat.Array(benchKey), out0, out1))
+	return time.Since(start)
+}
+
+func cEncrypt(b *testing.B, d *benchData, out []byte) time.Duration {
 	var h [HeaderSize]byte
 	start := time.Now()
-	sodium.ReferenceStreamEncrypt(out, d.plain, ChunkSize, &h, keymat.Array(benchKey))
+	require.NoError(b, sodiumref.PushLoop(out, d.plain, ChunkSize, &h, keymat.Array(benchKey)))
 	return time.Since(start)
 }
 
@@ -120,78 +132,79 @@ func backends(b *testing.B, f func(b *testing.B)) {
 	sodium.EachBackend(func(name string) { b.Run(name, f) })
 }
 
-// runVsC runs op b.N times interleaved with the C loop cref, so that both
-// see the same machine load. It reports the C loop's throughput (C_MB/s)
-// and x_vs_C, the ratio of the best (fastest) C pass to the best op: other
-// load on the machine can only add time, so the best of several passes is
-// the least noisy estimate of each. cpu_x_vs_C is the ratio of the CPU time
-// both burn in all (below 1: op spends more CPU per byte than the C loop,
-// the price of the copies an io.Reader or io.Writer implies).
-func runVsC(b *testing.B, bytesPerOp int, cref func() time.Duration, op func()) {
+// ref is a C reference a benchmark measures against: one timed pass, and
+// the suffix of its metrics ("" for the one-thread C loop, "2" for the two
+// pthreads).
+type ref struct {
+	suffix string
+	pass   func() time.Duration
+}
+
+// runVsRefs runs op b.N times interleaved with each reference, so that all
+// see the same machine load. For each reference it reports its throughput
+// (C<suffix>_MB/s) and x_vs_C<suffix>, the ratio of the best (fastest)
+// reference pass to the best op: other load on the machine can only add
+// time, so the best of several passes is the least noisy estimate of each.
+// cpu_x_vs_C is the ratio of the CPU time the first reference and op burn
+// in all (below 1: op spends more CPU per byte than the C loop, the price
+// of the copies an io.Reader or io.Writer implies). other_cpu_% is the
+// share of the machine's CPU that other processes used meanwhile.
+func runVsRefs(b *testing.B, bytesPerOp int, refs []ref, op func()) {
 	b.SetBytes(int64(bytesPerOp))
-	cref() // warm up (page faults in the C buffer)
+	for _, r := range refs {
+		r.pass() // warm up (page faults in the C buffers)
+	}
 	op()
-	var cBest, goBest, cCPU, goCPU time.Duration
+	refBest := make([]time.Duration, len(refs))
+	var opBest, refCPU, opCPU time.Duration
 	b.ResetTimer()
 	b.ReportAllocs()
-	other := otherCPU(func() { runPairs(b, cref, op, &cBest, &goBest, &cCPU, &goCPU) })
-	b.StopTimer()
-	b.ReportMetric(float64(bytesPerOp)/cBest.Seconds()/1e6, "C_MB/s")
-	b.ReportMetric(cBest.Seconds()/goBest.Seconds(), "x_vs_C")
-	b.ReportMetric(cCPU.Seconds()/goCPU.Seconds(), "cpu_x_vs_C")
-	b.ReportMetric(100*other, "other_cpu_%")
-}
-
-// runPairs is runVsC's loop: b.N interleaved passes, keeping the best of each.
-func runPairs(b *testing.B, cref func() time.Duration, op func(), cBest, goBest, cCPU, goCPU *time.Duration) {
-	for i := range b.N {
-		b.StopTimer()
-		c0 := cpuTime()
-		ct := cref()
-		c1 := cpuTime()
-		b.StartTimer()
-		start := time.Now()
-		op()
-		gt := time.Since(start)
-		*goCPU += cpuTime() - c1
-		*cCPU += c1 - c0
-		if i == 0 || ct < *cBest {
-			*cBest = ct
-		}
-		if i == 0 || gt < *goBest {
-			*goBest = gt
-		}
-	}
-}
-
-// BenchmarkCLoop2Decrypt is the machine's reference for two cores: the C
-// loop on two pthreads at once against the same loop on one, interleaved.
-// x_vs_C is the two threads' combined throughput over one thread's.
-func BenchmarkCLoop2Decrypt(b *testing.B) {
-	d := getBench(b)
-	out1, out2 := make([]byte, ChunkSize), make([]byte, ChunkSize)
-	two := func() time.Duration {
-		start := time.Now()
-		if err := sodium.ReferenceStreamDecrypt2(out1, out2, d.ct, ChunkSize, (*[HeaderSize]byte)(&d.h), keymat.Array(benchKey)); err != nil {
-			b.Fatal(err)
-		}
-		return time.Since(start)
-	}
-	var oneBest, twoBest time.Duration
 	other := otherCPU(func() {
 		for i := range b.N {
-			t1, t2 := cDecrypt(b, d, out1), two()
-			if i == 0 || t1 < oneBest {
-				oneBest = t1
+			b.StopTimer()
+			for j, r := range refs {
+				c0 := cpuTime()
+				t := r.pass()
+				if j == 0 {
+					refCPU += cpuTime() - c0
+				}
+				if i == 0 || t < refBest[j] {
+					refBest[j] = t
+				}
 			}
-			if i == 0 || t2 < twoBest {
-				twoBest = t2
+			c0 := cpuTime()
+			b.StartTimer()
+			start := time.Now()
+			op()
+			t := time.Since(start)
+			b.StopTimer()
+			opCPU += cpuTime() - c0
+			if i == 0 || t < opBest {
+				opBest = t
 			}
 		}
 	})
-	b.ReportMetric(float64(len(d.plain))/oneBest.Seconds()/1e6, "C_MB/s")
-	b.ReportMetric(2*oneBest.Seconds()/twoBest.Seconds(), "x_vs_C")
+	for j, r := range refs {
+		b.ReportMetric(float64(bytesPerOp)/refBest[j].Seconds()/1e6, "C"+r.suffix+"_MB/s")
+		b.ReportMetric(refBest[j].Seconds()/opBest.Seconds(), "x_vs_C"+r.suffix)
+	}
+	b.ReportMetric(refCPU.Seconds()/opCPU.Seconds(), "cpu_x_vs_C")
 	b.ReportMetric(100*other, "other_cpu_%")
+}
+
+// decryptRefs and encryptRefs are the references each kind of benchmark
+// runs against.
+func decryptRefs(b *testing.B, d *benchData) []ref {
+	out, out0, out1 := make([]byte, ChunkSize), make([]byte, ChunkSize), make([]byte, ChunkSize)
+	return []ref{
+		{"", func() time.Duration { return cDecrypt(b, d, out) }},
+		{"2", func() time.Duration { return cDecrypt2(b, d, out0, out1) }},
+	}
+}
+
+func encryptRefs(b *testing.B, d *benchData) []ref {
+	out := make([]byte, EncryptedChunkSize)
+	return []ref{{"", func() time.Duration { return cEncrypt(b, d, out) }}}
 }
 
 func BenchmarkCLoopDecrypt(b *testing.B) {
@@ -209,29 +222,32 @@ func BenchmarkCLoopEncrypt(b *testing.B) {
 	d := getBench(b)
 	out := make([]byte, EncryptedChunkSize)
 	b.SetBytes(int64(len(d.plain)))
-	cEncrypt(d, out)
+	cEncrypt(b, d, out)
 	b.ResetTimer()
 	for range b.N {
-		cEncrypt(d, out)
+		cEncrypt(b, d, out)
 	}
 }
 
+// decryptAll copies r to io.Discard and checks that all of the benchmark
+// file came out.
+func decryptAll(b *testing.B, d *benchData, r io.Reader, err error) {
+	require.NoError(b, err)
+	n, err := io.Copy(io.Discard, r)
+	require.NoError(b, err)
+	require.Equal(b, int64(len(d.plain)), n)
+}
+
 // benchDecrypt runs a decrypting reader over the benchmark file read from a
-// bytes.Reader into io.Discard, on each backend, against the C loop.
+// bytes.Reader into io.Discard, on each backend, against the C references.
 func benchDecrypt(b *testing.B, open func(src io.Reader, d *benchData) (io.Reader, error)) {
 	backends(b, func(b *testing.B) {
 		d := getBench(b)
-		out := make([]byte, ChunkSize)
 		src := bytes.NewReader(d.ct)
-		runVsC(b, len(d.plain), func() time.Duration { return cDecrypt(b, d, out) }, func() {
+		runVsRefs(b, len(d.plain), decryptRefs(b, d), func() {
 			src.Reset(d.ct)
 			r, err := open(src, d)
-			if err != nil {
-				b.Fatal(err)
-			}
-			if n, err := io.Copy(io.Discard, r); err != nil || n != int64(len(d.plain)) {
-				b.Fatal(n, err)
-			}
+			decryptAll(b, d, r, err)
 		})
 	})
 }
@@ -243,15 +259,9 @@ func BenchmarkDecryptReader(b *testing.B) {
 func BenchmarkDecryptReaderBytes(b *testing.B) {
 	backends(b, func(b *testing.B) {
 		d := getBench(b)
-		out := make([]byte, ChunkSize)
-		runVsC(b, len(d.plain), func() time.Duration { return cDecrypt(b, d, out) }, func() {
+		runVsRefs(b, len(d.plain), decryptRefs(b, d), func() {
 			r, err := NewDecryptReaderBytes(d.ct, d.h, benchKey)
-			if err != nil {
-				b.Fatal(err)
-			}
-			if n, err := io.Copy(io.Discard, r); err != nil || n != int64(len(d.plain)) {
-				b.Fatal(n, err)
-			}
+			decryptAll(b, d, r, err)
 		})
 	})
 }
@@ -262,23 +272,36 @@ func BenchmarkDecryptReaderSequential(b *testing.B) {
 	})
 }
 
+// BenchmarkEncryptWriter encrypts the file through io.Copy from a
+// bytes.Reader (which hands the writer the whole file in one Write).
 func BenchmarkEncryptWriter(b *testing.B) {
 	backends(b, func(b *testing.B) {
 		d := getBench(b)
-		out := make([]byte, EncryptedChunkSize)
 		src := bytes.NewReader(d.plain)
-		runVsC(b, len(d.plain), func() time.Duration { return cEncrypt(d, out) }, func() {
+		runVsRefs(b, len(d.plain), encryptRefs(b, d), func() {
 			src.Reset(d.plain)
 			w, _, err := NewEncryptWriter(io.Discard, benchKey)
-			if err != nil {
-				b.Fatal(err)
+			require.NoError(b, err)
+			_, err = io.Copy(w, src)
+			require.NoError(b, err)
+			require.NoError(b, w.Close())
+		})
+	})
+}
+
+// BenchmarkEncryptWriter4MiB writes the file in Writes of exactly one
+// chunk, as many callers do.
+func BenchmarkEncryptWriter4MiB(b *testing.B) {
+	backends(b, func(b *testing.B) {
+		d := getBench(b)
+		runVsRefs(b, len(d.plain), encryptRefs(b, d), func() {
+			w, _, err := NewEncryptWriter(io.Discard, benchKey)
+			require.NoError(b, err)
+			for p := d.plain; len(p) > 0; p = p[ChunkSize:] {
+				_, err := w.Write(p[:ChunkSize])
+				require.NoError(b, err)
 			}
-			if _, err := io.Copy(w, src); err != nil {
-				b.Fatal(err)
-			}
-			if err := w.Close(); err != nil {
-				b.Fatal(err)
-			}
+			require.NoError(b, w.Close())
 		})
 	})
 }
@@ -286,19 +309,68 @@ func BenchmarkEncryptWriter(b *testing.B) {
 func BenchmarkEncryptReader(b *testing.B) {
 	backends(b, func(b *testing.B) {
 		d := getBench(b)
-		out := make([]byte, EncryptedChunkSize)
 		src := bytes.NewReader(d.plain)
-		runVsC(b, len(d.plain), func() time.Duration { return cEncrypt(d, out) }, func() {
+		runVsRefs(b, len(d.plain), encryptRefs(b, d), func() {
 			src.Reset(d.plain)
 			r, _, err := NewEncryptReader(src, benchKey)
-			if err != nil {
-				b.Fatal(err)
-			}
-			if _, err := io.Copy(io.Discard, r); err != nil {
-				b.Fatal(err)
-			}
+			require.NoError(b, err)
+			_, err = io.Copy(io.Discard, r)
+			require.NoError(b, err)
 		})
 	})
+}
+
+// BenchmarkConcurrentReaders decrypts one shared 16 MiB ciphertext with 8
+// and 64 concurrent NewDecryptReaderBytes (several files in flight at once,
+// sharing the workers and the memory budget) and compares the aggregate
+// throughput with one reader decrypting it as many times in a row, in the
+// same run, on the libsodium backend: here x_vs_C is the aggregate over one
+// reader, and C_MB/s one reader's throughput (not C's).
+func BenchmarkConcurrentReaders(b *testing.B) {
+	ct, h := shared16MiB(b, getBench(b))
+	one := func() {
+		r, err := NewDecryptReaderBytes(ct, h, benchKey)
+		require.NoError(b, err)
+		_, err = io.Copy(io.Discard, r)
+		require.NoError(b, err)
+	}
+	for _, n := range []int{8, 64} {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			oneAtATime := ref{"", func() time.Duration {
+				start := time.Now()
+				for range n {
+					one()
+				}
+				return time.Since(start)
+			}}
+			runVsRefs(b, n*4*ChunkSize, []ref{oneAtATime}, func() {
+				var wg sync.WaitGroup
+				for range n {
+					wg.Go(one)
+				}
+				wg.Wait()
+			})
+		})
+	}
+}
+
+var shared struct {
+	ct []byte
+	h  Header
+}
+
+// shared16MiB encrypts the first 16 MiB of the benchmark plaintext once.
+func shared16MiB(b *testing.B, d *benchData) ([]byte, Header) {
+	if shared.ct == nil {
+		var buf bytes.Buffer
+		w, h, err := NewEncryptWriter(&buf, benchKey)
+		require.NoError(b, err)
+		_, err = w.Write(d.plain[:4*ChunkSize])
+		require.NoError(b, err)
+		require.NoError(b, w.Close())
+		shared.ct, shared.h = buf.Bytes(), h
+	}
+	return shared.ct, shared.h
 }
 
 // onlyReader hides WriteTo, so that io.Copy goes through Read with its own
@@ -307,18 +379,15 @@ type onlyReader struct{ io.Reader }
 
 func BenchmarkDecryptReaderRead32K(b *testing.B) {
 	d := getBench(b)
-	out := make([]byte, ChunkSize)
 	src := bytes.NewReader(d.ct)
 	buf := make([]byte, 32<<10)
-	runVsC(b, len(d.plain), func() time.Duration { return cDecrypt(b, d, out) }, func() {
+	runVsRefs(b, len(d.plain), decryptRefs(b, d)[:1], func() {
 		src.Reset(d.ct)
 		r, err := NewDecryptReader(src, d.h, benchKey)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if n, err := io.CopyBuffer(io.Discard, onlyReader{r}, buf); err != nil || n != int64(len(d.plain)) {
-			b.Fatal(n, err)
-		}
+		require.NoError(b, err)
+		n, err := io.CopyBuffer(io.Discard, onlyReader{r}, buf)
+		require.NoError(b, err)
+		require.Equal(b, int64(len(d.plain)), n)
 	})
 }
 

@@ -39,16 +39,3 @@ func secretboxOpenEasyC(out, box []byte, nonce *[SecretboxNonceBytes]byte, key *
 	return C.crypto_secretbox_open_easy(ptr(out), ptr(box), C.ulonglong(len(box)),
 		(*C.uchar)(&nonce[0]), (*C.uchar)(&key[0])) == 0
 }
-
-// ReferenceSecretboxEasy is the bare libsodium call with no checks at all,
-// for benchmarks that measure the wrapper's overhead. Callers must pass
-// correctly sized buffers.
-func ReferenceSecretboxEasy(out, m []byte, nonce, key []byte) {
-	C.crypto_secretbox_easy(ptr(out), ptr(m), C.ulonglong(len(m)), ptr(nonce), ptr(key))
-}
-
-// ReferenceSecretboxOpenEasy is the bare crypto_secretbox_open_easy call,
-// for the same benchmarks. It reports whether the box verified.
-func ReferenceSecretboxOpenEasy(out, box []byte, nonce, key []byte) bool {
-	return C.crypto_secretbox_open_easy(ptr(out), ptr(box), C.ulonglong(len(box)), ptr(nonce), ptr(key)) == 0
-}

@@ -3,8 +3,6 @@
 package sodium
 
 /*
-#cgo LDFLAGS: -lpthread
-#include <pthread.h>
 #include <string.h>
 #include <sodium.h>
 
@@ -20,10 +18,6 @@ package sodium
 #cgo nocallback e2ee_ss_rekey
 #cgo noescape e2ee_ss_successor
 #cgo nocallback e2ee_ss_successor
-#cgo noescape e2ee_ref_encrypt
-#cgo nocallback e2ee_ref_encrypt
-#cgo noescape e2ee_ref_decrypt
-#cgo nocallback e2ee_ref_decrypt
 
 typedef crypto_secretstream_xchacha20poly1305_state e2ee_ss;
 
@@ -79,72 +73,6 @@ static unsigned char e2ee_ss_successor(e2ee_ss *next, const e2ee_ss *st,
 	return tag;
 }
 
-// The benchmark reference: the plainest C program over libsodium. It
-// encrypts in[0:inlen] as chunks of `chunk` bytes (MESSAGE, the last FINAL)
-// into one reused output buffer of chunk+ABYTES bytes.
-static void e2ee_ref_encrypt(unsigned char *out, const unsigned char *in, size_t inlen,
-                             size_t chunk, unsigned char *header, const unsigned char *key) {
-	e2ee_ss st;
-	size_t off = 0U, n;
-	unsigned char tag;
-
-	crypto_secretstream_xchacha20poly1305_init_push(&st, header, key);
-	do {
-		n = inlen - off < chunk ? inlen - off : chunk;
-		tag = off + n == inlen ? crypto_secretstream_xchacha20poly1305_TAG_FINAL
-		                       : crypto_secretstream_xchacha20poly1305_TAG_MESSAGE;
-		crypto_secretstream_xchacha20poly1305_push(&st, out, NULL, in + off, n, NULL, 0, tag);
-		off += n;
-	} while (off < inlen);
-	sodium_memzero(&st, sizeof st);
-}
-
-// ...and decrypts in[0:inlen], chunks of chunk+ABYTES bytes, into one reused
-// output buffer of `chunk` bytes. Returns 0 if every chunk authenticates and
-// the last one is FINAL.
-static int e2ee_ref_decrypt(unsigned char *out, const unsigned char *in, size_t inlen,
-                            size_t chunk, const unsigned char *header, const unsigned char *key) {
-	e2ee_ss st;
-	size_t off = 0U, n, cchunk = chunk + crypto_secretstream_xchacha20poly1305_ABYTES;
-	unsigned char tag = 0;
-
-	crypto_secretstream_xchacha20poly1305_init_pull(&st, header, key);
-	while (off < inlen) {
-		n = inlen - off < cchunk ? inlen - off : cchunk;
-		if (crypto_secretstream_xchacha20poly1305_pull(&st, out, NULL, &tag, in + off, n, NULL, 0) != 0) {
-			sodium_memzero(&st, sizeof st);
-			return -1;
-		}
-		off += n;
-	}
-	sodium_memzero(&st, sizeof st);
-	return tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL ? 0 : -1;
-}
-
-// The machine's reference for two cores: the same C loop on two pthreads
-// at once, each decrypting the whole stream into its own buffer.
-struct e2ee_ref_job {
-	unsigned char *out; const unsigned char *in; size_t inlen, chunk;
-	const unsigned char *header, *key; int rc;
-};
-
-static void *e2ee_ref_thread(void *p) {
-	struct e2ee_ref_job *j = p;
-	j->rc = e2ee_ref_decrypt(j->out, j->in, j->inlen, j->chunk, j->header, j->key);
-	return NULL;
-}
-
-static int e2ee_ref_decrypt2(unsigned char *out1, unsigned char *out2, const unsigned char *in, size_t inlen,
-                             size_t chunk, const unsigned char *header, const unsigned char *key) {
-	struct e2ee_ref_job a = {out1, in, inlen, chunk, header, key, -1}, b = {out2, in, inlen, chunk, header, key, -1};
-	pthread_t t;
-	if (pthread_create(&t, NULL, e2ee_ref_thread, &b) != 0) {
-		return -1;
-	}
-	e2ee_ref_thread(&a);
-	pthread_join(t, NULL);
-	return a.rc == 0 && b.rc == 0 ? 0 : -1;
-}
 */
 import "C"
 
@@ -223,48 +151,6 @@ func (st *SecretstreamState) successor(next *SecretstreamState, in []byte) byte 
 		return st.successorGo(next, in)
 	}
 	return byte(C.e2ee_ss_successor(next.c(), st.c(), ptr(in), C.ulonglong(len(in))))
-}
-
-// ReferenceStreamEncrypt is the benchmark baseline: one C call that runs
-// libsodium's init_push and pushes in as chunk-byte messages (MESSAGE, the
-// last FINAL) into out, a reused buffer of chunk+ABYTES bytes. It writes the
-// header it drew into header.
-func ReferenceStreamEncrypt(out, in []byte, chunk int, header *[SecretstreamHeaderBytes]byte, key *[SecretstreamKeyBytes]byte) error {
-	if chunk <= 0 || len(out) != chunk+SecretstreamABytes {
-		return ErrSize
-	}
-	C.e2ee_ref_encrypt(ptr(out), ptr(in), C.size_t(len(in)), C.size_t(chunk),
-		(*C.uchar)(&header[0]), (*C.uchar)(&key[0]))
-	return nil
-}
-
-// ReferenceStreamDecrypt is the matching baseline: one C call that pulls
-// every chunk+ABYTES-byte message of in into out, a reused buffer of chunk
-// bytes. It returns ErrForged unless every message authenticates and the
-// last is FINAL.
-func ReferenceStreamDecrypt(out, in []byte, chunk int, header *[SecretstreamHeaderBytes]byte, key *[SecretstreamKeyBytes]byte) error {
-	if chunk <= 0 || len(out) != chunk {
-		return ErrSize
-	}
-	if C.e2ee_ref_decrypt(ptr(out), ptr(in), C.size_t(len(in)), C.size_t(chunk),
-		(*C.uchar)(&header[0]), (*C.uchar)(&key[0])) != 0 {
-		return ErrForged
-	}
-	return nil
-}
-
-// ReferenceStreamDecrypt2 runs ReferenceStreamDecrypt's loop on two
-// pthreads at once (into out1 and out2): libsodium's throughput on two
-// cores, the machine's reference for parallel decryption.
-func ReferenceStreamDecrypt2(out1, out2, in []byte, chunk int, header *[SecretstreamHeaderBytes]byte, key *[SecretstreamKeyBytes]byte) error {
-	if chunk <= 0 || len(out1) != chunk || len(out2) != chunk {
-		return ErrSize
-	}
-	if C.e2ee_ref_decrypt2(ptr(out1), ptr(out2), ptr(in), C.size_t(len(in)), C.size_t(chunk),
-		(*C.uchar)(&header[0]), (*C.uchar)(&key[0])) != 0 {
-		return ErrForged
-	}
-	return nil
 }
 
 // secretstreamRuntimeSizes returns the run-time values of the sizes above

@@ -4,9 +4,7 @@ package sodium
 
 import (
 	"bytes"
-	"crypto/rand"
 	"encoding/binary"
-	"errors"
 	"testing"
 )
 
@@ -54,57 +52,6 @@ func TestSecretstreamInitMatchesInitPush(t *testing.T) {
 		sb := stateBytes(&b)
 		if binary.LittleEndian.Uint32(sb[32:36]) != 1 || !bytes.Equal(sb[36:44], h[16:]) || *(*[8]byte)(sb[44:]) != [8]byte{} {
 			t.Fatalf("unexpected state layout %x", sb[32:])
-		}
-	}
-}
-
-func TestReferenceStream(t *testing.T) {
-	k, _ := testKeyHeader(t)
-	const chunk = 1000
-	for _, n := range []int{0, 1, chunk, chunk + 1, 3*chunk + 5} {
-		in := make([]byte, n)
-		rand.Read(in)
-		var h [24]byte
-		out := make([]byte, chunk+SecretstreamABytes)
-		if err := ReferenceStreamEncrypt(out, in, chunk, &h, k); err != nil {
-			t.Fatal(err)
-		}
-		// Build the same stream message by message, then decrypt it with
-		// the reference.
-		var st SecretstreamState
-		st.Init(&h, k)
-		var ct, last []byte
-		off := 0
-		for {
-			m := in[off:min(off+chunk, n)]
-			tag := byte(SecretstreamTagMessage)
-			if off+len(m) == n {
-				tag = SecretstreamTagFinal
-			}
-			last = make([]byte, len(m)+SecretstreamABytes)
-			st.Push(last, m, tag)
-			ct = append(ct, last...)
-			off += len(m)
-			if off == n {
-				break
-			}
-		}
-		// The reference's buffer holds the last message it pushed.
-		if !bytes.Equal(out[:len(last)], last) {
-			t.Fatalf("n=%d: reference encryption differs", n)
-		}
-		if err := ReferenceStreamDecrypt(make([]byte, chunk), ct, chunk, &h, k); err != nil {
-			t.Fatalf("n=%d: %v", n, err)
-		}
-		if err := ReferenceStreamDecrypt2(make([]byte, chunk), make([]byte, chunk), ct, chunk, &h, k); err != nil {
-			t.Fatalf("n=%d: two threads: %v", n, err)
-		}
-		ct[len(ct)-1] ^= 1
-		if err := ReferenceStreamDecrypt(make([]byte, chunk), ct, chunk, &h, k); !errors.Is(err, ErrForged) {
-			t.Fatalf("n=%d: forged stream: %v", n, err)
-		}
-		if err := ReferenceStreamDecrypt2(make([]byte, chunk), make([]byte, chunk), ct, chunk, &h, k); !errors.Is(err, ErrForged) {
-			t.Fatalf("n=%d: forged stream, two threads: %v", n, err)
 		}
 	}
 }

@@ -1,8 +1,11 @@
 // Package sodiumref holds benchmark-only C: reference programs written
 // directly against libsodium, which the benchmarks run in the same process
-// as the SDK to measure it against the best plain C can do. Nothing in the
-// SDK imports it; only tests and benchmarks do (TestCgoBoundary checks), so
-// internal/sodium holds only what the SDK uses.
+// as the SDK to measure it against the best plain C can do (the bare
+// secretbox and pwhash calls, the single-thread secretstream loops, and the
+// pull on two pthreads). Nothing in the SDK imports it; only tests and
+// benchmarks do (TestCgoBoundary checks), so internal/sodium holds only what
+// the SDK uses. It owes nothing to the SDK's own C: every program here is
+// written again from libsodium's API.
 package sodiumref
 
 /*
@@ -12,7 +15,55 @@ package sodiumref
 #include <string.h>
 #include <sodium.h>
 
+#cgo noescape crypto_secretbox_easy
+#cgo nocallback crypto_secretbox_easy
+#cgo noescape crypto_secretbox_open_easy
+#cgo nocallback crypto_secretbox_open_easy
+
 typedef crypto_secretstream_xchacha20poly1305_state ref_ss;
+
+// ref_push_loop is the plainest C program over libsodium: it encrypts
+// in[0:inlen] as chunks of `chunk` bytes (MESSAGE, the last FINAL) into one
+// reused output buffer of chunk+ABYTES bytes, with a header init_push draws.
+static void ref_push_loop(unsigned char *out, const unsigned char *in, size_t inlen,
+                          size_t chunk, unsigned char *header, const unsigned char *key) {
+	ref_ss st;
+	size_t off = 0U, n;
+	unsigned char tag;
+
+	crypto_secretstream_xchacha20poly1305_init_push(&st, header, key);
+	do {
+		n = inlen - off < chunk ? inlen - off : chunk;
+		tag = off + n == inlen ? crypto_secretstream_xchacha20poly1305_TAG_FINAL
+		                       : crypto_secretstream_xchacha20poly1305_TAG_MESSAGE;
+		crypto_secretstream_xchacha20poly1305_push(&st, out, NULL, in + off, n, NULL, 0, tag);
+		off += n;
+	} while (off < inlen);
+	sodium_memzero(&st, sizeof st);
+}
+
+// ref_pull_loop decrypts in[0:inlen], chunks of chunk+ABYTES bytes, into one
+// reused output buffer of `chunk` bytes on one thread. Returns 0 if every
+// chunk authenticates and the last one is FINAL.
+static int ref_pull_loop(unsigned char *out, const unsigned char *in, size_t inlen,
+                         size_t chunk, const unsigned char *header, const unsigned char *key) {
+	ref_ss st;
+	size_t off = 0U, n, cchunk = chunk + crypto_secretstream_xchacha20poly1305_ABYTES;
+	unsigned char tag = 0;
+	int rc = 0;
+
+	crypto_secretstream_xchacha20poly1305_init_pull(&st, header, key);
+	while (off < inlen) {
+		n = inlen - off < cchunk ? inlen - off : cchunk;
+		if (crypto_secretstream_xchacha20poly1305_pull(&st, out, NULL, &tag, in + off, n, NULL, 0) != 0) {
+			rc = -1;
+			break;
+		}
+		off += n;
+	}
+	sodium_memzero(&st, sizeof st);
+	return rc == 0 && tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL ? 0 : -1;
+}
 
 // The state a successful pull of in[0:inlen] with *st leaves behind, and the
 // tag the message claims, without authenticating anything: libsodium's pull
@@ -152,6 +203,10 @@ var (
 	// end with FINAL.
 	ErrForged = errors.New("sodiumref: stream does not authenticate")
 
+	// ErrPwhash reports that crypto_pwhash refused (out of memory, or
+	// limits outside libsodium's range).
+	ErrPwhash = errors.New("sodiumref: crypto_pwhash failed")
+
 	errInit = errors.New("sodiumref: sodium_init failed")
 )
 
@@ -174,4 +229,100 @@ func PullTwoThreads(in []byte, chunk int, header *[HeaderBytes]byte, key *[KeyBy
 		return ErrForged
 	}
 	return nil
+}
+
+// PushLoop is the single-thread encryption reference: libsodium's
+// init_push (which draws the header it writes into header) and one push per
+// chunk of in (MESSAGE, the last FINAL), into out, one reused buffer of
+// chunk+ABytes bytes that holds the last message afterwards.
+func PushLoop(out, in []byte, chunk int, header *[HeaderBytes]byte, key *[KeyBytes]byte) error {
+	if initFailed() {
+		return errInit
+	}
+	if chunk <= 0 || len(out) != chunk+ABytes {
+		return ErrSize
+	}
+	C.ref_push_loop(ptr(out), ptr(in), C.size_t(len(in)), C.size_t(chunk),
+		(*C.uchar)(&header[0]), (*C.uchar)(&key[0]))
+	return nil
+}
+
+// PullLoop is the single-thread decryption reference: libsodium's pull of
+// every chunk+ABytes-byte message of in into out, one reused buffer of
+// chunk bytes. It returns ErrForged unless every message authenticates and
+// the last is FINAL.
+func PullLoop(out, in []byte, chunk int, header *[HeaderBytes]byte, key *[KeyBytes]byte) error {
+	if initFailed() {
+		return errInit
+	}
+	if chunk <= 0 || len(out) != chunk {
+		return ErrSize
+	}
+	if C.ref_pull_loop(ptr(out), ptr(in), C.size_t(len(in)), C.size_t(chunk),
+		(*C.uchar)(&header[0]), (*C.uchar)(&key[0])) != 0 {
+		return ErrForged
+	}
+	return nil
+}
+
+// Secretbox sizes.
+const (
+	SecretboxKeyBytes   = 32
+	SecretboxNonceBytes = 24
+	SecretboxMACBytes   = 16
+)
+
+// SecretboxEasy is the bare crypto_secretbox_easy call, for benchmarks that
+// measure the SDK's overhead over it. It checks sizes only.
+func SecretboxEasy(out, m, nonce, key []byte) error {
+	if initFailed() {
+		return errInit
+	}
+	if len(out) != len(m)+SecretboxMACBytes || len(nonce) != SecretboxNonceBytes || len(key) != SecretboxKeyBytes {
+		return ErrSize
+	}
+	C.crypto_secretbox_easy(ptr(out), ptr(m), C.ulonglong(len(m)), ptr(nonce), ptr(key))
+	return nil
+}
+
+// SecretboxOpenEasy is the bare crypto_secretbox_open_easy call. It
+// returns ErrForged if the box does not verify.
+func SecretboxOpenEasy(out, box, nonce, key []byte) error {
+	if initFailed() {
+		return errInit
+	}
+	if len(box) < SecretboxMACBytes || len(out) != len(box)-SecretboxMACBytes ||
+		len(nonce) != SecretboxNonceBytes || len(key) != SecretboxKeyBytes {
+		return ErrSize
+	}
+	if C.crypto_secretbox_open_easy(ptr(out), ptr(box), C.ulonglong(len(box)), ptr(nonce), ptr(key)) != 0 {
+		return ErrForged
+	}
+	return nil
+}
+
+// Pwhash is the bare crypto_pwhash call (Argon2id v1.3), for benchmarks
+// that measure the SDK's derivation against it. It returns ErrPwhash when
+// libsodium refuses (out of memory, bad limits).
+func Pwhash(out, password, salt []byte, opsLimit, memLimit uint64) error {
+	if initFailed() {
+		return errInit
+	}
+	if len(out) == 0 || len(salt) != C.crypto_pwhash_SALTBYTES {
+		return ErrSize
+	}
+	if C.crypto_pwhash(ptr(out), C.ulonglong(len(out)), (*C.char)(unsafe.Pointer(ptr(password))), C.ulonglong(len(password)),
+		ptr(salt), C.ulonglong(opsLimit), C.size_t(memLimit), C.crypto_pwhash_ALG_ARGON2ID13) != 0 {
+		return ErrPwhash
+	}
+	return nil
+}
+
+// ptr is &b[0], or nil for an empty slice (libsodium accepts NULL with
+// length 0).
+func ptr(b []byte) *C.uchar {
+	if len(b) == 0 {
+		return nil
+	}
+	return (*C.uchar)(unsafe.Pointer(&b[0]))
 }
