@@ -12,6 +12,9 @@ import (
 	"testing/iotest"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/e2eekit/e2ee/internal/sodium"
 	"github.com/e2eekit/e2ee/secret"
 )
@@ -20,9 +23,8 @@ func TestEnteKnownAnswer(t *testing.T) {
 	kb, h, ct := enteKAT(t)
 	key, _ := secret.NewKey(kb[:])
 	m, err := DecryptBlob(ct, h, key)
-	if err != nil || string(m) != "plain_text" {
-		t.Fatalf("%q %v", m, err)
-	}
+	require.NoError(t, err)
+	require.Equal(t, "plain_text", string(m))
 }
 
 func TestHeaderText(t *testing.T) {
@@ -31,21 +33,17 @@ func TestHeaderText(t *testing.T) {
 		h[i] = byte(i * 11)
 	}
 	text, err := h.MarshalText()
-	if err != nil || h.String() != string(text) || len(text) != 32 {
-		t.Fatalf("%s %v", text, err)
-	}
+	require.NoError(t, err)
+	require.Equal(t, string(text), h.String())
+	require.Len(t, text, 32)
 	var back Header
-	if err := back.UnmarshalText(text); err != nil || back != h {
-		t.Fatal("round trip", err)
-	}
+	require.NoError(t, back.UnmarshalText(text), "round trip")
+	require.Equal(t, h, back, "round trip")
 	js, _ := json.Marshal(struct{ H Header }{h})
-	if string(js) != `{"H":"`+string(text)+`"}` {
-		t.Fatalf("json %s", js)
-	}
+	require.Equal(t, `{"H":"`+string(text)+`"}`, string(js), "json")
 	var v struct{ H Header }
-	if err := json.Unmarshal(js, &v); err != nil || v.H != h {
-		t.Fatal(err)
-	}
+	require.NoError(t, json.Unmarshal(js, &v))
+	require.Equal(t, h, v.H)
 	good := string(text)
 	for _, bad := range []string{
 		"", good[:28], good[:31], good + "AAAA", good[:30] + "==",
@@ -58,17 +56,16 @@ func TestHeaderText(t *testing.T) {
 		if bad == "v7wsI+BFZsRMIjDm3rTxPhmi/CaUdkdK" {
 			continue // 24 bytes encode with no spare bits: this one is valid
 		}
-		if err == nil || x != (Header{}) || !strings.HasPrefix(err.Error(), "stream: header: ") {
-			t.Errorf("%q: %v", bad, err)
+		if assert.Error(t, err, "%q", bad) {
+			assert.True(t, strings.HasPrefix(err.Error(), "stream: header: "), "%q: %v", bad, err)
 		}
+		assert.Equal(t, Header{}, x, "%q", bad)
 	}
 }
 
 func TestTagString(t *testing.T) {
 	for tag, want := range map[Tag]string{TagMessage: "MESSAGE", TagPush: "PUSH", TagRekey: "REKEY", TagFinal: "FINAL", 9: "Tag(9)"} {
-		if tag.String() != want {
-			t.Errorf("%d: %s", byte(tag), tag)
-		}
+		assert.Equal(t, want, tag.String(), "%d", byte(tag))
 	}
 }
 
@@ -78,26 +75,26 @@ func TestSizes(t *testing.T) {
 		{0, 17}, {1, 18}, {cs - 1, cs + 16}, {cs, cs + 17}, {cs + 1, cs + 1 + 34},
 		{2*cs + 5, 2*cs + 5 + 51}, {3 * cs, 3*cs + 51},
 	} {
-		if e, err := EncryptedSize(c.p); err != nil || e != c.e {
-			t.Errorf("EncryptedSize(%d) = %d, %v; want %d", c.p, e, err, c.e)
-		}
-		if p, err := PlaintextSize(c.e); err != nil || p != c.p {
-			t.Errorf("PlaintextSize(%d) = %d, %v; want %d", c.e, p, err, c.p)
-		}
+		e, err := EncryptedSize(c.p)
+		assert.NoError(t, err, "EncryptedSize(%d)", c.p)
+		assert.Equal(t, c.e, e, "EncryptedSize(%d)", c.p)
+		p, err := PlaintextSize(c.e)
+		assert.NoError(t, err, "PlaintextSize(%d)", c.e)
+		assert.Equal(t, c.p, p, "PlaintextSize(%d)", c.e)
 	}
 	// Full chunks then an empty FINAL one.
-	if p, err := PlaintextSize(EncryptedChunkSize + Overhead); err != nil || p != cs {
-		t.Errorf("full+empty: %d %v", p, err)
-	}
+	p, err := PlaintextSize(EncryptedChunkSize + Overhead)
+	assert.NoError(t, err, "full+empty")
+	assert.Equal(t, cs, p, "full+empty")
 	for _, bad := range []int64{-1, 0, 1, 16, EncryptedChunkSize + 1, EncryptedChunkSize + 16, 1<<63 - 1} {
-		if _, err := PlaintextSize(bad); !errors.Is(err, ErrInvalidSize) && bad != 1<<63-1 {
-			t.Errorf("PlaintextSize(%d): %v", bad, err)
+		_, err := PlaintextSize(bad)
+		if bad != 1<<63-1 {
+			assert.ErrorIs(t, err, ErrInvalidSize, "PlaintextSize(%d)", bad)
 		}
 	}
 	for _, bad := range []int64{-1, 1<<63 - 1, 1<<63 - 1000} {
-		if _, err := EncryptedSize(bad); !errors.Is(err, ErrInvalidSize) {
-			t.Errorf("EncryptedSize(%d): %v", bad, err)
-		}
+		_, err := EncryptedSize(bad)
+		assert.ErrorIs(t, err, ErrInvalidSize, "EncryptedSize(%d)", bad)
 	}
 	// Agreement with what the writer produces, at the test chunk size.
 	key := secret.GenerateKey()
@@ -105,22 +102,19 @@ func TestSizes(t *testing.T) {
 		ct, _ := encryptWith(t, make([]byte, n), key, testCS, 0)
 		e, _ := encryptedSize(int64(n), testCS)
 		p, err := plaintextSize(int64(len(ct)), testCS)
-		if e != int64(len(ct)) || p != int64(n) || err != nil {
-			t.Errorf("n=%d: %d/%d %d %v", n, e, len(ct), p, err)
-		}
+		assert.Equal(t, int64(len(ct)), e, "n=%d: encryptedSize", n)
+		assert.NoError(t, err, "n=%d", n)
+		assert.Equal(t, int64(n), p, "n=%d: plaintextSize", n)
 	}
 }
 
 func TestEmptyInputIsOneEmptyFinal(t *testing.T) {
 	key := secret.GenerateKey()
 	ct, h := encryptWith(t, nil, key, ChunkSize, 0)
-	if len(ct) != Overhead {
-		t.Fatalf("%d bytes", len(ct))
-	}
+	require.Len(t, ct, Overhead)
 	m, err := DecryptBlob(ct, h, key) // one FINAL message: also a blob
-	if err != nil || len(m) != 0 {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
+	require.Len(t, m, 0)
 }
 
 // cryptotest.SetGlobalRandom makes the header, and so the whole encryption,
@@ -135,16 +129,14 @@ func TestDeterministicWithGlobalRandom(t *testing.T) {
 			ct, h := encryptWith(t, msg, key, testCS, 0)
 			r, h2, _ := newEncryptReader(bytes.NewReader(msg), key, testCS, gomaxprocs())
 			ct2, _ := io.ReadAll(r)
-			if h2 == h || bytes.Equal(ct, ct2) {
-				t.Error("two encryptions in one test share a header")
-			}
+			assert.NotEqual(t, h, h2, "two encryptions in one test share a header")
+			assert.NotEqual(t, ct, ct2, "two encryptions in one test share a header")
 			blob, h3, _ := EncryptBlob(msg, key)
 			outs = append(outs, append(append(append(h[:], ct...), h3[:]...), blob...))
 		})
 	}
-	if len(outs) != 2 || !bytes.Equal(outs[0], outs[1]) {
-		t.Fatal("same seed, different output")
-	}
+	require.Len(t, outs, 2, "same seed, different output")
+	require.Equal(t, outs[0], outs[1], "same seed, different output")
 }
 
 func TestDecryptReaderIotest(t *testing.T) {
@@ -154,18 +146,14 @@ func TestDecryptReaderIotest(t *testing.T) {
 		ct, h := encryptWith(t, msg, key, testCS, 0)
 		for _, par := range []int{1, 2} {
 			r, _ := newDecryptReader(bytes.NewReader(ct), h, key, testCS, par)
-			if err := iotest.TestReader(r, msg); err != nil {
-				t.Fatalf("n=%d par=%d: %v", n, par, err)
-			}
+			require.NoError(t, iotest.TestReader(r, msg), "n=%d par=%d", n, par)
 		}
 	}
 	// real chunk size
 	msg := randBytes(ChunkSize + 3)
 	ct, h := encryptWith(t, msg, key, ChunkSize, 0)
 	r, _ := NewDecryptReader(bytes.NewReader(ct), h, key)
-	if err := iotest.TestReader(r, msg); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, iotest.TestReader(r, msg))
 }
 
 func TestDecryptReaderOneByteSource(t *testing.T) {
@@ -177,9 +165,8 @@ func TestDecryptReaderOneByteSource(t *testing.T) {
 			for _, wrap := range []func(io.Reader) io.Reader{iotest.OneByteReader, iotest.DataErrReader, iotest.HalfReader} {
 				r, _ := newDecryptReader(wrap(bytes.NewReader(ct)), h, key, testCS, par)
 				got, err := io.ReadAll(r)
-				if err != nil || !bytes.Equal(got, msg) {
-					t.Fatalf("n=%d par=%d: %v", n, par, err)
-				}
+				require.NoError(t, err, "n=%d par=%d", n, par)
+				require.Equal(t, msg, got, "n=%d par=%d", n, par)
 			}
 		}
 	}
@@ -197,14 +184,10 @@ func TestEncryptReaderIotest(t *testing.T) {
 		t.Run("", func(t *testing.T) {
 			cryptotest.SetGlobalRandom(t, 7)
 			r, _, _ := newEncryptReader(iotest.HalfReader(bytes.NewReader(msg)), key, testCS, gomaxprocs())
-			if err := iotest.TestReader(r, want); err != nil {
-				t.Fatalf("n=%d: %v", n, err)
-			}
+			require.NoError(t, iotest.TestReader(r, want), "n=%d", n)
 			got = want
 		})
-		if got == nil {
-			t.Fatal("subtest failed")
-		}
+		require.NotNil(t, got, "subtest failed")
 	}
 }
 
@@ -217,20 +200,15 @@ func TestEncryptWriterReadFrom(t *testing.T) {
 			w, h, _ := newEncryptWriter(&buf, key, testCS, gomaxprocs())
 			// Split the input over two ReadFrom calls.
 			k, err := w.ReadFrom(wrap(bytes.NewReader(msg[:n/2])))
-			if err != nil || k != int64(n/2) {
-				t.Fatal(k, err)
-			}
+			require.NoError(t, err)
+			require.Equal(t, int64(n/2), k)
 			k, err = w.ReadFrom(wrap(bytes.NewReader(msg[n/2:])))
-			if err != nil || k != int64(n-n/2) {
-				t.Fatal(k, err)
-			}
-			if err := w.Close(); err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
+			require.Equal(t, int64(n-n/2), k)
+			require.NoError(t, w.Close())
 			got, err := decryptWith(buf.Bytes(), h, key, testCS, 2)
-			if err != nil || !bytes.Equal(got, msg) {
-				t.Fatalf("n=%d: %v", n, err)
-			}
+			require.NoError(t, err, "n=%d", n)
+			require.Equal(t, msg, got, "n=%d", n)
 		}
 	}
 }
@@ -267,18 +245,11 @@ func TestEncryptWriterErrorsSticky(t *testing.T) {
 				break
 			}
 		}
-		if !errors.Is(err, want) {
-			t.Fatalf("Write: %v", err)
-		}
-		if _, err := w.Write([]byte{1}); !errors.Is(err, want) {
-			t.Fatalf("Write after error: %v", err)
-		}
-		if err := w.Close(); !errors.Is(err, want) {
-			t.Fatalf("Close after error: %v", err)
-		}
-		if dst.n != testCS+Overhead {
-			t.Fatalf("wrote %d bytes; want only the first chunk, and never FINAL", dst.n)
-		}
+		require.ErrorIs(t, err, want, "Write")
+		_, err = w.Write([]byte{1})
+		require.ErrorIs(t, err, want, "Write after error")
+		require.ErrorIs(t, w.Close(), want, "Close after error")
+		require.Equal(t, testCS+Overhead, dst.n, "bytes written: want only the first chunk, and never FINAL")
 	}
 }
 
@@ -287,21 +258,14 @@ func TestEncryptWriterClosed(t *testing.T) {
 	var buf bytes.Buffer
 	w, _, _ := NewEncryptWriter(&buf, key)
 	w.Write([]byte("hello"))
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatalf("second Close: %v", err)
-	}
-	if n, err := w.Write([]byte("x")); n != 0 || !errors.Is(err, ErrClosed) {
-		t.Fatalf("Write after Close: %d %v", n, err)
-	}
-	if _, err := w.ReadFrom(strings.NewReader("x")); !errors.Is(err, ErrClosed) {
-		t.Fatalf("ReadFrom after Close: %v", err)
-	}
-	if buf.Len() != 5+Overhead {
-		t.Fatal(buf.Len())
-	}
+	require.NoError(t, w.Close())
+	require.NoError(t, w.Close(), "second Close")
+	n, err := w.Write([]byte("x"))
+	require.Zero(t, n, "Write after Close")
+	require.ErrorIs(t, err, ErrClosed, "Write after Close")
+	_, err = w.ReadFrom(strings.NewReader("x"))
+	require.ErrorIs(t, err, ErrClosed, "ReadFrom after Close")
+	require.Equal(t, 5+Overhead, buf.Len())
 }
 
 // A source that fails must never yield a FINAL chunk: what was emitted
@@ -312,16 +276,11 @@ func TestEncryptReaderSourceError(t *testing.T) {
 	for _, at := range []int{0, 10, testCS, testCS + 1, 3*testCS + 7, len(msg)} {
 		r, h, _ := newEncryptReader(&errReader{r: bytes.NewReader(msg), n: at, err: errSource}, key, testCS, gomaxprocs())
 		ct, err := io.ReadAll(r)
-		if !errors.Is(err, errSource) {
-			t.Fatalf("at=%d: %v", at, err)
-		}
-		if _, err := r.Read(make([]byte, 1)); !errors.Is(err, errSource) {
-			t.Fatalf("at=%d: not sticky: %v", at, err)
-		}
+		require.ErrorIs(t, err, errSource, "at=%d", at)
+		_, err = r.Read(make([]byte, 1))
+		require.ErrorIs(t, err, errSource, "at=%d: not sticky", at)
 		_, err = decryptWith(ct, h, key, testCS, 2)
-		if !errors.Is(err, ErrTruncated) {
-			t.Fatalf("at=%d: output of failed source decrypts with %v", at, err)
-		}
+		require.ErrorIs(t, err, ErrTruncated, "at=%d: output of failed source decrypts", at)
 	}
 }
 
@@ -331,19 +290,16 @@ func TestBlobRoundTrip(t *testing.T) {
 		msg := randBytes(n)
 		orig := bytes.Clone(msg)
 		ct, h, err := EncryptBlob(msg, key)
-		if err != nil || len(ct) != n+Overhead {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
+		require.Len(t, ct, n+Overhead)
 		ctOrig := bytes.Clone(ct)
 		for _, dec := range []func([]byte, Header, *secret.Key, ...BlobOption) ([]byte, error){DecryptBlob, DecryptBlobLegacy} {
 			got, err := dec(ct, h, key)
-			if err != nil || !bytes.Equal(got, msg) {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
+			require.Equal(t, msg, got)
 		}
-		if !bytes.Equal(msg, orig) || !bytes.Equal(ct, ctOrig) {
-			t.Fatal("input modified")
-		}
+		require.Equal(t, orig, msg, "input modified")
+		require.Equal(t, ctOrig, ct, "input modified")
 	}
 }
 
@@ -351,32 +307,29 @@ func TestBlobWrongKeyHeaderFlips(t *testing.T) {
 	key := secret.GenerateKey()
 	msg := []byte("thumbnail bytes")
 	ct, h, _ := EncryptBlob(msg, key)
-	if _, err := DecryptBlob(ct, h, secret.GenerateKey()); !errors.Is(err, ErrOpen) {
-		t.Error("wrong key:", err)
-	}
+	_, err := DecryptBlob(ct, h, secret.GenerateKey())
+	assert.ErrorIs(t, err, ErrOpen, "wrong key")
 	h2 := h
 	h2[5] ^= 1
-	if _, err := DecryptBlob(ct, h2, key); !errors.Is(err, ErrOpen) {
-		t.Error("wrong header:", err)
-	}
+	_, err = DecryptBlob(ct, h2, key)
+	assert.ErrorIs(t, err, ErrOpen, "wrong header")
 	for i := range ct {
 		for _, bit := range []byte{1, 0x80} {
 			bad := bytes.Clone(ct)
 			bad[i] ^= bit
-			if m, err := DecryptBlob(bad, h, key); !errors.Is(err, ErrOpen) || m != nil {
-				t.Fatalf("flip %d/%x: %v", i, bit, err)
-			}
+			m, err := DecryptBlob(bad, h, key)
+			require.ErrorIs(t, err, ErrOpen, "flip %d/%x", i, bit)
+			require.Nil(t, m, "flip %d/%x", i, bit)
 		}
 	}
 	for n := range len(ct) {
 		want := firstOf(n < Overhead, ErrTruncated, ErrOpen)
-		if m, err := DecryptBlob(ct[:n], h, key); !errors.Is(err, want) || m != nil {
-			t.Fatalf("length %d: %v", n, err)
-		}
+		m, err := DecryptBlob(ct[:n], h, key)
+		require.ErrorIs(t, err, want, "length %d", n)
+		require.Nil(t, m, "length %d", n)
 	}
-	if _, err := DecryptBlob(append(bytes.Clone(ct), 0), h, key); !errors.Is(err, ErrOpen) {
-		t.Fatal("extra byte")
-	}
+	_, err = DecryptBlob(append(bytes.Clone(ct), 0), h, key)
+	require.ErrorIs(t, err, ErrOpen, "extra byte")
 }
 
 func TestBlobTags(t *testing.T) {
@@ -393,8 +346,12 @@ func TestBlobTags(t *testing.T) {
 		ct := pushAll(key, h, [][]byte{msg}, []byte{tag})
 		for i, dec := range []func([]byte, Header, *secret.Key, ...BlobOption) ([]byte, error){DecryptBlob, DecryptBlobLegacy} {
 			m, err := dec(ct, h, key)
-			if !errors.Is(err, want[i]) || (err == nil) != (m != nil) || (err == nil && !bytes.Equal(m, msg)) {
-				t.Errorf("tag %d, decoder %d: %v", tag, i, err)
+			assert.ErrorIs(t, err, want[i], "tag %d, decoder %d", tag, i)
+			if err == nil {
+				assert.NotNil(t, m, "tag %d, decoder %d", tag, i)
+				assert.Equal(t, msg, m, "tag %d, decoder %d", tag, i)
+			} else {
+				assert.Nil(t, m, "tag %d, decoder %d", tag, i)
 			}
 		}
 	}
@@ -403,15 +360,12 @@ func TestBlobTags(t *testing.T) {
 func TestBlobMaxSize(t *testing.T) {
 	key := secret.GenerateKey()
 	ct, h, _ := EncryptBlob(make([]byte, 100), key)
-	if _, err := DecryptBlob(ct, h, key, WithMaxSize(99)); !errors.Is(err, ErrTooLarge) {
-		t.Fatal(err)
-	}
-	if _, err := DecryptBlobLegacy(ct, h, key, WithMaxSize(99)); !errors.Is(err, ErrTooLarge) {
-		t.Fatal(err)
-	}
-	if _, err := DecryptBlob(ct, h, key, WithMaxSize(100)); err != nil {
-		t.Fatal(err)
-	}
+	_, err := DecryptBlob(ct, h, key, WithMaxSize(99))
+	require.ErrorIs(t, err, ErrTooLarge)
+	_, err = DecryptBlobLegacy(ct, h, key, WithMaxSize(99))
+	require.ErrorIs(t, err, ErrTooLarge)
+	_, err = DecryptBlob(ct, h, key, WithMaxSize(100))
+	require.NoError(t, err)
 	big := make([]byte, 1<<20)
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
@@ -419,9 +373,7 @@ func TestBlobMaxSize(t *testing.T) {
 		DecryptBlob(big, h, key, WithMaxSize(10))
 	}
 	runtime.ReadMemStats(&after)
-	if d := after.TotalAlloc - before.TotalAlloc; d > 64<<10 {
-		t.Fatalf("capped decryption allocated %d bytes", d)
-	}
+	require.LessOrEqual(t, after.TotalAlloc-before.TotalAlloc, uint64(64<<10), "bytes allocated by capped decryption")
 }
 
 func TestPushPull(t *testing.T) {
@@ -434,37 +386,33 @@ func TestPushPull(t *testing.T) {
 	var cts [][]byte
 	for i, m := range msgs {
 		ct, err := e.Push(bytes.Clone(prefix), m, tags[i])
-		if err != nil || !bytes.HasPrefix(ct, prefix) || len(ct) != len(prefix)+len(m)+Overhead {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
+		require.True(t, bytes.HasPrefix(ct, prefix), "message %d: dst prefix lost", i)
+		require.Len(t, ct, len(prefix)+len(m)+Overhead)
 		cts = append(cts, ct[len(prefix):])
 	}
-	if _, err := e.Push(nil, []byte("x"), TagMessage); !errors.Is(err, ErrClosed) {
-		t.Fatal("Push after FINAL:", err)
-	}
-	if err := d.Finish(); !errors.Is(err, ErrTruncated) {
-		t.Fatal("Finish before FINAL:", err)
-	}
+	_, err := e.Push(nil, []byte("x"), TagMessage)
+	require.ErrorIs(t, err, ErrClosed, "Push after FINAL")
+	require.ErrorIs(t, d.Finish(), ErrTruncated, "Finish before FINAL")
 	d, _ = NewDecryptor(h, key)
 	for i, ct := range cts {
 		out, tag, err := d.Pull(bytes.Clone(prefix), ct)
-		if err != nil || tag != tags[i] || !bytes.Equal(out[len(prefix):], msgs[i]) || !bytes.HasPrefix(out, prefix) {
-			t.Fatalf("message %d: %v %v", i, tag, err)
-		}
+		require.NoError(t, err, "message %d", i)
+		require.Equal(t, tags[i], tag, "message %d", i)
+		require.True(t, bytes.HasPrefix(out, prefix), "message %d: dst prefix lost", i)
+		// bytes.Equal: msgs[1] is nil and its plaintext is empty, which
+		// assert.Equal would call different.
+		require.True(t, bytes.Equal(out[len(prefix):], msgs[i]), "message %d: plaintext differs", i)
 	}
-	if _, _, err := d.Pull(nil, cts[0]); !errors.Is(err, ErrTrailingData) {
-		t.Fatal("Pull after FINAL:", err)
-	}
+	_, _, err = d.Pull(nil, cts[0])
+	require.ErrorIs(t, err, ErrTrailingData, "Pull after FINAL")
 	d, _ = NewDecryptor(h, key)
 	for _, ct := range cts {
 		d.Pull(nil, ct)
 	}
-	if err := d.Finish(); err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := d.Pull(nil, cts[0]); err == nil {
-		t.Fatal("Pull after Finish")
-	}
+	require.NoError(t, d.Finish())
+	_, _, err = d.Pull(nil, cts[0])
+	require.Error(t, err, "Pull after Finish")
 }
 
 func TestPushPullInPlace(t *testing.T) {
@@ -475,26 +423,24 @@ func TestPushPullInPlace(t *testing.T) {
 	buf := make([]byte, len(msg)+Overhead)
 	copy(buf[1:], msg)
 	ct, err := e.Push(buf[:0], buf[1:1+len(msg)], TagFinal)
-	if err != nil || &ct[0] != &buf[0] {
-		t.Fatal("in-place push", err)
-	}
+	require.NoError(t, err, "in-place push")
+	require.Same(t, &buf[0], &ct[0], "in-place push")
 	pt, tag, err := d.Pull(ct[1:1], ct)
-	if err != nil || tag != TagFinal || !bytes.Equal(pt, msg) || &pt[0] != &buf[1] {
-		t.Fatal("in-place pull", err)
-	}
+	require.NoError(t, err, "in-place pull")
+	require.Equal(t, TagFinal, tag, "in-place pull")
+	require.Equal(t, msg, pt, "in-place pull")
+	require.Same(t, &buf[1], &pt[0], "in-place pull")
 	// Inexact overlaps are refused, not silently corrupted.
 	e2, h2, _ := NewEncryptor(key)
-	if _, err := e2.Push(buf[:0], buf[:len(msg)], TagFinal); err == nil {
-		t.Fatal("overlapping push accepted")
-	}
+	_, err = e2.Push(buf[:0], buf[:len(msg)], TagFinal)
+	require.Error(t, err, "overlapping push accepted")
 	ct2, _ := e2.Push(nil, msg, TagFinal)
 	d2, _ := NewDecryptor(h2, key)
-	if _, _, err := d2.Pull(ct2[:0], ct2); err == nil {
-		t.Fatal("overlapping pull accepted")
-	}
-	if out, _, err := d2.Pull(nil, ct2); err != nil || !bytes.Equal(out, msg) {
-		t.Fatal("overlap refusal was sticky:", err)
-	}
+	_, _, err = d2.Pull(ct2[:0], ct2)
+	require.Error(t, err, "overlapping pull accepted")
+	out, _, err := d2.Pull(nil, ct2)
+	require.NoError(t, err, "overlap refusal was sticky")
+	require.Equal(t, msg, out, "overlap refusal was sticky")
 }
 
 func TestPullErrorsSticky(t *testing.T) {
@@ -511,20 +457,16 @@ func TestPullErrorsSticky(t *testing.T) {
 		"swapped": {c2, ErrOpen},
 	} {
 		d, _ := NewDecryptor(h, key)
-		if out, _, err := d.Pull([]byte("x"), c.ct); !errors.Is(err, c.want) || string(out) != "x" {
-			t.Fatalf("%s: %v", name, err)
-		}
-		if _, _, err := d.Pull(nil, c1); !errors.Is(err, c.want) {
-			t.Fatalf("%s: error not sticky: %v", name, err)
-		}
-		if err := d.Finish(); !errors.Is(err, c.want) {
-			t.Fatalf("%s: Finish: %v", name, err)
-		}
+		out, _, err := d.Pull([]byte("x"), c.ct)
+		require.ErrorIs(t, err, c.want, name)
+		require.Equal(t, "x", string(out), name)
+		_, _, err = d.Pull(nil, c1)
+		require.ErrorIs(t, err, c.want, "%s: error not sticky", name)
+		require.ErrorIs(t, d.Finish(), c.want, "%s: Finish", name)
 	}
 	e2, _, _ := NewEncryptor(key)
-	if _, err := e2.Push(nil, nil, Tag(4)); err == nil {
-		t.Fatal("Push accepted tag 4")
-	}
+	_, err := e2.Push(nil, nil, Tag(4))
+	require.Error(t, err, "Push accepted tag 4")
 }
 
 func TestPullUnknownTag(t *testing.T) {
@@ -532,9 +474,9 @@ func TestPullUnknownTag(t *testing.T) {
 	h := Header(randBytes(HeaderSize))
 	ct := pushAll(key, h, [][]byte{[]byte("x")}, []byte{9})
 	d, _ := NewDecryptor(h, key)
-	if out, _, err := d.Pull(nil, ct); !errors.Is(err, ErrUnexpectedTag) || out != nil {
-		t.Fatal(err)
-	}
+	out, _, err := d.Pull(nil, ct)
+	require.ErrorIs(t, err, ErrUnexpectedTag)
+	require.Nil(t, out)
 }
 
 // Steady state allocates nothing per chunk: decrypting or encrypting 40
@@ -567,9 +509,8 @@ func TestNoAllocationPerChunk(t *testing.T) {
 	}
 	d8, e8 := measure(8)
 	d40, e40 := measure(40)
-	if d40 > d8+1 || e40 > e8+1 {
-		t.Fatalf("allocations grow with chunks: decrypt %v -> %v, encrypt %v -> %v", d8, d40, e8, e40)
-	}
+	require.LessOrEqual(t, d40, d8+1, "allocations grow with chunks: decrypt %v -> %v", d8, d40)
+	require.LessOrEqual(t, e40, e8+1, "allocations grow with chunks: encrypt %v -> %v", e8, e40)
 	t.Logf("allocations per stream: decrypt %v, encrypt %v", d40, e40)
 }
 
@@ -599,9 +540,7 @@ func TestNoGoroutineLeak(t *testing.T) {
 		runtime.GC()
 		time.Sleep(10 * time.Millisecond)
 	}
-	if n := runtime.NumGoroutine(); n > base {
-		t.Fatalf("%d goroutines left over (base %d)", n, base)
-	}
+	require.LessOrEqual(t, runtime.NumGoroutine(), base, "goroutines left over (want at most the base)")
 }
 
 // An interrupted ReadFrom poisons the writer: Close must not turn the
@@ -612,14 +551,10 @@ func TestEncryptWriterReadFromSourceError(t *testing.T) {
 	for _, at := range []int{0, 5, testCS, 2*testCS + 1} {
 		var buf bytes.Buffer
 		w, h, _ := newEncryptWriter(&buf, key, testCS, gomaxprocs())
-		if _, err := w.ReadFrom(&errReader{r: bytes.NewReader(msg), n: at, err: errSource}); !errors.Is(err, errSource) {
-			t.Fatalf("at=%d: ReadFrom: %v", at, err)
-		}
-		if err := w.Close(); !errors.Is(err, errSource) {
-			t.Fatalf("at=%d: Close: %v", at, err)
-		}
-		if _, err := decryptWith(buf.Bytes(), h, key, testCS, 2); !errors.Is(err, ErrTruncated) {
-			t.Fatalf("at=%d: output decrypts with %v", at, err)
-		}
+		_, err := w.ReadFrom(&errReader{r: bytes.NewReader(msg), n: at, err: errSource})
+		require.ErrorIs(t, err, errSource, "at=%d: ReadFrom", at)
+		require.ErrorIs(t, w.Close(), errSource, "at=%d: Close", at)
+		_, err = decryptWith(buf.Bytes(), h, key, testCS, 2)
+		require.ErrorIs(t, err, ErrTruncated, "at=%d: output decrypts", at)
 	}
 }

@@ -12,6 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/e2eekit/e2ee/secret"
 )
 
@@ -42,7 +45,7 @@ func waitForGoroutines(t *testing.T, done <-chan struct{}) {
 	case <-done:
 	case <-time.After(2 * time.Minute):
 		pprof.Lookup("goroutine").WriteTo(os.Stderr, 1)
-		t.Fatal("streams still blocked after 2 minutes: deadlock")
+		require.FailNow(t, "streams still blocked after 2 minutes: deadlock")
 	}
 }
 
@@ -57,7 +60,7 @@ func tokensReturned(t *testing.T) {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("%d tokens never returned", used)
+			require.FailNow(t, fmt.Sprintf("%d tokens never returned", used))
 		}
 		runtime.GC()
 		time.Sleep(time.Millisecond)
@@ -99,24 +102,20 @@ func TestBudget256ConcurrentStreams(t *testing.T) {
 	waitForGoroutines(t, done)
 	close(errs)
 	for err := range errs {
-		t.Error(err)
+		assert.NoError(t, err)
 	}
 	tokensReturned(t)
-	if _, peak, lim, _ := budgetState(); peak > lim || lim != limit {
-		t.Fatalf("peak %d tokens with a budget of %d", peak, lim)
-	}
+	_, peak, lim, _ := budgetState()
+	require.LessOrEqual(t, peak, lim, "peak %d tokens with a budget of %d", peak, lim)
+	require.Equal(t, limit, lim, "peak %d tokens with a budget of %d", peak, lim)
 	// Every abandoned stream held tokens, so all their cleanups ran; and the
 	// budget was contended, so the guarantee was exercised.
 	budget.mu.Lock()
 	waits := budget.waits - waits0
 	budget.mu.Unlock()
 	// (At least: streams dropped by earlier tests may be cleaned up now.)
-	if got := abandonedStreams.Load() - abandoned0; got < int64(dropped) {
-		t.Fatalf("%d cleanups of abandoned streams, want %d", got, dropped)
-	}
-	if waits == 0 {
-		t.Fatal("no stream ever waited for the budget: the test proves nothing")
-	}
+	require.GreaterOrEqual(t, abandonedStreams.Load()-abandoned0, int64(dropped), "cleanups of abandoned streams")
+	require.NotZero(t, waits, "no stream ever waited for the budget: the test proves nothing")
 	t.Logf("%d waits for a first buffer, %d abandoned streams cleaned up", waits, abandonedStreams.Load()-abandoned0)
 }
 
@@ -197,16 +196,13 @@ func TestBudgetWaiterProceedsWhenHolderEnds(t *testing.T) {
 	ct, h := encryptWith(t, msg, key, testCS, 0)
 
 	a, _ := newDecryptReader(bytes.NewReader(ct), h, key, testCS, 2)
-	if _, err := a.Read(make([]byte, 1)); err != nil {
-		t.Fatal(err)
-	}
+	_, err := a.Read(make([]byte, 1))
+	require.NoError(t, err)
 	got := make(chan []byte)
 	go func() {
 		b, _ := newDecryptReaderBytes(ct, h, key, testCS, 2)
 		out, err := io.ReadAll(b)
-		if err != nil {
-			t.Error(err)
-		}
+		assert.NoError(t, err)
 		got <- out
 	}()
 	for { // until b waits for its first token
@@ -217,16 +213,13 @@ func TestBudgetWaiterProceedsWhenHolderEnds(t *testing.T) {
 	}
 	// a still holds its token and goes on with it while b waits.
 	rest, err := io.ReadAll(a)
-	if err != nil || !bytes.Equal(rest, msg[1:]) {
-		t.Fatalf("holder of the only token: %v", err)
-	}
+	require.NoError(t, err, "holder of the only token")
+	require.Equal(t, msg[1:], rest, "holder of the only token")
 	done := make(chan struct{})
 	var out []byte
 	go func() { out = <-got; close(done) }()
 	waitForGoroutines(t, done)
-	if !bytes.Equal(out, msg) {
-		t.Fatal("waiter decrypted something else")
-	}
+	require.Equal(t, msg, out, "waiter decrypted something else")
 }
 
 // A stream dropped mid-stream without Close returns its buffer: a stream
@@ -244,9 +237,8 @@ func TestBudgetAbandonedStreamReturnsItsBuffer(t *testing.T) {
 	go func() {
 		defer close(done)
 		got, err := decryptWith(ct, h, key, testCS, 2)
-		if err != nil || !bytes.Equal(got, msg) {
-			t.Errorf("after an abandoned writer: %v", err)
-		}
+		assert.NoError(t, err, "after an abandoned writer")
+		assert.Equal(t, msg, got, "after an abandoned writer")
 	}()
 	waitForGoroutines(t, done)
 	tokensReturned(t)
@@ -282,35 +274,21 @@ func TestRingKeepsOrder(t *testing.T) {
 		}
 	}
 	for i, v := range out {
-		if v != i+1 {
-			t.Fatalf("released %v, want 1, 2, 3, …", out)
-		}
+		require.Equal(t, i+1, v, "released %v, want 1, 2, 3, …", out)
 	}
-	if len(out) < 50 {
-		t.Fatalf("only %d released", len(out))
-	}
+	require.GreaterOrEqual(t, len(out), 50, "values released")
 }
 
 func TestSetMemoryBudget(t *testing.T) {
 	prev := SetMemoryBudget(10 * EncryptedChunkSize)
 	t.Cleanup(func() { SetMemoryBudget(prev) })
-	if got := MemoryBudget(); got != 10*EncryptedChunkSize {
-		t.Fatalf("MemoryBudget = %d after setting 10 buffers", got)
-	}
-	if got := SetMemoryBudget(10*EncryptedChunkSize + EncryptedChunkSize/2); got != 10*EncryptedChunkSize {
-		t.Fatalf("SetMemoryBudget returned %d, want the previous budget", got)
-	}
-	if got := MemoryBudget(); got != 10*EncryptedChunkSize {
-		t.Fatalf("budget %d: want whole buffers, rounded down", got)
-	}
+	require.Equal(t, int64(10*EncryptedChunkSize), MemoryBudget(), "MemoryBudget after setting 10 buffers")
+	require.Equal(t, int64(10*EncryptedChunkSize), SetMemoryBudget(10*EncryptedChunkSize+EncryptedChunkSize/2), "SetMemoryBudget: want the previous budget")
+	require.Equal(t, int64(10*EncryptedChunkSize), MemoryBudget(), "budget: want whole buffers, rounded down")
 	SetMemoryBudget(1)
-	if got := MemoryBudget(); got != EncryptedChunkSize {
-		t.Fatalf("budget %d: want at least one buffer", got)
-	}
+	require.Equal(t, int64(EncryptedChunkSize), MemoryBudget(), "budget: want at least one buffer")
 	SetMemoryBudget(0)
-	if got, want := MemoryBudget(), int64(max(16, 4*runtime.GOMAXPROCS(0)))*EncryptedChunkSize; got != want {
-		t.Fatalf("default budget %d, want %d", got, want)
-	}
+	require.Equal(t, int64(max(16, 4*runtime.GOMAXPROCS(0)))*EncryptedChunkSize, MemoryBudget(), "default budget")
 }
 
 // The cycle the package documentation names, avoided as it says: an
@@ -355,9 +333,8 @@ func pipeCycle(t *testing.T, buffers int) {
 		defer close(done)
 		r, _ := newDecryptReader(pr, h, key, testCS, 2)
 		got, err := io.ReadAll(r)
-		if err != nil || !bytes.Equal(got, msg) {
-			t.Errorf("through a pipe: %v", err)
-		}
+		assert.NoError(t, err, "through a pipe")
+		assert.Equal(t, msg, got, "through a pipe")
 	}()
 	waitForGoroutines(t, done)
 }

@@ -5,6 +5,8 @@ package stream
 import (
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+
 	"github.com/e2eekit/e2ee/internal/sodium"
 )
 
@@ -21,11 +23,11 @@ func TestConstants(t *testing.T) {
 		"crypto_secretstream_xchacha20poly1305_tag_rekey":   int(TagRekey),
 		"crypto_secretstream_xchacha20poly1305_tag_final":   int(TagFinal),
 	} {
-		if got, ok := rt[name]; !ok || got != want {
-			t.Errorf("%s: libsodium says %d (present %v), package says %d", name, got, ok, want)
+		got, ok := rt[name]
+		if assert.True(t, ok, "%s: missing from libsodium's run-time sizes", name) {
+			assert.Equal(t, want, got, "%s: the package's constant (expected), libsodium's run-time value (actual)", name)
 		}
 	}
-	if ChunkSize != 4194304 || EncryptedChunkSize != 4194321 {
-		t.Error("chunk sizes differ from Ente's (4 MiB plaintext, 17 bytes overhead)")
-	}
+	assert.Equal(t, 4194304, ChunkSize, "chunk sizes differ from Ente's (4 MiB plaintext, 17 bytes overhead)")
+	assert.Equal(t, 4194321, EncryptedChunkSize, "chunk sizes differ from Ente's (4 MiB plaintext, 17 bytes overhead)")
 }

@@ -8,6 +8,8 @@ import (
 	"io"
 	"testing"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/e2eekit/e2ee/internal/vectorseed"
 	"github.com/e2eekit/e2ee/secret"
 )
@@ -75,9 +77,7 @@ func FuzzDecryptReader(f *testing.F) {
 		} else {
 			r, err = newDecryptReaderBytes(ct, h, key, fuzzCS, int(par%4))
 		}
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		defer r.Close()
 		buf := make([]byte, int(step%200)+1)
 		var out []byte
@@ -85,28 +85,20 @@ func FuzzDecryptReader(f *testing.F) {
 			n, err := r.Read(buf)
 			out = append(out, buf[:n]...)
 			if err == io.EOF {
-				if !valid {
-					t.Fatal("accepted a stream the reference rejects")
-				}
+				require.True(t, valid, "accepted a stream the reference rejects")
 				break
 			}
 			if err != nil {
-				if !documented(err) {
-					t.Fatalf("undocumented error %v", err)
-				}
-				if valid {
-					t.Fatalf("rejected a valid stream: %v", err)
-				}
-				if n2, err2 := r.Read(buf); n2 != 0 || err2 != err {
-					t.Fatalf("output or new error after an error: %d %v", n2, err2)
-				}
+				require.True(t, documented(err), "undocumented error %v", err)
+				require.False(t, valid, "rejected a valid stream: %v", err)
+				n2, err2 := r.Read(buf)
+				require.Zero(t, n2, "output after an error")
+				require.True(t, err2 == err, "new error after an error: %v", err2) // the same error value, not merely an equal one
 				break
 			}
 		}
 		// Exactly the chunks that authenticate before the first failure.
-		if !bytes.Equal(out, want) {
-			t.Fatalf("released %d bytes, reference authenticates %d", len(out), len(want))
-		}
+		require.Equal(t, want, out, "released %d bytes, reference authenticates %d", len(out), len(want))
 	})
 }
 
@@ -134,17 +126,13 @@ func FuzzDecryptBlob(f *testing.F) {
 		refM, refTag, refErr := refInit(ka, h).pull(ct)
 		ok := refErr == nil && (Tag(refTag) == TagFinal || (legacy && Tag(refTag) == TagMessage))
 		if err != nil {
-			if !documented(err) || m != nil {
-				t.Fatalf("error %v with %d bytes of output", err, len(m))
-			}
-			if ok {
-				t.Fatalf("rejected a blob the reference accepts: %v", err)
-			}
+			require.True(t, documented(err), "undocumented error %v", err)
+			require.Nil(t, m, "error %v with %d bytes of output", err, len(m))
+			require.False(t, ok, "rejected a blob the reference accepts: %v", err)
 			return
 		}
-		if !ok || !bytes.Equal(m, refM) {
-			t.Fatal("accepted a blob the reference rejects, or decrypted it differently")
-		}
+		require.True(t, ok, "accepted a blob the reference rejects")
+		require.Equal(t, refM, m, "decrypted a blob differently from the reference")
 	})
 }
 
@@ -158,9 +146,7 @@ func inlineCiphertext(tb testing.TB, parts string) ([]byte, bool) {
 			Data *string `json:"data"`
 		} `json:"parts"`
 	}
-	if err := json.Unmarshal([]byte(parts), &c); err != nil {
-		tb.Fatalf("file.json ciphertext: %v", err)
-	}
+	require.NoError(tb, json.Unmarshal([]byte(parts), &c), "file.json ciphertext")
 	var ct []byte
 	for _, p := range c.Parts {
 		if p.Data == nil {
@@ -174,8 +160,6 @@ func inlineCiphertext(tb testing.TB, parts string) ([]byte, bool) {
 func mustB64(tb testing.TB, s string) []byte {
 	tb.Helper()
 	b, err := base64.StdEncoding.DecodeString(s)
-	if err != nil {
-		tb.Fatalf("vector base64 %q: %v", s, err)
-	}
+	require.NoError(tb, err, "vector base64 %q", s)
 	return b
 }

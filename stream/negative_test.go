@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"errors"
 	"io"
-	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/e2eekit/e2ee/internal/sodium"
 	"github.com/e2eekit/e2ee/secret"
@@ -49,33 +51,29 @@ func expectFailure(t *testing.T, ct []byte, h Header, key *secret.Key, msg []byt
 		} else {
 			r, err = newDecryptReaderBytes(ct, h, key, testCS, -par)
 		}
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		var out []byte
 		buf := make([]byte, 333)
 		for {
 			n, err := r.Read(buf)
 			out = append(out, buf[:n]...)
 			if err != nil {
-				if !errors.Is(err, want) {
-					t.Fatalf("par=%d: got %v, want %v", par, err, want)
-				}
+				require.ErrorIs(t, err, want, "par=%d", par)
 				break
 			}
 		}
-		if !bytes.Equal(out, wantOut) {
-			t.Fatalf("par=%d: released %d bytes, want exactly the %d bytes of the %d chunks before the failure",
-				par, len(out), len(wantOut), okChunks)
-		}
+		// bytes.Equal: out stays nil when nothing is released, and wantOut is
+		// then an empty slice of msg, which assert.Equal would call different.
+		require.True(t, bytes.Equal(out, wantOut), "par=%d: released %d bytes, want exactly the %d bytes of the %d chunks before the failure",
+			par, len(out), len(wantOut), okChunks)
 		for range 2 {
-			if n, err := r.Read(buf); n != 0 || !errors.Is(err, want) {
-				t.Fatalf("par=%d: error not sticky: %d, %v", par, n, err)
-			}
+			n, err := r.Read(buf)
+			require.Zero(t, n, "par=%d: error not sticky", par)
+			require.ErrorIs(t, err, want, "par=%d: error not sticky", par)
 		}
-		if n, err := r.WriteTo(io.Discard); n != 0 || !errors.Is(err, want) {
-			t.Fatalf("par=%d: WriteTo after error: %d, %v", par, n, err)
-		}
+		n, err := r.WriteTo(io.Discard)
+		require.Zero(t, n, "par=%d: WriteTo after error", par)
+		require.ErrorIs(t, err, want, "par=%d: WriteTo after error", par)
 		r.Close()
 	}
 }
@@ -257,9 +255,8 @@ func TestDecryptRekeyAndPush(t *testing.T) {
 	ct := pushAll(key, h, splitChunks(msg, testCS), []byte{2, 1, 2, 2, 0, 1, 3})
 	for _, par := range []int{1, 2, 5} {
 		got, err := decryptWith(ct, h, key, testCS, par)
-		if err != nil || !bytes.Equal(got, msg) {
-			t.Fatalf("par=%d: %v", par, err)
-		}
+		require.NoError(t, err, "par=%d", par)
+		require.Equal(t, msg, got, "par=%d", par)
 	}
 	// A byte flipped after a REKEY chunk still fails at that chunk.
 	bad := bytes.Clone(ct)
@@ -276,13 +273,12 @@ func TestDecryptEmptyFinalAfterFullChunks(t *testing.T) {
 	ct := pushAll(key, h, [][]byte{msg[:testCS], msg[testCS:], nil}, []byte{0, 0, 3})
 	for _, par := range []int{1, 2} {
 		got, err := decryptWith(ct, h, key, testCS, par)
-		if err != nil || !bytes.Equal(got, msg) {
-			t.Fatalf("par=%d: %v", par, err)
-		}
+		require.NoError(t, err, "par=%d", par)
+		require.Equal(t, msg, got, "par=%d", par)
 	}
-	if n, err := plaintextSize(int64(len(ct)), testCS); err != nil || n != int64(len(msg)) {
-		t.Fatalf("plaintextSize: %d %v", n, err)
-	}
+	n, err := plaintextSize(int64(len(ct)), testCS)
+	require.NoError(t, err, "plaintextSize")
+	require.Equal(t, int64(len(msg)), n, "plaintextSize")
 }
 
 // A chunk claiming FINAL that does not authenticate must not end the
@@ -321,12 +317,9 @@ func TestDecryptSourceError(t *testing.T) {
 	for _, at := range []int{0, 5, testCS + Overhead, 2*(testCS+Overhead) + 100} {
 		r, _ := newDecryptReader(&errReader{r: bytes.NewReader(f.ct), n: at, err: errSource}, f.h, f.key, testCS, 2)
 		out, err := io.ReadAll(r)
-		if !errors.Is(err, errSource) {
-			t.Fatalf("at=%d: %v", at, err)
-		}
-		if want := f.msg[:at/(testCS+Overhead)*testCS]; !bytes.Equal(out, want) {
-			t.Fatalf("at=%d: released %d bytes, want %d", at, len(out), len(want))
-		}
+		require.ErrorIs(t, err, errSource, "at=%d", at)
+		want := f.msg[:at/(testCS+Overhead)*testCS]
+		require.Equal(t, want, out, "at=%d: released %d bytes, want %d", at, len(out), len(want))
 	}
 }
 
@@ -334,40 +327,30 @@ func TestDecryptReadAfterClose(t *testing.T) {
 	f := newNegFixture(t)
 	r, _ := newDecryptReader(bytes.NewReader(f.ct), f.h, f.key, testCS, 2)
 	buf := make([]byte, 10)
-	if _, err := r.Read(buf); err != nil {
-		t.Fatal(err)
-	}
+	_, err := r.Read(buf)
+	require.NoError(t, err)
 	r.Close()
-	if n, err := r.Read(buf); n != 0 || !errors.Is(err, ErrClosed) {
-		t.Fatalf("Read after Close: %d %v", n, err)
-	}
-	if err := r.Close(); err != nil {
-		t.Fatal(err)
-	}
+	n, err := r.Read(buf)
+	require.Zero(t, n, "Read after Close")
+	require.ErrorIs(t, err, ErrClosed, "Read after Close")
+	require.NoError(t, r.Close())
 }
 
 func TestNilKey(t *testing.T) {
-	if _, err := NewDecryptReader(bytes.NewReader(nil), Header{}, nil); err == nil {
-		t.Error("NewDecryptReader")
-	}
-	if _, _, err := NewEncryptWriter(io.Discard, nil); err == nil {
-		t.Error("NewEncryptWriter")
-	}
-	if _, _, err := NewEncryptReader(bytes.NewReader(nil), nil); err == nil {
-		t.Error("NewEncryptReader")
-	}
-	if _, _, err := EncryptBlob(nil, nil); err == nil {
-		t.Error("EncryptBlob")
-	}
-	if _, err := DecryptBlob(make([]byte, 20), Header{}, nil); err == nil {
-		t.Error("DecryptBlob")
-	}
-	if _, _, err := NewEncryptor(nil); err == nil {
-		t.Error("NewEncryptor")
-	}
-	if _, err := NewDecryptor(Header{}, nil); err == nil {
-		t.Error("NewDecryptor")
-	}
+	_, err := NewDecryptReader(bytes.NewReader(nil), Header{}, nil)
+	assert.Error(t, err, "NewDecryptReader")
+	_, _, err = NewEncryptWriter(io.Discard, nil)
+	assert.Error(t, err, "NewEncryptWriter")
+	_, _, err = NewEncryptReader(bytes.NewReader(nil), nil)
+	assert.Error(t, err, "NewEncryptReader")
+	_, _, err = EncryptBlob(nil, nil)
+	assert.Error(t, err, "EncryptBlob")
+	_, err = DecryptBlob(make([]byte, 20), Header{}, nil)
+	assert.Error(t, err, "DecryptBlob")
+	_, _, err = NewEncryptor(nil)
+	assert.Error(t, err, "NewEncryptor")
+	_, err = NewDecryptor(Header{}, nil)
+	assert.Error(t, err, "NewDecryptor")
 }
 
 // TestDecryptCutMidChunkSaysTruncated: most real truncations cut a chunk
@@ -378,21 +361,19 @@ func TestDecryptCutMidChunkSaysTruncated(t *testing.T) {
 	for name, ct := range map[string][]byte{"in chunk 2": f.ct[:a+Overhead+5], "in the last chunk": f.ct[:len(f.ct)-1]} {
 		for _, par := range []int{1, 4} {
 			r, err := newDecryptReader(bytes.NewReader(ct), f.h, f.key, testCS, par)
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			_, err = io.Copy(io.Discard, r)
-			if !errors.Is(err, ErrOpen) || !strings.Contains(err.Error(), "in the last chunk") || !strings.Contains(err.Error(), "truncated or was modified") {
-				t.Errorf("%s, par=%d: %v", name, par, err)
-			}
+			assert.ErrorIs(t, err, ErrOpen, "%s, par=%d", name, par)
+			assert.ErrorContains(t, err, "in the last chunk", "%s, par=%d", name, par)
+			assert.ErrorContains(t, err, "truncated or was modified", "%s, par=%d", name, par)
 		}
 	}
 	// A flipped byte in a full middle chunk is not blamed on truncation.
 	ct := bytes.Clone(f.ct)
 	ct[a+10] ^= 1
 	_, err := decryptWith(ct, f.h, f.key, testCS, 1)
-	if !errors.Is(err, ErrOpen) || strings.Contains(err.Error(), "truncated") {
-		t.Errorf("flipped byte: %v", err)
+	if assert.ErrorIs(t, err, ErrOpen, "flipped byte") {
+		assert.NotContains(t, err.Error(), "truncated", "flipped byte")
 	}
 }
 
@@ -403,13 +384,10 @@ func TestDecryptSourceCutShort(t *testing.T) {
 	a, _ := f.chunk(3)
 	src := io.MultiReader(bytes.NewReader(f.ct[:a+100]), &errReader{err: io.ErrUnexpectedEOF})
 	r, err := newDecryptReader(src, f.h, f.key, testCS, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	_, err = io.Copy(io.Discard, r)
-	if !errors.Is(err, ErrTruncated) || !errors.Is(err, io.ErrUnexpectedEOF) {
-		t.Errorf("source cut short: %v", err)
-	}
+	assert.ErrorIs(t, err, ErrTruncated, "source cut short")
+	assert.ErrorIs(t, err, io.ErrUnexpectedEOF, "source cut short")
 }
 
 // emptyReader returns (0, nil) forever, or until budget runs out.
@@ -425,27 +403,21 @@ func TestNoProgressSource(t *testing.T) {
 	for _, par := range []int{1, 4} {
 		src := &emptyReader{}
 		r, err := newDecryptReader(src, h, key, testCS, par)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := r.Read(make([]byte, 10)); !errors.Is(err, io.ErrNoProgress) || src.calls > maxEmptyReads {
-			t.Errorf("DecryptReader par=%d: %v after %d reads", par, err, src.calls)
-		}
+		require.NoError(t, err)
+		_, err = r.Read(make([]byte, 10))
+		assert.ErrorIs(t, err, io.ErrNoProgress, "DecryptReader par=%d", par)
+		assert.LessOrEqual(t, src.calls, maxEmptyReads, "DecryptReader par=%d: reads", par)
 	}
 	src := &emptyReader{}
 	er, _, err := NewEncryptReader(src, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := er.Read(make([]byte, 10)); !errors.Is(err, io.ErrNoProgress) || src.calls > maxEmptyReads {
-		t.Errorf("EncryptReader: %v after %d reads", err, src.calls)
-	}
+	require.NoError(t, err)
+	_, err = er.Read(make([]byte, 10))
+	assert.ErrorIs(t, err, io.ErrNoProgress, "EncryptReader")
+	assert.LessOrEqual(t, src.calls, maxEmptyReads, "EncryptReader: reads")
 	src = &emptyReader{}
 	w, _, err := NewEncryptWriter(io.Discard, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := w.ReadFrom(src); !errors.Is(err, io.ErrNoProgress) || src.calls > maxEmptyReads {
-		t.Errorf("EncryptWriter.ReadFrom: %v after %d reads", err, src.calls)
-	}
+	require.NoError(t, err)
+	_, err = w.ReadFrom(src)
+	assert.ErrorIs(t, err, io.ErrNoProgress, "EncryptWriter.ReadFrom")
+	assert.LessOrEqual(t, src.calls, maxEmptyReads, "EncryptWriter.ReadFrom: reads")
 }

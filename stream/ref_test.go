@@ -12,6 +12,8 @@ import (
 	//lint:ignore SA1019 secretstream is built from raw Poly1305; this test-only reference needs exactly that building block
 	"golang.org/x/crypto/poly1305"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/e2eekit/e2ee/secret"
 )
 
@@ -162,9 +164,9 @@ func standardTags(_ int, last bool) byte {
 func TestReferenceKnownAnswer(t *testing.T) {
 	key, h, ct := enteKAT(t)
 	m, tag, err := refInit(key, h).pull(ct)
-	if err != nil || Tag(tag) != TagFinal || string(m) != "plain_text" {
-		t.Fatalf("reference: %q %v %v", m, Tag(tag), err)
-	}
+	require.NoError(t, err, "reference")
+	require.Equal(t, TagFinal, Tag(tag), "reference")
+	require.Equal(t, "plain_text", string(m), "reference")
 }
 
 func TestCrossCheckReferenceDecryptsStream(t *testing.T) {
@@ -178,18 +180,17 @@ func TestCrossCheckReferenceDecryptsStream(t *testing.T) {
 			msg := randBytes(n)
 			ct, h := encryptWith(t, msg, key, cs, 0)
 			got, ok := refDecryptFile(ka, h, ct, cs)
-			if !ok || !bytes.Equal(got, msg) {
-				t.Fatalf("cs=%d n=%d: reference rejects stream output", cs, n)
-			}
+			require.True(t, ok, "cs=%d n=%d: reference rejects stream output", cs, n)
+			// bytes.Equal: the reference returns nil for an empty plaintext,
+			// which assert.Equal would call different from msg.
+			require.True(t, bytes.Equal(got, msg), "cs=%d n=%d: reference decrypts stream output to something else", cs, n)
 			// and a blob
 			blob, bh, err := EncryptBlob(msg, key)
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			m, tag, err := refInit(ka, bh).pull(blob)
-			if err != nil || Tag(tag) != TagFinal || !bytes.Equal(m, msg) {
-				t.Fatalf("n=%d: reference rejects blob", n)
-			}
+			require.NoError(t, err, "n=%d: reference rejects blob", n)
+			require.Equal(t, TagFinal, Tag(tag), "n=%d: reference rejects blob", n)
+			require.Equal(t, msg, m, "n=%d: reference rejects blob", n)
 		}
 	}
 }
@@ -219,9 +220,8 @@ func TestCrossCheckStreamDecryptsReference(t *testing.T) {
 			ct := refEncryptFile(ka, h, msg, testCS, tags)
 			for _, par := range []int{1, 2, 3} {
 				got, err := decryptWith(ct, h, key, testCS, par)
-				if err != nil || !bytes.Equal(got, msg) {
-					t.Fatalf("%s n=%d par=%d: %v", name, n, par, err)
-				}
+				require.NoError(t, err, "%s n=%d par=%d", name, n, par)
+				require.Equal(t, msg, got, "%s n=%d par=%d", name, n, par)
 			}
 		}
 	}
@@ -231,16 +231,14 @@ func TestCrossCheckStreamDecryptsReference(t *testing.T) {
 	ct := refEncryptFile(ka, h, msg, ChunkSize, tagsets["rekey"])
 	r, _ := NewDecryptReader(bytes.NewReader(ct), h, key)
 	got, err := io.ReadAll(r)
-	if err != nil || !bytes.Equal(got, msg) {
-		t.Fatalf("real chunks with REKEY: %v", err)
-	}
+	require.NoError(t, err, "real chunks with REKEY")
+	require.Equal(t, msg, got, "real chunks with REKEY")
 	// Blobs.
 	for _, n := range []int{0, 1, 15, 16, 17, 1000} {
 		msg := randBytes(n)
 		ct := refInit(ka, h).push(msg, byte(TagFinal))
 		got, err := DecryptBlob(ct, h, key)
-		if err != nil || !bytes.Equal(got, msg) {
-			t.Fatalf("blob n=%d: %v", n, err)
-		}
+		require.NoError(t, err, "blob n=%d", n)
+		require.Equal(t, msg, got, "blob n=%d", n)
 	}
 }

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"testing/iotest"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/e2eekit/e2ee/secret"
 )
 
@@ -44,23 +46,18 @@ func encryptWithPar(t testing.TB, msg []byte, key *secret.Key, cs, step, par int
 	t.Helper()
 	var buf bytes.Buffer
 	w, h, err := newEncryptWriter(&buf, key, cs, par)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if step <= 0 {
 		step = max(len(msg), 1)
 	}
 	for p := msg; len(p) > 0; {
 		k := min(step, len(p))
 		n, err := w.Write(p[:k])
-		if err != nil || n != k {
-			t.Fatalf("Write: %d, %v", n, err)
-		}
+		require.NoError(t, err, "Write")
+		require.Equal(t, k, n, "Write")
 		p = p[k:]
 	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, w.Close())
 	return buf.Bytes(), h
 }
 
@@ -85,22 +82,17 @@ func TestRoundTripSizesAndSteps(t *testing.T) {
 				continue
 			}
 			ct, h := encryptWithPar(t, msg, key, testCS, step, 1+step%2) // inline and pipelined sealing
-			if want, _ := encryptedSize(int64(n), testCS); int64(len(ct)) != want {
-				t.Fatalf("n=%d step=%d: %d ciphertext bytes, want %d", n, step, len(ct), want)
-			}
-			if !bytes.Equal(msg, orig) {
-				t.Fatal("Write modified its input")
-			}
+			want, _ := encryptedSize(int64(n), testCS)
+			require.Equal(t, want, int64(len(ct)), "n=%d step=%d: ciphertext bytes", n, step)
+			require.Equal(t, orig, msg, "Write modified its input")
 			for _, par := range []int{1, 2, 4} {
 				got, err := decryptWith(ct, h, key, testCS, par)
-				if err != nil || !bytes.Equal(got, msg) {
-					t.Fatalf("n=%d step=%d par=%d: %v (%d bytes)", n, step, par, err, len(got))
-				}
+				require.NoError(t, err, "n=%d step=%d par=%d (%d bytes)", n, step, par, len(got))
+				require.Equal(t, msg, got, "n=%d step=%d par=%d (%d bytes)", n, step, par, len(got))
 				r, _ := newDecryptReaderBytes(ct, h, key, testCS, par)
 				got, err = io.ReadAll(r)
-				if err != nil || !bytes.Equal(got, msg) {
-					t.Fatalf("bytes: n=%d step=%d par=%d: %v (%d bytes)", n, step, par, err, len(got))
-				}
+				require.NoError(t, err, "bytes: n=%d step=%d par=%d (%d bytes)", n, step, par, len(got))
+				require.Equal(t, msg, got, "bytes: n=%d step=%d par=%d (%d bytes)", n, step, par, len(got))
 			}
 		}
 	}
@@ -112,38 +104,30 @@ func TestRoundTripRealChunks(t *testing.T) {
 		msg := randBytes(n)
 		var buf bytes.Buffer
 		w, h, err := NewEncryptWriter(&buf, key)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := io.Copy(w, iotest.HalfReader(bytes.NewReader(msg))); err != nil {
-			t.Fatal(err)
-		}
-		if err := w.Close(); err != nil {
-			t.Fatal(err)
-		}
-		if want, _ := EncryptedSize(int64(n)); int64(buf.Len()) != want {
-			t.Fatalf("n=%d: %d bytes, want %d", n, buf.Len(), want)
-		}
-		if p, err := PlaintextSize(int64(buf.Len())); err != nil || p != int64(n) {
-			t.Fatalf("PlaintextSize: %d, %v", p, err)
-		}
+		require.NoError(t, err)
+		_, err = io.Copy(w, iotest.HalfReader(bytes.NewReader(msg)))
+		require.NoError(t, err)
+		require.NoError(t, w.Close())
+		want, _ := EncryptedSize(int64(n))
+		require.Equal(t, want, int64(buf.Len()), "n=%d: bytes", n)
+		p, err := PlaintextSize(int64(buf.Len()))
+		require.NoError(t, err, "PlaintextSize")
+		require.Equal(t, int64(n), p, "PlaintextSize")
 		r, err := NewDecryptReader(bytes.NewReader(buf.Bytes()), h, key)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		var out bytes.Buffer
-		if _, err := io.Copy(&out, r); err != nil || !bytes.Equal(out.Bytes(), msg) {
-			t.Fatalf("n=%d: %v", n, err)
-		}
+		_, err = io.Copy(&out, r)
+		require.NoError(t, err, "n=%d", n)
+		// bytes.Equal: an empty bytes.Buffer gives nil, which assert.Equal
+		// would call different from the empty msg.
+		require.True(t, bytes.Equal(out.Bytes(), msg), "n=%d: decrypts to something else", n)
 		ctCopy := bytes.Clone(buf.Bytes())
 		rb, _ := NewDecryptReaderBytes(buf.Bytes(), h, key)
 		out.Reset()
-		if _, err := io.Copy(&out, rb); err != nil || !bytes.Equal(out.Bytes(), msg) {
-			t.Fatalf("bytes n=%d: %v", n, err)
-		}
-		if !bytes.Equal(ctCopy, buf.Bytes()) {
-			t.Fatal("NewDecryptReaderBytes wrote to its input")
-		}
+		_, err = io.Copy(&out, rb)
+		require.NoError(t, err, "bytes n=%d", n)
+		require.True(t, bytes.Equal(out.Bytes(), msg), "bytes n=%d: decrypts to something else", n)
+		require.Equal(t, ctCopy, buf.Bytes(), "NewDecryptReaderBytes wrote to its input")
 	}
 }
 
@@ -153,17 +137,12 @@ func TestEncryptReaderMatchesWriter(t *testing.T) {
 		for _, par := range []int{1, 2} {
 			msg := randBytes(n)
 			r, h, err := newEncryptReader(iotest.OneByteReader(bytes.NewReader(msg)), key, testCS, par)
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			ct, err := io.ReadAll(r)
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			got, err := decryptWith(ct, h, key, testCS, 2)
-			if err != nil || !bytes.Equal(got, msg) {
-				t.Fatalf("n=%d par=%d: %v", n, par, err)
-			}
+			require.NoError(t, err, "n=%d par=%d", n, par)
+			require.Equal(t, msg, got, "n=%d par=%d", n, par)
 		}
 	}
 }
@@ -179,17 +158,11 @@ func keyBytes(k *secret.Key) *[32]byte {
 func enteKAT(t testing.TB) (*[32]byte, Header, []byte) {
 	t.Helper()
 	kb, err := base64.StdEncoding.DecodeString("vp8d8Nee0BbIML4ab8Cp34uYnyrN77cRwTl920flyT0=")
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	var h Header
-	if err := h.UnmarshalText([]byte("v7wsI+BFZsRMIjDm3rTxPhmi/CaUdkdJ")); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, h.UnmarshalText([]byte("v7wsI+BFZsRMIjDm3rTxPhmi/CaUdkdJ")))
 	ct, err := base64.StdEncoding.DecodeString("kBXQ2PuX6y/aje5r22H0AehRPh6sQ0ULoeAO")
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return (*[32]byte)(kb), h, ct
 }
 
@@ -205,25 +178,20 @@ func TestWriteDoesNotRetainInput(t *testing.T) {
 			msg := randBytes(size)
 			var ct bytes.Buffer
 			w, h, err := newEncryptWriter(&ct, key, cs, par)
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			for off := 0; off < size; off += 2*cs + 3 {
 				p := bytes.Clone(msg[off:min(size, off+2*cs+3)])
-				if n, err := w.Write(p); err != nil || n != len(p) {
-					t.Fatalf("Write = %d, %v", n, err)
-				}
+				n, err := w.Write(p)
+				require.NoError(t, err, "Write")
+				require.Equal(t, len(p), n, "Write")
 				for i := range p {
 					p[i] ^= 0xff
 				}
 			}
-			if err := w.Close(); err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, w.Close())
 			got, err := decryptWith(ct.Bytes(), h, key, cs, 2)
-			if err != nil || !bytes.Equal(got, msg) {
-				t.Fatalf("size %d, par %d: decrypts to something else (%v)", size, par, err)
-			}
+			require.NoError(t, err, "size %d, par %d", size, par)
+			require.Equal(t, msg, got, "size %d, par %d: decrypts to something else", size, par)
 		}
 	}
 }
