@@ -57,12 +57,16 @@
 // chunk is harmless: the forged chunk fails first and nothing after it is
 // released. REKEY (and FINAL) tags stay parallel too, since the prediction
 // applies the rekey libsodium would. Chunks are released strictly in order.
-// Reading from an io.Reader costs a copy of the ciphertext into the reader's
-// buffers; NewDecryptReaderBytes decrypts straight out of memory (a
-// memory-mapped file, a buffered download) and is the fastest path.
-// Encryption is sequential by nature: EncryptWriter seals whole chunks of a
-// large Write straight from the caller's buffer (no copy), and both
-// encrypters fill the next chunk while a worker seals the current one.
+// With more than one core, the reader copies each chunk of ciphertext into
+// one of its buffers (from an io.Reader, or from memory for
+// NewDecryptReaderBytes) while the workers open earlier chunks in place: on
+// two cores this measured faster than opening a chunk straight out of the
+// caller's memory, where a worker reads one cold region and writes another
+// (1.00–1.04× libsodium on two pthreads against 0.84–0.93×). Encryption is sequential
+// by nature: both encrypters fill the next chunk (copying a Write, or
+// reading a source) while a worker seals the current one in place; on one
+// core EncryptWriter seals whole chunks of a large Write straight from the
+// caller's buffer, as there is nothing to overlap a copy with.
 //
 // # Many streams at once
 //

@@ -32,9 +32,9 @@ package stream
 //   - The ring's slots in use are, oldest first: chunks submitted and not yet
 //     written out (or handed out), then, for the EncryptWriter only, the
 //     chunk being filled, which is always the newest.
-//   - A chunk whose plaintext is the caller's memory (callerPlain, the
-//     no-copy path of Write) is collected before Write returns, so Write
-//     never retains p.
+//   - A chunk whose plaintext is the caller's memory (callerPlain, Write's
+//     no-copy path) only exists when sealing inline: it is sealed within
+//     submit, which then drops callerPlain, so Write never retains p.
 //   - Everything a cleanup must undo lives in the sealer, which holds no
 //     pointer to the writer or reader.
 
@@ -56,7 +56,7 @@ const encDepth = 3
 // sealed in place into buf[hr:hr+n+Overhead] (buf[:hr] is the backend's
 // scratch room; see hr). len(buf) always leaves room for
 // the MAC after the plaintext. When callerPlain is set, the plaintext is
-// callerPlain instead (a caller's buffer, sealed without a copy).
+// callerPlain instead (a caller's buffer, sealed inline without a copy).
 type sealChunk struct {
 	buf         []byte
 	callerPlain []byte
@@ -108,9 +108,7 @@ func (c *sealChunk) put(p []byte, chunkSize int, whole bool) int {
 	if c.room(chunkSize) < k {
 		c.grow(1+c.n+k, chunkSize, whole)
 	}
-	for off := 0; off < k; off += readPiece {
-		copy(c.buf[hr+1+c.n+off:], p[off:min(k, off+readPiece)])
-	}
+	copyInPieces(c.buf[hr+1+c.n:], p[:k])
 	c.n += k
 	return k
 }
@@ -182,7 +180,7 @@ func (s *sealer) submit(c *sealChunk, tag Tag) {
 	}
 	if !s.async || (tag == TagFinal && !s.submitted) {
 		c.seal(s.st)
-		c.sealed = true
+		c.sealed, c.callerPlain = true, nil
 		return
 	}
 	s.submitted = true
@@ -325,7 +323,6 @@ func (w *EncryptWriter) Write(p []byte) (int, error) {
 	if w.err != nil {
 		return 0, w.err
 	}
-	defer w.releaseCallerMemory()
 	n := 0
 	chunkSize := w.sealer.chunkSize
 	for len(p) > 0 {
@@ -335,13 +332,17 @@ func (w *EncryptWriter) Write(p []byte) (int, error) {
 				return n, err
 			}
 		}
-		if c := w.filling(); c.n == 0 && len(p) > chunkSize && !sodium.PushBufCopies() {
-			// A whole chunk of p with more after it: seal it straight from
-			// p, which halves the memory traffic of a copy into the chunk
-			// buffer first. releaseCallerMemory waits for it before Write
-			// returns, so p is not retained. (The pure-Go backend would
-			// copy p behind its headroom anyway: then put copies it here,
-			// while the previous chunk is sealed.)
+		if c := w.filling(); c.n == 0 && len(p) > chunkSize && !w.sealer.async && !sodium.PushBufCopies() {
+			// Sealing inline, on one core: a whole chunk of p with more
+			// after it is sealed straight from p (submit, within rotate),
+			// which saves a copy that nothing could overlap. With a worker
+			// sealing, put copies p into the chunk buffer on this core
+			// while the worker seals the previous chunk: measured faster
+			// than sealing from p (0.92–0.97× the C loop against
+			// 0.71–0.75×), as the worker then seals in place, from memory
+			// this core has just brought into cache, instead of reading p
+			// and writing a cold buffer itself. (The pure-Go backend needs
+			// the plaintext behind its headroom anyway.)
 			c.callerPlain, c.n = p[:chunkSize], chunkSize
 			n += chunkSize
 			p = p[chunkSize:]
@@ -355,17 +356,6 @@ func (w *EncryptWriter) Write(p []byte) (int, error) {
 		p = p[k:]
 	}
 	return n, nil
-}
-
-// releaseCallerMemory waits until no chunk is still being sealed from a
-// caller's buffer, so that Write never retains p.
-func (w *EncryptWriter) releaseCallerMemory() {
-	for i := range w.sealer.ring.inUse {
-		if c := w.sealer.ring.at(i); c.callerPlain != nil {
-			w.sealer.collect(c)
-			c.callerPlain = nil
-		}
-	}
 }
 
 // ReadFrom implements io.ReaderFrom, reading src straight into chunk

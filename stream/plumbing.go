@@ -16,6 +16,14 @@ var errBadCount = errors.New("stream: source Read returned an invalid count")
 // freshly read chunk out of cache just before libsodium reads it twice.
 const readPiece = 256 << 10
 
+// copyInPieces copies src to dst (of at least len(src) bytes) readPiece
+// bytes at a time, keeping the copy in cache.
+func copyInPieces(dst, src []byte) {
+	for off := 0; off < len(src); off += readPiece {
+		copy(dst[off:], src[off:min(len(src), off+readPiece)])
+	}
+}
+
 // smallBuf is the first buffer size for a stream's first chunk.
 const smallBuf = 64 << 10
 
