@@ -3,12 +3,14 @@ package keys_test
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"testing"
 
 	"golang.org/x/crypto/argon2"
 	"golang.org/x/crypto/curve25519"
 	nacl "golang.org/x/crypto/nacl/secretbox"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/e2eekit/e2ee/keys"
 	"github.com/e2eekit/e2ee/pwhash"
@@ -19,9 +21,7 @@ import (
 func xOpen(t *testing.T, box []byte, nonce *[24]byte, key []byte) []byte {
 	t.Helper()
 	out, ok := nacl.Open(nil, box, nonce, (*[32]byte)(key))
-	if !ok {
-		t.Fatal("x/crypto secretbox does not open the box")
-	}
+	require.True(t, ok, "x/crypto secretbox does not open the box")
 	return out
 }
 
@@ -30,42 +30,31 @@ func xOpen(t *testing.T, box []byte, nonce *[24]byte, key []byte) []byte {
 func TestGenerateCrossCheck(t *testing.T) {
 	acc := signUp(t)
 	a := acc.attrs
-	if a.OpsLimit != 1 || a.MemLimit != pwhash.MinMemLimit {
-		t.Fatalf("stored params %d/%d, want the policy's 1/%d", a.OpsLimit, a.MemLimit, pwhash.MinMemLimit)
-	}
+	require.EqualValues(t, 1, a.OpsLimit, "stored opsLimit, want the policy's")
+	require.EqualValues(t, pwhash.MinMemLimit, a.MemLimit, "stored memLimit, want the policy's")
 	kek := argon2.IDKey(password, a.KEKSalt[:], uint32(a.OpsLimit), uint32(a.MemLimit/1024), 1, 32)
 	mk := xOpen(t, a.EncryptedKey, (*[24]byte)(&a.KeyDecryptionNonce), kek)
-	if !bytes.Equal(mk, acc.secrets.MasterKey().Bytes()) {
-		t.Fatal("encryptedKey does not hold the master key")
-	}
+	require.True(t, bytes.Equal(mk, acc.secrets.MasterKey().Bytes()), "encryptedKey does not hold the master key")
 	sk := xOpen(t, a.EncryptedSecretKey, (*[24]byte)(&a.SecretKeyDecryptionNonce), mk)
 	pk, err := curve25519.X25519(sk, curve25519.Basepoint)
-	if err != nil || !bytes.Equal(pk, a.PublicKey[:]) {
-		t.Fatal("publicKey is not the X25519 public key of encryptedSecretKey")
-	}
+	require.NoError(t, err, "publicKey is not the X25519 public key of encryptedSecretKey")
+	require.Equal(t, a.PublicKey[:], pk, "publicKey is not the X25519 public key of encryptedSecretKey")
 	rk := acc.rk.Bytes()
-	if got := xOpen(t, a.MasterKeyEncryptedWithRecoveryKey, (*[24]byte)(a.MasterKeyDecryptionNonce), rk); !bytes.Equal(got, mk) {
-		t.Fatal("masterKeyEncryptedWithRecoveryKey does not hold the master key")
-	}
-	if got := xOpen(t, a.RecoveryKeyEncryptedWithMasterKey, (*[24]byte)(a.RecoveryKeyDecryptionNonce), mk); !bytes.Equal(got, rk) {
-		t.Fatal("recoveryKeyEncryptedWithMasterKey does not hold the recovery key")
-	}
-	if got := keys.LoginKey(acc.secrets.KEK()); !bytes.Equal(got, keys.LoginKey(mustKEK(t, kek))) {
-		t.Fatal("Secrets.KEK is not the derived KEK")
-	}
+	got := xOpen(t, a.MasterKeyEncryptedWithRecoveryKey, (*[24]byte)(a.MasterKeyDecryptionNonce), rk)
+	require.True(t, bytes.Equal(got, mk), "masterKeyEncryptedWithRecoveryKey does not hold the master key")
+	got = xOpen(t, a.RecoveryKeyEncryptedWithMasterKey, (*[24]byte)(a.RecoveryKeyDecryptionNonce), mk)
+	require.True(t, bytes.Equal(got, rk), "recoveryKeyEncryptedWithMasterKey does not hold the recovery key")
+	got = keys.LoginKey(acc.secrets.KEK())
+	require.True(t, bytes.Equal(got, keys.LoginKey(mustKEK(t, kek))), "Secrets.KEK is not the derived KEK")
 	nonces := map[[24]byte]bool{a.KeyDecryptionNonce: true, a.SecretKeyDecryptionNonce: true,
 		*a.MasterKeyDecryptionNonce: true, *a.RecoveryKeyDecryptionNonce: true}
-	if len(nonces) != 4 {
-		t.Fatal("Generate reused a nonce")
-	}
+	require.Len(t, nonces, 4, "Generate reused a nonce")
 }
 
 func mustKEK(t *testing.T, b []byte) *keys.KEK {
 	t.Helper()
 	k, err := keys.NewKEK(b)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return k
 }
 
@@ -74,70 +63,47 @@ func mustKEK(t *testing.T, b []byte) *keys.KEK {
 func TestSignUpUnlocksEveryWay(t *testing.T) {
 	acc := signUp(t)
 	wire, err := json.Marshal(acc.attrs)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	var a keys.Attributes
-	if err := json.Unmarshal(wire, &a); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, json.Unmarshal(wire, &a))
 	want := acc.secrets.MasterKey()
 
 	kek, err := keys.DeriveKEK(password, &a, pwhash.DefaultLimits)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	s, err := keys.Unlock(kek, &a)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !s.MasterKey().Equal(want) || *s.PublicKey() != a.PublicKey {
-		t.Fatal("password unlock gave other keys")
-	}
-	if !bytes.Equal(keys.LoginKey(s.KEK()), keys.LoginKey(acc.secrets.KEK())) {
-		t.Fatal("unlocked Secrets do not carry the KEK")
-	}
+	require.NoError(t, err)
+	require.True(t, s.MasterKey().Equal(want), "password unlock gave other keys")
+	require.Equal(t, a.PublicKey, *s.PublicKey(), "password unlock gave other keys")
+	require.True(t, bytes.Equal(keys.LoginKey(s.KEK()), keys.LoginKey(acc.secrets.KEK())), "unlocked Secrets do not carry the KEK")
 
 	for name, text := range map[string]string{"mnemonic": acc.rk.Mnemonic(), "hex": acc.rk.Hex()} {
 		rk, err := keys.ParseRecoveryKey(text)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
+		require.NoError(t, err, name)
 		s, err := keys.UnlockWithRecoveryKey(rk, &a)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		if !s.MasterKey().Equal(want) || *s.PublicKey() != a.PublicKey {
-			t.Fatalf("%s unlock gave other keys", name)
-		}
-		if s.KEK() != nil {
-			t.Fatalf("%s unlock claims to know the KEK", name)
-		}
+		require.NoError(t, err, name)
+		require.True(t, s.MasterKey().Equal(want), "%s unlock gave other keys", name)
+		require.Equal(t, a.PublicKey, *s.PublicKey(), "%s unlock gave other keys", name)
+		require.Nil(t, s.KEK(), "%s unlock claims to know the KEK", name)
 	}
 	shown, err := s.RecoveryKey(&a)
-	if err != nil || !shown.Equal(acc.rk) {
-		t.Fatalf("Secrets.RecoveryKey = %v, %v; want the sign-up's recovery key", shown, err)
-	}
+	require.NoError(t, err, "Secrets.RecoveryKey")
+	require.True(t, shown.Equal(acc.rk), "Secrets.RecoveryKey: want the sign-up's recovery key")
 }
 
 func TestWrongPassword(t *testing.T) {
 	acc := signUp(t)
 	kek, err := keys.DeriveKEK([]byte("Correct horse battery staple"), acc.attrs, pwhash.DefaultLimits)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := keys.Unlock(kek, acc.attrs); !errors.Is(err, keys.ErrIncorrectPassword) {
-		t.Fatalf("Unlock with a wrong password: %v, want ErrIncorrectPassword", err)
-	}
+	require.NoError(t, err)
+	_, err = keys.Unlock(kek, acc.attrs)
+	require.ErrorIs(t, err, keys.ErrIncorrectPassword, "Unlock with a wrong password")
 }
 
 func TestWrongRecoveryKey(t *testing.T) {
 	acc := signUp(t)
 	other := signUp(t)
 	_, err := keys.UnlockWithRecoveryKey(other.rk, acc.attrs)
-	if !errors.Is(err, keys.ErrIncorrectRecoveryKey) || !errors.Is(err, keys.ErrInvalidRecoveryKey) {
-		t.Fatalf("UnlockWithRecoveryKey with another account's key: %v, want ErrIncorrectRecoveryKey", err)
-	}
+	require.ErrorIs(t, err, keys.ErrIncorrectRecoveryKey, "UnlockWithRecoveryKey with another account's key")
+	require.ErrorIs(t, err, keys.ErrInvalidRecoveryKey, "UnlockWithRecoveryKey with another account's key")
 }
 
 func TestNoRecoveryFields(t *testing.T) {
@@ -145,16 +111,13 @@ func TestNoRecoveryFields(t *testing.T) {
 	a := *acc.attrs
 	a.MasterKeyEncryptedWithRecoveryKey, a.MasterKeyDecryptionNonce = nil, nil
 	a.RecoveryKeyEncryptedWithMasterKey, a.RecoveryKeyDecryptionNonce = nil, nil
-	if _, err := keys.UnlockWithRecoveryKey(acc.rk, &a); !errors.Is(err, keys.ErrNoRecoveryKey) {
-		t.Fatalf("got %v, want ErrNoRecoveryKey", err)
-	}
-	if _, err := acc.secrets.RecoveryKey(&a); !errors.Is(err, keys.ErrNoRecoveryKey) {
-		t.Fatalf("got %v, want ErrNoRecoveryKey", err)
-	}
+	_, err := keys.UnlockWithRecoveryKey(acc.rk, &a)
+	require.ErrorIs(t, err, keys.ErrNoRecoveryKey)
+	_, err = acc.secrets.RecoveryKey(&a)
+	require.ErrorIs(t, err, keys.ErrNoRecoveryKey)
 	s, err := keys.Unlock(acc.secrets.KEK(), &a) // the password still works
-	if err != nil || !s.MasterKey().Equal(acc.secrets.MasterKey()) {
-		t.Fatalf("Unlock without recovery fields: %v", err)
-	}
+	require.NoError(t, err, "Unlock without recovery fields")
+	require.True(t, s.MasterKey().Equal(acc.secrets.MasterKey()), "Unlock without recovery fields")
 }
 
 // TestTamperedAttributes flips one bit in each field: the masterKey box
@@ -185,35 +148,28 @@ func TestTamperedAttributes(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			a := clone(t, acc.attrs)
 			tc.tamper(a)
-			if _, err := keys.Unlock(kek, a); !errors.Is(err, tc.want) {
-				t.Fatalf("Unlock: %v, want %v", err, tc.want)
-			}
+			_, err := keys.Unlock(kek, a)
+			require.ErrorIs(t, err, tc.want, "Unlock")
 		})
 	}
 	// The recovery path catches tampering of its own box as a wrong key.
 	a := clone(t, acc.attrs)
 	a.MasterKeyEncryptedWithRecoveryKey = flip(a.MasterKeyEncryptedWithRecoveryKey, 0)
-	if _, err := keys.UnlockWithRecoveryKey(acc.rk, a); !errors.Is(err, keys.ErrIncorrectRecoveryKey) {
-		t.Fatalf("tampered recovery box: %v", err)
-	}
+	_, err := keys.UnlockWithRecoveryKey(acc.rk, a)
+	require.ErrorIs(t, err, keys.ErrIncorrectRecoveryKey, "tampered recovery box")
 	a = clone(t, acc.attrs)
 	a.RecoveryKeyEncryptedWithMasterKey = flip(a.RecoveryKeyEncryptedWithMasterKey, 47)
-	if _, err := acc.secrets.RecoveryKey(a); !errors.Is(err, keys.ErrInvalidAttributes) {
-		t.Fatalf("tampered recoveryKeyEncryptedWithMasterKey: %v", err)
-	}
+	_, err = acc.secrets.RecoveryKey(a)
+	require.ErrorIs(t, err, keys.ErrInvalidAttributes, "tampered recoveryKeyEncryptedWithMasterKey")
 }
 
 // clone deep-copies attributes through their JSON.
 func clone(t *testing.T, a *keys.Attributes) *keys.Attributes {
 	t.Helper()
 	b, err := json.Marshal(a)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	c := new(keys.Attributes)
-	if err := json.Unmarshal(b, c); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, json.Unmarshal(b, c))
 	return c
 }
 
@@ -228,18 +184,12 @@ func flip(b []byte, i int) []byte {
 func TestChangePassword(t *testing.T) {
 	acc := signUp(t)
 	s, err := keys.UnlockWithRecoveryKey(acc.rk, acc.attrs)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	newPassword := []byte("new password")
 	p, err := s.ChangePassword(newPassword, cheap)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	wire, err := json.Marshal(p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	assertFields(t, wire, "kekSalt", "encryptedKey", "keyDecryptionNonce", "memLimit", "opsLimit")
 
 	before, _ := json.Marshal(acc.attrs)
@@ -247,51 +197,39 @@ func TestChangePassword(t *testing.T) {
 	a.SetPassword(p)
 	after, _ := json.Marshal(a)
 	changed := diffFields(t, before, after)
-	if want := []string{"encryptedKey", "kekSalt", "keyDecryptionNonce"}; !equalStrings(changed, want) {
-		t.Fatalf("changed fields %v, want %v (memLimit/opsLimit equal under the same policy)", changed, want)
-	}
+	require.Equal(t, []string{"encryptedKey", "kekSalt", "keyDecryptionNonce"}, changed,
+		"changed fields (memLimit/opsLimit equal under the same policy)")
 
 	kek, err := keys.DeriveKEK(newPassword, a, pwhash.DefaultLimits)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	s2, err := keys.Unlock(kek, a)
-	if err != nil || !s2.MasterKey().Equal(acc.secrets.MasterKey()) {
-		t.Fatalf("new password does not unlock: %v", err)
-	}
-	if !bytes.Equal(keys.LoginKey(s.KEK()), keys.LoginKey(kek)) {
-		t.Fatal("ChangePassword did not keep the new KEK")
-	}
+	require.NoError(t, err, "new password does not unlock")
+	require.True(t, s2.MasterKey().Equal(acc.secrets.MasterKey()), "new password does not unlock")
+	require.True(t, bytes.Equal(keys.LoginKey(s.KEK()), keys.LoginKey(kek)), "ChangePassword did not keep the new KEK")
 	old, _ := keys.DeriveKEK(password, a, pwhash.DefaultLimits)
-	if _, err := keys.Unlock(old, a); !errors.Is(err, keys.ErrIncorrectPassword) {
-		t.Fatalf("old password after the change: %v, want ErrIncorrectPassword", err)
-	}
-	if _, err := keys.UnlockWithRecoveryKey(acc.rk, a); err != nil {
-		t.Fatalf("recovery key after a password change: %v", err)
-	}
+	_, err = keys.Unlock(old, a)
+	require.ErrorIs(t, err, keys.ErrIncorrectPassword, "old password after the change")
+	_, err = keys.UnlockWithRecoveryKey(acc.rk, a)
+	require.NoError(t, err, "recovery key after a password change")
 }
 
 func TestRotateRecoveryKey(t *testing.T) {
 	acc := signUp(t)
 	r, rk := acc.secrets.RotateRecoveryKey()
 	wire, err := json.Marshal(r)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	assertFields(t, wire, "masterKeyEncryptedWithRecoveryKey", "masterKeyDecryptionNonce",
 		"recoveryKeyEncryptedWithMasterKey", "recoveryKeyDecryptionNonce")
 	a := clone(t, acc.attrs)
 	a.SetRecovery(r)
-	if _, err := keys.UnlockWithRecoveryKey(acc.rk, a); !errors.Is(err, keys.ErrIncorrectRecoveryKey) {
-		t.Fatalf("old recovery key after rotation: %v", err)
-	}
+	_, err = keys.UnlockWithRecoveryKey(acc.rk, a)
+	require.ErrorIs(t, err, keys.ErrIncorrectRecoveryKey, "old recovery key after rotation")
 	s, err := keys.UnlockWithRecoveryKey(rk, a)
-	if err != nil || !s.MasterKey().Equal(acc.secrets.MasterKey()) {
-		t.Fatalf("new recovery key: %v", err)
-	}
-	if shown, err := s.RecoveryKey(a); err != nil || !shown.Equal(rk) {
-		t.Fatalf("Secrets.RecoveryKey after rotation: %v", err)
-	}
+	require.NoError(t, err, "new recovery key")
+	require.True(t, s.MasterKey().Equal(acc.secrets.MasterKey()), "new recovery key")
+	shown, err := s.RecoveryKey(a)
+	require.NoError(t, err, "Secrets.RecoveryKey after rotation")
+	require.True(t, shown.Equal(rk), "Secrets.RecoveryKey after rotation")
 }
 
 // TestDeriveKEKKnownAnswer uses Ente's Argon2id known answer, and checks
@@ -300,16 +238,10 @@ func TestDeriveKEKKnownAnswer(t *testing.T) {
 	a := &keys.Attributes{MemLimit: enteArgonMem, OpsLimit: enteArgonOps}
 	copy(a.KEKSalt[:], b64(t, enteArgonSalt))
 	kek, err := keys.DeriveKEK([]byte(enteArgonPassword), a, pwhash.DefaultLimits)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(kek.Bytes(), b64(t, enteArgonKey)) {
-		t.Fatal("KEK differs from Ente's known answer")
-	}
+	require.NoError(t, err)
+	require.True(t, bytes.Equal(kek.Bytes(), b64(t, enteArgonKey)), "KEK differs from Ente's known answer")
 	_, err = keys.DeriveKEK([]byte(enteArgonPassword), a, pwhash.Limits{MaxMemLimit: 1 << 20, MaxWork: 1 << 30})
-	if !errors.Is(err, pwhash.ErrTooExpensive) {
-		t.Fatalf("params above limits: %v, want pwhash.ErrTooExpensive", err)
-	}
+	require.ErrorIs(t, err, pwhash.ErrTooExpensive, "params above limits")
 }
 
 // TestUnlockKnownAnswer opens a masterKey box from Ente's secretbox known
@@ -329,38 +261,27 @@ func TestUnlockKnownAnswer(t *testing.T) {
 	copy(a.KeyDecryptionNonce[:], b64(t, enteBoxNonce))
 	copy(a.PublicKey[:], pk)
 	s, err := keys.Unlock(kek, a)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(s.MasterKey().Bytes(), mk) || !bytes.Equal(s.PrivateKey().Bytes(), sk) {
-		t.Fatal("Unlock opened other keys than the known answer")
-	}
+	require.NoError(t, err)
+	require.True(t, bytes.Equal(s.MasterKey().Bytes(), mk), "Unlock opened other keys than the known answer")
+	require.True(t, bytes.Equal(s.PrivateKey().Bytes(), sk), "Unlock opened other keys than the known answer")
 }
 
 func TestRoleConstructors(t *testing.T) {
 	for _, n := range []int{0, 31, 33} {
 		b := make([]byte, n)
-		if _, err := keys.NewMasterKey(b); !errors.Is(err, secret.ErrKeySize) {
-			t.Errorf("NewMasterKey(%d bytes): %v", n, err)
-		}
-		if _, err := keys.NewKEK(b); !errors.Is(err, secret.ErrKeySize) {
-			t.Errorf("NewKEK(%d bytes): %v", n, err)
-		}
-		if _, err := keys.NewRecoveryKey(b); !errors.Is(err, secret.ErrKeySize) {
-			t.Errorf("NewRecoveryKey(%d bytes): %v", n, err)
-		}
+		_, err := keys.NewMasterKey(b)
+		assert.ErrorIs(t, err, secret.ErrKeySize, "NewMasterKey(%d bytes)", n)
+		_, err = keys.NewKEK(b)
+		assert.ErrorIs(t, err, secret.ErrKeySize, "NewKEK(%d bytes)", n)
+		_, err = keys.NewRecoveryKey(b)
+		assert.ErrorIs(t, err, secret.ErrKeySize, "NewRecoveryKey(%d bytes)", n)
 	}
 	b := bytes.Repeat([]byte{9}, 32)
 	m, err := keys.NewMasterKey(b)
-	if err != nil || !bytes.Equal(m.Bytes(), b) {
-		t.Fatal("NewMasterKey does not hold its bytes")
-	}
+	require.NoError(t, err, "NewMasterKey does not hold its bytes")
+	require.True(t, bytes.Equal(m.Bytes(), b), "NewMasterKey does not hold its bytes")
 	b[0] = 0
-	if m.Bytes()[0] != 9 {
-		t.Fatal("NewMasterKey did not copy its input")
-	}
+	require.True(t, m.Bytes()[0] == 9, "NewMasterKey did not copy its input")
 	m.Destroy()
-	if !bytes.Equal(m.Bytes(), make([]byte, 32)) {
-		t.Fatal("Destroy left key bytes")
-	}
+	require.True(t, bytes.Equal(m.Bytes(), make([]byte, 32)), "Destroy left key bytes")
 }

@@ -3,9 +3,11 @@ package keys_test
 import (
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/e2eekit/e2ee/keys"
 )
@@ -19,28 +21,22 @@ var allFields = []string{
 func TestAttributesFieldNames(t *testing.T) {
 	acc := signUp(t)
 	wire, err := json.Marshal(acc.attrs)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	assertFields(t, wire, allFields...)
 	m := fieldsOf(t, wire)
-	if string(m["memLimit"]) != "8192" || string(m["opsLimit"]) != "1" {
-		t.Fatalf("memLimit %s, opsLimit %s: want JSON numbers 8192 (bytes) and 1", m["memLimit"], m["opsLimit"])
-	}
+	require.Equal(t, "8192", string(m["memLimit"]), "memLimit: want the JSON number 8192 (bytes)")
+	require.Equal(t, "1", string(m["opsLimit"]), "opsLimit: want the JSON number 1")
 
 	a := clone(t, acc.attrs)
 	a.MasterKeyEncryptedWithRecoveryKey, a.MasterKeyDecryptionNonce = nil, nil
 	a.RecoveryKeyEncryptedWithMasterKey, a.RecoveryKeyDecryptionNonce = nil, nil
 	wire, err = json.Marshal(a)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	assertFields(t, wire, allFields[:8]...)
 
 	a.EncryptedKey = a.EncryptedKey[:40]
-	if _, err := json.Marshal(a); !errors.Is(err, keys.ErrInvalidAttributes) {
-		t.Fatalf("marshalling invalid attributes: %v, want ErrInvalidAttributes", err)
-	}
+	_, err = json.Marshal(a)
+	require.ErrorIs(t, err, keys.ErrInvalidAttributes, "marshalling invalid attributes")
 }
 
 // mutate returns the attributes' JSON with one member replaced (raw JSON)
@@ -54,9 +50,7 @@ func mutate(t testing.TB, wire []byte, name, raw string) []byte {
 		m[name] = json.RawMessage(raw)
 	}
 	out, err := json.Marshal(m)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return out
 }
 
@@ -74,15 +68,11 @@ func nonCanonical(s string) string {
 func TestAttributesStrictDecoding(t *testing.T) {
 	acc := signUp(t)
 	wire, err := json.Marshal(acc.attrs)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	m := fieldsOf(t, wire)
 	var value = func(name string) string {
 		var s string
-		if err := json.Unmarshal(m[name], &s); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, json.Unmarshal(m[name], &s))
 		return s
 	}
 	sizes := map[string]int{"kekSalt": 16, "publicKey": 32, "keyDecryptionNonce": 24, "secretKeyDecryptionNonce": 24,
@@ -120,13 +110,10 @@ func TestAttributesStrictDecoding(t *testing.T) {
 		t.Run(tc.field+"/"+tc.what, func(t *testing.T) {
 			var a keys.Attributes
 			err := json.Unmarshal(mutate(t, wire, tc.field, tc.raw), &a)
-			if !errors.Is(err, keys.ErrInvalidAttributes) {
-				t.Fatalf("got %v, want ErrInvalidAttributes", err)
-			}
-			if !strings.Contains(err.Error(), tc.field) && !strings.Contains(err.Error(), "recovery fields") &&
-				!strings.Contains(err.Error(), "opsLimit") && !strings.Contains(err.Error(), "memLimit") {
-				t.Fatalf("error %q does not name the field", err)
-			}
+			require.ErrorIs(t, err, keys.ErrInvalidAttributes)
+			names := strings.Contains(err.Error(), tc.field) || strings.Contains(err.Error(), "recovery fields") ||
+				strings.Contains(err.Error(), "opsLimit") || strings.Contains(err.Error(), "memLimit")
+			require.True(t, names, "error %q does not name the field", err)
 		})
 	}
 }
@@ -134,30 +121,22 @@ func TestAttributesStrictDecoding(t *testing.T) {
 func TestAttributesLenientWhereEnteIs(t *testing.T) {
 	acc := signUp(t)
 	wire, err := json.Marshal(acc.attrs)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	// Ente's server adds kekHash and writes unset recovery fields as "".
 	w := mutate(t, wire, "kekHash", `"whatever"`)
 	for _, name := range allFields[8:] {
 		w = mutate(t, w, name, `""`)
 	}
 	var a keys.Attributes
-	if err := json.Unmarshal(w, &a); err != nil {
-		t.Fatal(err)
-	}
-	if _, ok := a.Recovery(); ok {
-		t.Fatal(`recovery fields written as "" decoded as present`)
-	}
-	if _, err := keys.Unlock(acc.secrets.KEK(), &a); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, json.Unmarshal(w, &a))
+	_, ok := a.Recovery()
+	require.False(t, ok, `recovery fields written as "" decoded as present`)
+	_, err = keys.Unlock(acc.secrets.KEK(), &a)
+	require.NoError(t, err)
 	for _, name := range allFields[8:] {
 		w = mutate(t, w, name, "null")
 	}
-	if err := json.Unmarshal(w, &a); err != nil {
-		t.Fatalf("null recovery fields: %v", err)
-	}
+	require.NoError(t, json.Unmarshal(w, &a), "null recovery fields")
 }
 
 func TestAttributesExactNames(t *testing.T) {
@@ -166,13 +145,11 @@ func TestAttributesExactNames(t *testing.T) {
 	// encoding/json would match "KEKSalt" to kekSalt; Ente's names are exact.
 	w := strings.Replace(string(wire), `"kekSalt"`, `"KEKSalt"`, 1)
 	var a keys.Attributes
-	if err := json.Unmarshal([]byte(w), &a); !errors.Is(err, keys.ErrInvalidAttributes) || !strings.Contains(err.Error(), "kekSalt: missing") {
-		t.Fatalf("got %v, want kekSalt missing", err)
-	}
+	err := json.Unmarshal([]byte(w), &a)
+	require.ErrorIs(t, err, keys.ErrInvalidAttributes, "want kekSalt missing")
+	require.ErrorContains(t, err, "kekSalt: missing")
 	for _, doc := range []string{"null", "[]", "1", `"x"`, "{", ""} {
-		if err := a.UnmarshalJSON([]byte(doc)); !errors.Is(err, keys.ErrInvalidAttributes) {
-			t.Errorf("%q: %v, want ErrInvalidAttributes", doc, err)
-		}
+		assert.ErrorIs(t, a.UnmarshalJSON([]byte(doc)), keys.ErrInvalidAttributes, "%q", doc)
 	}
 }
 
@@ -184,28 +161,24 @@ func TestAttributesErrorsQuoteNothing(t *testing.T) {
 	v := base64.StdEncoding.EncodeToString(acc.attrs.EncryptedKey)
 	var a keys.Attributes
 	err := json.Unmarshal(mutate(t, wire, "encryptedKey", str(v[:len(v)-1])), &a)
-	if err == nil || strings.Contains(err.Error(), v[:12]) {
-		t.Fatalf("error %v quotes the field", err)
-	}
+	require.Error(t, err)
+	require.NotContains(t, err.Error(), v[:12], "error quotes the field")
 }
 
 func TestUpdateBodiesDecodeStrictly(t *testing.T) {
 	acc := signUp(t)
 	p, err := acc.secrets.ChangePassword([]byte("x"), cheap)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	r, _ := acc.secrets.RotateRecoveryKey()
 	pw, _ := json.Marshal(p)
 	rw, _ := json.Marshal(r)
 	var p2 keys.PasswordAttributes
 	var r2 keys.RecoveryAttributes
-	if err := json.Unmarshal(pw, &p2); err != nil || p2.KEKSalt != p.KEKSalt || string(p2.EncryptedKey) != string(p.EncryptedKey) {
-		t.Fatalf("PasswordAttributes round trip: %v", err)
-	}
-	if err := json.Unmarshal(rw, &r2); err != nil || r2.MasterKeyDecryptionNonce != r.MasterKeyDecryptionNonce {
-		t.Fatalf("RecoveryAttributes round trip: %v", err)
-	}
+	require.NoError(t, json.Unmarshal(pw, &p2), "PasswordAttributes round trip")
+	require.Equal(t, p.KEKSalt, p2.KEKSalt, "PasswordAttributes round trip")
+	require.Equal(t, string(p.EncryptedKey), string(p2.EncryptedKey), "PasswordAttributes round trip")
+	require.NoError(t, json.Unmarshal(rw, &r2), "RecoveryAttributes round trip")
+	require.Equal(t, r.MasterKeyDecryptionNonce, r2.MasterKeyDecryptionNonce, "RecoveryAttributes round trip")
 	short := str(base64.StdEncoding.EncodeToString(make([]byte, 47)))
 	for name, tc := range map[string]struct {
 		doc []byte
@@ -219,8 +192,6 @@ func TestUpdateBodiesDecodeStrictly(t *testing.T) {
 		"short masterKey box":     {mutate(t, rw, "masterKeyEncryptedWithRecoveryKey", short), &r2},
 		"bad base64 recovery box": {mutate(t, rw, "masterKeyEncryptedWithRecoveryKey", `"AAA"`), &r2},
 	} {
-		if err := json.Unmarshal(tc.doc, tc.dst); !errors.Is(err, keys.ErrInvalidAttributes) {
-			t.Errorf("%s: %v, want ErrInvalidAttributes", name, err)
-		}
+		assert.ErrorIs(t, json.Unmarshal(tc.doc, tc.dst), keys.ErrInvalidAttributes, name)
 	}
 }

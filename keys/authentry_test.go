@@ -2,9 +2,11 @@ package keys_test
 
 import (
 	"encoding/json"
-	"errors"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/e2eekit/e2ee/internal/roundtrip"
 	"github.com/e2eekit/e2ee/keys"
@@ -15,12 +17,8 @@ import (
 func museumFixture(t *testing.T, name string, v any) {
 	t.Helper()
 	b, err := roundtrip.Fixture(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(b, v); err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(b, v), name)
 }
 
 // TestMuseumAuthDiff: museum's entity diff, a live entry and a deleted
@@ -35,46 +33,33 @@ func TestMuseumAuthDiff(t *testing.T) {
 	var k struct{ MasterKey, AuthKey keys.Ciphertext }
 	museumFixture(t, "keys", &k)
 	mk, err := keys.NewMasterKey(k.MasterKey)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	authKey, err := keys.OpenAuthKey(&env, mk)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want, _ := secret.NewKey(k.AuthKey); !authKey.Equal(want) {
-		t.Fatal("museum's authKey envelope opens to another key")
-	}
+	require.NoError(t, err)
+	want, _ := secret.NewKey(k.AuthKey)
+	require.True(t, authKey.Equal(want), "museum's authKey envelope opens to another key")
 	var live, deleted int
 	for i, raw := range diff.Diff {
-		if err := roundtrip.Check[keys.AuthEntry](raw); err != nil {
-			t.Errorf("entry %d: %v", i, err)
-		}
+		assert.NoError(t, roundtrip.Check[keys.AuthEntry](raw), "entry %d", i)
 		var e keys.AuthEntry
-		if err := json.Unmarshal(raw, &e); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, json.Unmarshal(raw, &e))
 		if e.IsDeleted {
 			deleted++
-			if e.Entity != nil {
-				t.Errorf("entry %d: deleted with an entity", i)
-			}
+			assert.Nil(t, e.Entity, "entry %d: deleted with an entity", i)
 			// The bare entity type says what to use instead of "missing".
 			var bare keys.AuthEntity
-			if err := json.Unmarshal(raw, &bare); !errors.Is(err, keys.ErrInvalidEnvelope) || !strings.Contains(err.Error(), "AuthEntry") {
-				t.Errorf("a deleted entry as AuthEntity: %v", err)
-			}
+			err := json.Unmarshal(raw, &bare)
+			assert.ErrorIs(t, err, keys.ErrInvalidEnvelope, "a deleted entry as AuthEntity")
+			assert.ErrorContains(t, err, "AuthEntry", "a deleted entry as AuthEntity")
 			continue
 		}
 		live++
 		uri, err := keys.OpenAuthEntity(e.Entity, authKey)
-		if err != nil || !strings.HasPrefix(uri, "otpauth://totp/Museum:kept") {
-			t.Errorf("entry %d: %q, %v", i, uri, err)
-		}
+		assert.NoError(t, err, "entry %d", i)
+		assert.True(t, strings.HasPrefix(uri, "otpauth://totp/Museum:kept"), "entry %d: %q", i, uri)
 	}
-	if live == 0 || deleted == 0 {
-		t.Fatalf("%d live and %d deleted entries, want both", live, deleted)
-	}
+	require.NotZero(t, live, "%d live and %d deleted entries, want both", live, deleted)
+	require.NotZero(t, deleted, "%d live and %d deleted entries, want both", live, deleted)
 }
 
 func TestAuthEntryRejects(t *testing.T) {
@@ -86,8 +71,6 @@ func TestAuthEntryRejects(t *testing.T) {
 		"a name twice":       `{"id":"a","id":"b","encryptedData":null,"header":null,"isDeleted":true}`,
 	} {
 		var e keys.AuthEntry
-		if err := json.Unmarshal([]byte(doc), &e); !errors.Is(err, keys.ErrInvalidEnvelope) {
-			t.Errorf("%s: %v, want ErrInvalidEnvelope", name, err)
-		}
+		assert.ErrorIs(t, json.Unmarshal([]byte(doc), &e), keys.ErrInvalidEnvelope, name)
 	}
 }

@@ -3,6 +3,8 @@ package keys_test
 import (
 	"testing"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/e2eekit/e2ee/keys"
 	"github.com/e2eekit/e2ee/pwhash"
 	"github.com/e2eekit/e2ee/secret"
@@ -16,9 +18,7 @@ func BenchmarkUnlock(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		s, err := keys.Unlock(kek, acc.attrs)
-		if err != nil {
-			b.Fatal(err)
-		}
+		require.NoError(b, err)
 		s.Destroy()
 	}
 }
@@ -28,9 +28,8 @@ func BenchmarkUnlock(b *testing.B) {
 func BenchmarkGenerateMinCost(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, _, _, err := keys.Generate(password, cheap); err != nil {
-			b.Fatal(err)
-		}
+		_, _, _, err := keys.Generate(password, cheap)
+		require.NoError(b, err)
 	}
 }
 
@@ -38,23 +37,19 @@ func BenchmarkParseRecoveryKey(b *testing.B) {
 	phrase := bip39Vectors[5].phrase
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := keys.ParseRecoveryKey(phrase); err != nil {
-			b.Fatal(err)
-		}
+		_, err := keys.ParseRecoveryKey(phrase)
+		require.NoError(b, err)
 	}
 }
 
 func BenchmarkOpenAuthEntity(b *testing.B) {
 	ak := secret.GenerateKey()
 	e, err := keys.SealAuthEntity(totp, ak)
-	if err != nil {
-		b.Fatal(err)
-	}
+	require.NoError(b, err)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := keys.OpenAuthEntity(e, ak); err != nil {
-			b.Fatal(err)
-		}
+		_, err := keys.OpenAuthEntity(e, ak)
+		require.NoError(b, err)
 	}
 }
 
@@ -62,13 +57,10 @@ func BenchmarkOpenAuthEntity(b *testing.B) {
 // Argon2id's minimum.
 func BenchmarkDecryptExportMinCost(b *testing.B) {
 	file, err := keys.EncryptExport([]string{totp}, password, cheap)
-	if err != nil {
-		b.Fatal(err)
-	}
+	require.NoError(b, err)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := keys.DecryptExport(file, password, pwhash.DefaultLimits); err != nil {
-			b.Fatal(err)
-		}
+		_, err := keys.DecryptExport(file, password, pwhash.DefaultLimits)
+		require.NoError(b, err)
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"testing/cryptotest"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/e2eekit/e2ee/keys"
 	"github.com/e2eekit/e2ee/secret"
 )
@@ -19,35 +21,21 @@ func TestRandomnessFromGo(t *testing.T) {
 	run := func(seed uint64) []byte {
 		cryptotest.SetGlobalRandom(t, seed)
 		a, s, rk, err := keys.Generate(password, cheap)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		attrs, _ := json.Marshal(a)
 		ak, env := keys.NewAuthKey(s.MasterKey())
 		e, err := keys.SealAuthEntity(totp, ak)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		vt, err := keys.SealVaultToken(totp, nil, ak)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		shared, err := keys.ShareCollectionKey(secret.GenerateKey(), s.PublicKey())
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		export, err := keys.EncryptExport([]string{totp}, password, cheap)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		out, _ := json.Marshal([]any{json.RawMessage(attrs), rk.Mnemonic(), env, e, vt, keys.Ciphertext(shared), json.RawMessage(export)})
 		return out
 	}
 	a, b, c := run(1), run(1), run(2)
-	if !bytes.Equal(a, b) {
-		t.Fatal("the same seed gave different outputs: some randomness bypasses crypto/rand")
-	}
-	if bytes.Equal(a, c) {
-		t.Fatal("another seed gave the same outputs")
-	}
+	require.True(t, bytes.Equal(a, b), "the same seed gave different outputs: some randomness bypasses crypto/rand")
+	require.False(t, bytes.Equal(a, c), "another seed gave the same outputs")
 }

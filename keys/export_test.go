@@ -3,12 +3,13 @@ package keys_test
 import (
 	"encoding/base64"
 	"encoding/json"
-	"errors"
-	"slices"
 	"strings"
 	"testing"
 
 	"golang.org/x/crypto/argon2"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/e2eekit/e2ee/keys"
 	"github.com/e2eekit/e2ee/pwhash"
@@ -26,58 +27,40 @@ func enteExport(version string) []byte {
 
 func TestDecryptExportKnownAnswer(t *testing.T) {
 	uris, err := keys.DecryptExport(enteExport("1"), []byte(enteArgonPassword), pwhash.DefaultLimits)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !slices.Equal(uris, []string{enteStreamPlain}) {
-		t.Fatalf("got %q, want [%q]", uris, enteStreamPlain)
-	}
+	require.NoError(t, err)
+	require.Equal(t, []string{enteStreamPlain}, uris)
 }
 
 var testURIs = []string{totp, "otpauth://hotp/Bank?secret=GEZDGNBVGY3TQOJQ&counter=7", "otpauth://totp/caf%C3%A9?secret=AB"}
 
 func TestExportRoundTrip(t *testing.T) {
 	file, err := keys.EncryptExport(testURIs, password, cheap)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	assertFields(t, file, "version", "kdfParams", "encryptedData", "encryptionNonce")
 	m := fieldsOf(t, file)
 	assertFields(t, m["kdfParams"], "memLimit", "opsLimit", "salt")
-	if string(m["version"]) != "1" {
-		t.Fatalf("version %s, want 1", m["version"])
-	}
+	require.Equal(t, "1", string(m["version"]), "version")
 	got, err := keys.DecryptExport(file, password, pwhash.DefaultLimits)
-	if err != nil || !slices.Equal(got, testURIs) {
-		t.Fatalf("DecryptExport = %q, %v", got, err)
-	}
+	require.NoError(t, err, "DecryptExport")
+	require.Equal(t, testURIs, got, "DecryptExport")
 
 	// Independently: x/crypto's Argon2id gives the key, and the data is one
 	// FINAL message of one URI per line, each ending in "\n".
 	var x keys.Export
-	if err := json.Unmarshal(file, &x); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, json.Unmarshal(file, &x))
 	p := x.KDFParams
 	k, _ := secret.NewKey(argon2.IDKey(password, p.Salt[:], uint32(p.OpsLimit), uint32(p.MemLimit/1024), 1, 32))
 	plain, err := stream.DecryptBlob(x.EncryptedData, x.EncryptionNonce, k)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := strings.Join(testURIs, "\n") + "\n"; string(plain) != want {
-		t.Fatalf("plaintext %q, want %q", plain, want)
-	}
+	require.NoError(t, err)
+	require.Equal(t, strings.Join(testURIs, "\n")+"\n", string(plain), "plaintext")
 }
 
 func TestExportEmpty(t *testing.T) {
 	file, err := keys.EncryptExport(nil, password, cheap)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	got, err := keys.DecryptExport(file, password, pwhash.DefaultLimits)
-	if err != nil || len(got) != 0 {
-		t.Fatalf("empty export: %q, %v", got, err)
-	}
+	require.NoError(t, err, "empty export")
+	require.Empty(t, got, "empty export")
 }
 
 // cheapExport writes an export whose data is text in one message tagged
@@ -86,15 +69,11 @@ func cheapExport(t testing.TB, text string, tag stream.Tag) []byte {
 	t.Helper()
 	salt := pwhash.RandomSalt()
 	k, err := pwhash.DeriveKey(password, salt, cheap.Start, pwhash.DefaultLimits)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	ct, h := legacyBlob(t, []byte(text), tag, k)
 	file, err := json.Marshal(keys.Export{Version: 1, KDFParams: keys.ExportKDFParams{
 		MemLimit: cheap.Start.MemLimit, OpsLimit: cheap.Start.OpsLimit, Salt: *salt}, EncryptedData: ct, EncryptionNonce: h})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return file
 }
 
@@ -110,30 +89,25 @@ func TestExportAccepts(t *testing.T) {
 		"no final newline":   {totp, stream.TagFinal, []string{totp}},
 	} {
 		got, err := keys.DecryptExport(cheapExport(t, tc.text, tc.tag), password, pwhash.DefaultLimits)
-		if err != nil || !slices.Equal(got, tc.want) {
-			t.Errorf("%s: %q, %v; want %q", name, got, err, tc.want)
-		}
+		assert.NoError(t, err, name)
+		assert.Equal(t, tc.want, got, name)
 	}
 	for _, tag := range []stream.Tag{stream.TagPush, stream.TagRekey} {
-		if _, err := keys.DecryptExport(cheapExport(t, totp, tag), password, pwhash.DefaultLimits); !errors.Is(err, keys.ErrInvalidExport) ||
-			!errors.Is(err, stream.ErrUnexpectedTag) {
-			t.Errorf("tag %v: %v, want ErrInvalidExport wrapping stream.ErrUnexpectedTag", tag, err)
-		}
+		_, err := keys.DecryptExport(cheapExport(t, totp, tag), password, pwhash.DefaultLimits)
+		assert.ErrorIs(t, err, keys.ErrInvalidExport, "tag %v: want ErrInvalidExport wrapping stream.ErrUnexpectedTag", tag)
+		assert.ErrorIs(t, err, stream.ErrUnexpectedTag, "tag %v: want ErrInvalidExport wrapping stream.ErrUnexpectedTag", tag)
 	}
-	if _, err := keys.DecryptExport(cheapExport(t, "\xff\xfe", stream.TagFinal), password, pwhash.DefaultLimits); !errors.Is(err, keys.ErrInvalidExport) {
-		t.Errorf("non-UTF-8 data: %v", err)
-	}
+	_, err := keys.DecryptExport(cheapExport(t, "\xff\xfe", stream.TagFinal), password, pwhash.DefaultLimits)
+	assert.ErrorIs(t, err, keys.ErrInvalidExport, "non-UTF-8 data")
 }
 
 func TestExportWrongPassword(t *testing.T) {
 	file := cheapExport(t, totp+"\n", stream.TagFinal)
 	_, err := keys.DecryptExport(file, []byte("not the password"), pwhash.DefaultLimits)
-	if !errors.Is(err, keys.ErrIncorrectPassword) || !errors.Is(err, stream.ErrOpen) {
-		t.Fatalf("got %v, want ErrIncorrectPassword (and stream.ErrOpen)", err)
-	}
-	if _, err := keys.DecryptExport(enteExport("1"), []byte("test_passwore"), pwhash.DefaultLimits); !errors.Is(err, keys.ErrIncorrectPassword) {
-		t.Fatalf("Ente's vector with a wrong password: %v", err)
-	}
+	require.ErrorIs(t, err, keys.ErrIncorrectPassword)
+	require.ErrorIs(t, err, stream.ErrOpen)
+	_, err = keys.DecryptExport(enteExport("1"), []byte("test_passwore"), pwhash.DefaultLimits)
+	require.ErrorIs(t, err, keys.ErrIncorrectPassword, "Ente's vector with a wrong password")
 }
 
 func TestExportRejects(t *testing.T) {
@@ -172,21 +146,18 @@ func TestExportRejects(t *testing.T) {
 		"a JSON array":         {[]byte("[1]"), keys.ErrInvalidExport},
 		"empty":                {nil, keys.ErrInvalidExport},
 	} {
-		if _, err := keys.DecryptExport(tc.file, password, pwhash.DefaultLimits); !errors.Is(err, tc.want) {
-			t.Errorf("%s: %v, want %v", name, err, tc.want)
-		}
+		_, err := keys.DecryptExport(tc.file, password, pwhash.DefaultLimits)
+		assert.ErrorIs(t, err, tc.want, name)
 	}
 }
 
 func TestEncryptExportRejects(t *testing.T) {
 	for _, uris := range [][]string{{""}, {totp, "otpauth://a\nb"}, {"x\r"}} {
-		if _, err := keys.EncryptExport(uris, password, cheap); !errors.Is(err, keys.ErrInvalidURI) {
-			t.Errorf("%q: %v, want ErrInvalidURI", uris, err)
-		}
+		_, err := keys.EncryptExport(uris, password, cheap)
+		assert.ErrorIs(t, err, keys.ErrInvalidURI, "%q", uris)
 	}
-	if _, err := keys.EncryptExport(testURIs, password, pwhash.Policy{}); !errors.Is(err, pwhash.ErrInvalidParams) {
-		t.Errorf("empty policy: %v", err)
-	}
+	_, err := keys.EncryptExport(testURIs, password, pwhash.Policy{})
+	assert.ErrorIs(t, err, pwhash.ErrInvalidParams, "empty policy")
 }
 
 // TestEncryptExportParams: the file carries exactly the params asked for,
@@ -195,27 +166,19 @@ func TestEncryptExportRejects(t *testing.T) {
 func TestEncryptExportParams(t *testing.T) {
 	want := pwhash.Params{OpsLimit: 3, MemLimit: 64 << 10}
 	file, err := keys.EncryptExportParams(testURIs, password, want)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	x, err := keys.ParseExport(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if x.KDFParams.OpsLimit != want.OpsLimit || x.KDFParams.MemLimit != want.MemLimit {
-		t.Fatalf("kdfParams %d passes × %d bytes, want %d × %d", x.KDFParams.OpsLimit, x.KDFParams.MemLimit, want.OpsLimit, want.MemLimit)
-	}
+	require.NoError(t, err)
+	require.Equal(t, want.OpsLimit, x.KDFParams.OpsLimit, "kdfParams passes")
+	require.Equal(t, want.MemLimit, x.KDFParams.MemLimit, "kdfParams bytes")
 	k, _ := secret.NewKey(argon2.IDKey(password, x.KDFParams.Salt[:], 3, 64, 1, 32))
 	plain, err := stream.DecryptBlob(x.EncryptedData, x.EncryptionNonce, k)
-	if want := strings.Join(testURIs, "\n") + "\n"; err != nil || string(plain) != want {
-		t.Fatalf("plaintext %q, %v; want %q", plain, err, want)
-	}
-	if _, err := keys.EncryptExportParams(testURIs, password, pwhash.Params{OpsLimit: 0, MemLimit: 64 << 10}); !errors.Is(err, pwhash.ErrInvalidParams) {
-		t.Errorf("opsLimit 0: %v, want pwhash.ErrInvalidParams", err)
-	}
-	if _, err := keys.EncryptExportParams([]string{""}, password, want); !errors.Is(err, keys.ErrInvalidURI) {
-		t.Errorf("empty URI: %v, want ErrInvalidURI", err)
-	}
+	require.NoError(t, err, "plaintext")
+	require.Equal(t, strings.Join(testURIs, "\n")+"\n", string(plain), "plaintext")
+	_, err = keys.EncryptExportParams(testURIs, password, pwhash.Params{OpsLimit: 0, MemLimit: 64 << 10})
+	assert.ErrorIs(t, err, pwhash.ErrInvalidParams, "opsLimit 0")
+	_, err = keys.EncryptExportParams([]string{""}, password, want)
+	assert.ErrorIs(t, err, keys.ErrInvalidURI, "empty URI")
 }
 
 // TestDecryptExportPlaintext: the exact text, where DecryptExport trims and
@@ -224,15 +187,12 @@ func TestDecryptExportPlaintext(t *testing.T) {
 	for _, text := range []string{"", "\n" + totp + "\r\n\n  " + totp + " \n", "\xff\xfe"} {
 		file := cheapExport(t, text, stream.TagFinal)
 		got, err := keys.DecryptExportPlaintext(file, password, pwhash.DefaultLimits)
-		if err != nil || string(got) != text {
-			t.Errorf("DecryptExportPlaintext = %q, %v; want %q", got, err, text)
-		}
+		assert.NoError(t, err, "DecryptExportPlaintext")
+		assert.Equal(t, text, string(got), "DecryptExportPlaintext")
 	}
 	file := cheapExport(t, totp+"\n", stream.TagFinal)
-	if _, err := keys.DecryptExportPlaintext(file, []byte("not the password"), pwhash.DefaultLimits); !errors.Is(err, keys.ErrIncorrectPassword) {
-		t.Errorf("wrong password: %v, want ErrIncorrectPassword", err)
-	}
-	if _, err := keys.DecryptExportPlaintext(file, password, pwhash.Limits{MaxMemLimit: 1, MaxWork: 1}); !errors.Is(err, pwhash.ErrTooExpensive) {
-		t.Errorf("over the limits: %v, want pwhash.ErrTooExpensive", err)
-	}
+	_, err := keys.DecryptExportPlaintext(file, []byte("not the password"), pwhash.DefaultLimits)
+	assert.ErrorIs(t, err, keys.ErrIncorrectPassword, "wrong password")
+	_, err = keys.DecryptExportPlaintext(file, password, pwhash.Limits{MaxMemLimit: 1, MaxWork: 1})
+	assert.ErrorIs(t, err, pwhash.ErrTooExpensive, "over the limits")
 }

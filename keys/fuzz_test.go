@@ -5,9 +5,10 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
-	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 
 	"github.com/e2eekit/e2ee/internal/jsonstrict"
 	"github.com/e2eekit/e2ee/internal/vectorseed"
@@ -33,9 +34,7 @@ func isAny(err error, targets ...error) bool {
 // wraps one of the documented errors.
 func succeeded(t *testing.T, err error, documented ...error) bool {
 	t.Helper()
-	if err != nil && !isAny(err, documented...) {
-		t.Fatalf("undocumented error %v", err)
-	}
+	require.True(t, err == nil || isAny(err, documented...), "undocumented error %v", err)
 	return err == nil
 }
 
@@ -60,36 +59,27 @@ func FuzzAttributesJSON(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var a keys.Attributes
 		err := a.UnmarshalJSON(data)
-		if p, perr := keys.ParseAttributes(data); (perr == nil) != (err == nil) || (perr == nil && !reflect.DeepEqual(p, &a)) {
-			t.Fatalf("ParseAttributes (%v) and UnmarshalJSON (%v) disagree", perr, err)
+		p, perr := keys.ParseAttributes(data)
+		require.Equal(t, err == nil, perr == nil, "ParseAttributes (%v) and UnmarshalJSON (%v) disagree", perr, err)
+		if perr == nil {
+			require.Equal(t, &a, p, "ParseAttributes and UnmarshalJSON disagree")
 		}
 		if !succeeded(t, err, keys.ErrInvalidAttributes) {
 			return
 		}
-		if err := jsonstrict.Check(data); err != nil {
-			t.Fatalf("accepted attributes that are not strict JSON: %v", err)
-		}
-		if err := a.Validate(); err != nil {
-			t.Fatalf("decoded attributes do not validate: %v", err)
-		}
+		require.NoError(t, jsonstrict.Check(data), "accepted attributes that are not strict JSON")
+		require.NoError(t, a.Validate(), "decoded attributes do not validate")
 		out, err := json.Marshal(&a)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		var b keys.Attributes
-		if err := json.Unmarshal(out, &b); err != nil {
-			t.Fatal(err)
-		}
-		if out2, _ := json.Marshal(&b); !bytes.Equal(out, out2) {
-			t.Fatalf("re-encoding is not a fixed point:\n%s\n%s", out, out2)
-		}
-		if _, err := keys.Unlock(kek, &a); err != nil && !isAny(err, keys.ErrIncorrectPassword, keys.ErrInvalidAttributes) {
-			t.Fatalf("Unlock: undocumented error %v", err)
-		}
-		if _, err := keys.UnlockWithRecoveryKey(acc.rk, &a); err != nil &&
-			!isAny(err, keys.ErrIncorrectRecoveryKey, keys.ErrNoRecoveryKey, keys.ErrInvalidAttributes) {
-			t.Fatalf("UnlockWithRecoveryKey: undocumented error %v", err)
-		}
+		require.NoError(t, json.Unmarshal(out, &b))
+		out2, _ := json.Marshal(&b)
+		require.Equal(t, out, out2, "re-encoding is not a fixed point")
+		_, err = keys.Unlock(kek, &a)
+		require.True(t, err == nil || isAny(err, keys.ErrIncorrectPassword, keys.ErrInvalidAttributes), "Unlock: undocumented error %v", err)
+		_, err = keys.UnlockWithRecoveryKey(acc.rk, &a)
+		require.True(t, err == nil || isAny(err, keys.ErrIncorrectRecoveryKey, keys.ErrNoRecoveryKey, keys.ErrInvalidAttributes),
+			"UnlockWithRecoveryKey: undocumented error %v", err)
 	})
 }
 
@@ -116,9 +106,8 @@ func FuzzParseRecoveryKey(f *testing.F) {
 		}
 		for _, text := range []string{rk.Mnemonic(), rk.Hex()} {
 			again, err := keys.ParseRecoveryKey(text)
-			if err != nil || !again.Equal(rk) {
-				t.Fatalf("%q does not round-trip: %v", text, err)
-			}
+			require.NoError(t, err, "%q does not round-trip", text)
+			require.True(t, again.Equal(rk), "%q does not round-trip", text)
 		}
 	})
 }
@@ -128,9 +117,7 @@ func FuzzParseRecoveryKey(f *testing.F) {
 // The authKey is the vectors', so that their entities open.
 func FuzzAuthEntity(f *testing.F) {
 	ak, err := secret.NewKey(vectorseed.Bytes(f, "authenticator.json", "AuthEntityTest/authKey")[0])
-	if err != nil {
-		f.Fatal(err)
-	}
+	require.NoError(f, err)
 	for _, r := range vectorseed.Rows(f, "authenticator.json", "AuthEntityTest/encryptedData", "header") {
 		f.Add(entityJSON(f, r[0], r[1]))
 	}
@@ -155,18 +142,16 @@ func FuzzAuthEntity(f *testing.F) {
 		if !succeeded(t, err, keys.ErrInvalidURI) {
 			return
 		}
-		if got, err := keys.OpenAuthEntity(e2, ak); err != nil || got != uri {
-			t.Fatalf("re-sealed entity opens to %q, %v", got, err)
-		}
+		got, err := keys.OpenAuthEntity(e2, ak)
+		require.NoError(t, err, "re-sealed entity")
+		require.Equal(t, uri, got, "re-sealed entity opens to another URI")
 	})
 }
 
 // entityJSON is an Auth entity as the server sends it.
 func entityJSON(t testing.TB, data, header string) []byte {
 	b, err := json.Marshal(map[string]any{"id": "e", "encryptedData": data, "header": header, "isDeleted": false})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return b
 }
 
@@ -175,9 +160,7 @@ func entityJSON(t testing.TB, data, header string) []byte {
 // opens again. The master key is the vectors', so that their envelopes open.
 func FuzzAuthKey(f *testing.F) {
 	mk, err := keys.NewMasterKey(vectorseed.Bytes(f, "authenticator.json", "AuthKeyTest/masterKey")[0])
-	if err != nil {
-		f.Fatal(err)
-	}
+	require.NoError(f, err)
 	for _, r := range vectorseed.Rows(f, "authenticator.json", "AuthKeyTest/encryptedKey", "header") {
 		b, _ := json.Marshal(map[string]string{"encryptedKey": r[0], "header": r[1]})
 		f.Add(b)
@@ -197,16 +180,12 @@ func FuzzAuthKey(f *testing.F) {
 		}
 		defer k.Destroy()
 		wire, err := json.Marshal(&e)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		var again keys.AuthKeyEnvelope
-		if err := json.Unmarshal(wire, &again); err != nil {
-			t.Fatalf("re-decoding %s: %v", wire, err)
-		}
-		if k2, err := keys.OpenAuthKey(&again, mk); err != nil || !k2.Equal(k) {
-			t.Fatalf("re-encoded envelope opens to another key: %v", err)
-		}
+		require.NoError(t, json.Unmarshal(wire, &again), "re-decoding %s", wire)
+		k2, err := keys.OpenAuthKey(&again, mk)
+		require.NoError(t, err, "re-encoded envelope")
+		require.True(t, k2.Equal(k), "re-encoded envelope opens to another key")
 	})
 }
 
@@ -219,9 +198,7 @@ func FuzzOpenToken(f *testing.F) {
 		f.Add(s)
 	}
 	box, err := sealed.Seal(nil, bytes.Repeat([]byte{7}, keys.AuthTokenSize), acc.secrets.PublicKey())
-	if err != nil {
-		f.Fatal(err)
-	}
+	require.NoError(f, err)
 	f.Add(base64.StdEncoding.EncodeToString(box))
 	f.Fuzz(func(t *testing.T, s string) {
 		var box keys.Ciphertext
@@ -230,15 +207,15 @@ func FuzzOpenToken(f *testing.F) {
 		}
 		tok, err := keys.OpenToken(box, acc.secrets)
 		if err != nil {
-			if !isAny(err, keys.ErrInvalidEnvelope, sealed.ErrOpen) || tok != nil {
-				t.Fatalf("OpenToken = %v, %v", tok, err)
-			}
+			require.True(t, isAny(err, keys.ErrInvalidEnvelope, sealed.ErrOpen), "OpenToken: undocumented error %v", err)
+			require.Nil(t, tok, "OpenToken returned a token with an error")
 			return
 		}
 		defer tok.Destroy()
-		if raw, err := base64.URLEncoding.DecodeString(tok.HeaderValue()); err != nil || len(raw) != keys.AuthTokenSize {
-			t.Fatalf("header value %d bytes, %v", len(raw), err)
-		}
+		// raw is the token: its length is compared, not its bytes.
+		raw, err := base64.URLEncoding.DecodeString(tok.HeaderValue())
+		require.NoError(t, err, "header value")
+		require.Equal(t, keys.AuthTokenSize, len(raw), "header value bytes")
 	})
 }
 
@@ -263,24 +240,21 @@ func FuzzDecryptExport(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		x, perr := keys.ParseExport(data)
 		if !succeeded(t, perr, keys.ErrInvalidExport, keys.ErrUnsupportedVersion) {
-			if x != nil {
-				t.Fatal("ParseExport returned an export with an error")
-			}
-		} else if err := jsonstrict.Check(data); err != nil {
-			t.Fatalf("accepted an export that is not strict JSON: %v", err)
+			require.Nil(t, x, "ParseExport returned an export with an error")
+		} else {
+			require.NoError(t, jsonstrict.Check(data), "accepted an export that is not strict JSON")
 		}
 		uris, err := keys.DecryptExport(data, password, fuzzLimits)
-		if perr != nil && (err == nil || err.Error() != perr.Error()) {
-			t.Fatalf("DecryptExport (%v) does not fail as ParseExport (%v)", err, perr)
+		if perr != nil {
+			require.EqualError(t, err, perr.Error(), "DecryptExport does not fail as ParseExport")
 		}
 		if !succeeded(t, err, keys.ErrInvalidExport, keys.ErrUnsupportedVersion, keys.ErrIncorrectPassword,
 			pwhash.ErrTooExpensive, pwhash.ErrInvalidParams) {
 			return
 		}
 		for _, u := range uris {
-			if u == "" || strings.ContainsAny(u, "\r\n") {
-				t.Fatalf("URI %q", u)
-			}
+			require.NotEmpty(t, u, "URI %q", u)
+			require.False(t, strings.ContainsAny(u, "\r\n"), "URI %q", u)
 		}
 	})
 }
@@ -329,34 +303,28 @@ func FuzzEntityPlaintexts(f *testing.F) {
 	f.Fuzz(func(t *testing.T, msg []byte) {
 		strict := jsonstrict.Check(msg) == nil
 		ct, h, err := stream.EncryptBlob(msg, ak)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		uri, err := keys.OpenAuthEntity(&keys.AuthEntity{EncryptedData: ct, Header: h}, ak)
 		if succeeded(t, err, keys.ErrInvalidEnvelope) {
-			if !strict {
-				t.Fatalf("an entity opened from a plaintext that is not strict JSON")
-			}
+			require.True(t, strict, "an entity opened from a plaintext that is not strict JSON")
 			if e, err := keys.SealAuthEntity(uri, ak); err == nil {
 				plain, err := stream.DecryptBlob(e.EncryptedData, e.Header, ak)
+				require.NoError(t, err, "re-sealed entity does not hold the URI")
 				var back string
-				if err != nil || json.Unmarshal(plain, &back) != nil || back != uri {
-					t.Fatalf("re-sealed entity does not hold the URI: %v", err)
-				}
+				require.NoError(t, json.Unmarshal(plain, &back), "re-sealed entity does not hold the URI")
+				require.Equal(t, uri, back, "re-sealed entity does not hold the URI")
 				// Without escapes, JSON.stringify's form is the input.
-				if bytes.HasPrefix(msg, []byte(`"`)) && !bytes.ContainsRune(msg, '\\') && !bytes.Equal(plain, bytes.TrimRight(msg, " \t\r\n")) {
-					t.Fatalf("an unescaped JSON string re-encodes differently: %q, %q", msg, plain)
+				if bytes.HasPrefix(msg, []byte(`"`)) && !bytes.ContainsRune(msg, '\\') {
+					require.Equal(t, bytes.TrimRight(msg, " \t\r\n"), plain, "an unescaped JSON string re-encodes differently")
 				}
 			}
 		}
 		ct, h, err = stream.EncryptBlob(msg, tk)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		v := &keys.VaultToken{EncryptedKey: wrapped.EncryptedKey, KeyDecryptionNonce: wrapped.KeyDecryptionNonce,
 			EncryptedData: ct, DecryptionHeader: h}
-		if _, _, err := keys.OpenVaultToken(v, ak); succeeded(t, err, keys.ErrInvalidEnvelope) && !strict {
-			t.Fatalf("a vault token opened from a plaintext that is not strict JSON")
+		if _, _, err := keys.OpenVaultToken(v, ak); succeeded(t, err, keys.ErrInvalidEnvelope) {
+			require.True(t, strict, "a vault token opened from a plaintext that is not strict JSON")
 		}
 	})
 }

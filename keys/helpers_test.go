@@ -7,6 +7,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/e2eekit/e2ee/keys"
 	"github.com/e2eekit/e2ee/pwhash"
 )
@@ -26,18 +28,14 @@ type account struct {
 func signUp(t testing.TB) account {
 	t.Helper()
 	a, s, rk, err := keys.Generate(password, cheap)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return account{a, s, rk}
 }
 
 func b64(t testing.TB, s string) []byte {
 	t.Helper()
 	b, err := base64.StdEncoding.DecodeString(s)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return b
 }
 
@@ -64,9 +62,7 @@ const (
 func fieldsOf(t testing.TB, wire []byte) map[string]json.RawMessage {
 	t.Helper()
 	var m map[string]json.RawMessage
-	if err := json.Unmarshal(wire, &m); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, json.Unmarshal(wire, &m))
 	return m
 }
 
@@ -80,9 +76,7 @@ func assertFields(t testing.TB, wire []byte, names ...string) {
 	}
 	slices.Sort(got)
 	names = slices.Sorted(slices.Values(names))
-	if !slices.Equal(got, names) {
-		t.Fatalf("JSON fields %v, want %v", got, names)
-	}
+	require.Equal(t, names, got, "JSON fields")
 }
 
 // diffFields returns the sorted names whose values differ between two JSON
@@ -104,5 +98,3 @@ func diffFields(t testing.TB, a, b []byte) []string {
 	slices.Sort(d)
 	return d
 }
-
-func equalStrings(a, b []string) bool { return slices.Equal(a, b) }

@@ -8,6 +8,9 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/e2eekit/e2ee/internal/jsonstrict"
 )
 
@@ -15,9 +18,7 @@ import (
 // which leave '&' as is; Go's json.Marshal would write \u0026.
 func TestMarshalLikeJS(t *testing.T) {
 	got := marshalLikeJS("otpauth://totp/A%20B:c?secret=JBSWY3DP&issuer=A<B>")
-	if want := `"otpauth://totp/A%20B:c?secret=JBSWY3DP&issuer=A<B>"`; string(got) != want {
-		t.Fatalf("got %s, want %s", got, want)
-	}
+	require.Equal(t, `"otpauth://totp/A%20B:c?secret=JBSWY3DP&issuer=A<B>"`, string(got))
 }
 
 // TestMarshalLikeJSTable compares marshalLikeJS with what JSON.stringify
@@ -27,9 +28,7 @@ func TestMarshalLikeJS(t *testing.T) {
 // boundaries and astral characters.
 func TestMarshalLikeJSTable(t *testing.T) {
 	raw, err := os.ReadFile("../testdata/vectors/authenticator.json")
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	var file struct {
 		TestGroups []struct {
 			Type  string `json:"type"`
@@ -40,9 +39,7 @@ func TestMarshalLikeJSTable(t *testing.T) {
 			} `json:"tests"`
 		} `json:"testGroups"`
 	}
-	if err := json.Unmarshal(raw, &file); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, json.Unmarshal(raw, &file))
 	n := 0
 	for _, g := range file.TestGroups {
 		if g.Type != "AuthEntityEncodingTest" {
@@ -50,17 +47,11 @@ func TestMarshalLikeJSTable(t *testing.T) {
 		}
 		for _, tc := range g.Tests {
 			n++
-			if got := marshalLikeJS(tc.URI); string(got) != tc.JSON {
-				t.Errorf("tcId %d: got %q, JSON.stringify wrote %q", tc.TcID, got, tc.JSON)
-			}
-			if ref := jsQuote(tc.URI); ref != tc.JSON {
-				t.Errorf("tcId %d: the reference rule gives %q, JSON.stringify wrote %q", tc.TcID, ref, tc.JSON)
-			}
+			assert.Equal(t, tc.JSON, string(marshalLikeJS(tc.URI)), "tcId %d: expected is what JSON.stringify wrote", tc.TcID)
+			assert.Equal(t, tc.JSON, jsQuote(tc.URI), "tcId %d: the reference rule; expected is what JSON.stringify wrote", tc.TcID)
 		}
 	}
-	if n < 70 {
-		t.Fatalf("the table has %d entries, want at least 70", n)
-	}
+	require.GreaterOrEqual(t, n, 70, "the table's entries")
 }
 
 // jsQuote is JSON.stringify's rule for a string (QuoteJSONString in
@@ -112,17 +103,15 @@ func TestMarshalLikeJSEveryScalar(t *testing.T) {
 		s := b.String()
 		got := marshalLikeJS(s)
 		if want := jsQuote(s); string(got) != want {
+			// Name the first code point that differs, then fail on the block.
 			for _, r := range s {
-				if g, w := marshalLikeJS(string(r)), jsQuote(string(r)); string(g) != w {
-					t.Fatalf("U+%04X: got %q, want %q", r, g, w)
-				}
+				require.Equal(t, jsQuote(string(r)), string(marshalLikeJS(string(r))), "U+%04X", r)
 			}
-			t.Fatalf("block U+%04X: output differs", lo)
+			require.Failf(t, "output differs", "block U+%04X", lo)
 		}
 		var back string
-		if err := json.Unmarshal(got, &back); err != nil || back != s {
-			t.Fatalf("block U+%04X does not decode back: %v", lo, err)
-		}
+		require.NoError(t, json.Unmarshal(got, &back), "block U+%04X does not decode back", lo)
+		require.True(t, back == s, "block U+%04X does not decode back", lo) // no diff of a 4096-code-point block
 	}
 }
 
@@ -137,15 +126,10 @@ func FuzzMarshalLikeJS(f *testing.F) {
 			return // SealAuthEntity refuses it (ErrInvalidURI)
 		}
 		got := marshalLikeJS(s)
-		if want := jsQuote(s); string(got) != want {
-			t.Fatalf("got %q, want %q", got, want)
-		}
+		require.Equal(t, jsQuote(s), string(got))
 		var back string
-		if err := json.Unmarshal(got, &back); err != nil || back != s {
-			t.Fatalf("%q does not decode back: %v", got, err)
-		}
-		if err := jsonstrict.Check(got); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, json.Unmarshal(got, &back), "%q does not decode back", got)
+		require.Equal(t, s, back, "%q does not decode back", got)
+		require.NoError(t, jsonstrict.Check(got))
 	})
 }

@@ -9,6 +9,8 @@ import (
 
 	"golang.org/x/crypto/blake2b"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/e2eekit/e2ee/keys"
 )
 
@@ -106,21 +108,16 @@ func blake2bRef(outLen int, key, salt, personal, msg []byte) []byte {
 // against x/crypto's keyed BLAKE2b (salt and personalisation zero).
 func TestBlake2bRef(t *testing.T) {
 	const abc = "ba80a53f981c4d0d6a2797b69f12f6e94c212f14685ac4b74b12bb6fdbffa2d17d87c5392aab792dc252d5de4533cc9518d38aa8dbf1925ab92386edd4009923"
-	if got := hex.EncodeToString(blake2bRef(64, nil, nil, nil, []byte("abc"))); got != abc {
-		t.Fatalf("BLAKE2b-512(abc) = %s, want RFC 7693's %s", got, abc)
-	}
+	require.Equal(t, abc, hex.EncodeToString(blake2bRef(64, nil, nil, nil, []byte("abc"))), "BLAKE2b-512(abc), want RFC 7693's")
 	key := bytes.Repeat([]byte{0x5a}, 32)
 	for _, n := range []int{0, 1, 127, 128, 129, 256, 1000} {
 		msg := bytes.Repeat([]byte{byte(n)}, n)
 		for _, size := range []int{32, 64} {
 			x, err := blake2b.New(size, key)
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			x.Write(msg)
-			if got := blake2bRef(size, key, nil, nil, msg); !bytes.Equal(got, x.Sum(nil)) {
-				t.Fatalf("reference and x/crypto differ for %d-byte message, %d-byte digest", n, size)
-			}
+			digest := blake2bRef(size, key, nil, nil, msg)
+			require.Equal(t, x.Sum(nil), digest, "reference and x/crypto differ for %d-byte message, %d-byte digest", n, size)
 		}
 	}
 }
@@ -137,18 +134,13 @@ func TestLoginKey(t *testing.T) {
 	personal := append([]byte("loginctx"), make([]byte, 8)...)
 	want := blake2bRef(32, kekBytes, salt, personal, nil)[:16]
 	got := keys.LoginKey(kek)
-	if !bytes.Equal(got, want) {
-		t.Fatalf("LoginKey = %x, reference BLAKE2b gives %x", got, want)
-	}
+	require.True(t, bytes.Equal(got, want), "LoginKey = %x, reference BLAKE2b gives %x", got, want)
 	// Computed independently with @noble/hashes' blake2b (salt,
 	// personalization) and libsodium.js crypto_kdf_derive_from_key(32, 1,
 	// "loginctx", kek), both giving 48549ae6…4c4c; the first 16 bytes:
-	if kat := b64(t, "SFSa5oJxygjfifMdZjNWcg=="); !bytes.Equal(got, kat) {
-		t.Fatalf("LoginKey = %x, want the known answer %x", got, kat)
-	}
+	kat := b64(t, "SFSa5oJxygjfifMdZjNWcg==")
+	require.True(t, bytes.Equal(got, kat), "LoginKey = %x, want the known answer %x", got, kat)
 	// Another KEK gives another login key.
 	other := mustKEK(t, bytes.Repeat([]byte{1}, 32))
-	if bytes.Equal(keys.LoginKey(other), got) {
-		t.Fatal("LoginKey ignores its input")
-	}
+	require.False(t, bytes.Equal(keys.LoginKey(other), got), "LoginKey ignores its input")
 }

@@ -5,10 +5,12 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/e2eekit/e2ee/keys"
 )
@@ -17,13 +19,10 @@ import (
 // english.txt.
 func TestWordList(t *testing.T) {
 	b, err := os.ReadFile("bip39_english.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	const want = "2f5eed53a4727b4bf8880d8f3f199efc90e58503646d9ff8eff3a2ed3b24dbda"
-	if got := sha256.Sum256(b); hex.EncodeToString(got[:]) != want {
-		t.Fatalf("bip39_english.txt has SHA-256 %x, want %s", got, want)
-	}
+	got := sha256.Sum256(b)
+	require.Equal(t, want, hex.EncodeToString(got[:]), "bip39_english.txt's SHA-256")
 }
 
 // BIP-39's official English vectors for 256-bit entropy (trezor/python-mnemonic
@@ -43,18 +42,15 @@ func TestMnemonicVectors(t *testing.T) {
 	for _, v := range bip39Vectors {
 		e, _ := hex.DecodeString(v.entropy)
 		rk, err := keys.NewRecoveryKey(e)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := rk.Mnemonic(); got != v.phrase {
-			t.Errorf("Mnemonic(%s) = %q, want %q", v.entropy, got, v.phrase)
-		}
-		if got := rk.Hex(); got != v.entropy {
-			t.Errorf("Hex = %s, want %s", got, v.entropy)
-		}
+		require.NoError(t, err)
+		// Phrases and hex are the recovery key: compared without testify's diff.
+		got := rk.Mnemonic()
+		assert.True(t, got == v.phrase, "Mnemonic(%s) = %q, want %q", v.entropy, got, v.phrase)
+		got = rk.Hex()
+		assert.True(t, got == v.entropy, "Hex = %s, want %s", got, v.entropy)
 		parsed, err := keys.ParseRecoveryKey(v.phrase)
-		if err != nil || !bytes.Equal(parsed.Bytes(), e) {
-			t.Errorf("ParseRecoveryKey(%q) = %x, %v; want %s", v.phrase, parsed.Bytes(), err, v.entropy)
+		if assert.NoError(t, err, "ParseRecoveryKey(%q)", v.phrase) {
+			assert.True(t, bytes.Equal(parsed.Bytes(), e), "ParseRecoveryKey(%q) = %x; want %s", v.phrase, parsed.Bytes(), v.entropy)
 		}
 	}
 }
@@ -65,9 +61,8 @@ func TestMnemonicRoundTrip(t *testing.T) {
 		rand.Read(b)
 		rk, _ := keys.NewRecoveryKey(b)
 		got, err := keys.ParseRecoveryKey(rk.Mnemonic())
-		if err != nil || !got.Equal(rk) {
-			t.Fatalf("%x: round trip failed: %v", b, err)
-		}
+		require.NoError(t, err, "%x: round trip failed", b)
+		require.True(t, got.Equal(rk), "%x: round trip failed", b)
 	}
 }
 
@@ -92,13 +87,10 @@ func TestParseRecoveryKeyForgiving(t *testing.T) {
 		"brackets":     "[" + strings.Join(words, "] [") + "]",
 	} {
 		rk, err := keys.ParseRecoveryKey(in)
-		if err != nil {
-			t.Errorf("%s: %v", name, err)
+		if !assert.NoError(t, err, name) {
 			continue
 		}
-		if rk.Hex() != v.entropy {
-			t.Errorf("%s: parsed %s, want %s", name, rk.Hex(), v.entropy)
-		}
+		assert.True(t, rk.Hex() == v.entropy, "%s: parsed %s, want %s", name, rk.Hex(), v.entropy)
 	}
 }
 
@@ -126,17 +118,13 @@ func TestParseRecoveryKeyRejects(t *testing.T) {
 		"numbered list":  {"1. " + strings.Join(words, " "), "got 25 words"},
 	} {
 		_, err := keys.ParseRecoveryKey(tc.in)
-		if !errors.Is(err, keys.ErrInvalidRecoveryKey) {
-			t.Errorf("%s: %v, want ErrInvalidRecoveryKey", name, err)
+		if !assert.ErrorIs(t, err, keys.ErrInvalidRecoveryKey, name) {
 			continue
 		}
-		if !strings.Contains(err.Error(), tc.mention) {
-			t.Errorf("%s: error %q does not mention %q", name, err, tc.mention)
-		}
+		assert.ErrorContains(t, err, tc.mention, name)
 		// No word is quoted: a typo ("privat") shows most of the real one.
-		if strings.Contains(err.Error(), "privat") || strings.Contains(err.Error(), "xxxx") || strings.Contains(err.Error(), `"`) {
-			t.Errorf("%s: error %q quotes the input", name, err)
-		}
+		quotes := strings.Contains(err.Error(), "privat") || strings.Contains(err.Error(), "xxxx") || strings.Contains(err.Error(), `"`)
+		assert.False(t, quotes, "%s: error %q quotes the input", name, err)
 	}
 }
 

@@ -5,6 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/e2eekit/e2ee/internal/redacttest"
 	"github.com/e2eekit/e2ee/keys"
 	"github.com/e2eekit/e2ee/secret"
@@ -18,9 +21,7 @@ func TestRedaction(t *testing.T) {
 	s := acc.secrets
 	tokenBytes := []byte("0123456789abcdef0123456789abcdef")
 	tok, err := keys.OpenToken(serverToken(t, tokenBytes, s.PublicKey()), s)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	mk, kek, rk := s.MasterKey(), s.KEK(), acc.rk
 	for _, tc := range []struct {
 		name   string
@@ -40,9 +41,7 @@ func TestRedaction(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.check(t, tc.secret)
-			if got := fmt.Sprint(tc.v); got != tc.text {
-				t.Errorf("prints %q, want %q", got, tc.text)
-			}
+			assert.Equal(t, tc.text, fmt.Sprint(tc.v), "prints")
 		})
 	}
 	// Secrets hold three secrets: none may show.
@@ -52,15 +51,11 @@ func TestRedaction(t *testing.T) {
 			redacttest.Check(t, s, b)
 		})
 	}
-	if got := fmt.Sprint(s); got != "keys.Secrets(REDACTED)" {
-		t.Errorf("Secrets print %q", got)
-	}
-	// The mnemonic is the key too.
+	assert.Equal(t, "keys.Secrets(REDACTED)", fmt.Sprint(s), "Secrets print")
+	// The mnemonic is the key too: its words do not go to testify's Contains.
 	text := fmt.Sprintf("%v %+v %#v %s %q", rk, *rk, rk, rk, rk)
 	for _, w := range strings.Fields(rk.Mnemonic())[:3] {
-		if strings.Contains(text, w+" ") {
-			t.Fatalf("recovery key prints its mnemonic: %s", text)
-		}
+		require.False(t, strings.Contains(text, w+" "), "recovery key prints its mnemonic: %s", text)
 	}
 }
 
@@ -82,16 +77,10 @@ func TestErrorsCarryNoSecrets(t *testing.T) {
 	_, err = keys.OpenCollectionKey(keys.WrapCollectionKey(secret.GenerateKey(), acc.secrets.MasterKey()), other.secrets.MasterKey())
 	errs = append(errs, err)
 	for _, err := range errs {
-		if err == nil {
-			t.Fatal("a failing path succeeded")
-		}
+		require.Error(t, err, "a failing path succeeded")
 		for _, s := range secrets {
-			if l := redacttest.Leak(err.Error(), s); l != "" {
-				t.Errorf("error %q shows a secret (%s)", err, l)
-			}
+			assert.Empty(t, redacttest.Leak(err.Error(), s), "error %q shows a secret", err)
 		}
-		if !strings.HasPrefix(err.Error(), "keys: ") {
-			t.Errorf("error %q does not start with the package name", err)
-		}
+		assert.True(t, strings.HasPrefix(err.Error(), "keys: "), "error %q does not start with the package name", err)
 	}
 }

@@ -1,8 +1,9 @@
 package keys_test
 
 import (
-	"slices"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 
 	"github.com/e2eekit/e2ee/keys"
 	"github.com/e2eekit/e2ee/pwhash"
@@ -17,20 +18,13 @@ func TestSignUpSensitive(t *testing.T) {
 		t.Skip("Argon2id at 1 GiB takes seconds")
 	}
 	a, s, _, err := keys.Generate(password, pwhash.DefaultPolicy)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !slices.Contains(pwhash.DefaultPolicy.Steps(), a.Params()) {
-		t.Fatalf("stored params %+v are not a step of the default policy", a.Params())
-	}
+	require.NoError(t, err)
+	require.Contains(t, pwhash.DefaultPolicy.Steps(), a.Params(), "stored params are not a step of the default policy")
 	if a.Params() != pwhash.Sensitive {
 		t.Logf("the back-off stepped down to %+v", a.Params())
 	}
-	if err := a.Params().Check(pwhash.DefaultLimits); err != nil {
-		t.Fatalf("DefaultLimits refuse the default policy's params: %v", err)
-	}
+	require.NoError(t, a.Params().Check(pwhash.DefaultLimits), "DefaultLimits refuse the default policy's params")
 	u, err := keys.Unlock(s.KEK(), a)
-	if err != nil || !u.MasterKey().Equal(s.MasterKey()) {
-		t.Fatalf("Unlock: %v", err)
-	}
+	require.NoError(t, err, "Unlock")
+	require.True(t, u.MasterKey().Equal(s.MasterKey()), "Unlock")
 }

@@ -2,8 +2,9 @@ package keys_test
 
 import (
 	"bytes"
-	"errors"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 
 	"github.com/e2eekit/e2ee/keys"
 )
@@ -13,9 +14,7 @@ import (
 // and a random M2 is refused with ErrSRPServerProof.
 func FuzzSRPServerAnswers(f *testing.F) {
 	kek, err := keys.NewKEK(bytes.Repeat([]byte{7}, 32))
-	if err != nil {
-		f.Fatal(err)
-	}
+	require.NoError(f, err)
 	f.Add([]byte{}, []byte{})
 	f.Add(make([]byte, keys.SRPValueSize), make([]byte, keys.SRPProofSize))
 	f.Add(bytes.Repeat([]byte{0xff}, keys.SRPValueSize), []byte{1})
@@ -27,22 +26,15 @@ func FuzzSRPServerAnswers(f *testing.F) {
 			b = append(make([]byte, keys.SRPValueSize-len(b)), b...)
 		}
 		s, err := keys.NewSRPSession(kek, "5b7bd4e2-2b2b-4f4e-9d0b-6a1f0c3e8d11", []byte("0123456789abcdef"))
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		m1, err := s.M1(b)
 		if err != nil {
-			if !errors.Is(err, keys.ErrInvalidSRPB) {
-				t.Fatalf("M1: %v, want ErrInvalidSRPB", err)
-			}
+			require.ErrorIs(t, err, keys.ErrInvalidSRPB, "M1")
 			return
 		}
-		if len(m1) != keys.SRPProofSize {
-			t.Fatalf("M1 of %d bytes", len(m1))
-		}
-		if _, err := s.Verify(m2); !errors.Is(err, keys.ErrSRPServerProof) {
-			t.Fatalf("Verify of a fuzzed M2: %v, want ErrSRPServerProof", err)
-		}
+		require.Equal(t, keys.SRPProofSize, len(m1), "M1 bytes") // a proof: its length is compared, not its bytes
+		_, err = s.Verify(m2)
+		require.ErrorIs(t, err, keys.ErrSRPServerProof, "Verify of a fuzzed M2")
 	})
 }
 
@@ -54,19 +46,14 @@ func FuzzParseSRPAttributes(f *testing.F) {
 	f.Add([]byte(`{"srpUserID":"","srpSalt":null}`))
 	f.Add([]byte(`[]`))
 	kek, err := keys.NewKEK(make([]byte, 32))
-	if err != nil {
-		f.Fatal(err)
-	}
+	require.NoError(f, err)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		a, err := keys.ParseSRPAttributes(data)
 		if err != nil {
-			if !errors.Is(err, keys.ErrInvalidAttributes) {
-				t.Fatalf("error %v does not wrap ErrInvalidAttributes", err)
-			}
+			require.ErrorIs(t, err, keys.ErrInvalidAttributes)
 			return
 		}
-		if _, err := keys.SRPVerifier(kek, a.UserID, a.Salt); err != nil {
-			t.Fatalf("accepted attributes a session refuses: %v", err)
-		}
+		_, err = keys.SRPVerifier(kek, a.UserID, a.Salt)
+		require.NoError(t, err, "accepted attributes a session refuses")
 	})
 }

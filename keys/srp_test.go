@@ -3,14 +3,14 @@ package keys_test
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"math/big"
-	"regexp"
 	"strings"
 	"testing"
 
 	srp "github.com/ente-io/go-srp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/e2eekit/e2ee/internal/redacttest"
 	"github.com/e2eekit/e2ee/keys"
@@ -32,18 +32,12 @@ func srpServer(t *testing.T, verifier, a []byte) (*srp.SRPServer, []byte) {
 func setupExchange(t *testing.T, kek *keys.KEK) (*keys.SRPSetup, *keys.SRPSession, []byte) {
 	t.Helper()
 	setup, s, err := keys.NewSRPSetup(kek)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	sv, b := srpServer(t, setup.Verifier, s.A())
 	m1, err := s.M1(b)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	m2, err := sv.CheckM1(m1)
-	if err != nil {
-		t.Fatalf("the server refuses M1: %v", err)
-	}
+	require.NoError(t, err, "the server refuses M1")
 	return setup, s, m2
 }
 
@@ -53,27 +47,18 @@ func setupExchange(t *testing.T, kek *keys.KEK) (*keys.SRPSetup, *keys.SRPSessio
 func TestSRPAgainstGoSRPServer(t *testing.T) {
 	acc := signUp(t)
 	setup, s, err := keys.NewSRPSetup(acc.secrets.KEK())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`).MatchString(setup.UserID) {
-		t.Errorf("srpUserID %q is not a version 4 UUID", setup.UserID)
-	}
-	if len(setup.Salt) != keys.SRPSaltSize || len(setup.Verifier) != keys.SRPValueSize {
-		t.Fatalf("salt %d bytes, verifier %d bytes", len(setup.Salt), len(setup.Verifier))
-	}
+	require.NoError(t, err)
+	assert.Regexp(t, `^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`, setup.UserID,
+		"srpUserID is not a version 4 UUID")
+	require.Len(t, setup.Salt, keys.SRPSaltSize, "salt")
+	require.Len(t, setup.Verifier, keys.SRPValueSize, "verifier")
 	v, err := keys.SRPVerifier(acc.secrets.KEK(), setup.UserID, setup.Salt)
-	if err != nil || !bytes.Equal(v, setup.Verifier) {
-		t.Fatalf("SRPVerifier differs from the setup's verifier (err %v)", err)
-	}
+	require.NoError(t, err, "SRPVerifier")
+	require.Equal(t, setup.Verifier, v, "SRPVerifier differs from the setup's verifier")
 	body, err := json.Marshal(setup)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	for _, name := range []string{`"srpUserID"`, `"srpSalt"`, `"srpVerifier"`} {
-		if !bytes.Contains(body, []byte(name)) {
-			t.Errorf("setup JSON %s has no %s", body, name)
-		}
+		assert.Contains(t, string(body), name, "setup JSON")
 	}
 
 	// The setup exchange, then a sign-in on a "second device" from the
@@ -81,35 +66,22 @@ func TestSRPAgainstGoSRPServer(t *testing.T) {
 	for _, phase := range []string{"setup", "sign-in"} {
 		if phase == "sign-in" {
 			kek, err := keys.DeriveKEK(password, acc.attrs, pwhash.DefaultLimits)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if s, err = keys.NewSRPSession(kek, setup.UserID, setup.Salt); err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
+			s, err = keys.NewSRPSession(kek, setup.UserID, setup.Salt)
+			require.NoError(t, err)
 			kek.Destroy()
 		}
 		a := s.A()
-		if len(a) != keys.SRPValueSize {
-			t.Fatalf("%s: A is %d bytes", phase, len(a))
-		}
+		require.Len(t, a, keys.SRPValueSize, "%s: A", phase)
 		sv, b := srpServer(t, setup.Verifier, a)
 		m1, err := s.M1(b)
-		if err != nil {
-			t.Fatalf("%s: M1: %v", phase, err)
-		}
+		require.NoError(t, err, "%s: M1", phase)
 		m2, err := sv.CheckM1(m1)
-		if err != nil {
-			t.Fatalf("%s: the server refuses M1: %v", phase, err)
-		}
+		require.NoError(t, err, "%s: the server refuses M1", phase)
 		kek, err := s.Verify(m2)
-		if err != nil {
-			t.Fatalf("%s: Verify: %v", phase, err)
-		}
+		require.NoError(t, err, "%s: Verify", phase)
 		sec, err := keys.Unlock(kek, acc.attrs)
-		if err != nil {
-			t.Fatalf("%s: the KEK from Verify does not unlock: %v", phase, err)
-		}
+		require.NoError(t, err, "%s: the KEK from Verify does not unlock", phase)
 		sec.Destroy()
 		kek.Destroy()
 	}
@@ -120,25 +92,16 @@ func TestSRPAgainstGoSRPServer(t *testing.T) {
 func TestSRPWrongPassword(t *testing.T) {
 	acc := signUp(t)
 	setup, _, err := keys.NewSRPSetup(acc.secrets.KEK())
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	wrong, err := keys.DeriveKEK([]byte("wrong password"), acc.attrs, pwhash.DefaultLimits)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	s, err := keys.NewSRPSession(wrong, setup.UserID, setup.Salt)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	sv, b := srpServer(t, setup.Verifier, s.A())
 	m1, err := s.M1(b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := sv.CheckM1(m1); err == nil {
-		t.Fatal("the server accepted M1 from a wrong password")
-	}
+	require.NoError(t, err)
+	_, err = sv.CheckM1(m1)
+	require.Error(t, err, "the server accepted M1 from a wrong password")
 }
 
 // TestSRPBadB feeds unusable B values: each is refused with ErrInvalidSRPB
@@ -162,26 +125,22 @@ func TestSRPBadB(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, s, err := keys.NewSRPSetup(acc.secrets.KEK())
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := s.M1(tc.b); !errors.Is(err, keys.ErrInvalidSRPB) {
-				t.Fatalf("M1: %v, want ErrInvalidSRPB", err)
-			}
-			if _, err := s.M1(pad(one)); !errors.Is(err, keys.ErrSRPSession) {
-				t.Errorf("M1 after a bad B: %v, want ErrSRPSession", err)
-			}
+			require.NoError(t, err)
+			_, err = s.M1(tc.b)
+			require.ErrorIs(t, err, keys.ErrInvalidSRPB, "M1")
+			_, err = s.M1(pad(one))
+			assert.ErrorIs(t, err, keys.ErrSRPSession, "M1 after a bad B")
 		})
 	}
 	// The edges of the range are accepted: 1 and N-1.
 	for _, b := range []*big.Int{one, new(big.Int).Sub(n, one)} {
 		_, s, err := keys.NewSRPSetup(acc.secrets.KEK())
-		if err != nil {
-			t.Fatal(err)
-		}
-		if m1, err := s.M1(pad(b)); err != nil || len(m1) != keys.SRPProofSize {
-			t.Errorf("B = %v…: M1 of %d bytes, %v", b.Text(16)[:4], len(m1), err)
-		}
+		require.NoError(t, err)
+		m1, err := s.M1(pad(b))
+		h := b.Text(16)
+		h = h[:min(4, len(h))] // the messages' arguments are built on success too
+		assert.NoError(t, err, "B = %v…: M1", h)
+		assert.Equal(t, keys.SRPProofSize, len(m1), "B = %v…: M1 bytes", h) // a proof: no diff of its bytes
 	}
 }
 
@@ -201,12 +160,10 @@ func TestSRPWrongM2(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			_, s, m2 := setupExchange(t, acc.secrets.KEK())
 			kek, err := s.Verify(tc.edit(bytes.Clone(m2)))
-			if !errors.Is(err, keys.ErrSRPServerProof) || kek != nil {
-				t.Fatalf("Verify: %v, %v; want ErrSRPServerProof and no KEK", kek, err)
-			}
-			if _, err := s.Verify(m2); !errors.Is(err, keys.ErrSRPSession) {
-				t.Errorf("Verify after a failure: %v, want ErrSRPSession", err)
-			}
+			require.ErrorIs(t, err, keys.ErrSRPServerProof, "Verify")
+			require.Nil(t, kek, "Verify: want no KEK")
+			_, err = s.Verify(m2)
+			assert.ErrorIs(t, err, keys.ErrSRPSession, "Verify after a failure")
 		})
 	}
 }
@@ -215,33 +172,25 @@ func TestSRPWrongM2(t *testing.T) {
 func TestSRPOutOfOrder(t *testing.T) {
 	acc := signUp(t)
 	setup, s, err := keys.NewSRPSetup(acc.secrets.KEK())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.Verify(make([]byte, 32)); !errors.Is(err, keys.ErrSRPSession) {
-		t.Errorf("Verify before M1: %v", err)
-	}
+	require.NoError(t, err)
+	_, err = s.Verify(make([]byte, 32))
+	assert.ErrorIs(t, err, keys.ErrSRPSession, "Verify before M1")
 	_, b := srpServer(t, setup.Verifier, s.A())
-	if _, err := s.M1(b); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.M1(b); !errors.Is(err, keys.ErrSRPSession) {
-		t.Errorf("M1 twice: %v", err)
-	}
+	_, err = s.M1(b)
+	require.NoError(t, err)
+	_, err = s.M1(b)
+	assert.ErrorIs(t, err, keys.ErrSRPSession, "M1 twice")
 	s.Destroy()
-	if _, err := s.Verify(make([]byte, 32)); !errors.Is(err, keys.ErrSRPSession) {
-		t.Errorf("Verify after Destroy: %v", err)
-	}
-	if _, _, err := keys.NewSRPSetup(nil); !errors.Is(err, keys.ErrSRPSession) {
-		t.Errorf("NewSRPSetup(nil): %v", err)
-	}
+	_, err = s.Verify(make([]byte, 32))
+	assert.ErrorIs(t, err, keys.ErrSRPSession, "Verify after Destroy")
+	_, _, err = keys.NewSRPSetup(nil)
+	assert.ErrorIs(t, err, keys.ErrSRPSession, "NewSRPSetup(nil)")
 	for _, tc := range []struct {
 		id   string
 		salt []byte
 	}{{"", []byte{1}}, {"id", nil}, {strings.Repeat("x", 257), []byte{1}}} {
-		if _, err := keys.NewSRPSession(acc.secrets.KEK(), tc.id, tc.salt); !errors.Is(err, keys.ErrInvalidSRPParams) {
-			t.Errorf("NewSRPSession(%d-byte ID, %d-byte salt): %v", len(tc.id), len(tc.salt), err)
-		}
+		_, err := keys.NewSRPSession(acc.secrets.KEK(), tc.id, tc.salt)
+		assert.ErrorIs(t, err, keys.ErrInvalidSRPParams, "NewSRPSession(%d-byte ID, %d-byte salt)", len(tc.id), len(tc.salt))
 	}
 }
 
@@ -250,13 +199,13 @@ func TestParseSRPAttributes(t *testing.T) {
 	good := `{"srpUserID":"5b7bd4e2-2b2b-4f4e-9d0b-6a1f0c3e8d11","srpSalt":"AAECAwQFBgcICQoLDA0ODw==",` +
 		`"memLimit":268435456,"opsLimit":16,"kekSalt":"AAECAwQFBgcICQoLDA0ODw==","isEmailMFAEnabled":false}`
 	a, err := keys.ParseSRPAttributes([]byte(good))
-	if err != nil {
-		t.Fatal(err)
+	require.NoError(t, err)
+	assert.Equal(t, "5b7bd4e2-2b2b-4f4e-9d0b-6a1f0c3e8d11", a.UserID, "parsed %+v", a)
+	if assert.Len(t, a.Salt, 16, "parsed %+v", a) {
+		assert.Equal(t, byte(15), a.Salt[15], "parsed %+v", a)
 	}
-	if a.UserID != "5b7bd4e2-2b2b-4f4e-9d0b-6a1f0c3e8d11" || len(a.Salt) != 16 || a.Salt[15] != 15 ||
-		a.Params() != (pwhash.Params{OpsLimit: 16, MemLimit: 256 << 20}) || a.IsEmailMFAEnabled {
-		t.Errorf("parsed %+v", a)
-	}
+	assert.Equal(t, pwhash.Params{OpsLimit: 16, MemLimit: 256 << 20}, a.Params(), "parsed %+v", a)
+	assert.False(t, a.IsEmailMFAEnabled, "parsed %+v", a)
 	for _, tc := range []struct{ name, json string }{
 		{"missing srpSalt", strings.Replace(good, `"srpSalt"`, `"srpSalx"`, 1)},
 		{"unpadded base64", strings.Replace(good, `"AAECAwQFBgcICQoLDA0ODw=="`, `"AAECAwQFBgcICQoLDA0ODw"`, 1)},
@@ -264,9 +213,8 @@ func TestParseSRPAttributes(t *testing.T) {
 		{"ops below minimum", strings.Replace(good, `"opsLimit":16`, `"opsLimit":0`, 1)},
 		{"not an object", `[]`},
 	} {
-		if _, err := keys.ParseSRPAttributes([]byte(tc.json)); !errors.Is(err, keys.ErrInvalidAttributes) {
-			t.Errorf("%s: %v, want ErrInvalidAttributes", tc.name, err)
-		}
+		_, err := keys.ParseSRPAttributes([]byte(tc.json))
+		assert.ErrorIs(t, err, keys.ErrInvalidAttributes, tc.name)
 	}
 }
 
@@ -276,14 +224,10 @@ func TestSRPSessionRedacted(t *testing.T) {
 	acc := signUp(t)
 	kek := acc.secrets.KEK()
 	_, s, err := keys.NewSRPSetup(kek)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	redacttest.Check(t, *s, kek.Bytes())
 	redacttest.Check(t, s, kek.Bytes())
-	if got := fmt.Sprint(s); got != "keys.SRPSession(REDACTED)" {
-		t.Errorf("prints %q", got)
-	}
+	assert.Equal(t, "keys.SRPSession(REDACTED)", fmt.Sprint(s), "prints")
 }
 
 // TestSRPAfterChangePassword: a password change gives a new KEK; its SRP
@@ -293,28 +237,20 @@ func TestSRPAfterChangePassword(t *testing.T) {
 	acc := signUp(t)
 	newPassword := []byte("a new password")
 	changed, err := acc.secrets.ChangePassword(newPassword, cheap)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	setup, s, m2 := setupExchange(t, acc.secrets.KEK())
-	if _, err := s.Verify(m2); err != nil {
-		t.Fatal(err)
-	}
+	_, err = s.Verify(m2)
+	require.NoError(t, err)
 	acc.attrs.SetPassword(changed)
 	kek, err := keys.DeriveKEK(newPassword, acc.attrs, pwhash.DefaultLimits)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if v, err := keys.SRPVerifier(kek, setup.UserID, setup.Salt); err != nil || !bytes.Equal(v, setup.Verifier) {
-		t.Errorf("the new password's verifier differs (err %v)", err)
-	}
+	require.NoError(t, err)
+	v, err := keys.SRPVerifier(kek, setup.UserID, setup.Salt)
+	assert.NoError(t, err, "the new password's verifier")
+	assert.Equal(t, setup.Verifier, v, "the new password's verifier differs")
 	old, err := keys.DeriveKEK(password, acc.attrs, pwhash.DefaultLimits)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := keys.Unlock(old, acc.attrs); !errors.Is(err, keys.ErrIncorrectPassword) {
-		t.Errorf("the old password unlocks the changed attributes: %v", err)
-	}
+	require.NoError(t, err)
+	_, err = keys.Unlock(old, acc.attrs)
+	assert.ErrorIs(t, err, keys.ErrIncorrectPassword, "the old password unlocks the changed attributes")
 }
 
 // TestSRPErrorsQuoteNoSecret: the failing paths of a session name what is
@@ -325,9 +261,7 @@ func TestSRPErrorsQuoteNoSecret(t *testing.T) {
 	setup, s, m2 := setupExchange(t, kek)
 	_, wrongM2 := s.Verify(append(bytes.Clone(m2[:31]), m2[31]^1))
 	s2, err := keys.NewSRPSession(kek, setup.UserID, setup.Salt)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	_, badB := s2.M1(bytes.Repeat([]byte{0xff}, keys.SRPValueSize))
 	_, late := s2.M1(make([]byte, keys.SRPValueSize))
 	redacttest.CheckErrors(t, []error{wrongM2, badB, late}, map[string][]byte{

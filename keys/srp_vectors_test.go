@@ -3,9 +3,11 @@ package keys
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"os"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // TestSRPVectors runs testdata/vectors/srp.json (fast-srp-hap's numbers)
@@ -15,9 +17,7 @@ import (
 // verifier and the server's role through the public API.)
 func TestSRPVectors(t *testing.T) {
 	raw, err := os.ReadFile("../testdata/vectors/srp.json")
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	var file struct {
 		TestGroups []struct {
 			Type  string `json:"type"`
@@ -34,61 +34,50 @@ func TestSRPVectors(t *testing.T) {
 			} `json:"tests"`
 		} `json:"testGroups"`
 	}
-	if err := json.Unmarshal(raw, &file); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, json.Unmarshal(raw, &file))
 	sentinel := map[string]error{"keys.ErrInvalidSRPB": ErrInvalidSRPB, "keys.ErrSRPServerProof": ErrSRPServerProof}
 	n := 0
 	for _, g := range file.TestGroups {
 		for _, tc := range g.Tests {
 			n++
 			kek, err := NewKEK(tc.KEK)
-			if err != nil {
-				t.Fatalf("tcId %d: %v", tc.TcID, err)
-			}
+			require.NoError(t, err, "tcId %d", tc.TcID)
 			s, err := newSRPSession(kek, tc.UserID, tc.Salt, tc.SecretA)
-			if err != nil {
-				t.Fatalf("tcId %d: %v", tc.TcID, err)
-			}
+			require.NoError(t, err, "tcId %d", tc.TcID)
 			m1, errB := s.M1(tc.B)
 			switch g.Type {
 			case "SrpTest":
-				if lk := LoginKey(kek); !bytes.Equal(lk, tc.LoginKey) {
-					t.Errorf("tcId %d (%s): login key differs", tc.TcID, tc.Comment)
-				}
-				if v, err := SRPVerifier(kek, tc.UserID, tc.Salt); err != nil || !bytes.Equal(v, tc.Verifier) {
-					t.Errorf("tcId %d (%s): verifier differs (%v)", tc.TcID, tc.Comment, err)
-				}
-				if !bytes.Equal(s.A(), tc.A) {
-					t.Errorf("tcId %d (%s): A differs", tc.TcID, tc.Comment)
-				}
-				if errB != nil || !bytes.Equal(m1, tc.M1) {
-					t.Errorf("tcId %d (%s): M1 differs (%v)", tc.TcID, tc.Comment, errB)
+				// The login key is key material: compared without testify's diff.
+				assert.True(t, bytes.Equal(LoginKey(kek), tc.LoginKey), "tcId %d (%s): login key differs", tc.TcID, tc.Comment)
+				v, err := SRPVerifier(kek, tc.UserID, tc.Salt)
+				assert.NoError(t, err, "tcId %d (%s): verifier", tc.TcID, tc.Comment)
+				assert.Equal(t, tc.Verifier, v, "tcId %d (%s): verifier differs", tc.TcID, tc.Comment)
+				assert.Equal(t, tc.A, s.A(), "tcId %d (%s): A differs", tc.TcID, tc.Comment)
+				// M1 is a proof, which errors must not quote either: no diff of its bytes.
+				if !assert.NoError(t, errB, "tcId %d (%s): M1", tc.TcID, tc.Comment) ||
+					!assert.True(t, bytes.Equal(m1, tc.M1), "tcId %d (%s): M1 differs", tc.TcID, tc.Comment) {
 					continue
 				}
 				got, err := s.Verify(tc.M2)
-				if err != nil || !got.k.Equal(&kek.k) {
-					t.Errorf("tcId %d (%s): Verify(M2): %v", tc.TcID, tc.Comment, err)
+				if assert.NoError(t, err, "tcId %d (%s): Verify(M2)", tc.TcID, tc.Comment) {
+					assert.True(t, got.k.Equal(&kek.k), "tcId %d (%s): Verify(M2) hands over another KEK", tc.TcID, tc.Comment)
 				}
 			case "SrpBadBTest":
-				if !errors.Is(errB, sentinel[tc.Error]) || tc.Error != "keys.ErrInvalidSRPB" {
-					t.Errorf("tcId %d (%s): M1: %v, want %s", tc.TcID, tc.Comment, errB, tc.Error)
-				}
+				assert.Equal(t, "keys.ErrInvalidSRPB", tc.Error, "tcId %d (%s)", tc.TcID, tc.Comment)
+				assert.ErrorIs(t, errB, sentinel[tc.Error], "tcId %d (%s): M1", tc.TcID, tc.Comment)
 			case "SrpBadM2Test":
-				if errB != nil || !bytes.Equal(m1, tc.M1) {
-					t.Errorf("tcId %d (%s): M1 differs (%v)", tc.TcID, tc.Comment, errB)
+				if !assert.NoError(t, errB, "tcId %d (%s): M1", tc.TcID, tc.Comment) ||
+					!assert.True(t, bytes.Equal(m1, tc.M1), "tcId %d (%s): M1 differs", tc.TcID, tc.Comment) {
 					continue
 				}
-				if _, err := s.Verify(tc.M2); !errors.Is(err, sentinel[tc.Error]) || tc.Error != "keys.ErrSRPServerProof" {
-					t.Errorf("tcId %d (%s): Verify: %v, want %s", tc.TcID, tc.Comment, err, tc.Error)
-				}
+				_, err := s.Verify(tc.M2)
+				assert.Equal(t, "keys.ErrSRPServerProof", tc.Error, "tcId %d (%s)", tc.TcID, tc.Comment)
+				assert.ErrorIs(t, err, sentinel[tc.Error], "tcId %d (%s): Verify", tc.TcID, tc.Comment)
 			default:
-				t.Errorf("unknown group type %q", g.Type)
+				assert.Failf(t, "unknown group type", "%q", g.Type)
 			}
 			kek.Destroy()
 		}
 	}
-	if n < 18 {
-		t.Errorf("ran %d vectors, want at least 18", n)
-	}
+	assert.GreaterOrEqual(t, n, 18, "vectors run")
 }

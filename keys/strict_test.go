@@ -3,12 +3,14 @@ package keys_test
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"maps"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/e2eekit/e2ee/keys"
 	"github.com/e2eekit/e2ee/pwhash"
@@ -22,9 +24,7 @@ import (
 func prepend(t testing.TB, wire []byte, at, members string) []byte {
 	t.Helper()
 	i := bytes.Index(wire, []byte(at))
-	if i < 0 || !strings.HasSuffix(at, "{") {
-		t.Fatalf("no %s in %s", at, wire)
-	}
+	require.True(t, i >= 0 && strings.HasSuffix(at, "{"), "no %s in %s", at, wire)
 	i += len(at)
 	return append(append(append([]byte{}, wire[:i]...), members+","...), wire[i:]...)
 }
@@ -47,18 +47,12 @@ func wireObjects(t *testing.T) map[string]wireObject {
 		KeyDecryptionNonce: a.KeyDecryptionNonce, MemLimit: a.MemLimit, OpsLimit: a.OpsLimit}
 	ak, env := keys.NewAuthKey(acc.secrets.MasterKey())
 	entity, err := keys.SealAuthEntity(totp, ak)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	vt, err := keys.SealVaultToken(totp, nil, ak)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	marshal := func(v any) []byte {
 		b, err := json.Marshal(v)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		return b
 	}
 	return map[string]wireObject{
@@ -78,30 +72,23 @@ func wireObjects(t *testing.T) map[string]wireObject {
 // last-name-wins (issue 11, item 9).
 func TestDuplicateNamesRefused(t *testing.T) {
 	for name, o := range wireObjects(t) {
-		if err := json.Unmarshal(o.wire, o.v()); err != nil {
-			t.Fatalf("%s: the valid wire form does not decode: %v", name, err)
-		}
+		require.NoError(t, json.Unmarshal(o.wire, o.v()), "%s: the valid wire form does not decode", name)
 		fields := fieldsOf(t, o.wire)
 		for member, raw := range fields {
 			if string(raw) == "null" {
 				continue
 			}
 			dup := prepend(t, o.wire, "{", `"`+member+`":`+string(raw))
-			if err := json.Unmarshal(dup, o.v()); !errors.Is(err, o.kind) {
-				t.Errorf("%s with %s twice: %v, want %v", name, member, err, o.kind)
-			}
+			assert.ErrorIs(t, json.Unmarshal(dup, o.v()), o.kind, "%s with %s twice", name, member)
 		}
 		// Escaped, the same name is still the same name.
 		first := slices.Sorted(maps.Keys(fields))[0]
 		escaped := fmt.Sprintf(`"\u%04x%s":%s`, first[0], first[1:], fields[first])
-		if err := json.Unmarshal(prepend(t, o.wire, "{", escaped), o.v()); !errors.Is(err, o.kind) {
-			t.Errorf("%s with %s twice, once escaped: %v, want %v", name, first, err, o.kind)
-		}
+		err := json.Unmarshal(prepend(t, o.wire, "{", escaped), o.v())
+		assert.ErrorIs(t, err, o.kind, "%s with %s twice, once escaped", name, first)
 		// At any depth, even in a member the type does not read.
 		nested := prepend(t, o.wire, "{", `"x":[{"y":1,"y":2}]`)
-		if err := json.Unmarshal(nested, o.v()); !errors.Is(err, o.kind) {
-			t.Errorf("%s with a nested duplicate: %v, want %v", name, err, o.kind)
-		}
+		assert.ErrorIs(t, json.Unmarshal(nested, o.v()), o.kind, "%s with a nested duplicate", name)
 	}
 }
 
@@ -114,17 +101,14 @@ func TestDuplicateCostOrVersion(t *testing.T) {
 		"kdfParams.memLimit": prepend(t, file, `"kdfParams":{`, `"memLimit":1073741824`),
 		"kdfParams twice":    prepend(t, file, "{", `"kdfParams":{"memLimit":8192,"opsLimit":1,"salt":"AAAAAAAAAAAAAAAAAAAAAA=="}`),
 	} {
-		if _, err := keys.DecryptExport(bad, password, pwhash.DefaultLimits); !errors.Is(err, keys.ErrInvalidExport) {
-			t.Errorf("DecryptExport, %s: %v, want ErrInvalidExport", what, err)
-		}
-		if _, err := keys.ParseExport(bad); !errors.Is(err, keys.ErrInvalidExport) {
-			t.Errorf("ParseExport, %s: %v, want ErrInvalidExport", what, err)
-		}
+		_, err := keys.DecryptExport(bad, password, pwhash.DefaultLimits)
+		assert.ErrorIs(t, err, keys.ErrInvalidExport, "DecryptExport, %s", what)
+		_, err = keys.ParseExport(bad)
+		assert.ErrorIs(t, err, keys.ErrInvalidExport, "ParseExport, %s", what)
 	}
 	wire, _ := json.Marshal(signUp(t).attrs)
-	if _, err := keys.ParseAttributes(prepend(t, wire, "{", `"memLimit":1073741824`)); !errors.Is(err, keys.ErrInvalidAttributes) {
-		t.Errorf("attributes with memLimit twice: %v, want ErrInvalidAttributes", err)
-	}
+	_, err := keys.ParseAttributes(prepend(t, wire, "{", `"memLimit":1073741824`))
+	assert.ErrorIs(t, err, keys.ErrInvalidAttributes, "attributes with memLimit twice")
 }
 
 // Invalid JSON reaching a parse function or UnmarshalJSON wraps the type's
@@ -146,25 +130,24 @@ func TestInvalidJSONWrapsSentinel(t *testing.T) {
 		var se *json.SyntaxError
 		bad := spoil(wire)
 		a, err := keys.ParseAttributes(bad)
-		if !errors.Is(err, keys.ErrInvalidAttributes) || errors.As(err, &se) || a != nil {
-			t.Errorf("ParseAttributes, %s: %v", what, err)
-		}
+		assert.ErrorIs(t, err, keys.ErrInvalidAttributes, "ParseAttributes, %s", what)
+		assert.NotErrorAs(t, err, &se, "ParseAttributes, %s", what)
+		assert.Nil(t, a, "ParseAttributes, %s", what)
 		var b keys.Attributes
-		if err := b.UnmarshalJSON(bad); !errors.Is(err, keys.ErrInvalidAttributes) || errors.As(err, &se) {
-			t.Errorf("Attributes.UnmarshalJSON, %s: %v", what, err)
-		}
-		if x, err := keys.ParseExport(spoil(file)); !errors.Is(err, keys.ErrInvalidExport) || errors.As(err, &se) || x != nil {
-			t.Errorf("ParseExport, %s: %v", what, err)
-		}
+		err = b.UnmarshalJSON(bad)
+		assert.ErrorIs(t, err, keys.ErrInvalidAttributes, "Attributes.UnmarshalJSON, %s", what)
+		assert.NotErrorAs(t, err, &se, "Attributes.UnmarshalJSON, %s", what)
+		x, err := keys.ParseExport(spoil(file))
+		assert.ErrorIs(t, err, keys.ErrInvalidExport, "ParseExport, %s", what)
+		assert.NotErrorAs(t, err, &se, "ParseExport, %s", what)
+		assert.Nil(t, x, "ParseExport, %s", what)
 	}
 	a, err := keys.ParseAttributes(wire)
-	if err != nil || !bytes.Equal(a.EncryptedKey, acc.attrs.EncryptedKey) {
-		t.Fatalf("ParseAttributes of valid attributes: %v", err)
-	}
+	require.NoError(t, err, "ParseAttributes of valid attributes")
+	require.Equal(t, acc.attrs.EncryptedKey, a.EncryptedKey, "ParseAttributes of valid attributes")
 	x, err := keys.ParseExport(file)
-	if err != nil || x.Version != keys.ExportVersion {
-		t.Fatalf("ParseExport of a valid export: %v", err)
-	}
+	require.NoError(t, err, "ParseExport of a valid export")
+	require.Equal(t, keys.ExportVersion, x.Version, "ParseExport of a valid export")
 }
 
 // A vault token's plaintext is read with exact names and no duplicates:
@@ -182,16 +165,14 @@ func TestVaultTokenPlaintextStrict(t *testing.T) {
 		`{"uri":"otpauth://a","uri":"otpauth://b"}`,
 		`{"uri":"otpauth://a","metadata":{"k":1,"k":2}}`,
 	} {
-		if uri, _, err := open(msg); !errors.Is(err, keys.ErrInvalidEnvelope) {
-			t.Errorf("%s: %q, %v; want ErrInvalidEnvelope", msg, uri, err)
-		}
+		uri, _, err := open(msg)
+		assert.ErrorIs(t, err, keys.ErrInvalidEnvelope, "%s: %q", msg, uri)
 	}
 	uri, md, err := open(`{"uri":"otpauth://a","URI":"otpauth://b","metadata":{"k":1,"K":2}}`)
-	if err != nil || uri != "otpauth://a" || string(md) != `{"k":1,"K":2}` {
-		t.Fatalf(`"uri" and "URI": %q, %s, %v; want the exact name's value`, uri, md, err)
-	}
+	require.NoError(t, err, `"uri" and "URI"`)
+	require.Equal(t, "otpauth://a", uri, `"uri" and "URI": want the exact name's value`)
+	require.Equal(t, `{"k":1,"K":2}`, string(md), `"uri" and "URI": want the exact name's value`)
 	// Sealing refuses metadata that opening would refuse.
-	if _, err := keys.SealVaultToken(totp, json.RawMessage(`{"k":1,"k":2}`), ak); !errors.Is(err, keys.ErrInvalidEnvelope) {
-		t.Fatalf("SealVaultToken with duplicate metadata names: %v, want ErrInvalidEnvelope", err)
-	}
+	_, err = keys.SealVaultToken(totp, json.RawMessage(`{"k":1,"k":2}`), ak)
+	require.ErrorIs(t, err, keys.ErrInvalidEnvelope, "SealVaultToken with duplicate metadata names")
 }

@@ -3,11 +3,13 @@ package keys_test
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"strings"
 	"testing"
 
 	nacl "golang.org/x/crypto/nacl/secretbox"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/e2eekit/e2ee/keys"
 	"github.com/e2eekit/e2ee/secret"
@@ -22,29 +24,20 @@ func TestAuthKeyEnvelope(t *testing.T) {
 	mk := acc.secrets.MasterKey()
 	ak, env := keys.NewAuthKey(mk)
 	wire, err := json.Marshal(env)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	assertFields(t, wire, "encryptedKey", "header")
 	var back keys.AuthKeyEnvelope
-	if err := json.Unmarshal(wire, &back); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, json.Unmarshal(wire, &back))
 	got, err := keys.OpenAuthKey(&back, mk)
-	if err != nil || !got.Equal(ak) {
-		t.Fatalf("OpenAuthKey: %v", err)
-	}
+	require.NoError(t, err, "OpenAuthKey")
+	require.True(t, got.Equal(ak), "OpenAuthKey")
 	// "header" is the secretbox nonce: x/crypto opens it as one.
-	if plain := xOpen(t, env.EncryptedKey, (*[24]byte)(&env.Header), mk.Bytes()); !bytes.Equal(plain, ak.Bytes()) {
-		t.Fatal("x/crypto opens another key")
-	}
-	if _, err := keys.OpenAuthKey(env, signUp(t).secrets.MasterKey()); !errors.Is(err, secretbox.ErrOpen) {
-		t.Fatalf("another master key: %v, want secretbox.ErrOpen", err)
-	}
+	plain := xOpen(t, env.EncryptedKey, (*[24]byte)(&env.Header), mk.Bytes())
+	require.True(t, bytes.Equal(plain, ak.Bytes()), "x/crypto opens another key")
+	_, err = keys.OpenAuthKey(env, signUp(t).secrets.MasterKey())
+	require.ErrorIs(t, err, secretbox.ErrOpen, "another master key")
 	for _, doc := range []string{`{}`, `{"encryptedKey":"AAAA"}`, `{"encryptedKey":"AAAA","header":"AAAA"}`} {
-		if err := json.Unmarshal([]byte(doc), &back); !errors.Is(err, keys.ErrInvalidEnvelope) {
-			t.Errorf("%s: %v, want ErrInvalidEnvelope", doc, err)
-		}
+		assert.ErrorIs(t, json.Unmarshal([]byte(doc), &back), keys.ErrInvalidEnvelope, "%s", doc)
 	}
 }
 
@@ -52,36 +45,25 @@ func TestAuthEntityRoundTrip(t *testing.T) {
 	ak := secret.GenerateKey()
 	for _, uri := range []string{totp, `otpauth://hotp/"quoted"\back?secret=A&counter=1`, "otpauth://totp/caf%C3%A9 ☕?secret=B"} {
 		e, err := keys.SealAuthEntity(uri, ak)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		wire, err := json.Marshal(e)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		assertFields(t, wire, "encryptedData", "header")
 		// Entities come from the server with more fields.
 		wire = mutate(t, mutate(t, wire, "id", `"0190c0a1"`), "isDeleted", "false")
 		var back keys.AuthEntity
-		if err := json.Unmarshal(wire, &back); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, json.Unmarshal(wire, &back))
 		got, err := keys.OpenAuthEntity(&back, ak)
-		if err != nil || got != uri {
-			t.Fatalf("OpenAuthEntity = %q, %v; want %q", got, err, uri)
-		}
+		require.NoError(t, err, "OpenAuthEntity")
+		require.Equal(t, uri, got, "OpenAuthEntity")
 		// The plaintext is the URI as a JSON string, in one FINAL message
 		// (DecryptBlob is strict about the tag).
 		plain, err := stream.DecryptBlob(e.EncryptedData, e.Header, ak)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		// As JSON.stringify writes it: only '"' and '\\' escaped among
 		// printable characters, '&' left as is (not Go's \u0026).
 		want := []byte(`"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(uri) + `"`)
-		if !bytes.Equal(plain, want) {
-			t.Fatalf("plaintext %q, want the JSON string %q", plain, want)
-		}
+		require.Equal(t, want, plain, "plaintext, want the JSON string")
 	}
 }
 
@@ -90,13 +72,9 @@ func TestAuthEntityRoundTrip(t *testing.T) {
 func legacyBlob(t testing.TB, msg []byte, tag stream.Tag, k *secret.Key) ([]byte, stream.Header) {
 	t.Helper()
 	enc, h, err := stream.NewEncryptor(k)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	ct, err := enc.Push(nil, msg, tag)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return ct, h
 }
 
@@ -105,44 +83,35 @@ func TestAuthEntityTags(t *testing.T) {
 	msg, _ := json.Marshal(totp)
 	ct, h := legacyBlob(t, msg, stream.TagMessage, ak)
 	got, err := keys.OpenAuthEntity(&keys.AuthEntity{EncryptedData: ct, Header: h}, ak)
-	if err != nil || got != totp {
-		t.Fatalf("legacy MESSAGE-tagged entity: %q, %v", got, err)
-	}
+	require.NoError(t, err, "legacy MESSAGE-tagged entity")
+	require.Equal(t, totp, got, "legacy MESSAGE-tagged entity")
 	for _, tag := range []stream.Tag{stream.TagPush, stream.TagRekey} {
 		ct, h := legacyBlob(t, msg, tag, ak)
-		if _, err := keys.OpenAuthEntity(&keys.AuthEntity{EncryptedData: ct, Header: h}, ak); !errors.Is(err, stream.ErrUnexpectedTag) {
-			t.Errorf("entity tagged %v: %v, want stream.ErrUnexpectedTag", tag, err)
-		}
+		_, err := keys.OpenAuthEntity(&keys.AuthEntity{EncryptedData: ct, Header: h}, ak)
+		assert.ErrorIs(t, err, stream.ErrUnexpectedTag, "entity tagged %v", tag)
 	}
 }
 
 func TestAuthEntityRejects(t *testing.T) {
 	ak := secret.GenerateKey()
 	e, err := keys.SealAuthEntity(totp, ak)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	for i := range e.EncryptedData {
 		bad := &keys.AuthEntity{EncryptedData: flip(e.EncryptedData, i), Header: e.Header}
-		if _, err := keys.OpenAuthEntity(bad, ak); !errors.Is(err, stream.ErrOpen) {
-			t.Fatalf("byte %d flipped: %v, want stream.ErrOpen", i, err)
-		}
+		_, err := keys.OpenAuthEntity(bad, ak)
+		require.ErrorIs(t, err, stream.ErrOpen, "byte %d flipped", i)
 	}
 	bad := *e
 	bad.Header[0] ^= 1
-	if _, err := keys.OpenAuthEntity(&bad, ak); !errors.Is(err, stream.ErrOpen) {
-		t.Fatalf("header flipped: %v, want stream.ErrOpen", err)
-	}
-	if _, err := keys.OpenAuthEntity(e, secret.GenerateKey()); !errors.Is(err, stream.ErrOpen) {
-		t.Fatalf("wrong authKey: %v, want stream.ErrOpen", err)
-	}
-	if _, err := keys.OpenAuthEntity(&keys.AuthEntity{EncryptedData: e.EncryptedData[:16], Header: e.Header}, ak); !errors.Is(err, stream.ErrTruncated) {
-		t.Fatalf("16-byte entity: %v, want stream.ErrTruncated", err)
-	}
+	_, err = keys.OpenAuthEntity(&bad, ak)
+	require.ErrorIs(t, err, stream.ErrOpen, "header flipped")
+	_, err = keys.OpenAuthEntity(e, secret.GenerateKey())
+	require.ErrorIs(t, err, stream.ErrOpen, "wrong authKey")
+	_, err = keys.OpenAuthEntity(&keys.AuthEntity{EncryptedData: e.EncryptedData[:16], Header: e.Header}, ak)
+	require.ErrorIs(t, err, stream.ErrTruncated, "16-byte entity")
 	for _, uri := range []string{"", "otpauth://a\nb", "otpauth://a\rb", "\xff"} {
-		if _, err := keys.SealAuthEntity(uri, ak); !errors.Is(err, keys.ErrInvalidURI) {
-			t.Errorf("SealAuthEntity(%q): %v, want ErrInvalidURI", uri, err)
-		}
+		_, err := keys.SealAuthEntity(uri, ak)
+		assert.ErrorIs(t, err, keys.ErrInvalidURI, "SealAuthEntity(%q)", uri)
 	}
 }
 
@@ -153,95 +122,70 @@ func TestAuthEntityKnownAnswer(t *testing.T) {
 	k, _ := secret.NewKey(b64(t, enteArgonKey))
 	var e keys.AuthEntity
 	doc := `{"encryptedData":"` + enteStreamCT + `","header":"` + enteStreamHeader + `"}`
-	if err := json.Unmarshal([]byte(doc), &e); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := keys.OpenAuthEntity(&e, k); !errors.Is(err, keys.ErrInvalidEnvelope) {
-		t.Fatalf("got %v, want ErrInvalidEnvelope", err)
-	}
+	require.NoError(t, json.Unmarshal([]byte(doc), &e))
+	_, err := keys.OpenAuthEntity(&e, k)
+	require.ErrorIs(t, err, keys.ErrInvalidEnvelope)
 	plain, err := stream.DecryptBlob(e.EncryptedData, e.Header, k)
-	if err != nil || string(plain) != enteStreamPlain {
-		t.Fatalf("known answer does not decrypt: %v", err)
-	}
+	require.NoError(t, err, "known answer does not decrypt")
+	require.Equal(t, enteStreamPlain, string(plain), "known answer does not decrypt")
 }
 
 func TestVaultToken(t *testing.T) {
 	ak := secret.GenerateKey()
 	meta := json.RawMessage(`{"tags":["work"],"pinned":true}`)
 	vt, err := keys.SealVaultToken(totp, meta, ak)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	wire, err := json.Marshal(vt)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	assertFields(t, wire, "encryptedKey", "keyDecryptionNonce", "encryptedData", "decryptionHeader")
 	var back keys.VaultToken
-	if err := json.Unmarshal(wire, &back); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, json.Unmarshal(wire, &back))
 	uri, gotMeta, err := keys.OpenVaultToken(&back, ak)
-	if err != nil || uri != totp || !bytes.Equal(gotMeta, meta) {
-		t.Fatalf("OpenVaultToken = %q, %s, %v", uri, gotMeta, err)
-	}
+	require.NoError(t, err, "OpenVaultToken")
+	require.Equal(t, totp, uri, "OpenVaultToken")
+	require.Equal(t, string(meta), string(gotMeta), "OpenVaultToken")
 
 	// Independently: x/crypto opens the tokenKey, which decrypts the data.
 	tk, ok := nacl.Open(nil, vt.EncryptedKey, (*[24]byte)(&vt.KeyDecryptionNonce), (*[32]byte)(ak.Bytes()))
-	if !ok {
-		t.Fatal("x/crypto does not open the tokenKey")
-	}
+	require.True(t, ok, "x/crypto does not open the tokenKey")
 	tokenKey, _ := secret.NewKey(tk)
 	plain, err := stream.DecryptBlob(vt.EncryptedData, vt.DecryptionHeader, tokenKey)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	var p struct {
 		URI      string          `json:"uri"`
 		Metadata json.RawMessage `json:"metadata"`
 	}
-	if err := json.Unmarshal(plain, &p); err != nil || p.URI != totp || !bytes.Equal(p.Metadata, meta) {
-		t.Fatalf("plaintext %s", plain)
-	}
-	if tokenKey.Equal(ak) {
-		t.Fatal("the token is encrypted under the authKey itself")
-	}
+	require.NoError(t, json.Unmarshal(plain, &p), "plaintext %s", plain)
+	require.Equal(t, totp, p.URI, "plaintext %s", plain)
+	require.Equal(t, string(meta), string(p.Metadata), "plaintext %s", plain)
+	require.False(t, tokenKey.Equal(ak), "the token is encrypted under the authKey itself")
 
 	// Each token has its own tokenKey.
 	vt2, _ := keys.SealVaultToken(totp, nil, ak)
-	if bytes.Equal(vt2.EncryptedKey, vt.EncryptedKey) {
-		t.Fatal("two tokens share a wrapped tokenKey")
-	}
-	if _, m, err := keys.OpenVaultToken(vt2, ak); err != nil || m != nil {
-		t.Fatalf("token without metadata: %s, %v", m, err)
-	}
+	require.NotEqual(t, vt.EncryptedKey, vt2.EncryptedKey, "two tokens share a wrapped tokenKey")
+	_, m, err := keys.OpenVaultToken(vt2, ak)
+	require.NoError(t, err, "token without metadata")
+	require.Nil(t, m, "token without metadata")
 }
 
 func TestVaultTokenRejects(t *testing.T) {
 	ak := secret.GenerateKey()
 	vt, err := keys.SealVaultToken(totp, nil, ak)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := keys.OpenVaultToken(vt, secret.GenerateKey()); !errors.Is(err, secretbox.ErrOpen) {
-		t.Fatalf("wrong authKey: %v, want secretbox.ErrOpen", err)
-	}
+	require.NoError(t, err)
+	_, _, err = keys.OpenVaultToken(vt, secret.GenerateKey())
+	require.ErrorIs(t, err, secretbox.ErrOpen, "wrong authKey")
 	bad := *vt
 	bad.EncryptedData = flip(vt.EncryptedData, 3)
-	if _, _, err := keys.OpenVaultToken(&bad, ak); !errors.Is(err, stream.ErrOpen) {
-		t.Fatalf("tampered data: %v, want stream.ErrOpen", err)
-	}
+	_, _, err = keys.OpenVaultToken(&bad, ak)
+	require.ErrorIs(t, err, stream.ErrOpen, "tampered data")
 	bad = *vt
 	bad.EncryptedKey = vt.EncryptedKey[:47]
-	if _, _, err := keys.OpenVaultToken(&bad, ak); !errors.Is(err, keys.ErrInvalidEnvelope) {
-		t.Fatalf("short tokenKey: %v, want ErrInvalidEnvelope", err)
-	}
-	if _, err := keys.SealVaultToken(totp, json.RawMessage(`{"a":`), ak); !errors.Is(err, keys.ErrInvalidEnvelope) {
-		t.Fatalf("invalid metadata: %v", err)
-	}
-	if _, err := keys.SealVaultToken("a\nb", nil, ak); !errors.Is(err, keys.ErrInvalidURI) {
-		t.Fatalf("URI with a newline: %v", err)
-	}
+	_, _, err = keys.OpenVaultToken(&bad, ak)
+	require.ErrorIs(t, err, keys.ErrInvalidEnvelope, "short tokenKey")
+	_, err = keys.SealVaultToken(totp, json.RawMessage(`{"a":`), ak)
+	require.ErrorIs(t, err, keys.ErrInvalidEnvelope, "invalid metadata")
+	_, err = keys.SealVaultToken("a\nb", nil, ak)
+	require.ErrorIs(t, err, keys.ErrInvalidURI, "URI with a newline")
 
 	// The published design is new: its blobs must be FINAL, and the
 	// plaintext an object with a uri.
@@ -260,9 +204,8 @@ func TestVaultTokenRejects(t *testing.T) {
 		ct, h := legacyBlob(t, []byte(tc.msg), tc.tag, tk)
 		v := &keys.VaultToken{EncryptedKey: wrapped.EncryptedKey, KeyDecryptionNonce: wrapped.KeyDecryptionNonce,
 			EncryptedData: ct, DecryptionHeader: h}
-		if _, _, err := keys.OpenVaultToken(v, ak); !errors.Is(err, tc.want) {
-			t.Errorf("%s: %v, want %v", name, err, tc.want)
-		}
+		_, _, err := keys.OpenVaultToken(v, ak)
+		assert.ErrorIs(t, err, tc.want, name)
 	}
 }
 
@@ -273,16 +216,11 @@ func TestAuthEntityEncodedLikeJS(t *testing.T) {
 	ak := secret.GenerateKey()
 	uri := "otpauth://totp/a\u2028b?secret=JBSWY3DP&issuer=<x>\u2029"
 	e, err := keys.SealAuthEntity(uri, ak)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	plain, err := stream.DecryptBlob(e.EncryptedData, e.Header, ak)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := `"` + uri + `"`; string(plain) != want {
-		t.Fatalf("plaintext %q (%d bytes), want %q (%d bytes)", plain, len(plain), want, len(want))
-	}
+	require.NoError(t, err)
+	want := `"` + uri + `"`
+	require.Equal(t, want, string(plain), "plaintext (%d bytes), want %d bytes", len(plain), len(want))
 }
 
 // A legacy entity whose plaintext is {"rawData": URI, "display": …}, as
@@ -299,9 +237,9 @@ func TestAuthEntityLegacyRawData(t *testing.T) {
 		`{"rawData":` + str(totp) + `}`,
 	} {
 		for _, tag := range []stream.Tag{stream.TagMessage, stream.TagFinal} {
-			if got, err := open(msg, tag); err != nil || got != totp {
-				t.Errorf("%s, tag %v: %q, %v; want the rawData URI", msg, tag, got, err)
-			}
+			got, err := open(msg, tag)
+			assert.NoError(t, err, "%s, tag %v", msg, tag)
+			assert.Equal(t, totp, got, "%s, tag %v: want the rawData URI", msg, tag)
 		}
 	}
 	for _, msg := range []string{
@@ -317,8 +255,8 @@ func TestAuthEntityLegacyRawData(t *testing.T) {
 		`5`,
 		"\uFEFF" + str(totp),
 	} {
-		if got, err := open(msg, stream.TagFinal); !errors.Is(err, keys.ErrInvalidEnvelope) || got != "" {
-			t.Errorf("%s: %q, %v; want ErrInvalidEnvelope", msg, got, err)
-		}
+		got, err := open(msg, stream.TagFinal)
+		assert.ErrorIs(t, err, keys.ErrInvalidEnvelope, "%s", msg)
+		assert.Empty(t, got, "%s", msg)
 	}
 }
