@@ -10,6 +10,9 @@ import (
 	"testing"
 	"testing/iotest"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/e2eekit/e2ee/share"
 	"github.com/e2eekit/e2ee/stream"
 )
@@ -24,51 +27,46 @@ func TestCollectUpload(t *testing.T) {
 	f.srv.StorageURL = strings.Replace(f.ts.URL, "127.0.0.1", "localhost", 1)
 	var last share.Progress
 	v := f.viewer(t, share.Options{Progress: func(p share.Progress) { last = p }})
-	if _, err := v.Sync(t.Context()); err != nil {
-		t.Fatal(err)
-	}
-	if !v.CanUpload() {
-		t.Fatal("CanUpload = false on a collect link")
-	}
+	_, err := v.Sync(t.Context())
+	require.NoError(t, err)
+	require.True(t, v.CanUpload(), "CanUpload = false on a collect link")
 	sizes := map[string]int{"empty.txt": 0, "one.bin": 1, "chunk.bin": stream.ChunkSize, "chunk+1.bin": stream.ChunkSize + 1,
 		"parts.mov": 5*stream.ChunkSize + 1000} // 6 chunks: two parts
 	ids := map[string]int64{}
 	for name, n := range sizes {
 		data := randomBytes(n)
 		id, err := v.Upload(t.Context(), bytes.NewReader(data), int64(n), share.Upload{Title: name, Thumbnail: []byte("thumb " + name)})
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		if n > 0 && (!last.Upload || last.Done != int64(n) || last.Total != int64(n)) {
-			t.Errorf("%s: last progress %+v", name, last)
+		require.NoError(t, err, "%s", name)
+		if n > 0 {
+			assert.True(t, last.Upload, "%s: last progress %+v", name, last)
+			assert.Equal(t, int64(n), last.Done, "%s: last progress %+v", name, last)
+			assert.Equal(t, int64(n), last.Total, "%s: last progress %+v", name, last)
 		}
 		ids[name] = id
 		f.data[id] = data
 	}
 	log := f.srv.Log()
-	if log.Collected != len(sizes) || log.UploadedParts != 2 || log.StorageSawToken {
-		t.Errorf("collected %d, parts %d, storage saw a token %v", log.Collected, log.UploadedParts, log.StorageSawToken)
-	}
+	assert.Equal(t, len(sizes), log.Collected, "collected")
+	assert.Equal(t, 2, log.UploadedParts, "parts")
+	assert.False(t, log.StorageSawToken, "storage saw a token")
 	// Another viewer of the link (or the owner) sees them.
 	other := f.viewer(t, share.Options{})
-	if _, err := other.Sync(t.Context()); err != nil {
-		t.Fatal(err)
-	}
+	_, err = other.Sync(t.Context())
+	require.NoError(t, err)
 	byID := map[int64]share.File{}
 	for _, file := range other.Album().Files {
 		byID[file.ID] = file
 	}
 	for name, id := range ids {
-		if byID[id].Title != name {
-			t.Errorf("%s: seen as %q", name, byID[id].Title)
-		}
+		assert.Equal(t, name, byID[id].Title, "%s: seen as", name)
 		var got, thumb bytes.Buffer
-		if _, err := other.DownloadFile(t.Context(), id, &got); err != nil || !bytes.Equal(got.Bytes(), f.data[id]) {
-			t.Errorf("%s: downloaded %d bytes: %v", name, got.Len(), err)
-		}
-		if _, err := other.DownloadThumbnail(t.Context(), id, &thumb); err != nil || thumb.String() != "thumb "+name {
-			t.Errorf("%s: thumbnail %q: %v", name, thumb.String(), err)
-		}
+		_, err := other.DownloadFile(t.Context(), id, &got)
+		assert.NoError(t, err, "%s: download", name)
+		// Up to 20 MiB: bytes.Equal, as a diff of them would flood the log.
+		assert.True(t, bytes.Equal(f.data[id], got.Bytes()), "%s: downloaded %d bytes, want %d", name, got.Len(), len(f.data[id]))
+		_, err = other.DownloadThumbnail(t.Context(), id, &thumb)
+		assert.NoError(t, err, "%s: thumbnail", name)
+		assert.Equal(t, "thumb "+name, thumb.String(), "%s: thumbnail", name)
 	}
 }
 
@@ -83,40 +81,28 @@ func randomBytes(n int) []byte {
 func TestCollectRefusals(t *testing.T) {
 	f := newFixture(t, 1)
 	v := f.viewer(t, share.Options{})
-	if _, err := v.Upload(t.Context(), strings.NewReader("x"), 1, share.Upload{Title: "x"}); !errors.Is(err, share.ErrCollectDisabled) {
-		t.Errorf("upload without enableCollect: %v", err)
-	}
+	_, err := v.Upload(t.Context(), strings.NewReader("x"), 1, share.Upload{Title: "x"})
+	assert.ErrorIs(t, err, share.ErrCollectDisabled, "upload without enableCollect")
 	f.srv.SetCollect(true)
 	// A source shorter than its size: an error, and no file.
-	if _, err := v.Upload(t.Context(), strings.NewReader("short"), 100, share.Upload{Title: "x"}); err == nil || !errors.Is(err, io.ErrUnexpectedEOF) {
-		t.Errorf("short source: %v", err)
-	}
+	_, err = v.Upload(t.Context(), strings.NewReader("short"), 100, share.Upload{Title: "x"})
+	assert.ErrorIs(t, err, io.ErrUnexpectedEOF, "short source")
 	// A source that fails.
-	if _, err := v.Upload(t.Context(), iotest.ErrReader(errors.New("disk on fire")), 100, share.Upload{}); err == nil || !strings.Contains(err.Error(), "disk on fire") {
-		t.Errorf("failing source: %v", err)
-	}
+	_, err = v.Upload(t.Context(), iotest.ErrReader(errors.New("disk on fire")), 100, share.Upload{})
+	assert.ErrorContains(t, err, "disk on fire", "failing source")
 	// A cancelled context.
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
-	if _, err := v.Upload(ctx, strings.NewReader("x"), 1, share.Upload{}); !errors.Is(err, context.Canceled) {
-		t.Errorf("cancelled: %v", err)
-	}
-	if n := f.srv.Log().Collected; n != 0 {
-		t.Errorf("%d files created by failed uploads", n)
-	}
+	_, err = v.Upload(ctx, strings.NewReader("x"), 1, share.Upload{})
+	assert.ErrorIs(t, err, context.Canceled, "cancelled")
+	assert.Zero(t, f.srv.Log().Collected, "files created by failed uploads")
 	// A password-protected collect link needs Unlock.
-	if err := f.srv.SetPassword(cheapPassword(t, "pw")); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := v.Upload(t.Context(), strings.NewReader("x"), 1, share.Upload{}); !errors.Is(err, share.ErrPasswordRequired) {
-		t.Errorf("locked link: %v", err)
-	}
-	if err := v.Unlock(t.Context(), []byte("pw")); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := v.Upload(t.Context(), strings.NewReader("x"), 1, share.Upload{Title: "after unlock"}); err != nil {
-		t.Errorf("unlocked link: %v", err)
-	}
+	require.NoError(t, f.srv.SetPassword(cheapPassword(t, "pw")))
+	_, err = v.Upload(t.Context(), strings.NewReader("x"), 1, share.Upload{})
+	assert.ErrorIs(t, err, share.ErrPasswordRequired, "locked link")
+	require.NoError(t, v.Unlock(t.Context(), []byte("pw")))
+	_, err = v.Upload(t.Context(), strings.NewReader("x"), 1, share.Upload{Title: "after unlock"})
+	assert.NoError(t, err, "unlocked link")
 }
 
 // TestCollectUploadStreams: a 48 MiB upload from a reader that makes its
@@ -132,13 +118,10 @@ func TestCollectUploadStreams(t *testing.T) {
 	const n = 48 << 20
 	var peak uint64
 	src := &heapWatch{r: io.LimitReader(zeros{}, n), peak: &peak}
-	if _, err := v.Upload(t.Context(), src, n, share.Upload{Title: "big"}); err != nil {
-		t.Fatal(err)
-	}
+	_, err := v.Upload(t.Context(), src, n, share.Upload{Title: "big"})
+	require.NoError(t, err)
 	// A few chunk buffers in flight, not the file.
-	if peak > 32<<20 {
-		t.Errorf("heap reached %d MiB during a %d MiB upload", peak>>20, n>>20)
-	}
+	assert.LessOrEqual(t, peak, uint64(32<<20), "heap reached %d MiB during a %d MiB upload", peak>>20, n>>20)
 	t.Logf("live heap peaked at %d MiB during a %d MiB upload", peak>>20, n>>20)
 }
 

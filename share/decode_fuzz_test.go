@@ -1,7 +1,6 @@
 package share
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
@@ -9,6 +8,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 
 	"github.com/e2eekit/e2ee/internal/vectorseed"
 	"github.com/e2eekit/e2ee/secret"
@@ -30,14 +31,10 @@ func seedAlbum(f *testing.F) (key *secret.Key, collection json.RawMessage, entri
 		req, _ := http.NewRequest("GET", ts.URL+path, nil)
 		req.Header.Set(wire.TokenHeader, srv.Token)
 		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			f.Fatal(err)
-		}
+		require.NoError(f, err)
 		defer resp.Body.Close()
 		b, _ := io.ReadAll(resp.Body)
-		if err := json.Unmarshal(b, out); err != nil {
-			f.Fatal(err)
-		}
+		require.NoError(f, json.Unmarshal(b, out))
 	}
 	var info wire.InfoResponse
 	get(wire.InfoPath, &info)
@@ -56,30 +53,24 @@ func FuzzOpenCollection(f *testing.F) {
 	// in a public URL (passHash stays on the server).
 	for _, lp := range vectorseed.Strings(f, "linkpass.json", "linkParams") {
 		var u map[string]any
-		if err := json.Unmarshal([]byte(lp), &u); err != nil {
-			f.Fatal(err)
-		}
+		require.NoError(f, json.Unmarshal([]byte(lp), &u))
 		delete(u, "passHash")
 		u["passwordEnabled"] = true
 		b, err := json.Marshal(map[string]any{"id": 1, "type": "album", "publicURLs": []any{u}})
-		if err != nil {
-			f.Fatal(err)
-		}
+		require.NoError(f, err)
 		f.Add(b)
 	}
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		h, err := openCollection(raw, key)
 		if err != nil {
-			if h != nil || !(errors.Is(err, ErrBadResponse) || errors.Is(err, ErrKeyMismatch) || errors.Is(err, ErrUndecryptable)) {
-				t.Fatalf("openCollection = %v, %v", h, err)
-			}
+			require.Nil(t, h, "openCollection error %v", err)
+			require.True(t, errors.Is(err, ErrBadResponse) || errors.Is(err, ErrKeyMismatch) || errors.Is(err, ErrUndecryptable), "openCollection error %v", err)
 			return
 		}
 		if h.password != nil && (h.password.MemLimit == 0 && h.password.OpsLimit == 0) {
 			// Zero limits pass decoding; LinkPassHash must then refuse them.
-			if _, err := LinkPassHash(nil, *h.password); err == nil {
-				t.Fatal("LinkPassHash accepted zero limits")
-			}
+			_, err := LinkPassHash(nil, *h.password)
+			require.Error(t, err, "LinkPassHash accepted zero limits")
 		}
 	})
 }
@@ -87,9 +78,7 @@ func FuzzOpenCollection(f *testing.F) {
 func FuzzOpenFile(f *testing.F) {
 	key, coll, entries := seedAlbum(f)
 	h, err := openCollection(coll, key)
-	if err != nil {
-		f.Fatal(err)
-	}
+	require.NoError(f, err)
 	for _, e := range entries {
 		f.Add([]byte(e))
 	}
@@ -97,16 +86,12 @@ func FuzzOpenFile(f *testing.F) {
 	// of the vectors' (under other keys: they exercise decoding and the
 	// stream checks).
 	var first map[string]any
-	if err := json.Unmarshal(entries[0], &first); err != nil {
-		f.Fatal(err)
-	}
+	require.NoError(f, json.Unmarshal(entries[0], &first))
 	with := func(field string, attrs map[string]string) {
 		e := maps.Clone(first)
 		e[field] = attrs
 		b, err := json.Marshal(e)
-		if err != nil {
-			f.Fatal(err)
-		}
+		require.NoError(f, err)
 		f.Add(b)
 	}
 	for _, r := range vectorseed.Rows(f, "blob.json", "ct", "header") {
@@ -122,15 +107,14 @@ func FuzzOpenFile(f *testing.F) {
 		}
 		o, _, err := openFile(&w, key, h.id)
 		if err != nil {
-			if o != nil || !errors.Is(err, ErrUndecryptable) {
-				t.Fatalf("openFile = %v, %v", o, err)
-			}
+			require.ErrorIs(t, err, ErrUndecryptable, "openFile")
+			require.Nil(t, o, "openFile")
 			return
 		}
 		defer o.key.Destroy()
-		if o.ID != w.ID || o.key == nil || !json.Valid(o.Metadata) {
-			t.Fatalf("opened entry %d inconsistent", w.ID)
-		}
+		require.Equal(t, w.ID, o.ID, "opened entry %d inconsistent", w.ID)
+		require.NotNil(t, o.key, "opened entry %d inconsistent", w.ID)
+		require.True(t, json.Valid(o.Metadata), "opened entry %d inconsistent", w.ID)
 	})
 }
 
@@ -140,9 +124,7 @@ func FuzzDecodeState(f *testing.F) {
 	st.collection = json.RawMessage(`{"id":7}`)
 	st.files[3] = json.RawMessage(`{"id":3,"collectionID":7}`)
 	seed, err := encodeSnapshot(st)
-	if err != nil {
-		f.Fatal(err)
-	}
+	require.NoError(f, err)
 	f.Add(seed)
 	f.Add(append(seed, `{"sinceTime":43,"put":[{"id":4}],"del":[3]}`+"\n"...))
 	f.Add(append(seed, `{"sinceTime":44,"put":[{"id":4}],"d`...))
@@ -152,25 +134,20 @@ func FuzzDecodeState(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		got, size, snap, err := decodeState(b)
 		if err != nil {
-			if got != nil || !errors.Is(err, ErrCorruptCache) {
-				t.Fatalf("decodeState = %v, %v", got, err)
-			}
+			require.ErrorIs(t, err, ErrCorruptCache, "decodeState")
+			require.Nil(t, got, "decodeState")
 			return
 		}
-		if size < snap || size > int64(len(b)) {
-			t.Fatalf("valid bytes %d, snapshot %d, of %d", size, snap, len(b))
-		}
+		require.GreaterOrEqual(t, size, snap, "valid bytes %d, snapshot %d, of %d", size, snap, len(b))
+		require.LessOrEqual(t, size, int64(len(b)), "valid bytes %d, snapshot %d, of %d", size, snap, len(b))
 		// What decodes encodes canonically and decodes back the same.
 		enc, err := encodeSnapshot(got)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		again, _, _, err := decodeState(enc)
-		if err != nil || again.sinceTime != got.sinceTime || len(again.files) != len(got.files) {
-			t.Fatalf("re-decoding: %v", err)
-		}
-		if enc2, _ := encodeSnapshot(again); !bytes.Equal(enc, enc2) {
-			t.Fatal("encoding is not canonical")
-		}
+		require.NoError(t, err, "re-decoding")
+		require.Equal(t, got.sinceTime, again.sinceTime, "re-decoding")
+		require.Len(t, again.files, len(got.files), "re-decoding")
+		enc2, _ := encodeSnapshot(again)
+		require.Equal(t, enc, enc2, "encoding is not canonical")
 	})
 }

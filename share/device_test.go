@@ -2,12 +2,14 @@ package share_test
 
 import (
 	"bytes"
-	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/e2eekit/e2ee/share"
 )
@@ -23,38 +25,36 @@ func TestDeviceToken(t *testing.T) {
 	dir := t.TempDir()
 	v := f.viewer(t, share.Options{CacheDir: dir})
 	for range 2 {
-		if _, err := v.Sync(t.Context()); err != nil {
-			t.Fatal(err)
-		}
+		_, err := v.Sync(t.Context())
+		require.NoError(t, err)
 	}
 	id := v.Album().Files[0].ID
 	var b bytes.Buffer
-	if _, err := v.DownloadFile(t.Context(), id, &b); err != nil || !bytes.Equal(b.Bytes(), f.data[id]) {
-		t.Fatalf("download: %v", err)
-	}
+	_, err := v.DownloadFile(t.Context(), id, &b)
+	require.NoError(t, err, "download")
+	require.Equal(t, f.data[id], b.Bytes(), "download")
 	log := f.srv.Log()
 	// One device; every info and diff after the first carried its token.
-	if log.Devices != 1 || log.RequestsWithDevice != 3 || log.StorageSawToken {
-		t.Errorf("devices %d, requests with the token %d, storage saw a token %v", log.Devices, log.RequestsWithDevice, log.StorageSawToken)
-	}
+	assert.Equal(t, 1, log.Devices, "devices")
+	assert.Equal(t, 3, log.RequestsWithDevice, "requests with the token")
+	assert.False(t, log.StorageSawToken, "storage saw a token")
 	v.Close()
 
 	// A restarted Viewer with the same cache is the same device.
 	v2 := f.viewer(t, share.Options{CacheDir: dir})
-	if _, err := v2.Sync(t.Context()); err != nil {
-		t.Fatalf("restarted viewer: %v", err)
-	}
+	_, err = v2.Sync(t.Context())
+	require.NoError(t, err, "restarted viewer")
 	// Another one, without the cache, is a second device: over the limit.
 	v3 := f.viewer(t, share.Options{})
-	_, err := v3.Sync(t.Context())
+	_, err = v3.Sync(t.Context())
 	var he *share.HTTPError
-	if !errors.Is(err, share.ErrDeviceLimit) || !errors.Is(err, share.ErrHTTP) || !errors.As(err, &he) ||
-		he.StatusCode != http.StatusForbidden || he.Code != "LINK_DEVICE_LIMIT_EXCEEDED" {
-		t.Errorf("second device: %v", err)
+	assert.ErrorIs(t, err, share.ErrDeviceLimit, "second device")
+	assert.ErrorIs(t, err, share.ErrHTTP, "second device")
+	if assert.ErrorAs(t, err, &he, "second device") {
+		assert.Equal(t, http.StatusForbidden, he.StatusCode, "second device: %v", err)
+		assert.Equal(t, "LINK_DEVICE_LIMIT_EXCEEDED", he.Code, "second device: %v", err)
 	}
-	if f.srv.Log().Devices != 1 {
-		t.Errorf("%d devices admitted", f.srv.Log().Devices)
-	}
+	assert.Equal(t, 1, f.srv.Log().Devices, "devices admitted")
 }
 
 func TestRateLimitedAndUserAgent(t *testing.T) {
@@ -72,11 +72,13 @@ func TestRateLimitedAndUserAgent(t *testing.T) {
 	defer ts.Close()
 	_, err := f.viewer(t, share.Options{APIBase: ts.URL}).Sync(t.Context())
 	var he *share.HTTPError
-	if !errors.Is(err, share.ErrRateLimited) || !errors.As(err, &he) || he.RetryAfter != 7*time.Second {
-		t.Errorf("429: %v", err)
+	assert.ErrorIs(t, err, share.ErrRateLimited, "429")
+	if assert.ErrorAs(t, err, &he, "429") {
+		assert.Equal(t, 7*time.Second, he.RetryAfter, "429: %v", err)
 	}
 	_, _ = f.viewer(t, share.Options{APIBase: ts.URL, UserAgent: "photo-frame/2"}).Sync(t.Context())
-	if len(agents) != 4 || !strings.HasPrefix(agents[0], "e2ee/") || agents[3] != "photo-frame/2" {
-		t.Errorf("User-Agents sent: %q", agents)
+	if assert.Len(t, agents, 4, "User-Agents sent") {
+		assert.True(t, strings.HasPrefix(agents[0], "e2ee/"), "User-Agents sent: %q", agents)
+		assert.Equal(t, "photo-frame/2", agents[3], "User-Agents sent: %q", agents)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -12,6 +11,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/e2eekit/e2ee/internal/redacttest"
 	"github.com/e2eekit/e2ee/pwhash"
@@ -37,28 +39,30 @@ func TestParseFileURL(t *testing.T) {
 		"secret and dash":   {" <https://share.ente.io/ABCDE12345#aZ09bY18cX27-x> ", "ABCDE12345", "https://share.ente.io", true, true},
 	} {
 		l, err := share.ParseFileURL(tc.raw)
-		if err != nil {
-			t.Errorf("%s: %v", name, err)
+		if !assert.NoError(t, err, "%s", name) {
 			continue
 		}
-		if l.AccessToken != tc.token || l.Base != tc.base || l.TokenInPath != tc.inPath || l.HasSecret() != tc.secret {
-			t.Errorf("%s: %+v", name, *l)
-		}
-		if !tc.secret && !l.Key.Equal(key) {
-			t.Errorf("%s: wrong key", name)
+		assert.Equal(t, tc.token, l.AccessToken, "%s: %+v", name, *l)
+		assert.Equal(t, tc.base, l.Base, "%s: %+v", name, *l)
+		assert.Equal(t, tc.inPath, l.TokenInPath, "%s: %+v", name, *l)
+		assert.Equal(t, tc.secret, l.HasSecret(), "%s: %+v", name, *l)
+		if !tc.secret {
+			assert.True(t, l.Key.Equal(key), "%s: wrong key", name)
 		}
 		// The link renders back (canonically) and parses to the same.
 		again, err := l.SecretURL()
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		l2, err := share.ParseFileURL(again)
-		if err != nil || l2.AccessToken != l.AccessToken || l2.Base != l.Base || l2.TokenInPath != l.TokenInPath {
-			t.Errorf("%s: %q does not round-trip: %v", name, again, err)
+		if assert.NoError(t, err, "%s: %q does not round-trip", name, again) {
+			assert.Equal(t, l.AccessToken, l2.AccessToken, "%s: %q does not round-trip", name, again)
+			assert.Equal(t, l.Base, l2.Base, "%s: %q does not round-trip", name, again)
+			assert.Equal(t, l.TokenInPath, l2.TokenInPath, "%s: %q does not round-trip", name, again)
 		}
-		if s := fmt.Sprintf("%v %+v %#v %s", l, l, l, l); strings.Contains(s, b58) || strings.Contains(s, "aZ09bY18cX27") || !strings.Contains(s, tc.token) {
-			t.Errorf("%s: printed as %s", name, s)
-		}
+		// Not assert.NotContains: the key and the secret stay out of diffs.
+		s := fmt.Sprintf("%v %+v %#v %s", l, l, l, l)
+		assert.False(t, strings.Contains(s, b58), "%s: printed as %s", name, s)
+		assert.False(t, strings.Contains(s, "aZ09bY18cX27"), "%s: printed as %s", name, s)
+		assert.Contains(t, s, tc.token, "%s: printed", name)
 	}
 	for name, raw := range map[string]string{
 		"no fragment":      "https://share.ente.io/ABCDE12345",
@@ -67,10 +71,10 @@ func TestParseFileURL(t *testing.T) {
 		"11-char fragment": "https://share.ente.io/ABCDE12345#aZ09bY18cX2",
 		"ftp":              "ftp://share.ente.io/ABCDE12345#" + b58,
 	} {
-		if l, err := share.ParseFileURL(raw); !errors.Is(err, share.ErrInvalidLink) || l != nil {
-			t.Errorf("%s: %v, %v", name, l, err)
-		} else if strings.Contains(err.Error(), b58[:20]) {
-			t.Errorf("%s: error quotes the fragment: %v", name, err)
+		l, err := share.ParseFileURL(raw)
+		assert.Nil(t, l, "%s", name)
+		if assert.ErrorIs(t, err, share.ErrInvalidLink, "%s", name) {
+			assert.False(t, strings.Contains(err.Error(), b58[:20]), "%s: error quotes the fragment: %v", name, err)
 		}
 	}
 	l, _ := share.ParseFileURL("https://albums.ente.com/file/?t=ABCDE12345#" + b58)
@@ -87,16 +91,12 @@ func fileFixture(t *testing.T) (*fixture, int64) {
 func (f *fixture) fileViewer(t *testing.T, token, fragment string, opts share.Options) *share.FileViewer {
 	t.Helper()
 	l, err := share.ParseFileURL("https://share.ente.io/" + token + "#" + fragment)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if opts.APIBase == "" {
 		opts.APIBase = f.ts.URL
 	}
 	v, err := share.NewFileViewer(l, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	t.Cleanup(v.Close)
 	return v
 }
@@ -111,17 +111,20 @@ func TestFileViewerKinds(t *testing.T) {
 		token, frag := f.srv.ShareFile(id, kind)
 		v := f.fileViewer(t, token, frag, share.Options{})
 		file, legacy, err := v.Open(t.Context())
-		if err != nil || file.Title != "report.pdf" || file.ID != id || legacy {
-			t.Errorf("%s: Open = %+v, %v, %v", name, file, legacy, err)
+		if !assert.NoError(t, err, "%s: Open", name) ||
+			!assert.Equal(t, "report.pdf", file.Title, "%s: Open = %+v", name, file) ||
+			!assert.Equal(t, id, file.ID, "%s: Open = %+v", name, file) ||
+			!assert.False(t, legacy, "%s: Open says legacy", name) {
 			continue
 		}
 		var data, thumb bytes.Buffer
-		if _, err := v.Download(t.Context(), &data); err != nil || !bytes.Equal(data.Bytes(), f.data[id]) {
-			t.Errorf("%s: download: %v", name, err)
-		}
-		if _, err := v.DownloadThumbnail(t.Context(), &thumb); err != nil || !bytes.Equal(thumb.Bytes(), f.thumb[id]) {
-			t.Errorf("%s: thumbnail: %v", name, err)
-		}
+		_, err = v.Download(t.Context(), &data)
+		assert.NoError(t, err, "%s: download", name)
+		// 3 MiB: bytes.Equal, as a diff of it would flood the log.
+		assert.True(t, bytes.Equal(f.data[id], data.Bytes()), "%s: download: %d bytes differ from the %d served", name, data.Len(), len(f.data[id]))
+		_, err = v.DownloadThumbnail(t.Context(), &thumb)
+		assert.NoError(t, err, "%s: thumbnail", name)
+		assert.Equal(t, f.thumb[id], thumb.Bytes(), "%s: thumbnail", name)
 		redacttest.Check(t, v, []byte(frag))
 	}
 }
@@ -129,19 +132,15 @@ func TestFileViewerKinds(t *testing.T) {
 func TestFileViewerRejects(t *testing.T) {
 	f, id := fileFixture(t)
 	token, _ := f.srv.ShareFile(id, sharetest.LinkFileKey)
-	if _, _, err := f.fileViewer(t, token, share.EncodeKey(secret.GenerateKey()), share.Options{}).Open(t.Context()); !errors.Is(err, share.ErrKeyMismatch) {
-		t.Errorf("wrong key: %v", err)
-	}
+	_, _, err := f.fileViewer(t, token, share.EncodeKey(secret.GenerateKey()), share.Options{}).Open(t.Context())
+	assert.ErrorIs(t, err, share.ErrKeyMismatch, "wrong key")
 	stoken, _ := f.srv.ShareFile(id, sharetest.LinkSecret)
-	if _, _, err := f.fileViewer(t, stoken, "AAAAAAAAAAAA", share.Options{}).Open(t.Context()); !errors.Is(err, share.ErrKeyMismatch) {
-		t.Errorf("wrong secret: %v", err)
-	}
-	if _, _, err := f.fileViewer(t, "NOSUCHTOKEN", "AAAAAAAAAAAA", share.Options{}).Open(t.Context()); !errors.Is(err, share.ErrAccessDenied) {
-		t.Errorf("unknown token: %v", err)
-	}
-	if _, err := f.fileViewer(t, token, "AAAAAAAAAAAA", share.Options{}).Download(t.Context(), &bytes.Buffer{}); !errors.Is(err, share.ErrNotFound) {
-		t.Errorf("download before Open: %v", err)
-	}
+	_, _, err = f.fileViewer(t, stoken, "AAAAAAAAAAAA", share.Options{}).Open(t.Context())
+	assert.ErrorIs(t, err, share.ErrKeyMismatch, "wrong secret")
+	_, _, err = f.fileViewer(t, "NOSUCHTOKEN", "AAAAAAAAAAAA", share.Options{}).Open(t.Context())
+	assert.ErrorIs(t, err, share.ErrAccessDenied, "unknown token")
+	_, err = f.fileViewer(t, token, "AAAAAAAAAAAA", share.Options{}).Download(t.Context(), &bytes.Buffer{})
+	assert.ErrorIs(t, err, share.ErrNotFound, "download before Open")
 
 	// A hostile server: KDF parameters beyond FileSecretLimits are refused
 	// before any work; a secret link without them is a bad response.
@@ -158,9 +157,7 @@ func TestFileViewerRejects(t *testing.T) {
 		if name == "4 GiB" {
 			want = pwhash.ErrTooExpensive
 		}
-		if !errors.Is(err, want) {
-			t.Errorf("%s: %v, want %v", name, err, want)
-		}
+		assert.ErrorIs(t, err, want, "%s", name)
 		ts.Close()
 	}
 }
@@ -169,38 +166,29 @@ func TestFileViewerPasswordAndDeviceLimit(t *testing.T) {
 	f, id := fileFixture(t)
 	f.srv.DeviceLimit = 1
 	token, frag := f.srv.ShareFile(id, sharetest.LinkKeyOpensFileKey)
-	if err := f.srv.SetFileLinkPassword(token, cheapPassword(t, "hunter2")); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, f.srv.SetFileLinkPassword(token, cheapPassword(t, "hunter2")))
 	v := f.fileViewer(t, token, frag, share.Options{})
-	if _, _, err := v.Open(t.Context()); !errors.Is(err, share.ErrPasswordRequired) || !v.PasswordProtected() {
-		t.Fatalf("Open before Unlock: %v", err)
-	}
-	if err := v.Unlock(t.Context(), []byte("hunter3")); !errors.Is(err, share.ErrIncorrectPassword) {
-		t.Fatalf("wrong password: %v", err)
-	}
-	if err := v.Unlock(t.Context(), []byte("hunter2")); err != nil {
-		t.Fatal(err)
-	}
+	_, _, err := v.Open(t.Context())
+	require.ErrorIs(t, err, share.ErrPasswordRequired, "Open before Unlock")
+	require.True(t, v.PasswordProtected(), "Open before Unlock: PasswordProtected false")
+	require.ErrorIs(t, v.Unlock(t.Context(), []byte("hunter3")), share.ErrIncorrectPassword, "wrong password")
+	require.NoError(t, v.Unlock(t.Context(), []byte("hunter2")))
 	for range 2 { // the second Open echoes the device token
-		if _, _, err := v.Open(t.Context()); err != nil {
-			t.Fatal(err)
-		}
+		_, _, err := v.Open(t.Context())
+		require.NoError(t, err)
 	}
 	var data bytes.Buffer
-	if _, err := v.Download(t.Context(), &data); err != nil || !bytes.Equal(data.Bytes(), f.data[id]) {
-		t.Fatalf("download: %v", err)
-	}
-	if l := f.srv.Log(); l.Devices != 1 || l.RequestsWithDevice != 1 {
-		t.Errorf("devices %d, requests with the token %d", l.Devices, l.RequestsWithDevice)
-	}
+	_, err = v.Download(t.Context(), &data)
+	require.NoError(t, err, "download")
+	// 3 MiB: bytes.Equal, as a diff of it would flood the log.
+	require.True(t, bytes.Equal(f.data[id], data.Bytes()), "download: %d bytes differ from the %d served", data.Len(), len(f.data[id]))
+	l := f.srv.Log()
+	assert.Equal(t, 1, l.Devices, "devices")
+	assert.Equal(t, 1, l.RequestsWithDevice, "requests with the token")
 	other := f.fileViewer(t, token, frag, share.Options{})
-	if err := other.Unlock(t.Context(), []byte("hunter2")); err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := other.Open(t.Context()); !errors.Is(err, share.ErrDeviceLimit) {
-		t.Errorf("second device: %v", err)
-	}
+	require.NoError(t, other.Unlock(t.Context(), []byte("hunter2")))
+	_, _, err = other.Open(t.Context())
+	assert.ErrorIs(t, err, share.ErrDeviceLimit, "second device")
 }
 
 // TestNewFileLinkSecret: what an owner posts opens with the fragment, as
@@ -208,41 +196,32 @@ func TestFileViewerPasswordAndDeviceLimit(t *testing.T) {
 func TestNewFileLinkSecret(t *testing.T) {
 	fk := secret.GenerateKey()
 	s, err := share.NewFileLinkSecret(fk)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	frag := s.Fragment()
-	if len(frag) != share.FileSecretLen || strings.Trim(frag, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") != "" {
-		t.Fatalf("fragment %q", frag)
-	}
+	// The fragment is the secret: its length, not it, goes to testify.
+	require.Equal(t, share.FileSecretLen, len(frag), "fragment length")
+	require.Empty(t, strings.Trim(frag, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"), "fragment: characters outside base62")
 	j, err := json.Marshal(s)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	var fields struct {
 		EncryptedFileKey, EncryptedFileKeyNonce, KdfNonce string
 		KdfMemLimit, KdfOpsLimit                          uint64
 	}
-	if err := json.Unmarshal(j, &fields); err != nil || fields.KdfMemLimit != 64<<20 || fields.KdfOpsLimit != 2 {
-		t.Fatalf("fields %s: %v", j, err)
-	}
-	if strings.Contains(string(j), frag) {
-		t.Fatal("the posted fields hold the secret")
-	}
+	require.NoError(t, json.Unmarshal(j, &fields), "fields %s", j)
+	require.Equal(t, uint64(64<<20), fields.KdfMemLimit, "fields %s", j)
+	require.Equal(t, uint64(2), fields.KdfOpsLimit, "fields %s", j)
+	// Not require.NotContains: the fragment is the secret.
+	require.False(t, strings.Contains(string(j), frag), "the posted fields hold the secret")
 	var salt pwhash.Salt
 	var nonce secretbox.Nonce
-	if salt.UnmarshalText([]byte(fields.KdfNonce)) != nil || nonce.UnmarshalText([]byte(fields.EncryptedFileKeyNonce)) != nil {
-		t.Fatal("bad nonce or salt")
-	}
+	require.NoError(t, salt.UnmarshalText([]byte(fields.KdfNonce)), "bad salt")
+	require.NoError(t, nonce.UnmarshalText([]byte(fields.EncryptedFileKeyNonce)), "bad nonce")
 	k, err := pwhash.DeriveKey([]byte(frag), &salt, pwhash.Params{OpsLimit: fields.KdfOpsLimit, MemLimit: fields.KdfMemLimit}, pwhash.DefaultLimits)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	box, _ := base64.StdEncoding.DecodeString(fields.EncryptedFileKey)
 	got, err := secretbox.Open(nil, box, &nonce, k)
-	if err != nil || !bytes.Equal(got, fk.Bytes()) {
-		t.Fatalf("the fields do not give the file key back: %v", err)
-	}
+	require.NoError(t, err, "the fields do not give the file key back")
+	require.True(t, bytes.Equal(fk.Bytes(), got), "the fields do not give the file key back")
 	redacttest.CheckSilent(t, s, []byte(frag))
 }
 
@@ -260,12 +239,11 @@ func TestFileViewerHostile(t *testing.T) {
 		return true
 	})
 	v := f.fileViewer(t, token, frag, share.Options{APIBase: ts.URL, StallTimeout: 200 * time.Millisecond})
-	if _, _, err := v.Open(t.Context()); err != nil {
-		t.Fatal(err)
-	}
-	if n, err := v.Download(t.Context(), io.Discard); !errors.Is(err, share.ErrStalled) || n != 0 {
-		t.Errorf("stalled download: %d, %v", n, err)
-	}
+	_, _, err := v.Open(t.Context())
+	require.NoError(t, err)
+	n, err := v.Download(t.Context(), io.Discard)
+	assert.ErrorIs(t, err, share.ErrStalled, "stalled download")
+	assert.Zero(t, n, "stalled download: bytes released")
 	endless := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Write([]byte(`{"file":"`))
 		for r.Context().Err() == nil {
@@ -275,7 +253,6 @@ func TestFileViewerHostile(t *testing.T) {
 		}
 	}))
 	defer endless.Close()
-	if _, _, err := f.fileViewer(t, token, frag, share.Options{APIBase: endless.URL}).Open(t.Context()); !errors.Is(err, share.ErrBadResponse) {
-		t.Errorf("endless info: %v", err)
-	}
+	_, _, err = f.fileViewer(t, token, frag, share.Options{APIBase: endless.URL}).Open(t.Context())
+	assert.ErrorIs(t, err, share.ErrBadResponse, "endless info")
 }

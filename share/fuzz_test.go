@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/e2eekit/e2ee/internal/vectorseed"
 	"github.com/e2eekit/e2ee/pwhash"
 	"github.com/e2eekit/e2ee/share"
@@ -28,18 +30,17 @@ func FuzzDecodeKey(f *testing.F) {
 	f.Fuzz(func(t *testing.T, frag string) {
 		k, err := share.DecodeKey(frag)
 		if err != nil {
-			if !errors.Is(err, share.ErrInvalidLink) || k != nil {
-				t.Fatalf("DecodeKey = %v, %v", k, err)
-			}
+			require.ErrorIs(t, err, share.ErrInvalidLink)
+			require.Nil(t, k)
 			return
 		}
 		enc := share.EncodeKey(k)
-		if len(frag) < 50 && enc != frag {
-			t.Fatalf("base58 %q decoded but re-encodes as %q", frag, enc)
+		if len(frag) < 50 {
+			require.True(t, enc == frag, "base58 %q decoded but re-encodes as %q", frag, enc)
 		}
-		if k2, err := share.DecodeKey(enc); err != nil || !k2.Equal(k) {
-			t.Fatalf("re-decoding %q: %v", enc, err)
-		}
+		k2, err := share.DecodeKey(enc)
+		require.NoError(t, err, "re-decoding %q", enc)
+		require.True(t, k2.Equal(k), "re-decoding %q gives another key", enc)
 	})
 }
 
@@ -58,33 +59,25 @@ func FuzzParseAlbumURL(f *testing.F) {
 	f.Fuzz(func(t *testing.T, raw string) {
 		l, err := share.ParseAlbumURL(raw)
 		if err != nil {
-			if !errors.Is(err, share.ErrInvalidLink) || l != nil {
-				t.Fatalf("ParseAlbumURL = %v, %v", l, err)
-			}
+			require.ErrorIs(t, err, share.ErrInvalidLink)
+			require.Nil(t, l)
 			return
 		}
-		if l.Key == nil || l.AccessToken == "" {
-			t.Fatalf("parsed link without key or token")
-		}
+		require.NotNil(t, l.Key, "parsed link without key")
+		require.NotEmpty(t, l.AccessToken, "parsed link without token")
 		// A valid parse renders to a canonical link that parses back to
 		// the same token, key and base, and renders the same again.
 		full, err := l.SecretURL()
-		if err != nil {
-			t.Fatalf("SecretURL of a parsed link: %v", err)
-		}
+		require.NoError(t, err, "SecretURL of a parsed link")
 		l2, err := share.ParseAlbumURL(full)
-		if err != nil {
-			t.Fatalf("re-parsing %s: %v", l, err)
-		}
-		if l2.AccessToken != l.AccessToken || l2.Base != l.Base || !l2.Key.Equal(l.Key) {
-			t.Fatalf("round trip changed %s into %s", l, l2)
-		}
-		if full2, _ := l2.SecretURL(); full2 != full {
-			t.Fatalf("canonical form is not stable")
-		}
-		if strings.Contains(l.String(), share.EncodeKey(l.Key)) {
-			t.Fatalf("String shows the key")
-		}
+		require.NoError(t, err, "re-parsing %s", l)
+		require.Equal(t, l.AccessToken, l2.AccessToken, "round trip changed %s into %s", l, l2)
+		require.Equal(t, l.Base, l2.Base, "round trip changed %s into %s", l, l2)
+		require.True(t, l2.Key.Equal(l.Key), "round trip changed the key of %s", l)
+		// SecretURL holds the key: compared without a diff.
+		full2, _ := l2.SecretURL()
+		require.True(t, full2 == full, "canonical form is not stable")
+		require.False(t, strings.Contains(l.String(), share.EncodeKey(l.Key)), "String shows the key")
 	})
 }
 
@@ -103,22 +96,22 @@ func FuzzParseFileURL(f *testing.F) {
 	f.Fuzz(func(t *testing.T, raw string) {
 		l, err := share.ParseFileURL(raw)
 		if err != nil {
-			if !errors.Is(err, share.ErrInvalidLink) || l != nil {
-				t.Fatalf("ParseFileURL = %v, %v", l, err)
-			}
+			require.ErrorIs(t, err, share.ErrInvalidLink)
+			require.Nil(t, l)
 			return
 		}
-		if (l.Key == nil) != l.HasSecret() || l.AccessToken == "" {
-			t.Fatalf("parsed link without key or token")
-		}
+		require.Equal(t, l.Key == nil, l.HasSecret(), "parsed link without key or secret, or with both")
+		require.NotEmpty(t, l.AccessToken, "parsed link without token")
 		full, err := l.SecretURL()
-		if err != nil {
-			t.Fatalf("SecretURL of a parsed link: %v", err)
-		}
+		require.NoError(t, err, "SecretURL of a parsed link")
 		l2, err := share.ParseFileURL(full)
-		if err != nil || l2.AccessToken != l.AccessToken || l2.Base != l.Base || l2.TokenInPath != l.TokenInPath ||
-			l2.HasSecret() != l.HasSecret() || (l.Key != nil && !l2.Key.Equal(l.Key)) {
-			t.Fatalf("round trip changed %s into %s: %v", l, l2, err)
+		require.NoError(t, err, "round trip of %s", l)
+		require.Equal(t, l.AccessToken, l2.AccessToken, "round trip changed %s into %s", l, l2)
+		require.Equal(t, l.Base, l2.Base, "round trip changed %s into %s", l, l2)
+		require.Equal(t, l.TokenInPath, l2.TokenInPath, "round trip changed %s into %s", l, l2)
+		require.Equal(t, l.HasSecret(), l2.HasSecret(), "round trip changed %s into %s", l, l2)
+		if l.Key != nil {
+			require.True(t, l2.Key.Equal(l.Key), "round trip changed the key of %s", l)
 		}
 	})
 }
@@ -128,21 +121,16 @@ func FuzzFileLinkKey(f *testing.F) {
 	f.Add([]byte(`{"file":{"id":1},"link":{"encryptedFileKey":"AAAA","encryptedFileKeyNonce":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA","kdfNonce":"AAAAAAAAAAAAAAAAAAAAAA==","kdfMemLimit":8192,"kdfOpsLimit":1}}`))
 	f.Add([]byte(`{"file":null}`))
 	keyLink, err := share.ParseFileURL("https://share.ente.io/ABCDE12345#" + seqB58)
-	if err != nil {
-		f.Fatal(err)
-	}
+	require.NoError(f, err)
 	secretLink, err := share.ParseFileURL("https://share.ente.io/ABCDE12345#aZ09bY18cX27")
-	if err != nil {
-		f.Fatal(err)
-	}
+	require.NoError(f, err)
 	f.Fuzz(func(t *testing.T, info []byte) {
 		for _, l := range []*share.FileLink{keyLink, secretLink} {
 			k, err := l.FileKey(info)
 			if err != nil {
-				if k != nil || !(errors.Is(err, share.ErrBadResponse) || errors.Is(err, share.ErrKeyMismatch) ||
-					errors.Is(err, pwhash.ErrTooExpensive) || errors.Is(err, pwhash.ErrInvalidParams)) {
-					t.Fatalf("FileKey = %v, %v", k, err)
-				}
+				require.Nil(t, k, "FileKey error %v", err)
+				require.True(t, errors.Is(err, share.ErrBadResponse) || errors.Is(err, share.ErrKeyMismatch) ||
+					errors.Is(err, pwhash.ErrTooExpensive) || errors.Is(err, pwhash.ErrInvalidParams), "FileKey error %v", err)
 				continue
 			}
 			k.Destroy()

@@ -3,7 +3,6 @@ package share_test
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -15,6 +14,9 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/e2eekit/e2ee/share"
 )
@@ -64,8 +66,7 @@ func (f *fixture) albumID(t *testing.T) int64 {
 	req, _ := http.NewRequest(http.MethodGet, f.ts.URL+"/public-collection/info", nil)
 	req.Header.Set("X-Auth-Access-Token", f.srv.Token)
 	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Error(err)
+	if !assert.NoError(t, err) { // on the server's goroutine: no require
 		return 0
 	}
 	defer resp.Body.Close()
@@ -88,32 +89,22 @@ func TestHostileEndlessPaging(t *testing.T) {
 	before := liveHeap()
 	v := f.viewer(t, share.Options{APIBase: ts.URL, CacheDir: dir, MaxFiles: 20_000})
 	res, err := v.Sync(t.Context())
-	if !errors.Is(err, share.ErrServerMisbehaving) {
-		t.Fatalf("endless paging: %v", err)
-	}
+	require.ErrorIs(t, err, share.ErrServerMisbehaving, "endless paging")
 	// 2×MaxFiles entries at most: 20 pages of 2,000, then the error.
-	if got := pages.Load(); got != 21 || res.SkippedCount != 40_000 {
-		t.Errorf("served %d pages, %d skipped; want 21 and 40000", got, res.SkippedCount)
-	}
-	if n := len(v.Undecryptable()); n != share.DefaultMaxSkipped || len(res.Skipped) != share.DefaultMaxSkipped {
-		t.Errorf("kept %d undecryptable entries (%d in the result), want the bound %d", n, len(res.Skipped), share.DefaultMaxSkipped)
-	}
+	assert.Equal(t, int64(21), pages.Load(), "pages served")
+	assert.Equal(t, 40_000, res.SkippedCount, "entries skipped")
+	assert.Len(t, v.Undecryptable(), share.DefaultMaxSkipped, "undecryptable entries kept")
+	assert.Len(t, res.Skipped, share.DefaultMaxSkipped, "undecryptable entries in the result")
 	// Live heap with the Viewer still in use: the 40,000 junk entries
 	// (about 14 MiB of JSON) are not kept.
 	grown := int64(liveHeap()) - int64(before)
-	if grown > 8<<20 {
-		t.Errorf("live heap grew by %d MiB", grown>>20)
-	}
+	assert.LessOrEqual(t, grown, int64(8<<20), "live heap grew by %d MiB", grown>>20)
 	files, _ := filepath.Glob(filepath.Join(dir, "album-*.json"))
 	st, err := os.Stat(files[0])
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	// 1,000 kept entries of ~370 bytes, plus at most a snapshot's worth of
 	// journal.
-	if st.Size() > 2<<20 {
-		t.Errorf("cache file is %d bytes", st.Size())
-	}
+	assert.LessOrEqual(t, st.Size(), int64(2<<20), "cache file size")
 	runtime.KeepAlive(v)
 	t.Logf("20 pages: heap +%d KiB, cache %d KiB", grown>>10, st.Size()>>10)
 }
@@ -122,9 +113,9 @@ func TestHostileTinyPagesForever(t *testing.T) {
 	f := newFixture(t, 1)
 	ts, pages := endless(t, f, 1)
 	v := f.viewer(t, share.Options{APIBase: ts.URL, MaxPages: 50})
-	if _, err := v.Sync(t.Context()); !errors.Is(err, share.ErrServerMisbehaving) || pages.Load() != 50 {
-		t.Fatalf("one-entry pages forever: %v after %d pages", err, pages.Load())
-	}
+	_, err := v.Sync(t.Context())
+	require.ErrorIs(t, err, share.ErrServerMisbehaving, "one-entry pages forever")
+	require.Equal(t, int64(50), pages.Load(), "one-entry pages forever: pages served")
 }
 
 func TestHostileTooManyFiles(t *testing.T) {
@@ -132,13 +123,10 @@ func TestHostileTooManyFiles(t *testing.T) {
 	f.srv.PageSize = 5
 	v := f.viewer(t, share.Options{MaxFiles: 10})
 	res, err := v.Sync(t.Context())
-	if !errors.Is(err, share.ErrServerMisbehaving) {
-		t.Fatalf("12 files over a bound of 10: %v", err)
-	}
+	require.ErrorIs(t, err, share.ErrServerMisbehaving, "12 files over a bound of 10")
 	// The pages before the one that would cross the bound stay.
-	if n := len(v.Album().Files); n != 10 || res.Added != 10 {
-		t.Errorf("album holds %d files (%d added), want the first 10", n, res.Added)
-	}
+	assert.Len(t, v.Album().Files, 10, "album files, want the first 10")
+	assert.Equal(t, 10, res.Added, "files added, want the first 10")
 }
 
 // stalling serves the album, but stalls where the test says.
@@ -166,9 +154,9 @@ func TestHostileStalls(t *testing.T) {
 		ts := stalling(t, f, func(w http.ResponseWriter, r *http.Request) bool { return r.URL.Path == "/public-collection/diff" })
 		o := short
 		o.APIBase = ts.URL
-		if _, err := f.viewer(t, o).Sync(t.Context()); !errors.Is(err, share.ErrStalled) || !errors.Is(err, share.ErrHTTP) {
-			t.Errorf("diff without headers: %v", err)
-		}
+		_, err := f.viewer(t, o).Sync(t.Context())
+		assert.ErrorIs(t, err, share.ErrStalled, "diff without headers")
+		assert.ErrorIs(t, err, share.ErrHTTP, "diff without headers")
 	})
 	t.Run("body stops mid-way", func(t *testing.T) {
 		ts := stalling(t, f, func(w http.ResponseWriter, r *http.Request) bool {
@@ -181,9 +169,8 @@ func TestHostileStalls(t *testing.T) {
 		})
 		o := short
 		o.APIBase = ts.URL
-		if _, err := f.viewer(t, o).Sync(t.Context()); !errors.Is(err, share.ErrStalled) {
-			t.Errorf("diff body stalled: %v", err)
-		}
+		_, err := f.viewer(t, o).Sync(t.Context())
+		assert.ErrorIs(t, err, share.ErrStalled, "diff body stalled")
 	})
 	t.Run("download stops mid-way", func(t *testing.T) {
 		f := newFixture(t, 0)
@@ -202,13 +189,11 @@ func TestHostileStalls(t *testing.T) {
 		o := short
 		o.APIBase = ts.URL
 		v := f.viewer(t, o)
-		if _, err := v.Sync(t.Context()); err != nil {
-			t.Fatal(err)
-		}
+		_, err := v.Sync(t.Context())
+		require.NoError(t, err)
 		n, err := v.DownloadFile(t.Context(), id, io.Discard)
-		if !errors.Is(err, share.ErrStalled) || n != 0 {
-			t.Errorf("download stalled: %d bytes, %v", n, err)
-		}
+		assert.ErrorIs(t, err, share.ErrStalled, "download stalled")
+		assert.Zero(t, n, "download stalled: bytes released")
 	})
 	t.Run("slow but flowing download", func(t *testing.T) {
 		f := newFixture(t, 0)
@@ -233,13 +218,12 @@ func TestHostileStalls(t *testing.T) {
 		defer ts.Close()
 		o := share.Options{APIBase: ts.URL, StallTimeout: time.Second}
 		v := f.viewer(t, o)
-		if _, err := v.Sync(t.Context()); err != nil {
-			t.Fatal(err)
-		}
+		_, err := v.Sync(t.Context())
+		require.NoError(t, err)
 		var out bytes.Buffer
-		if _, err := v.DownloadFile(t.Context(), id, &out); err != nil || !bytes.Equal(out.Bytes(), f.data[id]) {
-			t.Errorf("slow download: %v", err)
-		}
+		_, err = v.DownloadFile(t.Context(), id, &out)
+		assert.NoError(t, err, "slow download")
+		assert.Equal(t, f.data[id], out.Bytes(), "slow download")
 	})
 }
 
@@ -249,9 +233,8 @@ func TestHostileStalls(t *testing.T) {
 func TestHostileStallNeverBlocksReaders(t *testing.T) {
 	f := newFixture(t, 2)
 	v0 := f.viewer(t, share.Options{})
-	if _, err := v0.Sync(t.Context()); err != nil {
-		t.Fatal(err)
-	}
+	_, err := v0.Sync(t.Context())
+	require.NoError(t, err)
 	dir := t.TempDir()
 	entered := make(chan struct{}, 1)
 	ts := stalling(t, f, func(w http.ResponseWriter, r *http.Request) bool {
@@ -278,19 +261,16 @@ func TestHostileStallNeverBlocksReaders(t *testing.T) {
 	select {
 	case <-answered:
 	case <-time.After(10 * time.Second):
-		t.Fatal("Album, Undecryptable, PasswordProtected or Close waited on the stalled server")
+		require.Fail(t, "Album, Undecryptable, PasswordProtected or Close waited on the stalled server")
 	}
 	select {
 	case err := <-done:
-		if !errors.Is(err, share.ErrClosed) {
-			t.Errorf("Sync after Close: %v", err)
-		}
+		assert.ErrorIs(t, err, share.ErrClosed, "Sync after Close")
 	case <-time.After(10 * time.Second):
-		t.Fatal("Close did not end the stalled Sync")
+		require.Fail(t, "Close did not end the stalled Sync")
 	}
-	if _, err := v.Sync(t.Context()); !errors.Is(err, share.ErrClosed) {
-		t.Errorf("Sync on a closed Viewer: %v", err)
-	}
+	_, err = v.Sync(t.Context())
+	assert.ErrorIs(t, err, share.ErrClosed, "Sync on a closed Viewer")
 }
 
 func TestHostileHugeBody(t *testing.T) {
@@ -314,9 +294,8 @@ func TestHostileHugeBody(t *testing.T) {
 	}))
 	defer ts.Close()
 	v := f.viewer(t, share.Options{APIBase: ts.URL})
-	if _, err := v.Sync(t.Context()); !errors.Is(err, share.ErrBadResponse) {
-		t.Fatalf("endless body: %v", err)
-	}
+	_, err := v.Sync(t.Context())
+	require.ErrorIs(t, err, share.ErrBadResponse, "endless body")
 	t.Logf("server wrote %d MiB before the viewer hung up", sent.Load()>>20)
 }
 
@@ -326,36 +305,28 @@ func TestLegacyTaggedMetadataAndThumbnail(t *testing.T) {
 	id := f.add("old.jpg", 5000)
 	v := f.viewer(t, share.Options{})
 	res, err := v.Sync(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.LegacyTags != 1 || res.Added != 1 || len(v.Album().Files) != 1 || v.Album().Files[0].Title != "old.jpg" {
-		t.Fatalf("legacy-tagged metadata: %+v, %v", res, titles(v.Album()))
-	}
+	require.NoError(t, err)
+	require.Equal(t, 1, res.LegacyTags, "legacy-tagged metadata: %+v", res)
+	require.Equal(t, 1, res.Added, "legacy-tagged metadata: %+v", res)
+	require.Len(t, v.Album().Files, 1, "legacy-tagged metadata")
+	require.Equal(t, "old.jpg", v.Album().Files[0].Title, "legacy-tagged metadata")
 	var thumb bytes.Buffer
-	if _, err := v.DownloadThumbnail(t.Context(), id, &thumb); err != nil || !bytes.Equal(thumb.Bytes(), f.thumb[id]) {
-		t.Errorf("legacy-tagged thumbnail: %v", err)
-	}
+	_, err = v.DownloadThumbnail(t.Context(), id, &thumb)
+	assert.NoError(t, err, "legacy-tagged thumbnail")
+	assert.Equal(t, f.thumb[id], thumb.Bytes(), "legacy-tagged thumbnail")
 }
 
 func TestCacheHoldsNoToken(t *testing.T) {
 	f := newFixture(t, 3)
 	dir := t.TempDir()
 	v := f.viewer(t, share.Options{CacheDir: dir})
-	if _, err := v.Sync(t.Context()); err != nil {
-		t.Fatal(err)
-	}
+	_, err := v.Sync(t.Context())
+	require.NoError(t, err)
 	files, _ := filepath.Glob(filepath.Join(dir, "album-*.json"))
 	b, err := os.ReadFile(files[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	if bytes.Contains(b, []byte(f.srv.Token)) {
-		t.Errorf("the cache holds the access token: %s", b)
-	}
-	if !bytes.Contains(b, []byte(`"enableDownload":true`)) {
-		t.Errorf("the link's other fields were dropped too: %s", b)
-	}
+	require.NoError(t, err)
+	assert.NotContains(t, string(b), f.srv.Token, "the cache holds the access token")
+	assert.Contains(t, string(b), `"enableDownload":true`, "the link's other fields were dropped too")
 }
 
 // TestCacheVersion1 reads a cache written by the first release (one JSON
@@ -364,33 +335,24 @@ func TestCacheVersion1(t *testing.T) {
 	f, dir := cachedAlbum(t, 3)
 	files, _ := filepath.Glob(filepath.Join(dir, "album-*.json"))
 	b, err := os.ReadFile(files[0])
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	// Make it what version 1 wrote: one object, the url still in.
 	var snap map[string]json.RawMessage
-	if err := json.Unmarshal(bytes.TrimSpace(b), &snap); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, json.Unmarshal(bytes.TrimSpace(b), &snap))
 	var coll map[string]any
 	json.Unmarshal(snap["collection"], &coll)
 	coll["publicURLs"].([]any)[0].(map[string]any)["url"] = "https://albums.ente.com/?t=" + f.srv.Token
 	snap["collection"], _ = json.Marshal(coll)
 	snap["version"] = json.RawMessage("1")
 	v1, _ := json.Marshal(snap)
-	if err := os.WriteFile(files[0], v1, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, os.WriteFile(files[0], v1, 0o600))
 
 	f.srv.SetStatus(http.StatusInternalServerError)
 	v2 := f.viewer(t, share.Options{CacheDir: dir})
-	if n := len(v2.Album().Files); n != 3 {
-		t.Fatalf("album from a version 1 cache has %d files", n)
-	}
+	require.Len(t, v2.Album().Files, 3, "album from a version 1 cache")
 	b, _ = os.ReadFile(files[0])
-	if bytes.Contains(b, []byte(f.srv.Token)) || !bytes.HasPrefix(b, []byte(`{"version":2`)) {
-		t.Errorf("version 1 cache not rewritten without the token: %.200s", b)
-	}
+	assert.NotContains(t, string(b), f.srv.Token, "version 1 cache not rewritten without the token")
+	assert.True(t, bytes.HasPrefix(b, []byte(`{"version":2`)), "version 1 cache not rewritten: %.200s", b)
 }
 
 // TestCacheIsAJournal: a page appends its changes rather than rewriting
@@ -400,33 +362,24 @@ func TestCacheIsAJournal(t *testing.T) {
 	f.srv.PageSize = 10
 	dir := t.TempDir()
 	v := f.viewer(t, share.Options{CacheDir: dir})
-	if _, err := v.Sync(t.Context()); err != nil {
-		t.Fatal(err)
-	}
+	_, err := v.Sync(t.Context())
+	require.NoError(t, err)
 	files, _ := filepath.Glob(filepath.Join(dir, "album-*.json"))
 	b, _ := os.ReadFile(files[0])
 	lines := bytes.Split(bytes.TrimSuffix(b, []byte("\n")), []byte("\n"))
-	if len(lines) != 4 { // a snapshot with the first page, then a line per page
-		t.Fatalf("cache has %d lines, want a snapshot and 3 page records", len(lines))
-	}
+	// a snapshot with the first page, then a line per page
+	require.Len(t, lines, 4, "cache lines, want a snapshot and 3 page records")
 	// A crash in the middle of appending the next page.
 	f.add("late.jpg", 10)
 	torn := append(b, `{"sinceTime":99999999999999999,"put":[{"id":`...)
-	if err := os.WriteFile(files[0], torn, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, os.WriteFile(files[0], torn, 0o600))
 	v2 := f.viewer(t, share.Options{CacheDir: dir})
-	if n := len(v2.Album().Files); n != 40 {
-		t.Fatalf("album after a torn append has %d files", n)
-	}
+	require.Len(t, v2.Album().Files, 40, "album after a torn append")
 	res, err := v2.Sync(t.Context())
-	if err != nil || res.Added != 1 {
-		t.Fatalf("sync after a torn append: %+v, %v", res, err)
-	}
+	require.NoError(t, err, "sync after a torn append")
+	require.Equal(t, 1, res.Added, "sync after a torn append: %+v", res)
 	v3 := f.viewer(t, share.Options{CacheDir: dir})
-	if n := len(v3.Album().Files); n != 41 {
-		t.Errorf("album after appending past a torn line has %d files", n)
-	}
+	assert.Len(t, v3.Album().Files, 41, "album after appending past a torn line")
 }
 
 // TestDuplicateNamesRefused: a server that names a member twice (a second
@@ -440,14 +393,11 @@ func TestDuplicateNamesRefused(t *testing.T) {
 		"BOM":         "\ufeff" + `{"diff":[],"hasMore":false}`,
 	} {
 		ts := hostile(f, diff)
-		if _, err := f.viewer(t, share.Options{APIBase: ts.URL}).Sync(t.Context()); !errors.Is(err, share.ErrBadResponse) {
-			t.Errorf("%s: %v", name, err)
-		}
+		_, err := f.viewer(t, share.Options{APIBase: ts.URL}).Sync(t.Context())
+		assert.ErrorIs(t, err, share.ErrBadResponse, "%s", name)
 		ts.Close()
 	}
 	var p share.PasswordParams
 	err := json.Unmarshal([]byte(`{"nonce":"AAAAAAAAAAAAAAAAAAAAAA==","memLimit":8192,"opsLimit":1,"memLimit":4294967296}`), &p)
-	if !errors.Is(err, share.ErrBadResponse) {
-		t.Errorf("PasswordParams with memLimit twice: %v", err)
-	}
+	assert.ErrorIs(t, err, share.ErrBadResponse, "PasswordParams with memLimit twice")
 }

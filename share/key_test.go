@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"math/big"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/e2eekit/e2ee/secret"
 	"github.com/e2eekit/e2ee/share"
@@ -16,9 +18,7 @@ import (
 func mustKey(t testing.TB, b []byte) *secret.Key {
 	t.Helper()
 	k, err := secret.NewKey(b)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return k
 }
 
@@ -50,16 +50,12 @@ func TestKeyKnownAnswers(t *testing.T) {
 		{"ff", ff, "JEKNVnkbo3jma5nREBBJCDoXFVeKkD56V3xKrvRmWxFG"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := share.EncodeKey(mustKey(t, tc.key)); got != tc.want {
-				t.Errorf("EncodeKey = %s, want %s", got, tc.want)
-			}
+			// Keys, even known ones: compared without a diff.
+			got := share.EncodeKey(mustKey(t, tc.key))
+			assert.True(t, got == tc.want, "EncodeKey = %s, want %s", got, tc.want)
 			k, err := share.DecodeKey(tc.want)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !bytes.Equal(k.Bytes(), tc.key) {
-				t.Errorf("DecodeKey = %x, want %x", k.Bytes(), tc.key)
-			}
+			require.NoError(t, err)
+			assert.True(t, bytes.Equal(tc.key, k.Bytes()), "DecodeKey = %x, want %x", k.Bytes(), tc.key)
 		})
 	}
 }
@@ -71,12 +67,8 @@ func TestDecodeKeyLegacyHex(t *testing.T) {
 		"000102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F",
 	} {
 		k, err := share.DecodeKey(frag)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !k.Equal(want) {
-			t.Errorf("DecodeKey(%s) = %x", frag, k.Bytes())
-		}
+		require.NoError(t, err)
+		assert.True(t, k.Equal(want), "DecodeKey(%s) = %x", frag, k.Bytes())
 	}
 }
 
@@ -101,9 +93,8 @@ func TestDecodeKeyRejects(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			k, err := share.DecodeKey(frag)
-			if !errors.Is(err, share.ErrInvalidLink) || k != nil {
-				t.Fatalf("DecodeKey = %v, %v; want nil, ErrInvalidLink", k, err)
-			}
+			require.ErrorIs(t, err, share.ErrInvalidLink)
+			require.Nil(t, k)
 		})
 	}
 }
@@ -136,24 +127,23 @@ func TestKeyRandomAgainstBigInt(t *testing.T) {
 		}
 		k := mustKey(t, b)
 		s := share.EncodeKey(k)
-		if want := bigBase58(b); s != want {
-			t.Fatalf("EncodeKey(%x) = %s, big.Int says %s", b, s, want)
-		}
+		want := bigBase58(b)
+		require.True(t, s == want, "EncodeKey(%x) = %s, big.Int says %s", b, s, want)
 		got, err := share.DecodeKey(s)
-		if err != nil || !got.Equal(k) {
-			t.Fatalf("DecodeKey(EncodeKey(%x)) = %v, %v", b, got, err)
-		}
-		if got, err := share.DecodeKey(hex.EncodeToString(b)); err != nil || !got.Equal(k) {
-			t.Fatalf("DecodeKey(hex %x) = %v, %v", b, got, err)
-		}
+		require.NoError(t, err, "DecodeKey(EncodeKey(%x))", b)
+		require.True(t, got.Equal(k), "DecodeKey(EncodeKey(%x)) = %v", b, got)
+		got, err = share.DecodeKey(hex.EncodeToString(b))
+		require.NoError(t, err, "DecodeKey(hex %x)", b)
+		require.True(t, got.Equal(k), "DecodeKey(hex %x) = %v", b, got)
 	}
 }
 
 func TestDecodeKeyErrorHidesFragment(t *testing.T) {
 	for _, frag := range []string{"secretXYZ0", strings.Repeat("q", 64), "abc!def"} {
 		_, err := share.DecodeKey(frag)
-		if err == nil || strings.Contains(err.Error(), frag) || strings.Contains(err.Error(), "!") {
-			t.Errorf("DecodeKey error %q reveals the fragment", err)
+		if assert.Error(t, err) {
+			assert.NotContains(t, err.Error(), frag, "DecodeKey error reveals the fragment")
+			assert.NotContains(t, err.Error(), "!", "DecodeKey error reveals the fragment")
 		}
 	}
 }

@@ -2,11 +2,13 @@ package share_test
 
 import (
 	"bytes"
-	"errors"
 	"log/slog"
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/e2eekit/e2ee/internal/redacttest"
 	"github.com/e2eekit/e2ee/secret"
@@ -24,16 +26,14 @@ func TestAlbumURL(t *testing.T) {
 		{"http://127.0.0.1:8080/a/b/", "http://127.0.0.1:8080/a/b/?t=ABCDE12345#" + seqB58},
 	} {
 		got, err := share.AlbumURL(tc.base, "ABCDE12345", k)
-		if err != nil || got != tc.want {
-			t.Errorf("AlbumURL(%q) = %q, %v; want %q", tc.base, got, err, tc.want)
-		}
+		assert.NoError(t, err, "AlbumURL(%q)", tc.base)
+		// The URL holds the key: compared without a diff.
+		assert.True(t, got == tc.want, "AlbumURL(%q) = %q; want %q", tc.base, got, tc.want)
 		l, err := share.ParseAlbumURL(got)
-		if err != nil {
-			t.Fatalf("ParseAlbumURL(%q): %v", got, err)
-		}
-		if l.AccessToken != "ABCDE12345" || !l.Key.Equal(k) || l.Base != strings.TrimSuffix(tc.base, "/") {
-			t.Errorf("ParseAlbumURL(%q) = %q %q", got, l.AccessToken, l.Base)
-		}
+		require.NoError(t, err, "ParseAlbumURL(%q)", got)
+		assert.Equal(t, "ABCDE12345", l.AccessToken, "ParseAlbumURL(%q)", got)
+		assert.True(t, l.Key.Equal(k), "ParseAlbumURL(%q): another key", got)
+		assert.Equal(t, strings.TrimSuffix(tc.base, "/"), l.Base, "ParseAlbumURL(%q)", got)
 	}
 	// A bad base is the base's fault (ErrInvalidBase), not a link's.
 	for name, base := range map[string]string{
@@ -46,8 +46,9 @@ func TestAlbumURL(t *testing.T) {
 		"bad URL":  "https://h/%zz",
 	} {
 		_, err := share.AlbumURL(base, "T", k)
-		if !errors.Is(err, share.ErrInvalidBase) || errors.Is(err, share.ErrInvalidLink) || !strings.HasPrefix(err.Error(), "share: invalid album base URL: ") {
-			t.Errorf("%s: AlbumURL error %v, want ErrInvalidBase", name, err)
+		assert.NotErrorIs(t, err, share.ErrInvalidLink, "%s: AlbumURL error, want ErrInvalidBase", name)
+		if assert.ErrorIs(t, err, share.ErrInvalidBase, "%s: AlbumURL error", name) {
+			assert.True(t, strings.HasPrefix(err.Error(), "share: invalid album base URL: "), "%s: AlbumURL error %v", name, err)
 		}
 	}
 	for name, tc := range map[string]struct {
@@ -60,9 +61,8 @@ func TestAlbumURL(t *testing.T) {
 		"long token":    {strings.Repeat("A", 129), k},
 		"nil key":       {"T", nil},
 	} {
-		if _, err := share.AlbumURL(share.DefaultBase, tc.token, tc.key); !errors.Is(err, share.ErrInvalidLink) {
-			t.Errorf("%s: AlbumURL error %v, want ErrInvalidLink", name, err)
-		}
+		_, err := share.AlbumURL(share.DefaultBase, tc.token, tc.key)
+		assert.ErrorIs(t, err, share.ErrInvalidLink, "%s: AlbumURL error", name)
 	}
 }
 
@@ -87,13 +87,12 @@ func TestParseAlbumURLTolerates(t *testing.T) {
 		{"HTTPS://albums.ente.com/?t=ABCDE12345#" + seqB58, "ABCDE12345", "https://albums.ente.com"},
 	} {
 		l, err := share.ParseAlbumURL(tc.raw)
-		if err != nil {
-			t.Errorf("ParseAlbumURL(%q): %v", tc.raw, err)
+		if !assert.NoError(t, err, "ParseAlbumURL(%q)", tc.raw) {
 			continue
 		}
-		if l.AccessToken != tc.token || l.Base != tc.base || !l.Key.Equal(k) {
-			t.Errorf("ParseAlbumURL(%q) = token %q base %q", tc.raw, l.AccessToken, l.Base)
-		}
+		assert.Equal(t, tc.token, l.AccessToken, "ParseAlbumURL(%q)", tc.raw)
+		assert.Equal(t, tc.base, l.Base, "ParseAlbumURL(%q)", tc.raw)
+		assert.True(t, l.Key.Equal(k), "ParseAlbumURL(%q): another key", tc.raw)
 	}
 }
 
@@ -148,13 +147,12 @@ func TestParseAlbumURLManglings(t *testing.T) {
 		{"Windows line ending", link + "\r\n"},
 	} {
 		l, err := share.ParseAlbumURL(tc.text)
-		if err != nil {
-			t.Errorf("%s: %v", tc.name, err)
+		if !assert.NoError(t, err, "%s", tc.name) {
 			continue
 		}
-		if l.AccessToken != "ABCDE12345" || l.Base != "https://albums.ente.com" || !l.Key.Equal(k) {
-			t.Errorf("%s: token %q, base %q, key equal %v", tc.name, l.AccessToken, l.Base, l.Key.Equal(k))
-		}
+		assert.Equal(t, "ABCDE12345", l.AccessToken, "%s: token", tc.name)
+		assert.Equal(t, "https://albums.ente.com", l.Base, "%s: base", tc.name)
+		assert.True(t, l.Key.Equal(k), "%s: another key", tc.name)
 	}
 }
 
@@ -171,8 +169,9 @@ func TestParseAlbumURLBrokenAnywhere(t *testing.T) {
 			for _, brk := range []string{"\n", "\r\n> "} {
 				text := link[:i] + brk + link[i:] + "\n"
 				l, err := share.ParseAlbumURL(text)
-				if err != nil || l.AccessToken != "ABCDE12345" || !l.Key.Equal(k) {
-					t.Errorf("broken at %d (%q): %v", i, brk, err)
+				if assert.NoError(t, err, "broken at %d (%q)", i, brk) {
+					assert.Equal(t, "ABCDE12345", l.AccessToken, "broken at %d (%q)", i, brk)
+					assert.True(t, l.Key.Equal(k), "broken at %d (%q): another key", i, brk)
 				}
 			}
 		}
@@ -209,38 +208,28 @@ func TestParseAlbumURLRejects(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			l, err := share.ParseAlbumURL(raw)
-			if !errors.Is(err, share.ErrInvalidLink) || l != nil {
-				t.Fatalf("ParseAlbumURL = %v, %v; want ErrInvalidLink", l, err)
-			}
-			if strings.Contains(err.Error(), seqB58) {
-				t.Errorf("error %q reveals the key", err)
-			}
+			require.ErrorIs(t, err, share.ErrInvalidLink)
+			require.Nil(t, l)
+			// Not assert.NotContains: seqB58 is a key.
+			assert.False(t, strings.Contains(err.Error(), seqB58), "error %q reveals the key", err)
 		})
 	}
 }
 
 func TestLinkRedacted(t *testing.T) {
 	l, err := share.ParseAlbumURL("https://albums.ente.com/?t=ABCDE12345#" + seqB58)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	const want = "https://albums.ente.com/?t=ABCDE12345#xxxxx"
-	if l.String() != want {
-		t.Errorf("String = %q, want %q", l.String(), want)
-	}
+	assert.Equal(t, want, l.String(), "String")
 	redacttest.Check(t, *l, l.Key.Bytes())
 	redacttest.Check(t, l, l.Key.Bytes())
 	var buf bytes.Buffer
 	slog.New(slog.NewJSONHandler(&buf, nil)).Info("opened", "link", l)
-	if !strings.Contains(buf.String(), "?t=ABCDE12345#xxxxx") {
-		t.Errorf("slog output lacks the redacted link: %s", buf.String())
-	}
+	assert.Contains(t, buf.String(), "?t=ABCDE12345#xxxxx", "slog output lacks the redacted link")
 	full, err := l.SecretURL()
-	if err != nil || full != "https://albums.ente.com/?t=ABCDE12345#"+seqB58 {
-		t.Errorf("SecretURL = %q, %v", full, err)
-	}
+	assert.NoError(t, err, "SecretURL")
+	assert.True(t, full == "https://albums.ente.com/?t=ABCDE12345#"+seqB58, "SecretURL = %q", full)
 	var zero share.Link
-	if s := zero.String(); !strings.HasPrefix(s, share.DefaultBase) {
-		t.Errorf("zero Link prints %q", s)
-	}
+	s := zero.String()
+	assert.True(t, strings.HasPrefix(s, share.DefaultBase), "zero Link prints %q", s)
 }

@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
 	"testing"
 
 	"golang.org/x/crypto/argon2"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/e2eekit/e2ee/internal/redacttest"
 	"github.com/e2eekit/e2ee/pwhash"
@@ -19,49 +21,33 @@ import (
 func TestNewLinkPassword(t *testing.T) {
 	pw := []byte("hunter2 ünïcode")
 	lp, err := share.NewLinkPassword(pw)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	j, err := json.Marshal(lp)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	var wire map[string]any
-	if err := json.Unmarshal(j, &wire); err != nil {
-		t.Fatal(err)
-	}
-	if len(wire) != 4 || wire["memLimit"] != float64(64<<20) || wire["opsLimit"] != float64(2) {
-		t.Fatalf("wire JSON %s: want passHash, nonce, memLimit 67108864, opsLimit 2", j)
-	}
+	require.NoError(t, json.Unmarshal(j, &wire))
+	require.Len(t, wire, 4, "wire JSON %s: want passHash, nonce, memLimit 67108864, opsLimit 2", j)
+	require.Equal(t, float64(64<<20), wire["memLimit"], "wire JSON %s: want passHash, nonce, memLimit 67108864, opsLimit 2", j)
+	require.Equal(t, float64(2), wire["opsLimit"], "wire JSON %s: want passHash, nonce, memLimit 67108864, opsLimit 2", j)
 	salt, err := base64.StdEncoding.Strict().DecodeString(wire["nonce"].(string))
-	if err != nil || len(salt) != 16 {
-		t.Fatalf("nonce %v is not a 16-byte salt", wire["nonce"])
-	}
+	require.NoError(t, err, "nonce %v is not a 16-byte salt", wire["nonce"])
+	require.Len(t, salt, 16, "nonce %v is not a 16-byte salt", wire["nonce"])
 	// Cross-check with golang.org/x/crypto/argon2 (memory in KiB, one lane).
+	// The hash stands for the password: compared without a diff.
 	want := argon2.IDKey(pw, salt, 2, 64<<10, 1, 32)
-	if wire["passHash"] != base64.StdEncoding.EncodeToString(want) {
-		t.Fatalf("passHash differs from x/crypto/argon2")
-	}
+	require.True(t, wire["passHash"] == base64.StdEncoding.EncodeToString(want), "passHash differs from x/crypto/argon2")
 
 	// A viewer re-derives it from the params in the server's JSON.
 	var p share.PasswordParams
-	if err := json.Unmarshal(j, &p); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, json.Unmarshal(j, &p))
 	h, err := share.LinkPassHash(pw, p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !h.Equal(lp.Hash) || h.Base64() != wire["passHash"] {
-		t.Errorf("LinkPassHash differs from NewLinkPassword")
-	}
+	require.NoError(t, err)
+	assert.True(t, h.Equal(lp.Hash), "LinkPassHash differs from NewLinkPassword")
+	assert.True(t, h.Base64() == wire["passHash"], "LinkPassHash differs from NewLinkPassword's JSON")
 	other, err := share.NewLinkPassword(pw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if other.Params.Salt == lp.Params.Salt || other.Hash.Equal(lp.Hash) {
-		t.Errorf("two links share a salt or hash")
-	}
+	require.NoError(t, err)
+	assert.NotEqual(t, lp.Params.Salt, other.Params.Salt, "two links share a salt")
+	assert.False(t, other.Hash.Equal(lp.Hash), "two links share a hash")
 
 	redacttest.Check(t, h, want)
 	redacttest.Check(t, *h, want)
@@ -69,16 +55,12 @@ func TestNewLinkPassword(t *testing.T) {
 	// but it never prints or logs the hash.
 	for _, v := range []any{lp, *lp} {
 		for _, verb := range redacttest.Verbs {
-			if l := redacttest.Leak(fmt.Sprintf(verb, v), want); l != "" {
-				t.Errorf("%s of %T shows the hash (%s)", verb, v, l)
-			}
+			assert.Empty(t, redacttest.Leak(fmt.Sprintf(verb, v), want), "%s of %T shows the hash", verb, v)
 		}
 	}
 	var buf bytes.Buffer
 	slog.New(slog.NewJSONHandler(&buf, nil)).Info("x", "lp", lp)
-	if l := redacttest.Leak(buf.String(), want); l != "" {
-		t.Errorf("slog shows the hash (%s): %s", l, buf.String())
-	}
+	assert.Empty(t, redacttest.Leak(buf.String(), want), "slog shows the hash: %s", buf.String())
 }
 
 func TestLinkPassHashCheap(t *testing.T) {
@@ -87,13 +69,9 @@ func TestLinkPassHashCheap(t *testing.T) {
 	copy(salt[:], "0123456789abcdef")
 	p := share.PasswordParams{Salt: salt, MemLimit: 8 << 20, OpsLimit: 1}
 	h, err := share.LinkPassHash([]byte("pw"), p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	want := argon2.IDKey([]byte("pw"), salt[:], 1, 8<<10, 1, 32)
-	if h.Base64() != base64.StdEncoding.EncodeToString(want) {
-		t.Errorf("LinkPassHash differs from x/crypto/argon2")
-	}
+	assert.True(t, h.Base64() == base64.StdEncoding.EncodeToString(want), "LinkPassHash differs from x/crypto/argon2")
 }
 
 func TestLinkPassHashCapped(t *testing.T) {
@@ -108,9 +86,9 @@ func TestLinkPassHashCapped(t *testing.T) {
 		"tiny mem":    {share.PasswordParams{MemLimit: 1024, OpsLimit: 2}, pwhash.ErrInvalidParams},
 		"zero":        {share.PasswordParams{}, pwhash.ErrInvalidParams},
 	} {
-		if h, err := share.LinkPassHash([]byte("pw"), tc.p); !errors.Is(err, tc.want) || h != nil {
-			t.Errorf("%s: LinkPassHash = %v, %v; want %v", name, h, err, tc.want)
-		}
+		h, err := share.LinkPassHash([]byte("pw"), tc.p)
+		assert.ErrorIs(t, err, tc.want, "%s: LinkPassHash", name)
+		assert.Nil(t, h, "%s: LinkPassHash", name)
 	}
 }
 
@@ -122,8 +100,6 @@ func TestPasswordParamsStrictJSON(t *testing.T) {
 		`{"nonce":"AAAAAAAAAAAAAAAAAAAAAA==","memLimit":-1,"opsLimit":1}`,
 	} {
 		var p share.PasswordParams
-		if err := json.Unmarshal([]byte(j), &p); err == nil {
-			t.Errorf("accepted %s", j)
-		}
+		assert.Error(t, json.Unmarshal([]byte(j), &p), "accepted %s", j)
 	}
 }

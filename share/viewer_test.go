@@ -15,6 +15,9 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/e2eekit/e2ee/internal/redacttest"
 	"github.com/e2eekit/e2ee/pwhash"
 	"github.com/e2eekit/e2ee/secret"
@@ -40,12 +43,9 @@ func newFixture(t *testing.T, files int) *fixture {
 	f.ts = httptest.NewServer(f.srv)
 	t.Cleanup(f.ts.Close)
 	raw, err := share.AlbumURL(share.DefaultBase, f.srv.Token, f.srv.Key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if f.link, err = share.ParseAlbumURL(raw); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
+	f.link, err = share.ParseAlbumURL(raw)
+	require.NoError(t, err)
 	return f
 }
 
@@ -63,9 +63,7 @@ func (f *fixture) viewer(t *testing.T, opts share.Options) *share.Viewer {
 		opts.APIBase = f.ts.URL
 	}
 	v, err := share.NewViewer(f.link, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	t.Cleanup(v.Close)
 	return v
 }
@@ -83,47 +81,46 @@ func TestViewerSyncPagesAndDiffs(t *testing.T) {
 	f.srv.PageSize = 3
 	v := f.viewer(t, share.Options{})
 	res, err := v.Sync(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.Pages != 3 || res.Added != 7 || res.Updated+res.Deleted != 0 || len(res.Skipped) != 0 {
-		t.Fatalf("first sync: %+v", res)
-	}
+	require.NoError(t, err)
+	require.Equal(t, 3, res.Pages, "first sync: %+v", res)
+	require.Equal(t, 7, res.Added, "first sync: %+v", res)
+	require.Zero(t, res.Updated+res.Deleted, "first sync: %+v", res)
+	require.Empty(t, res.Skipped, "first sync")
 	a := v.Album()
-	if a.Name != "Summer 2026" || len(a.Files) != 7 || a.Files[0].Title != "IMG_0000.jpg" || a.Files[6].Title != "IMG_0006.jpg" {
-		t.Fatalf("album %q: %v", a.Name, titles(a))
-	}
+	require.Equal(t, "Summer 2026", a.Name, "album")
+	require.Len(t, a.Files, 7, "album %q", a.Name)
+	require.Equal(t, "IMG_0000.jpg", a.Files[0].Title, "album %q: %v", a.Name, titles(a))
+	require.Equal(t, "IMG_0006.jpg", a.Files[6].Title, "album %q: %v", a.Name, titles(a))
 	var meta map[string]any
-	if err := json.Unmarshal(a.PublicMetadata, &meta); err != nil || meta["asc"] != false {
-		t.Errorf("album public metadata %s: %v", a.PublicMetadata, err)
-	}
-	if err := json.Unmarshal(a.Metadata, &meta); err != nil || meta["visibility"] != float64(0) {
-		t.Errorf("album metadata %s: %v", a.Metadata, err)
-	}
+	err = json.Unmarshal(a.PublicMetadata, &meta)
+	assert.NoError(t, err, "album public metadata %s", a.PublicMetadata)
+	assert.Equal(t, false, meta["asc"], "album public metadata %s", a.PublicMetadata)
+	err = json.Unmarshal(a.Metadata, &meta)
+	assert.NoError(t, err, "album metadata %s", a.Metadata)
+	assert.Equal(t, float64(0), meta["visibility"], "album metadata %s", a.Metadata)
 	for _, file := range a.Files {
 		var got bytes.Buffer
-		if n, err := v.DownloadFile(t.Context(), file.ID, &got); err != nil || n != int64(got.Len()) || !bytes.Equal(got.Bytes(), f.data[file.ID]) {
-			t.Fatalf("file %d: %d bytes, %v", file.ID, n, err)
-		}
+		n, err := v.DownloadFile(t.Context(), file.ID, &got)
+		require.NoError(t, err, "file %d", file.ID)
+		require.Equal(t, int64(got.Len()), n, "file %d", file.ID)
+		require.Equal(t, f.data[file.ID], got.Bytes(), "file %d", file.ID)
 		got.Reset()
-		if _, err := v.DownloadThumbnail(t.Context(), file.ID, &got); err != nil || !bytes.Equal(got.Bytes(), f.thumb[file.ID]) {
-			t.Fatalf("thumbnail %d: %v", file.ID, err)
-		}
+		_, err = v.DownloadThumbnail(t.Context(), file.ID, &got)
+		require.NoError(t, err, "thumbnail %d", file.ID)
+		require.Equal(t, f.thumb[file.ID], got.Bytes(), "thumbnail %d", file.ID)
 	}
 
 	// Nothing changed: one page, no entries.
 	before := f.srv.Log()
 	res2, err := v.Sync(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	after := f.srv.Log()
-	if res2.Pages != 1 || res2.Added+res2.Updated+res2.Deleted != 0 || after.EntriesServed != before.EntriesServed {
-		t.Fatalf("idle sync: %+v, %d entries served", res2, after.EntriesServed-before.EntriesServed)
-	}
-	if last := after.DiffSinceTimes[len(after.DiffSinceTimes)-1]; last != res.SinceTime || last == 0 {
-		t.Errorf("second sync asked from sinceTime %d, want %d", last, res.SinceTime)
-	}
+	require.Equal(t, 1, res2.Pages, "idle sync: %+v", res2)
+	require.Zero(t, res2.Added+res2.Updated+res2.Deleted, "idle sync: %+v", res2)
+	require.Equal(t, before.EntriesServed, after.EntriesServed, "idle sync: entries served")
+	last := after.DiffSinceTimes[len(after.DiffSinceTimes)-1]
+	assert.Equal(t, res.SinceTime, last, "second sync asked from sinceTime")
+	assert.NotZero(t, last, "second sync asked from sinceTime 0")
 
 	// Two added, one deleted, one changed (re-served): only those come back.
 	gone := a.Files[2].ID
@@ -132,19 +129,16 @@ func TestViewerSyncPagesAndDiffs(t *testing.T) {
 	f.add("late-2.png", 20)
 	before = f.srv.Log()
 	res3, err := v.Sync(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if served := f.srv.Log().EntriesServed - before.EntriesServed; served != 3 || res3.Added != 2 || res3.Deleted != 1 {
-		t.Fatalf("incremental sync: %+v with %d entries served, want 2 added, 1 deleted, 3 served", res3, served)
-	}
+	require.NoError(t, err)
+	served := f.srv.Log().EntriesServed - before.EntriesServed
+	require.Equal(t, 3, served, "incremental sync: %+v, entries served", res3)
+	require.Equal(t, 2, res3.Added, "incremental sync: %+v", res3)
+	require.Equal(t, 1, res3.Deleted, "incremental sync: %+v", res3)
 	a = v.Album()
-	if len(a.Files) != 8 || strings.Contains(strings.Join(titles(a), ","), "IMG_0002") {
-		t.Errorf("after delete: %v", titles(a))
-	}
-	if _, err := v.DownloadFile(t.Context(), gone, &bytes.Buffer{}); !errors.Is(err, share.ErrNotFound) {
-		t.Errorf("download of deleted file: %v", err)
-	}
+	assert.Len(t, a.Files, 8, "after delete")
+	assert.NotContains(t, strings.Join(titles(a), ","), "IMG_0002", "after delete")
+	_, err = v.DownloadFile(t.Context(), gone, &bytes.Buffer{})
+	assert.ErrorIs(t, err, share.ErrNotFound, "download of deleted file")
 }
 
 // cachedAlbum syncs an album of n files into a fresh cache directory and
@@ -154,9 +148,8 @@ func cachedAlbum(t *testing.T, n int) (*fixture, string) {
 	f := newFixture(t, n)
 	dir := t.TempDir()
 	v := f.viewer(t, share.Options{CacheDir: dir})
-	if _, err := v.Sync(t.Context()); err != nil {
-		t.Fatal(err)
-	}
+	_, err := v.Sync(t.Context())
+	require.NoError(t, err)
 	v.Close()
 	return f, dir
 }
@@ -166,55 +159,41 @@ func TestViewerCache(t *testing.T) {
 
 	// The cache holds ciphertext only: no name, title, metadata or key.
 	files, _ := filepath.Glob(filepath.Join(dir, "album-*.json"))
-	if len(files) != 1 {
-		t.Fatalf("cache files %v", files)
-	}
+	require.Len(t, files, 1, "cache files")
 	b, err := os.ReadFile(files[0])
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	for _, s := range []string{"Summer", "IMG_", "coverID", "visibility", "thumbnail of"} {
-		if bytes.Contains(b, []byte(s)) {
-			t.Errorf("cache file contains %q", s)
-		}
+		assert.NotContains(t, string(b), s, "cache file contains %q", s)
 	}
-	if l := redacttest.Leak(string(b), f.link.Key.Bytes()); l != "" {
-		t.Errorf("cache file contains the album key (%s)", l)
-	}
+	assert.Empty(t, redacttest.Leak(string(b), f.link.Key.Bytes()), "cache file contains the album key")
 
 	// A new viewer shows the album from the cache before any request.
 	f.srv.SetStatus(http.StatusInternalServerError)
 	v2 := f.viewer(t, share.Options{CacheDir: dir})
-	if a := v2.Album(); a.Name != "Summer 2026" || len(a.Files) != 5 {
-		t.Fatalf("cached album %q %v", a.Name, titles(a))
-	}
-	if _, err := v2.Sync(t.Context()); !errors.Is(err, share.ErrHTTP) {
-		t.Fatalf("sync against a failing server: %v", err)
-	}
+	a := v2.Album()
+	require.Equal(t, "Summer 2026", a.Name, "cached album")
+	require.Len(t, a.Files, 5, "cached album")
+	_, err = v2.Sync(t.Context())
+	require.ErrorIs(t, err, share.ErrHTTP, "sync against a failing server")
 	f.srv.SetStatus(0)
 	f.add("new.heic", 50)
 	before := f.srv.Log()
 	res, err := v2.Sync(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if served := f.srv.Log().EntriesServed - before.EntriesServed; served != 1 || res.Added != 1 || len(v2.Album().Files) != 6 {
-		t.Errorf("sync after reload: %+v, %d served", res, served)
-	}
+	require.NoError(t, err)
+	served := f.srv.Log().EntriesServed - before.EntriesServed
+	assert.Equal(t, 1, served, "sync after reload: %+v, entries served", res)
+	assert.Equal(t, 1, res.Added, "sync after reload: %+v", res)
+	assert.Len(t, v2.Album().Files, 6, "sync after reload")
 
 	// A viewer with the wrong key refuses the cache.
 	wrong := *f.link
 	wrong.Key = secret.GenerateKey()
-	if _, err := share.NewViewer(&wrong, share.Options{APIBase: f.ts.URL, CacheDir: dir}); !errors.Is(err, share.ErrKeyMismatch) {
-		t.Errorf("wrong key over the cache: %v", err)
-	}
+	_, err = share.NewViewer(&wrong, share.Options{APIBase: f.ts.URL, CacheDir: dir})
+	assert.ErrorIs(t, err, share.ErrKeyMismatch, "wrong key over the cache")
 	// A damaged cache file is reported, not trusted.
-	if err := os.WriteFile(files[0], b[:len(b)/2], 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := share.NewViewer(f.link, share.Options{APIBase: f.ts.URL, CacheDir: dir}); !errors.Is(err, share.ErrCorruptCache) {
-		t.Errorf("truncated cache: %v", err)
-	}
+	require.NoError(t, os.WriteFile(files[0], b[:len(b)/2], 0o600))
+	_, err = share.NewViewer(f.link, share.Options{APIBase: f.ts.URL, CacheDir: dir})
+	assert.ErrorIs(t, err, share.ErrCorruptCache, "truncated cache")
 }
 
 // cancelOnDiff cancels a context when the nth diff request goes out.
@@ -245,122 +224,90 @@ func TestViewerCrashMidSync(t *testing.T) {
 	client := &http.Client{Transport: &cancelOnDiff{n: 2, cancel: cancel}}
 	v := f.viewer(t, share.Options{CacheDir: dir, HTTPClient: client})
 	res, err := v.Sync(ctx)
-	if !errors.Is(err, context.Canceled) || res.Pages != 1 || res.Added != 2 {
-		t.Fatalf("cancelled sync: %+v, %v", res, err)
-	}
+	require.ErrorIs(t, err, context.Canceled, "cancelled sync")
+	require.Equal(t, 1, res.Pages, "cancelled sync: %+v", res)
+	require.Equal(t, 2, res.Added, "cancelled sync: %+v", res)
 	// A crash while writing the next state would leave a temporary file.
 	files, _ := filepath.Glob(filepath.Join(dir, "album-*.json"))
 	stray := filepath.Join(dir, "."+filepath.Base(files[0])+".tmp-123")
-	if err := os.WriteFile(stray, []byte(`{"version":1,"sinc`), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, os.WriteFile(stray, []byte(`{"version":1,"sinc`), 0o600))
 
 	v2 := f.viewer(t, share.Options{CacheDir: dir})
-	if n := len(v2.Album().Files); n != 2 {
-		t.Fatalf("state after the crash has %d files, want the 2 of the first page", n)
-	}
-	if _, err := os.Stat(stray); !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("stray temporary file not removed: %v", err)
-	}
+	require.Len(t, v2.Album().Files, 2, "state after the crash, want the 2 of the first page")
+	_, err = os.Stat(stray)
+	assert.ErrorIs(t, err, os.ErrNotExist, "stray temporary file not removed")
 	before := f.srv.Log()
 	res, err = v2.Sync(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if served := f.srv.Log().EntriesServed - before.EntriesServed; served != 4 || res.Added != 4 || len(v2.Album().Files) != 6 {
-		t.Errorf("resumed sync: %+v, %d served, want the other 4", res, served)
-	}
+	require.NoError(t, err)
+	served := f.srv.Log().EntriesServed - before.EntriesServed
+	assert.Equal(t, 4, served, "resumed sync: %+v, entries served, want the other 4", res)
+	assert.Equal(t, 4, res.Added, "resumed sync: %+v, want the other 4", res)
+	assert.Len(t, v2.Album().Files, 6, "resumed sync")
 }
 
 func cheapPassword(t *testing.T, pw string) []byte {
 	t.Helper()
 	p := share.PasswordParams{Salt: *pwhash.RandomSalt(), MemLimit: 8 << 20, OpsLimit: 1}
 	h, err := share.LinkPassHash([]byte(pw), p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	j, err := json.Marshal(share.LinkPassword{Hash: h, Params: p})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return j
 }
 
 func TestViewerPassword(t *testing.T) {
 	f := newFixture(t, 2)
-	if err := f.srv.SetPassword(cheapPassword(t, "open sesame")); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, f.srv.SetPassword(cheapPassword(t, "open sesame")))
 	v := f.viewer(t, share.Options{})
-	if _, err := v.Sync(t.Context()); !errors.Is(err, share.ErrPasswordRequired) {
-		t.Fatalf("sync before unlock: %v", err)
-	}
-	if !v.PasswordProtected() {
-		t.Error("PasswordProtected = false")
-	}
-	err := v.Unlock(t.Context(), []byte("open sesame "))
+	_, err := v.Sync(t.Context())
+	require.ErrorIs(t, err, share.ErrPasswordRequired, "sync before unlock")
+	assert.True(t, v.PasswordProtected(), "PasswordProtected = false")
+	err = v.Unlock(t.Context(), []byte("open sesame "))
 	var he *share.HTTPError
-	if !errors.Is(err, share.ErrIncorrectPassword) || !errors.As(err, &he) || he.StatusCode != 401 {
-		t.Fatalf("wrong password: %v", err)
-	}
-	if err := v.Unlock(t.Context(), []byte("open sesame")); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := v.Sync(t.Context()); err != nil {
-		t.Fatal(err)
-	}
+	require.ErrorIs(t, err, share.ErrIncorrectPassword, "wrong password")
+	require.ErrorAs(t, err, &he, "wrong password")
+	require.Equal(t, 401, he.StatusCode, "wrong password: %v", err)
+	require.NoError(t, v.Unlock(t.Context(), []byte("open sesame")))
+	_, err = v.Sync(t.Context())
+	require.NoError(t, err)
 	a := v.Album()
-	if len(a.Files) != 2 {
-		t.Fatalf("files %v", titles(a))
-	}
+	require.Len(t, a.Files, 2, "files")
 	var got bytes.Buffer
-	if _, err := v.DownloadFile(t.Context(), a.Files[1].ID, &got); err != nil || !bytes.Equal(got.Bytes(), f.data[a.Files[1].ID]) {
-		t.Fatalf("download after unlock: %v", err)
-	}
+	_, err = v.DownloadFile(t.Context(), a.Files[1].ID, &got)
+	require.NoError(t, err, "download after unlock")
+	require.Equal(t, f.data[a.Files[1].ID], got.Bytes(), "download after unlock")
 	// The server drops the session (a new password): the next request says so.
-	if err := f.srv.SetPassword(cheapPassword(t, "new")); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := v.Sync(t.Context()); !errors.Is(err, share.ErrPasswordRequired) {
-		t.Errorf("sync after the password changed: %v", err)
-	}
+	require.NoError(t, f.srv.SetPassword(cheapPassword(t, "new")))
+	_, err = v.Sync(t.Context())
+	assert.ErrorIs(t, err, share.ErrPasswordRequired, "sync after the password changed")
 }
 
 func TestViewerUndecryptableEntries(t *testing.T) {
 	f := newFixture(t, 5)
 	v := f.viewer(t, share.Options{})
-	if _, err := v.Sync(t.Context()); err != nil {
-		t.Fatal(err)
-	}
+	_, err := v.Sync(t.Context())
+	require.NoError(t, err)
 	ids := v.Album().Files
 	badKey, badMeta := ids[1].ID, ids[3].ID
 	f.srv.Tamper(badKey, sharetest.DamageKey)
 	f.srv.Tamper(badMeta, sharetest.DamageMetadata)
 	res, err := v.Sync(t.Context())
-	if !errors.Is(err, share.ErrUndecryptable) {
-		t.Fatalf("sync over tampered entries: %v", err)
-	}
-	if len(res.Skipped) != 2 || res.Skipped[0].FileID != badKey || res.Skipped[1].FileID != badMeta {
-		t.Fatalf("skipped %+v", res.Skipped)
-	}
+	require.ErrorIs(t, err, share.ErrUndecryptable, "sync over tampered entries")
+	require.Len(t, res.Skipped, 2, "skipped")
+	require.Equal(t, badKey, res.Skipped[0].FileID, "skipped %+v", res.Skipped)
+	require.Equal(t, badMeta, res.Skipped[1].FileID, "skipped %+v", res.Skipped)
 	for _, s := range res.Skipped {
-		if !errors.Is(s.Err, share.ErrUndecryptable) {
-			t.Errorf("skipped entry error %v", s.Err)
-		}
+		assert.ErrorIs(t, s.Err, share.ErrUndecryptable, "skipped entry error")
 	}
-	if n := len(v.Album().Files); n != 3 {
-		t.Errorf("album keeps %d files, want the 3 intact ones", n)
-	}
-	if u := v.Undecryptable(); len(u) != 2 {
-		t.Errorf("Undecryptable = %v", u)
-	}
+	assert.Len(t, v.Album().Files, 3, "album files, want the 3 intact ones")
+	assert.Len(t, v.Undecryptable(), 2, "Undecryptable")
 	// Deleting a bad entry clears it; a clean sync reports nothing.
 	f.srv.DeleteFile(badKey)
 	f.srv.DeleteFile(badMeta)
 	res, err = v.Sync(t.Context())
-	if err != nil || res.Deleted != 2 || len(v.Undecryptable()) != 0 {
-		t.Errorf("after deleting the bad entries: %+v, %v, %v", res, err, v.Undecryptable())
-	}
+	assert.NoError(t, err, "after deleting the bad entries")
+	assert.Equal(t, 2, res.Deleted, "after deleting the bad entries: %+v", res)
+	assert.Empty(t, v.Undecryptable(), "after deleting the bad entries")
 }
 
 func TestViewerDamagedDownloads(t *testing.T) {
@@ -368,22 +315,21 @@ func TestViewerDamagedDownloads(t *testing.T) {
 	big := f.add("big.mov", 2*stream.ChunkSize+100)
 	cut := f.add("cut.mov", 100)
 	v := f.viewer(t, share.Options{})
-	if _, err := v.Sync(t.Context()); err != nil {
-		t.Fatal(err)
-	}
+	_, err := v.Sync(t.Context())
+	require.NoError(t, err)
 	f.srv.Tamper(big, sharetest.DamageData)
 	f.srv.Tamper(cut, sharetest.TruncateData)
 	var got bytes.Buffer
 	n, err := v.DownloadFile(t.Context(), big, &got)
-	if !errors.Is(err, stream.ErrOpen) {
-		t.Errorf("flipped bit in chunk 2: %d bytes, %v", n, err)
+	assert.ErrorIs(t, err, stream.ErrOpen, "flipped bit in chunk 2: %d bytes", n)
+	const msg = "released %d bytes before the damaged chunk, want at most the first chunk, intact"
+	assert.Equal(t, int64(got.Len()), n, msg, n)
+	if assert.LessOrEqual(t, n, int64(stream.ChunkSize), msg, n) {
+		// Up to 4 MiB: bytes.Equal, as a diff of them would flood the log.
+		assert.True(t, bytes.Equal(f.data[big][:n], got.Bytes()), msg, n)
 	}
-	if n != int64(got.Len()) || n > stream.ChunkSize || !bytes.Equal(got.Bytes(), f.data[big][:n]) {
-		t.Errorf("released %d bytes before the damaged chunk, want at most the first chunk, intact", n)
-	}
-	if _, err := v.DownloadFile(t.Context(), cut, &bytes.Buffer{}); !errors.Is(err, stream.ErrTruncated) && !errors.Is(err, stream.ErrOpen) {
-		t.Errorf("truncated file: %v", err)
-	}
+	_, err = v.DownloadFile(t.Context(), cut, &bytes.Buffer{})
+	assert.True(t, errors.Is(err, stream.ErrTruncated) || errors.Is(err, stream.ErrOpen), "truncated file: %v", err)
 }
 
 func TestViewerHTTPErrors(t *testing.T) {
@@ -401,11 +347,11 @@ func TestViewerHTTPErrors(t *testing.T) {
 		f.srv.SetStatus(tc.code)
 		_, err := v.Sync(t.Context())
 		var he *share.HTTPError
-		if !errors.Is(err, tc.want) || !errors.Is(err, share.ErrHTTP) || !errors.As(err, &he) || he.StatusCode != tc.code {
-			t.Errorf("status %d: %v", tc.code, err)
-		}
-		if he != nil && he.Message != "forced status" {
-			t.Errorf("server message %q", he.Message)
+		assert.ErrorIs(t, err, tc.want, "status %d", tc.code)
+		assert.ErrorIs(t, err, share.ErrHTTP, "status %d", tc.code)
+		if assert.ErrorAs(t, err, &he, "status %d", tc.code) {
+			assert.Equal(t, tc.code, he.StatusCode, "status %d: %v", tc.code, err)
+			assert.Equal(t, "forced status", he.Message, "server message")
 		}
 	}
 	f.srv.SetStatus(0)
@@ -413,35 +359,27 @@ func TestViewerHTTPErrors(t *testing.T) {
 	other := *f.link
 	other.AccessToken = "WRONGTOKEN"
 	vw, err := share.NewViewer(&other, share.Options{APIBase: f.ts.URL})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := vw.Sync(t.Context()); !errors.Is(err, share.ErrAccessDenied) {
-		t.Errorf("unknown token: %v", err)
-	}
+	require.NoError(t, err)
+	_, err = vw.Sync(t.Context())
+	assert.ErrorIs(t, err, share.ErrAccessDenied, "unknown token")
 	wrong := *f.link
 	wrong.Key = secret.GenerateKey()
 	vk, err := share.NewViewer(&wrong, share.Options{APIBase: f.ts.URL})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := vk.Sync(t.Context()); !errors.Is(err, share.ErrKeyMismatch) {
-		t.Errorf("wrong key: %v", err)
-	}
+	require.NoError(t, err)
+	_, err = vk.Sync(t.Context())
+	assert.ErrorIs(t, err, share.ErrKeyMismatch, "wrong key")
 	// Nothing listens here.
 	dead := httptest.NewServer(http.NotFoundHandler())
 	dead.Close()
 	vd := f.viewer(t, share.Options{APIBase: dead.URL})
-	if _, err := vd.Sync(t.Context()); !errors.Is(err, share.ErrHTTP) {
-		t.Errorf("connection refused: %v", err)
-	}
+	_, err = vd.Sync(t.Context())
+	assert.ErrorIs(t, err, share.ErrHTTP, "connection refused")
 	// Not an API server at all.
 	junk := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "<html>") }))
 	defer junk.Close()
 	vj := f.viewer(t, share.Options{APIBase: junk.URL})
-	if _, err := vj.Sync(t.Context()); !errors.Is(err, share.ErrBadResponse) {
-		t.Errorf("HTML answer: %v", err)
-	}
+	_, err = vj.Sync(t.Context())
+	assert.ErrorIs(t, err, share.ErrBadResponse, "HTML answer")
 }
 
 func TestViewerCancellation(t *testing.T) {
@@ -450,19 +388,16 @@ func TestViewerCancellation(t *testing.T) {
 	v := f.viewer(t, share.Options{})
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
-	if _, err := v.Sync(ctx); !errors.Is(err, context.Canceled) {
-		t.Fatalf("sync with a cancelled context: %v", err)
-	}
-	if _, err := v.Sync(t.Context()); err != nil {
-		t.Fatal(err)
-	}
+	_, err := v.Sync(ctx)
+	require.ErrorIs(t, err, context.Canceled, "sync with a cancelled context")
+	_, err = v.Sync(t.Context())
+	require.NoError(t, err)
 	ctx, cancel = context.WithCancel(t.Context())
 	defer cancel()
 	w := &cancelAfterWrite{cancel: cancel}
 	n, err := v.DownloadFile(ctx, id, w)
-	if !errors.Is(err, context.Canceled) || n >= int64(len(f.data[id])) {
-		t.Errorf("cancelled download: %d bytes, %v", n, err)
-	}
+	assert.ErrorIs(t, err, context.Canceled, "cancelled download: %d bytes", n)
+	assert.Less(t, n, int64(len(f.data[id])), "cancelled download: bytes written")
 }
 
 type cancelAfterWrite struct {
@@ -484,40 +419,31 @@ func TestViewerDownloadRedirectAndProgress(t *testing.T) {
 	f.srv.StorageURL = strings.Replace(f.ts.URL, "127.0.0.1", "localhost", 1)
 	var reports []share.Progress
 	v := f.viewer(t, share.Options{Progress: func(p share.Progress) { reports = append(reports, p) }})
-	if _, err := v.Sync(t.Context()); err != nil {
-		t.Fatal(err)
-	}
+	_, err := v.Sync(t.Context())
+	require.NoError(t, err)
 	var got bytes.Buffer
-	if _, err := v.DownloadFile(t.Context(), id, &got); err != nil || !bytes.Equal(got.Bytes(), f.data[id]) {
-		t.Fatalf("redirected download: %v", err)
-	}
-	if f.srv.Log().StorageSawToken {
-		t.Error("the access token followed the redirect to storage")
-	}
-	if len(reports) < 2 {
-		t.Fatalf("progress reports %v", reports)
-	}
+	_, err = v.DownloadFile(t.Context(), id, &got)
+	require.NoError(t, err, "redirected download")
+	// 4 MiB: bytes.Equal, as a diff of them would flood the log.
+	require.True(t, bytes.Equal(f.data[id], got.Bytes()), "redirected download: %d bytes differ from the %d served", got.Len(), len(f.data[id]))
+	assert.False(t, f.srv.Log().StorageSawToken, "the access token followed the redirect to storage")
+	require.GreaterOrEqual(t, len(reports), 2, "progress reports %v", reports)
 	last := reports[len(reports)-1]
-	if last.FileID != id || last.Thumbnail || last.Done != int64(len(f.data[id])) || last.Total != last.Done {
-		t.Errorf("last progress %+v", last)
-	}
+	assert.Equal(t, id, last.FileID, "last progress %+v", last)
+	assert.False(t, last.Thumbnail, "last progress %+v", last)
+	assert.Equal(t, int64(len(f.data[id])), last.Done, "last progress %+v", last)
+	assert.Equal(t, last.Done, last.Total, "last progress %+v", last)
 	for i := 1; i < len(reports); i++ {
-		if reports[i].Done <= reports[i-1].Done {
-			t.Errorf("progress went from %d to %d", reports[i-1].Done, reports[i].Done)
-		}
+		assert.Greater(t, reports[i].Done, reports[i-1].Done, "progress went from %d to %d", reports[i-1].Done, reports[i].Done)
 	}
 	// Control: a plain client does forward the header, so the check above
 	// can fail.
 	req, _ := http.NewRequest("GET", f.ts.URL+"/public-collection/files/download/"+fmt.Sprint(id), nil)
 	req.Header.Set("X-Auth-Access-Token", f.srv.Token)
 	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	resp.Body.Close()
-	if !f.srv.Log().StorageSawToken {
-		t.Error("control: the plain client's token did not reach storage; the test proves nothing")
-	}
+	assert.True(t, f.srv.Log().StorageSawToken, "control: the plain client's token did not reach storage; the test proves nothing")
 }
 
 // Downloads allocate a bounded number of chunk buffers (the decryptor's
@@ -533,22 +459,18 @@ func TestViewerDownloadConstantMemory(t *testing.T) {
 	f := newFixture(t, 0)
 	large := f.add("large.mov", 9*stream.ChunkSize)
 	v := f.viewer(t, share.Options{})
-	if _, err := v.Sync(t.Context()); err != nil {
-		t.Fatal(err)
-	}
+	_, err := v.Sync(t.Context())
+	require.NoError(t, err)
 	var m0, m1 runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&m0)
 	n, err := v.DownloadFile(t.Context(), large, discard{})
 	runtime.ReadMemStats(&m1)
-	if err != nil || n != 9*stream.ChunkSize {
-		t.Fatalf("download: %d bytes, %v", n, err)
-	}
+	require.NoError(t, err, "download")
+	require.Equal(t, int64(9*stream.ChunkSize), n, "download")
 	a := m1.TotalAlloc - m0.TotalAlloc
 	t.Logf("allocated %.1f MiB to download 36 MiB", float64(a)/(1<<20))
-	if a >= 5*stream.ChunkSize {
-		t.Errorf("allocated %d bytes for a %d-byte file: not streaming", a, n)
-	}
+	assert.Less(t, a, uint64(5*stream.ChunkSize), "allocated %d bytes for a %d-byte file: not streaming", a, n)
 }
 
 // discard hides io.Discard's ReaderFrom so the copy goes through Write.
@@ -559,23 +481,20 @@ func (discard) Write(p []byte) (int, error) { return len(p), nil }
 func TestViewerConcurrentUse(t *testing.T) {
 	f := newFixture(t, 4)
 	v := f.viewer(t, share.Options{})
-	if _, err := v.Sync(t.Context()); err != nil {
-		t.Fatal(err)
-	}
+	_, err := v.Sync(t.Context())
+	require.NoError(t, err)
 	var wg sync.WaitGroup
 	for _, file := range v.Album().Files {
 		wg.Go(func() {
 			var b bytes.Buffer
-			if _, err := v.DownloadFile(t.Context(), file.ID, &b); err != nil {
-				t.Error(err)
-			}
+			_, err := v.DownloadFile(t.Context(), file.ID, &b)
+			assert.NoError(t, err)
 		})
 	}
 	wg.Go(func() {
 		f.add("during.jpg", 10)
-		if _, err := v.Sync(t.Context()); err != nil {
-			t.Error(err)
-		}
+		_, err := v.Sync(t.Context())
+		assert.NoError(t, err)
 	})
 	wg.Wait()
 }
@@ -603,21 +522,16 @@ func TestViewerHostileServer(t *testing.T) {
 	} {
 		ts := hostile(f, diff)
 		v := f.viewer(t, share.Options{APIBase: ts.URL})
-		if _, err := v.Sync(t.Context()); !errors.Is(err, share.ErrBadResponse) {
-			t.Errorf("%s: %v, want ErrBadResponse", name, err)
-		}
+		_, err := v.Sync(t.Context())
+		assert.ErrorIs(t, err, share.ErrBadResponse, "%s", name)
 		ts.Close()
 	}
 
 	// Password params beyond PasswordLimits are refused before any work.
 	j := []byte(`{"passHash":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=","nonce":"AAAAAAAAAAAAAAAAAAAAAA==","memLimit":4294967296,"opsLimit":4}`)
-	if err := f.srv.SetPassword(j); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, f.srv.SetPassword(j))
 	v := f.viewer(t, share.Options{})
-	if err := v.Unlock(t.Context(), []byte("pw")); !errors.Is(err, pwhash.ErrTooExpensive) {
-		t.Errorf("4 GiB link password: %v", err)
-	}
+	assert.ErrorIs(t, v.Unlock(t.Context(), []byte("pw")), pwhash.ErrTooExpensive, "4 GiB link password")
 }
 
 func TestViewerOptions(t *testing.T) {
@@ -632,9 +546,9 @@ func TestViewerOptions(t *testing.T) {
 		"ftp API":     {f.link, share.Options{APIBase: "ftp://x"}},
 		"API not URL": {f.link, share.Options{APIBase: "http://[::1"}},
 	} {
-		if v, err := share.NewViewer(tc.link, tc.opts); err == nil || v != nil {
-			t.Errorf("%s: NewViewer = %v, %v", name, v, err)
-		}
+		v, err := share.NewViewer(tc.link, tc.opts)
+		assert.Error(t, err, "%s: NewViewer", name)
+		assert.Nil(t, v, "%s: NewViewer", name)
 	}
 }
 
@@ -651,11 +565,11 @@ func TestViewerTransportErrorHidesSignedURL(t *testing.T) {
 	}))
 	defer ts.Close()
 	v := f.viewer(t, share.Options{APIBase: ts.URL})
-	if _, err := v.Sync(t.Context()); err != nil {
-		t.Fatal(err)
-	}
-	_, err := v.DownloadFile(t.Context(), v.Album().Files[0].ID, &bytes.Buffer{})
-	if !errors.Is(err, share.ErrHTTP) || strings.Contains(err.Error(), "SIGNATURE123") || !strings.Contains(err.Error(), "/bucket/obj") {
-		t.Errorf("download from dead storage: %v", err)
+	_, err := v.Sync(t.Context())
+	require.NoError(t, err)
+	_, err = v.DownloadFile(t.Context(), v.Album().Files[0].ID, &bytes.Buffer{})
+	if assert.ErrorIs(t, err, share.ErrHTTP, "download from dead storage") {
+		assert.NotContains(t, err.Error(), "SIGNATURE123", "download from dead storage")
+		assert.Contains(t, err.Error(), "/bucket/obj", "download from dead storage")
 	}
 }

@@ -2,12 +2,13 @@ package museum
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"net/http/httptest"
-	"slices"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // rateLimiter answers 429 to the first n requests (with retryAfter, if
@@ -28,9 +29,7 @@ func rateLimiter(t *testing.T, n int, retryAfter, body string) *Client {
 	}))
 	t.Cleanup(ts.Close)
 	c, err := New(ts.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return c
 }
 
@@ -48,12 +47,10 @@ func TestRetryAfterHonoured(t *testing.T) {
 	c := rateLimiter(t, 2, "7", `{"id":42,"token":"abc"}`)
 	got := waits(c)
 	v, err := c.VerifyEmail(t.Context(), "a@example.org", "123456")
-	if err != nil || v.ID != 42 || v.Token != "abc" {
-		t.Fatalf("after two 429s: %+v, %v", v, err)
-	}
-	if want := []time.Duration{7 * time.Second, 7 * time.Second}; !slices.Equal(*got, want) {
-		t.Errorf("waited %v, want %v", *got, want)
-	}
+	require.NoError(t, err, "after two 429s")
+	require.Equal(t, int64(42), v.ID, "after two 429s: %+v", v)
+	require.Equal(t, "abc", v.Token, "after two 429s: %+v", v)
+	assert.Equal(t, []time.Duration{7 * time.Second, 7 * time.Second}, *got, "waited")
 }
 
 // Museum sends no Retry-After: the client backs off, doubling from 2 s,
@@ -64,18 +61,16 @@ func TestBackoffWithoutRetryAfter(t *testing.T) {
 	c.RetryFor = 20 * time.Second
 	err := c.SendOTT(t.Context(), "a@example.org", "signup")
 	var se *StatusError
-	if !errors.Is(err, ErrStatus) || !errors.As(err, &se) || se.Code != http.StatusTooManyRequests || !IsStatus(err, 429) {
-		t.Fatalf("err = %v, want a 429 StatusError", err)
-	}
-	if want := []time.Duration{2 * time.Second, 4 * time.Second, 8 * time.Second, 6 * time.Second}; !slices.Equal(*got, want) {
-		t.Errorf("waited %v, want %v", *got, want)
-	}
+	require.ErrorIs(t, err, ErrStatus, "want a 429 StatusError")
+	require.ErrorAs(t, err, &se, "want a 429 StatusError")
+	require.Equal(t, http.StatusTooManyRequests, se.Code, "want a 429 StatusError")
+	require.True(t, IsStatus(err, 429), "err = %v, want a 429 StatusError", err)
+	assert.Equal(t, []time.Duration{2 * time.Second, 4 * time.Second, 8 * time.Second, 6 * time.Second}, *got, "waited")
 }
 
 func TestNewRejectsBadBase(t *testing.T) {
 	for _, base := range []string{"", "ftp://x", "http://", "::"} {
-		if _, err := New(base); err == nil {
-			t.Errorf("New(%q) accepted", base)
-		}
+		_, err := New(base)
+		assert.Error(t, err, "New(%q) accepted", base)
 	}
 }

@@ -24,6 +24,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/e2eekit/e2ee/internal/b64"
 	"github.com/e2eekit/e2ee/internal/museum"
 	"github.com/e2eekit/e2ee/keys"
@@ -69,9 +72,7 @@ func TestMuseum(t *testing.T) {
 		t.Skip("NOTICE: integration SKIPPED (MUSEUM_API, MUSEUM_OTT and MUSEUM_EMAIL_SUFFIX not set)")
 	}
 	c, err := museum.New(api)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	c.Logf = t.Logf
 	s := &suite{api: api, ott: ott, c: c, files: map[int64]plain{}, cacheDir: t.TempDir(), rec: &recorder{}, progress: map[int64]share.Progress{}}
 	t.Cleanup(func() {
@@ -103,9 +104,8 @@ func TestMuseum(t *testing.T) {
 		{"disabled", s.disabled},
 		{"srp", s.srp}, // srp_test.go
 	} {
-		if !t.Run(p.name, p.run) {
-			t.FailNow() // each phase builds on the last
-		}
+		// each phase builds on the last
+		require.True(t, t.Run(p.name, p.run), "phase %s failed; the next ones build on it", p.name)
 	}
 }
 
@@ -114,26 +114,17 @@ func TestMuseum(t *testing.T) {
 // only Argon2id at sign-up cost).
 func (s *suite) signup(t *testing.T) {
 	ctx := t.Context()
-	if err := s.c.SendOTT(ctx, s.email, "signup"); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, s.c.SendOTT(ctx, s.email, "signup"))
 	v, err := s.c.VerifyEmail(ctx, s.email, s.ott)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if v.Token == "" || len(v.EncryptedToken) != 0 {
-		t.Fatalf("a new account should get a plain token: token %t, encryptedToken %t", v.Token != "", len(v.EncryptedToken) != 0)
-	}
+	require.NoError(t, err)
+	require.NotEmpty(t, v.Token, "a new account should get a plain token")
+	require.Empty(t, v.EncryptedToken, "a new account should get a plain token, not an encryptedToken")
 	s.c.SetToken(v.Token)
 	start := time.Now()
 	attrs, secrets, _, err := keys.Generate([]byte(password), pwhash.EntePolicy)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	s.secrets = secrets // destroyed when the whole suite ends
-	if err := s.c.SetAttributes(ctx, attrs); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, s.c.SetAttributes(ctx, attrs))
 	t.Logf("account %d; keys.Generate (Argon2id %d MiB × %d) took %v", v.ID, attrs.MemLimit>>20, attrs.OpsLimit, time.Since(start).Round(time.Millisecond))
 }
 
@@ -144,41 +135,26 @@ const password = "correct horse battery staple"
 func (s *suite) login(t *testing.T) {
 	ctx := t.Context()
 	s.c.SetToken("")
-	if err := s.c.SendOTT(ctx, s.email, "login"); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, s.c.SendOTT(ctx, s.email, "login"))
 	v, err := s.c.VerifyEmail(ctx, s.email, s.ott)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(v.EncryptedToken) == 0 || len(v.KeyAttributes) == 0 {
-		t.Fatal("login returned no encryptedToken or keyAttributes")
-	}
+	require.NoError(t, err)
+	require.NotEmpty(t, v.EncryptedToken, "login returned no encryptedToken")
+	require.NotEmpty(t, v.KeyAttributes, "login returned no keyAttributes")
 	var got keys.Attributes
-	if err := json.Unmarshal(v.KeyAttributes, &got); err != nil {
-		t.Fatalf("server's keyAttributes: %v", err)
-	}
+	require.NoError(t, json.Unmarshal(v.KeyAttributes, &got), "server's keyAttributes")
 	// The stored attributes open with the password's KEK (no second
 	// Argon2id: the KEK is the one sign-up derived) to the same account.
 	unlocked, err := keys.Unlock(s.secrets.KEK(), &got)
-	if err != nil {
-		t.Fatalf("unlocking the server's attributes: %v", err)
-	}
-	if !unlocked.MasterKey().Equal(s.secrets.MasterKey()) {
-		t.Fatal("the server's attributes hold another master key")
-	}
+	require.NoError(t, err, "unlocking the server's attributes")
+	require.True(t, unlocked.MasterKey().Equal(s.secrets.MasterKey()), "the server's attributes hold another master key")
 	tok, err := keys.OpenToken(v.EncryptedToken, unlocked)
-	if err != nil {
-		t.Fatalf("OpenToken: %v", err)
-	}
+	require.NoError(t, err, "OpenToken")
 	// Without a token a private call is refused; with it, it succeeds.
-	if _, err := s.c.Collections(ctx); !museum.IsStatus(err, http.StatusUnauthorized) {
-		t.Fatalf("GET /collections/v2 without a token: %v, want 401", err)
-	}
+	_, err = s.c.Collections(ctx)
+	require.True(t, museum.IsStatus(err, http.StatusUnauthorized), "GET /collections/v2 without a token: %v, want 401", err)
 	s.c.SetToken(tok.HeaderValue())
-	if _, err := s.c.Collections(ctx); err != nil {
-		t.Fatalf("GET /collections/v2 with the opened token: %v", err)
-	}
+	_, err = s.c.Collections(ctx)
+	require.NoError(t, err, "GET /collections/v2 with the opened token")
 }
 
 // album: POST /collections with the key wrapped under the master key and
@@ -188,24 +164,15 @@ func (s *suite) album(t *testing.T) {
 	s.albumKey = secret.GenerateKey()
 	s.albumID = s.createCollection(t, s.name, s.albumKey)
 	cols, err := s.c.Collections(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	i := slices.IndexFunc(cols, func(c museum.Collection) bool { return c.ID == s.albumID })
-	if i < 0 {
-		t.Fatalf("collection %d not listed", s.albumID)
-	}
+	require.GreaterOrEqual(t, i, 0, "collection %d not listed", s.albumID)
 	w, err := record.NewWrappedKey(cols[i].EncryptedKey, cols[i].KeyDecryptionNonce)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	ck, err := keys.OpenCollectionKey(w, s.secrets.MasterKey())
-	if err != nil || !ck.Equal(s.albumKey) {
-		t.Fatalf("collection key from the server: %v (equal %t)", err, err == nil && ck.Equal(s.albumKey))
-	}
-	if name := openName(t, cols[i], ck); name != s.name {
-		t.Fatalf("name %q, want %q", name, s.name)
-	}
+	require.NoError(t, err, "collection key from the server")
+	require.True(t, ck.Equal(s.albumKey), "collection key from the server differs")
+	require.Equal(t, s.name, openName(t, cols[i], ck), "name")
 }
 
 func (s *suite) createCollection(t *testing.T, name string, ck *secret.Key) int64 {
@@ -218,26 +185,18 @@ func (s *suite) createCollection(t *testing.T, name string, ck *secret.Key) int6
 		EncryptedName:       b64.Encode(secretbox.Seal(nil, []byte(name), nonce, ck)),
 		NameDecryptionNonce: text(nonce),
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return id
 }
 
 func openName(t *testing.T, c museum.Collection, ck *secret.Key) string {
 	t.Helper()
 	box, err := b64.Decode(c.EncryptedName)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	var nonce secretbox.Nonce
-	if err := nonce.UnmarshalText([]byte(c.NameDecryptionNonce)); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, nonce.UnmarshalText([]byte(c.NameDecryptionNonce)))
 	name, err := secretbox.Open(nil, box, &nonce, ck)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return string(name)
 }
 
@@ -268,23 +227,14 @@ func (s *suite) addPlain(t *testing.T, collectionID int64, ck *secret.Key, p pla
 	defer fk.Destroy()
 	var ct bytes.Buffer
 	w, fileHdr, err := stream.NewEncryptWriter(&ct, fk)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := w.Write(p.data); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
+	_, err = w.Write(p.data)
+	require.NoError(t, err)
+	require.NoError(t, w.Close())
 	thumb, thumbHdr, err := stream.EncryptBlob(p.thumb, fk)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	md, mdHdr, err := stream.EncryptBlob(p.metadata, fk)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	wk := keys.WrapFileKey(fk, ck)
 	id, err := s.c.Upload(t.Context(), museum.NewFile{
 		CollectionID:       collectionID,
@@ -294,9 +244,7 @@ func (s *suite) addPlain(t *testing.T, collectionID int64, ck *secret.Key, p pla
 		Thumbnail:          museum.Object{Data: thumb, Header: text(thumbHdr)},
 		Metadata:           museum.Object{Inline: b64.Encode(md), Header: text(mdHdr)},
 	})
-	if err != nil {
-		t.Fatalf("upload %s: %v", title, err)
-	}
+	require.NoError(t, err, "upload %s", title)
 	if collectionID == s.albumID {
 		s.files[id] = p
 	}
@@ -312,13 +260,9 @@ func (s *suite) shareURL(t *testing.T) {
 func (s *suite) publicLink(t *testing.T, collectionID int64, ck *secret.Key) *share.Link {
 	t.Helper()
 	pu, err := s.c.ShareURL(t.Context(), collectionID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	link, err := share.ParseAlbumURL(pu.URL + "#" + share.EncodeKey(ck))
-	if err != nil {
-		t.Fatalf("the server's link URL: %v", err)
-	}
+	require.NoError(t, err, "the server's link URL")
 	return link
 }
 
@@ -333,9 +277,7 @@ func (s *suite) viewer(t *testing.T, link *share.Link, opts share.Options) *shar
 		}
 	}
 	v, err := share.NewViewer(link, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	t.Cleanup(v.Close)
 	return v
 }
@@ -346,29 +288,19 @@ func (s *suite) viewer(t *testing.T, link *share.Link, opts share.Options) *shar
 func (s *suite) sync(t *testing.T) {
 	v := s.viewer(t, s.link, share.Options{CacheDir: s.cacheDir})
 	res, err := v.Sync(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.Added != len(sizes) || res.Deleted != 0 || res.SkippedCount != 0 {
-		t.Errorf("first sync: %+v", res)
-	}
+	require.NoError(t, err)
+	assert.Equal(t, len(sizes), res.Added, "first sync: %+v", res)
+	assert.Zero(t, res.Deleted, "first sync: %+v", res)
+	assert.Zero(t, res.SkippedCount, "first sync: %+v", res)
 	s.check(t, v)
-	if _, err := v.Sync(t.Context()); err != nil { // a second request to info and diff
-		t.Fatal(err)
-	}
+	_, err = v.Sync(t.Context()) // a second request to info and diff
+	require.NoError(t, err)
 	r := s.rec.snapshot()
-	if r.storage == 0 {
-		t.Error("no download was redirected to storage")
-	}
-	if r.deviceTokenToStorage != 0 || r.secretsToStorage != 0 {
-		t.Errorf("storage saw the device token %d times and the access token or JWT %d times", r.deviceTokenToStorage, r.secretsToStorage)
-	}
-	if r.apiWithDeviceToken == 0 {
-		t.Error("no API request carried the device token museum handed out")
-	}
-	if !strings.HasPrefix(r.lastAgent, "e2ee/") {
-		t.Errorf("User-Agent %q", r.lastAgent)
-	}
+	assert.NotZero(t, r.storage, "no download was redirected to storage")
+	assert.Zero(t, r.deviceTokenToStorage, "storage saw the device token")
+	assert.Zero(t, r.secretsToStorage, "storage saw the access token or JWT")
+	assert.NotZero(t, r.apiWithDeviceToken, "no API request carried the device token museum handed out")
+	assert.True(t, strings.HasPrefix(r.lastAgent, "e2ee/"), "User-Agent %q", r.lastAgent)
 	t.Logf("%d API requests (%d with the device token), %d storage downloads", r.api, r.apiWithDeviceToken, r.storage)
 }
 
@@ -377,21 +309,18 @@ func (s *suite) sync(t *testing.T) {
 func (s *suite) check(t *testing.T, v *share.Viewer) {
 	t.Helper()
 	a := v.Album()
-	if a.ID != s.albumID || a.Name != s.name {
-		t.Errorf("album %d %q, want %d %q", a.ID, a.Name, s.albumID, s.name)
-	}
-	if len(a.Files) != len(s.files) {
-		t.Errorf("%d files, want %d", len(a.Files), len(s.files))
-	}
+	assert.Equal(t, s.albumID, a.ID, "album")
+	assert.Equal(t, s.name, a.Name, "album")
+	assert.Len(t, a.Files, len(s.files), "files")
 	for _, f := range a.Files {
 		p, ok := s.files[f.ID]
-		if !ok {
-			t.Errorf("file %d should not be in the album", f.ID)
+		if !assert.True(t, ok, "file %d should not be in the album", f.ID) {
 			continue
 		}
-		if f.Title != p.title || f.CreationTime != p.creationTime || f.ModificationTime != p.modification || !bytes.Equal(f.Metadata, p.metadata) {
-			t.Errorf("file %d: %q %d %d %s, want %q %d %d %s", f.ID, f.Title, f.CreationTime, f.ModificationTime, f.Metadata, p.title, p.creationTime, p.modification, p.metadata)
-		}
+		assert.Equal(t, p.title, f.Title, "file %d", f.ID)
+		assert.Equal(t, p.creationTime, f.CreationTime, "file %d", f.ID)
+		assert.Equal(t, p.modification, f.ModificationTime, "file %d", f.ID)
+		assert.Equal(t, p.metadata, []byte(f.Metadata), "file %d", f.ID)
 		s.download(t, v, f.ID, p)
 	}
 }
@@ -399,17 +328,19 @@ func (s *suite) check(t *testing.T, v *share.Viewer) {
 func (s *suite) download(t *testing.T, v *share.Viewer, id int64, p plain) {
 	t.Helper()
 	var b bytes.Buffer
-	if n, err := v.DownloadFile(t.Context(), id, &b); err != nil || n != int64(len(p.data)) || !bytes.Equal(b.Bytes(), p.data) {
-		t.Errorf("file %d (%d bytes): %d bytes, equal %t, %v", id, len(p.data), n, bytes.Equal(b.Bytes(), p.data), err)
-	}
+	n, err := v.DownloadFile(t.Context(), id, &b)
+	assert.NoError(t, err, "file %d (%d bytes)", id, len(p.data))
+	assert.Equal(t, int64(len(p.data)), n, "file %d (%d bytes)", id, len(p.data))
+	// Files reach 9 MiB: bytes.Equal, as a diff of them would flood the log.
+	assert.True(t, bytes.Equal(p.data, b.Bytes()), "file %d (%d bytes): the %d bytes downloaded differ", id, len(p.data), b.Len())
 	// The plaintext size comes from storage's Content-Length.
-	if got, want := s.progress[id], (share.Progress{FileID: id, Done: int64(len(p.data)), Total: int64(len(p.data))}); len(p.data) > 0 && got != want {
-		t.Errorf("last progress %+v, want %+v", got, want)
+	if len(p.data) > 0 {
+		assert.Equal(t, share.Progress{FileID: id, Done: int64(len(p.data)), Total: int64(len(p.data))}, s.progress[id], "last progress")
 	}
 	b.Reset()
-	if _, err := v.DownloadThumbnail(t.Context(), id, &b); err != nil || !bytes.Equal(b.Bytes(), p.thumb) {
-		t.Errorf("thumbnail %d: equal %t, %v", id, bytes.Equal(b.Bytes(), p.thumb), err)
-	}
+	_, err = v.DownloadThumbnail(t.Context(), id, &b)
+	assert.NoError(t, err, "thumbnail %d", id)
+	assert.Equal(t, p.thumb, b.Bytes(), "thumbnail %d", id)
 }
 
 // incremental: a file added and one trashed by the owner reach a Viewer
@@ -422,18 +353,14 @@ func (s *suite) incremental(t *testing.T) {
 			trashed = id
 		}
 	}
-	if err := s.c.Trash(t.Context(), s.albumID, trashed); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, s.c.Trash(t.Context(), s.albumID, trashed))
 	delete(s.files, trashed)
 	v := s.viewer(t, s.link, share.Options{CacheDir: s.cacheDir})
 	res, err := v.Sync(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.Added != 1 || res.Deleted != 1 || res.Updated != 0 {
-		t.Errorf("incremental sync: %+v, want 1 added (%d) and 1 deleted (%d)", res, added, trashed)
-	}
+	require.NoError(t, err)
+	assert.Equal(t, 1, res.Added, "incremental sync: %+v, want 1 added (%d) and 1 deleted (%d)", res, added, trashed)
+	assert.Equal(t, 1, res.Deleted, "incremental sync: %+v, want 1 added (%d) and 1 deleted (%d)", res, added, trashed)
+	assert.Zero(t, res.Updated, "incremental sync: %+v, want 1 added (%d) and 1 deleted (%d)", res, added, trashed)
 	s.check(t, v)
 }
 
@@ -443,35 +370,27 @@ func (s *suite) reopen(t *testing.T) {
 	before := s.rec.snapshot().api
 	v := s.viewer(t, s.link, share.Options{CacheDir: s.cacheDir})
 	a := v.Album()
-	if a.Name != s.name || len(a.Files) != len(s.files) || s.rec.snapshot().api != before {
-		t.Fatalf("from the cache: %q with %d files, want %q with %d, without a request", a.Name, len(a.Files), s.name, len(s.files))
-	}
+	require.Equal(t, s.name, a.Name, "from the cache")
+	require.Len(t, a.Files, len(s.files), "from the cache")
+	require.Equal(t, before, s.rec.snapshot().api, "from the cache: want the album without a request")
 	res, err := v.Sync(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.Added+res.Updated+res.Deleted != 0 {
-		t.Errorf("sync after reopening: %+v, want no change", res)
-	}
+	require.NoError(t, err)
+	assert.Zero(t, res.Added+res.Updated+res.Deleted, "sync after reopening: %+v, want no change", res)
 	s.check(t, v)
 	// What museum sent, cached, holds neither the link nor any plaintext.
 	entries, err := os.ReadDir(s.cacheDir)
-	if err != nil || len(entries) == 0 {
-		t.Fatalf("cache directory: %d entries, %v", len(entries), err)
-	}
+	require.NoError(t, err, "cache directory")
+	require.NotEmpty(t, entries, "cache directory")
 	secrets := []string{s.link.AccessToken, share.EncodeKey(s.albumKey), s.name}
 	for _, p := range s.files {
 		secrets = append(secrets, p.title)
 	}
 	for _, e := range entries {
 		b, err := os.ReadFile(filepath.Join(s.cacheDir, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		for _, secret := range secrets {
-			if strings.Contains(e.Name(), secret) || bytes.Contains(b, []byte(secret)) {
-				t.Errorf("cache file %s holds %q", e.Name(), secret)
-			}
+			// Not assert.NotContains: the list holds the album key.
+			assert.False(t, strings.Contains(e.Name(), secret) || bytes.Contains(b, []byte(secret)), "cache file %s holds %q", e.Name(), secret)
 		}
 	}
 }
@@ -483,59 +402,41 @@ func (s *suite) reopen(t *testing.T) {
 func (s *suite) password(t *testing.T) {
 	ctx := t.Context()
 	lp, err := share.NewLinkPassword([]byte("open sesame"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	body, err := lp.MarshalJSON()
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	pu, err := s.c.UpdateShareURL(ctx, s.albumID, nil, body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !pu.PasswordEnabled {
-		t.Fatal("museum says the password is not enabled")
-	}
+	require.NoError(t, err)
+	require.True(t, pu.PasswordEnabled, "museum says the password is not enabled")
 	cached := s.viewer(t, s.link, share.Options{CacheDir: s.cacheDir})
 	fresh := s.viewer(t, s.link, share.Options{})
 	for _, v := range []*share.Viewer{cached, fresh} {
-		if _, err := v.Sync(ctx); !errors.Is(err, share.ErrPasswordRequired) || !v.PasswordProtected() {
-			t.Fatalf("sync without the password: %v (protected %t)", err, v.PasswordProtected())
-		}
+		_, err := v.Sync(ctx)
+		require.ErrorIs(t, err, share.ErrPasswordRequired, "sync without the password")
+		require.True(t, v.PasswordProtected(), "sync without the password: PasswordProtected false")
 	}
-	if err := rateLimited(ctx, t, func() error { return fresh.Unlock(ctx, []byte("open says me")) }); !errors.Is(err, share.ErrIncorrectPassword) {
-		t.Fatalf("a wrong password: %v", err)
-	}
-	if err := rateLimited(ctx, t, func() error { return fresh.Unlock(ctx, []byte("open sesame")) }); err != nil {
-		t.Fatalf("the right password: %v", err)
-	}
-	if _, err := fresh.Sync(ctx); err != nil {
-		t.Fatal(err)
-	}
+	err = rateLimited(ctx, t, func() error { return fresh.Unlock(ctx, []byte("open says me")) })
+	require.ErrorIs(t, err, share.ErrIncorrectPassword, "a wrong password")
+	require.NoError(t, rateLimited(ctx, t, func() error { return fresh.Unlock(ctx, []byte("open sesame")) }), "the right password")
+	_, err = fresh.Sync(ctx)
+	require.NoError(t, err)
 	s.check(t, fresh) // downloads carry the JWT too
 
 	// A new password ends the sessions of the old one.
 	lp2, err := share.NewLinkPassword([]byte("open barley"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if body, err = lp2.MarshalJSON(); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.c.UpdateShareURL(ctx, s.albumID, nil, body); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := fresh.Sync(ctx); !errors.Is(err, share.ErrPasswordRequired) {
-		t.Fatalf("sync with the old password's session: %v, want ErrPasswordRequired", err)
-	}
+	require.NoError(t, err)
+	body, err = lp2.MarshalJSON()
+	require.NoError(t, err)
+	_, err = s.c.UpdateShareURL(ctx, s.albumID, nil, body)
+	require.NoError(t, err)
+	_, err = fresh.Sync(ctx)
+	require.ErrorIs(t, err, share.ErrPasswordRequired, "sync with the old password's session")
 
-	if _, err := s.c.UpdateShareURL(ctx, s.albumID, map[string]any{"disablePassword": true}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := cached.Sync(ctx); err != nil || cached.PasswordProtected() {
-		t.Fatalf("after the password was removed: %v (protected %t)", err, cached.PasswordProtected())
-	}
+	_, err = s.c.UpdateShareURL(ctx, s.albumID, map[string]any{"disablePassword": true})
+	require.NoError(t, err)
+	_, err = cached.Sync(ctx)
+	require.NoError(t, err, "after the password was removed")
+	require.False(t, cached.PasswordProtected(), "after the password was removed: still protected")
 }
 
 // rateLimited retries fn while museum answers 429 (verify-password allows
@@ -573,35 +474,32 @@ func (s *suite) deviceLimit(t *testing.T) {
 	id := s.createCollection(t, "devices", ck)
 	fid, p := s.add(t, id, ck, "one.bin", 5000)
 	link := s.publicLink(t, id, ck)
-	if pu, err := s.c.UpdateShareURL(ctx, id, map[string]any{"deviceLimit": 1}); err != nil || pu.DeviceLimit != 1 {
-		t.Fatalf("deviceLimit 1: %v", err)
-	}
+	pu, err := s.c.UpdateShareURL(ctx, id, map[string]any{"deviceLimit": 1})
+	require.NoError(t, err, "deviceLimit 1")
+	require.Equal(t, 1, pu.DeviceLimit, "deviceLimit 1")
 	dir := t.TempDir()
 	first := s.viewer(t, link, share.Options{CacheDir: dir, UserAgent: "e2ee-it/device-A"})
-	if _, err := first.Sync(ctx); err != nil {
-		t.Fatalf("first device: %v", err)
-	}
+	_, err = first.Sync(ctx)
+	require.NoError(t, err, "first device")
 	second := s.viewer(t, link, share.Options{UserAgent: "e2ee-it/device-B"})
-	_, err := second.Sync(ctx)
+	_, err = second.Sync(ctx)
 	var he *share.HTTPError
-	if !errors.Is(err, share.ErrDeviceLimit) || !errors.As(err, &he) || he.StatusCode != http.StatusForbidden || he.Code != "LINK_DEVICE_LIMIT_EXCEEDED" {
-		t.Fatalf("second device: %v, want ErrDeviceLimit (403 LINK_DEVICE_LIMIT_EXCEEDED)", err)
-	}
-	if _, err := first.Sync(ctx); err != nil {
-		t.Fatalf("first device after the second was refused: %v", err)
-	}
+	require.ErrorIs(t, err, share.ErrDeviceLimit, "second device")
+	require.ErrorAs(t, err, &he, "second device")
+	require.Equal(t, http.StatusForbidden, he.StatusCode, "second device: %v, want 403 LINK_DEVICE_LIMIT_EXCEEDED", err)
+	require.Equal(t, "LINK_DEVICE_LIMIT_EXCEEDED", he.Code, "second device: %v, want 403 LINK_DEVICE_LIMIT_EXCEEDED", err)
+	_, err = first.Sync(ctx)
+	require.NoError(t, err, "first device after the second was refused")
 	s.download(t, first, fid, p)
 	first.Close()
 
 	moved := s.viewer(t, link, share.Options{CacheDir: dir, UserAgent: "e2ee-it/device-A-moved"})
-	if _, err := moved.Sync(ctx); err != nil {
-		t.Fatalf("restarted first device with its cache, under another User-Agent: %v", err)
-	}
+	_, err = moved.Sync(ctx)
+	require.NoError(t, err, "restarted first device with its cache, under another User-Agent")
 	s.download(t, moved, fid, p)
 	stranger := s.viewer(t, link, share.Options{UserAgent: "e2ee-it/device-A-moved"})
-	if _, err := stranger.Sync(ctx); !errors.Is(err, share.ErrDeviceLimit) {
-		t.Fatalf("the same User-Agent without the cache's device token: %v, want ErrDeviceLimit", err)
-	}
+	_, err = stranger.Sync(ctx)
+	require.ErrorIs(t, err, share.ErrDeviceLimit, "the same User-Agent without the cache's device token")
 }
 
 // expiry: a validTill in the past makes the link answer 410; clearing it
@@ -610,34 +508,25 @@ func (s *suite) expiry(t *testing.T) {
 	ctx := t.Context()
 	// Museum refuses a validTill in the past: set one 2 s ahead and wait.
 	till := time.Now().Add(2 * time.Second)
-	if _, err := s.c.UpdateShareURL(ctx, s.albumID, map[string]any{"validTill": till.UnixMicro()}); err != nil {
-		t.Fatal(err)
-	}
+	_, err := s.c.UpdateShareURL(ctx, s.albumID, map[string]any{"validTill": till.UnixMicro()})
+	require.NoError(t, err)
 	time.Sleep(time.Until(till) + 500*time.Millisecond)
 	v := s.viewer(t, s.link, share.Options{CacheDir: s.cacheDir})
-	if _, err := v.Sync(ctx); !errors.Is(err, share.ErrLinkExpired) {
-		t.Fatalf("expired link: %v, want ErrLinkExpired", err)
-	}
-	if _, err := s.c.UpdateShareURL(ctx, s.albumID, map[string]any{"validTill": 0}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := v.Sync(ctx); err != nil {
-		t.Fatalf("after clearing validTill: %v", err)
-	}
+	_, err = v.Sync(ctx)
+	require.ErrorIs(t, err, share.ErrLinkExpired, "expired link")
+	_, err = s.c.UpdateShareURL(ctx, s.albumID, map[string]any{"validTill": 0})
+	require.NoError(t, err)
+	_, err = v.Sync(ctx)
+	require.NoError(t, err, "after clearing validTill")
 }
 
 // disabled: DELETE /collections/share-url makes the link answer 410.
 func (s *suite) disabled(t *testing.T) {
-	if err := s.c.DisableShareURL(t.Context(), s.albumID); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, s.c.DisableShareURL(t.Context(), s.albumID))
 	v := s.viewer(t, s.link, share.Options{CacheDir: s.cacheDir})
-	if _, err := v.Sync(t.Context()); !errors.Is(err, share.ErrLinkExpired) {
-		t.Fatalf("disabled link: %v, want ErrLinkExpired", err)
-	}
-	if n := len(v.Album().Files); n != len(s.files) {
-		t.Errorf("the cached album lost files on a 410: %d, want %d", n, len(s.files))
-	}
+	_, err := v.Sync(t.Context())
+	require.ErrorIs(t, err, share.ErrLinkExpired, "disabled link")
+	assert.Len(t, v.Album().Files, len(s.files), "the cached album lost files on a 410")
 }
 
 func random(n int) []byte {

@@ -11,8 +11,10 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
-	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/e2eekit/e2ee/internal/b64"
 	"github.com/e2eekit/e2ee/internal/roundtrip"
@@ -46,39 +48,29 @@ func (s *suite) records(t *testing.T) {
 	// write (museum requires a version, and omits 0).
 	magic := func(v string, key *secret.Key) *record.Magic {
 		m, err := record.SealMagic(json.RawMessage(v), 1, key)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		return m
 	}
 	for _, call := range []struct{ path, meta string }{
 		{"/collections/magic-metadata", `{"visibility":0,"subType":0}`},
 		{"/collections/public-magic-metadata", `{"asc":true,"coverID":` + strconv.FormatInt(live, 10) + `}`},
 	} {
-		if err := s.c.Do(ctx, http.MethodPut, call.path, nil, nil, record.MagicUpdate{ID: id, MagicMetadata: magic(call.meta, ck)}, nil); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, s.c.Do(ctx, http.MethodPut, call.path, nil, nil, record.MagicUpdate{ID: id, MagicMetadata: magic(call.meta, ck)}, nil))
 	}
 	for _, call := range []struct{ path, meta string }{
 		{"/files/magic-metadata", `{"visibility":0}`},
 		{"/files/public-magic-metadata", `{"editedTime":1700000000000000,"caption":"a caption"}`},
 	} {
 		item := record.MagicUpdate{ID: live, MagicMetadata: magic(call.meta, fk)}
-		if err := s.c.Do(ctx, http.MethodPut, call.path, nil, nil, map[string]any{"metadataList": []record.MagicUpdate{item}}, nil); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, s.c.Do(ctx, http.MethodPut, call.path, nil, nil, map[string]any{"metadataList": []record.MagicUpdate{item}}, nil))
 	}
-	if err := s.c.Trash(ctx, id, gone); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, s.c.Trash(ctx, id, gone))
 	link := s.publicLink(t, id, ck)
 
 	var got []captured
 	get := func(name, path string, q url.Values, h http.Header) {
 		var raw json.RawMessage
-		if err := s.c.Do(ctx, http.MethodGet, path, q, h, nil, &raw); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
+		require.NoError(t, s.c.Do(ctx, http.MethodGet, path, q, h, nil, &raw), "%s", name)
 		got = append(got, captured{name, raw})
 	}
 	get("collections-v2", "/collections/v2", url.Values{"sinceTime": {"0"}}, nil)
@@ -90,26 +82,18 @@ func (s *suite) records(t *testing.T) {
 	// The Auth vault: a key envelope, two entities, one deleted.
 	authKey, env := keys.NewAuthKey(s.secrets.MasterKey())
 	defer authKey.Destroy()
-	if err := s.c.Do(ctx, http.MethodPost, "/authenticator/key", nil, nil, env, nil); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, s.c.Do(ctx, http.MethodPost, "/authenticator/key", nil, nil, env, nil))
 	var ids []string
 	for _, uri := range []string{"otpauth://totp/Museum:kept?secret=JBSWY3DPEHPK3PXP&issuer=Museum", "otpauth://totp/Museum:deleted?secret=GEZDGNBVGY3TQOJQ"} {
 		e, err := keys.SealAuthEntity(uri, authKey)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		var out struct {
 			ID string `json:"id"`
 		}
-		if err := s.c.Do(ctx, http.MethodPost, "/authenticator/entity", nil, nil, e, &out); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, s.c.Do(ctx, http.MethodPost, "/authenticator/entity", nil, nil, e, &out))
 		ids = append(ids, out.ID)
 	}
-	if err := s.c.Do(ctx, http.MethodDelete, "/authenticator/entity", url.Values{"id": {ids[1]}}, nil, nil, nil); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, s.c.Do(ctx, http.MethodDelete, "/authenticator/entity", url.Values{"id": {ids[1]}}, nil, nil, nil))
 	get("authenticator-key", "/authenticator/key", nil, nil)
 	get("authenticator-entity-diff", "/authenticator/entity/diff", url.Values{"sinceTime": {"0"}, "limit": {"500"}}, nil)
 
@@ -130,13 +114,9 @@ func (s *suite) records(t *testing.T) {
 	for _, c := range got {
 		b := accessToken.ReplaceAll(c.body, []byte("?t=ACCESSTOKEN"))
 		var out bytes.Buffer
-		if err := json.Indent(&out, b, "", "  "); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, json.Indent(&out, b, "", "  "))
 		out.WriteByte('\n')
-		if err := os.WriteFile(filepath.Join(dir, c.name+".json"), out.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, os.WriteFile(filepath.Join(dir, c.name+".json"), out.Bytes(), 0o644))
 	}
 	t.Logf("wrote %d fixtures to %s", len(got), dir)
 }
@@ -155,9 +135,7 @@ func (s *suite) fileKey(t *testing.T, collectionID, fileID int64, ck *secret.Key
 	t.Helper()
 	files := s.ownerFiles(t, collectionID, ck)
 	f, ok := files[fileID]
-	if !ok {
-		t.Fatalf("file %d not in the owner's diff", fileID)
-	}
+	require.True(t, ok, "file %d not in the owner's diff", fileID)
 	return f.key
 }
 
@@ -169,9 +147,7 @@ func (s *suite) checkRecords(t *testing.T, got []captured, k recordKeys) {
 	t.Helper()
 	for _, c := range got {
 		var m map[string]json.RawMessage
-		if err := json.Unmarshal(c.body, &m); err != nil {
-			t.Fatalf("%s: %v", c.name, err)
-		}
+		require.NoError(t, json.Unmarshal(c.body, &m), "%s", c.name)
 		var list []json.RawMessage
 		var check func([]byte) error
 		switch c.name {
@@ -189,13 +165,9 @@ func (s *suite) checkRecords(t *testing.T, got []captured, k recordKeys) {
 		default:
 			continue
 		}
-		if len(list) == 0 {
-			t.Errorf("%s: no records", c.name)
-		}
+		assert.NotEmpty(t, list, "%s: no records", c.name)
 		for i, raw := range list {
-			if err := check(raw); err != nil {
-				t.Errorf("%s record %d: %v", c.name, i, err)
-			}
+			assert.NoError(t, check(raw), "%s record %d", c.name, i)
 			s.openRecord(t, c.name, raw, k)
 		}
 	}
@@ -211,34 +183,26 @@ func (s *suite) openRecord(t *testing.T, name string, raw json.RawMessage, k rec
 			return
 		}
 		for _, m := range []*record.Magic{f.MagicMetadata, f.PubMagicMetadata} {
-			if m == nil {
-				t.Fatalf("file %d: magic metadata missing", f.ID)
-			}
-			if _, err := m.Open(k.file); err != nil {
-				t.Errorf("file %d: %v", f.ID, err)
-			}
+			require.NotNil(t, m, "file %d: magic metadata missing", f.ID)
+			_, err := m.Open(k.file)
+			assert.NoError(t, err, "file %d", f.ID)
 		}
 	case "public-collection-info":
 		var c record.Collection
-		if err := json.Unmarshal(raw, &c); err != nil {
-			t.Fatal(err)
-		}
-		if name, err := c.OpenName(k.collection); err != nil || name != "records ✓" {
-			t.Errorf("album name %q, %v", name, err)
-		}
-		if c.PubMagicMetadata == nil {
-			t.Fatal("album public magic metadata missing")
-		}
-		if _, err := c.PubMagicMetadata.Open(k.collection); err != nil {
-			t.Error(err)
-		}
+		require.NoError(t, json.Unmarshal(raw, &c))
+		got, err := c.OpenName(k.collection)
+		assert.NoError(t, err, "album name")
+		assert.Equal(t, "records ✓", got, "album name")
+		require.NotNil(t, c.PubMagicMetadata, "album public magic metadata missing")
+		_, err = c.PubMagicMetadata.Open(k.collection)
+		assert.NoError(t, err)
 	case "authenticator-entity-diff":
 		var e keys.AuthEntry
 		if err := json.Unmarshal(raw, &e); err != nil || e.IsDeleted {
 			return
 		}
-		if uri, err := keys.OpenAuthEntity(e.Entity, k.authKey); err != nil || !strings.Contains(uri, "Museum:kept") {
-			t.Errorf("Auth entity: %q, %v", uri, err)
-		}
+		uri, err := keys.OpenAuthEntity(e.Entity, k.authKey)
+		assert.NoError(t, err, "Auth entity")
+		assert.Contains(t, uri, "Museum:kept", "Auth entity")
 	}
 }

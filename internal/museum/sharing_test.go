@@ -16,6 +16,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/e2eekit/e2ee/internal/b64"
 	"github.com/e2eekit/e2ee/internal/gallerytest"
 	"github.com/e2eekit/e2ee/keys"
@@ -47,46 +50,33 @@ func (s *suite) ownerFiles(t *testing.T, collectionID int64, ck *secret.Key) map
 	out := map[int64]ownerFile{}
 	for since, more := int64(0), true; more; {
 		diff, hasMore, err := s.c.Diff(t.Context(), collectionID, since)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		more = hasMore
 		for _, raw := range diff {
 			var e ownerEntry
 			var u struct{ UpdationTime int64 }
-			if err := json.Unmarshal(raw, &e); err != nil || json.Unmarshal(raw, &u) != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, json.Unmarshal(raw, &e))
+			require.NoError(t, json.Unmarshal(raw, &u))
 			since = max(since, u.UpdationTime)
 			if e.IsDeleted {
 				delete(out, e.ID)
 				continue
 			}
 			w, err := record.NewWrappedKey(e.EncryptedKey, e.KeyDecryptionNonce)
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			fk, err := keys.OpenFileKey(w, ck)
-			if err != nil {
-				t.Fatalf("file %d: the owner cannot open its key: %v", e.ID, err)
-			}
+			require.NoError(t, err, "file %d: the owner cannot open its key", e.ID)
 			t.Cleanup(fk.Destroy)
 			var mh, fh stream.Header
 			ct, err := b64.Decode(e.Metadata.EncryptedData)
 			if err == nil {
 				err = errors.Join(mh.UnmarshalText([]byte(e.Metadata.DecryptionHeader)), fh.UnmarshalText([]byte(e.File.DecryptionHeader)))
 			}
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			md, err := stream.DecryptBlob(ct, mh, fk)
-			if err != nil {
-				t.Fatalf("file %d: the owner cannot open its metadata: %v", e.ID, err)
-			}
+			require.NoError(t, err, "file %d: the owner cannot open its metadata", e.ID)
 			var m struct{ Title string }
-			if err := json.Unmarshal(md, &m); err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, json.Unmarshal(md, &m))
 			out[e.ID] = ownerFile{key: fk, header: fh, title: m.Title}
 		}
 	}
@@ -103,17 +93,12 @@ type ownerFile struct {
 func (s *suite) ownerBytes(t *testing.T, id int64, f ownerFile) []byte {
 	t.Helper()
 	ct, err := s.c.Download(t.Context(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	r, err := stream.NewDecryptReaderBytes(ct, f.header, f.key)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	var b bytes.Buffer
-	if _, err := b.ReadFrom(r); err != nil {
-		t.Fatalf("file %d: %v", id, err)
-	}
+	_, err = b.ReadFrom(r)
+	require.NoError(t, err, "file %d", id)
 	return b.Bytes()
 }
 
@@ -126,35 +111,30 @@ func (s *suite) collect(t *testing.T) {
 	id := s.createCollection(t, "drop box", ck)
 	link := s.publicLink(t, id, ck)
 	v := s.viewer(t, link, share.Options{})
-	if _, err := v.Upload(ctx, bytes.NewReader([]byte("x")), 1, share.Upload{Title: "refused.txt"}); !errors.Is(err, share.ErrCollectDisabled) {
-		t.Fatalf("upload before enableCollect: %v", err)
-	}
-	if _, err := s.c.UpdateShareURL(ctx, id, map[string]any{"enableCollect": true}); err != nil {
-		t.Fatal(err)
-	}
+	_, err := v.Upload(ctx, bytes.NewReader([]byte("x")), 1, share.Upload{Title: "refused.txt"})
+	require.ErrorIs(t, err, share.ErrCollectDisabled, "upload before enableCollect")
+	_, err = s.c.UpdateShareURL(ctx, id, map[string]any{"enableCollect": true})
+	require.NoError(t, err)
 	uploads := map[string][]byte{"note.txt": random(1), "photo.jpg": random(5<<20 + 7), "video.mov": random(21<<20 + 3)}
 	ids := map[string]int64{}
 	for name, data := range uploads {
 		fid, err := v.Upload(ctx, bytes.NewReader(data), int64(len(data)), share.Upload{Title: name, Thumbnail: []byte("thumbnail of " + name)})
-		if err != nil {
-			t.Fatalf("%s (%d bytes): %v", name, len(data), err)
-		}
+		require.NoError(t, err, "%s (%d bytes)", name, len(data))
 		ids[name] = fid
 	}
 	owned := s.ownerFiles(t, id, ck)
 	for name, fid := range ids {
 		f, ok := owned[fid]
-		if !ok || f.title != name {
-			t.Errorf("%s: the owner sees %q (listed %t)", name, f.title, ok)
+		if !assert.True(t, ok, "%s: the owner does not list it", name) || !assert.Equal(t, name, f.title, "%s: the owner's title", name) {
 			continue
 		}
-		if got := s.ownerBytes(t, fid, f); !bytes.Equal(got, uploads[name]) {
-			t.Errorf("%s: the owner's %d bytes differ from the %d uploaded", name, len(got), len(uploads[name]))
-		}
+		// Uploads reach 21 MiB: bytes.Equal, as a diff of them would flood the log.
+		got := s.ownerBytes(t, fid, f)
+		assert.True(t, bytes.Equal(uploads[name], got), "%s: the owner's %d bytes differ from the %d uploaded", name, len(got), len(uploads[name]))
 	}
-	if _, err := v.Sync(ctx); err != nil || len(v.Album().Files) != len(uploads) {
-		t.Fatalf("the uploader's own view: %v, %d files", err, len(v.Album().Files))
-	}
+	_, err = v.Sync(ctx)
+	require.NoError(t, err, "the uploader's own view")
+	require.Len(t, v.Album().Files, len(uploads), "the uploader's own view")
 }
 
 // fileLinks: single-file links to files of the album, with the file key
@@ -171,68 +151,45 @@ func (s *suite) fileLinks(t *testing.T) {
 			plainIDs = append(plainIDs, id)
 		}
 	}
-	if len(plainIDs) < 2 {
-		t.Fatalf("%d files to link", len(plainIDs))
-	}
+	require.GreaterOrEqual(t, len(plainIDs), 2, "files to link")
 
 	// The file key in the fragment, as Ente Photos links files.
 	byKey := plainIDs[0]
 	fu, err := s.c.ShareFile(ctx, byKey)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	kb := owned[byKey].key
 	l, err := share.ParseFileURL(fu.URL + "#" + share.EncodeKey(kb))
-	if err != nil {
-		t.Fatalf("museum's file link %q: %v", fu.URL, err)
-	}
+	require.NoError(t, err, "museum's file link %q", fu.URL)
 	s.openFileLink(t, l, byKey, share.Options{})
 
 	// A derived secret, as Ente Locker links files.
 	bySecret := plainIDs[1]
 	sec, err := share.NewFileLinkSecret(owned[bySecret].key)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	body, err := json.Marshal(sec)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	su, err := s.c.ShareFile(ctx, bySecret, body)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	ls, err := share.ParseFileURL(su.URL + "#" + sec.Fragment())
-	if err != nil || !ls.HasSecret() {
-		t.Fatalf("secret link: %v", err)
-	}
+	require.NoError(t, err, "secret link")
+	require.True(t, ls.HasSecret(), "secret link: HasSecret false")
 	s.openFileLink(t, ls, bySecret, share.Options{})
 
 	// A password, then a device limit of 2 on the first link: the viewer
 	// above was one device, A is the second, B one too many.
 	lp, err := share.NewLinkPassword([]byte("file sesame"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	pw, _ := lp.MarshalJSON()
-	if err := s.c.UpdateFileURL(ctx, fu, map[string]any{"deviceLimit": 2}, pw); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, s.c.UpdateFileURL(ctx, fu, map[string]any{"deviceLimit": 2}, pw))
 	v := s.fileViewer(t, l, share.Options{UserAgent: "e2ee-it/file-A"})
-	if _, _, err := v.Open(ctx); !errors.Is(err, share.ErrPasswordRequired) {
-		t.Fatalf("open without the password: %v", err)
-	}
-	if err := rateLimited(ctx, t, func() error { return v.Unlock(ctx, []byte("file sesame")) }); err != nil {
-		t.Fatalf("the file link's password: %v", err)
-	}
+	_, _, err = v.Open(ctx)
+	require.ErrorIs(t, err, share.ErrPasswordRequired, "open without the password")
+	require.NoError(t, rateLimited(ctx, t, func() error { return v.Unlock(ctx, []byte("file sesame")) }), "the file link's password")
 	s.checkFileViewer(t, v, byKey)
 	other := s.fileViewer(t, l, share.Options{UserAgent: "e2ee-it/file-B"})
-	if err := rateLimited(ctx, t, func() error { return other.Unlock(ctx, []byte("file sesame")) }); err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := other.Open(ctx); !errors.Is(err, share.ErrDeviceLimit) {
-		t.Fatalf("a third device on a two-device file link: %v", err)
-	}
+	require.NoError(t, rateLimited(ctx, t, func() error { return other.Unlock(ctx, []byte("file sesame")) }))
+	_, _, err = other.Open(ctx)
+	require.ErrorIs(t, err, share.ErrDeviceLimit, "a third device on a two-device file link")
 	s.checkFileViewer(t, v, byKey) // the first keeps going with its device token
 }
 
@@ -240,9 +197,7 @@ func (s *suite) fileViewer(t *testing.T, l *share.FileLink, opts share.Options) 
 	t.Helper()
 	opts.APIBase = s.api
 	v, err := share.NewFileViewer(l, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	t.Cleanup(v.Close)
 	return v
 }
@@ -257,16 +212,18 @@ func (s *suite) checkFileViewer(t *testing.T, v *share.FileViewer, id int64) {
 	t.Helper()
 	p := s.files[id]
 	f, _, err := v.Open(t.Context())
-	if err != nil || f.ID != id || f.Title != p.title || !bytes.Equal(f.Metadata, p.metadata) {
-		t.Fatalf("file link to %d: %+v, %v", id, f, err)
-	}
+	require.NoError(t, err, "file link to %d", id)
+	require.Equal(t, id, f.ID, "file link to %d", id)
+	require.Equal(t, p.title, f.Title, "file link to %d", id)
+	require.Equal(t, p.metadata, []byte(f.Metadata), "file link to %d", id)
 	var b, th bytes.Buffer
-	if _, err := v.Download(t.Context(), &b); err != nil || !bytes.Equal(b.Bytes(), p.data) {
-		t.Errorf("file link download: %d bytes, %v", b.Len(), err)
-	}
-	if _, err := v.DownloadThumbnail(t.Context(), &th); err != nil || !bytes.Equal(th.Bytes(), p.thumb) {
-		t.Errorf("file link thumbnail: %v", err)
-	}
+	_, err = v.Download(t.Context(), &b)
+	assert.NoError(t, err, "file link download")
+	// Files reach 9 MiB: bytes.Equal, as a diff of them would flood the log.
+	assert.True(t, bytes.Equal(p.data, b.Bytes()), "file link download: %d bytes differ from the %d uploaded", b.Len(), len(p.data))
+	_, err = v.DownloadThumbnail(t.Context(), &th)
+	assert.NoError(t, err, "file link thumbnail")
+	assert.Equal(t, p.thumb, th.Bytes(), "file link thumbnail")
 }
 
 // albumCLI: a person sent the link saves the album with "e2ee album
@@ -275,9 +232,8 @@ func (s *suite) checkFileViewer(t *testing.T, v *share.FileViewer, id int64) {
 func (s *suite) albumCLI(t *testing.T) {
 	ctx := t.Context()
 	bin := filepath.Join(t.TempDir(), "e2ee")
-	if out, err := exec.CommandContext(ctx, "go", "build", "-o", bin, "../../cmd/e2ee").CombinedOutput(); err != nil {
-		t.Fatalf("building e2ee: %v\n%s", err, out)
-	}
+	out, err := exec.CommandContext(ctx, "go", "build", "-o", bin, "../../cmd/e2ee").CombinedOutput()
+	require.NoError(t, err, "building e2ee:\n%s", out)
 	ck := secret.GenerateKey()
 	id := s.createCollection(t, "gallery", ck)
 	want := map[string][]byte{}
@@ -287,63 +243,48 @@ func (s *suite) albumCLI(t *testing.T) {
 		want[name] = p.data
 	}
 	raw, err := s.publicLink(t, id, ck).SecretURL()
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	run := func(args ...string) *exec.Cmd {
 		cmd := exec.CommandContext(ctx, bin, append([]string{"album"}, append(args, "--api", s.api, "--cache", t.TempDir())...)...)
 		cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "E2EE_ALBUM_LINK=" + raw}
 		return cmd
 	}
 	dir := filepath.Join(t.TempDir(), "saved")
-	if out, err := run("download", dir).CombinedOutput(); err != nil {
-		t.Fatalf("album download: %v\n%s", err, out)
-	}
+	out, err = run("download", dir).CombinedOutput()
+	require.NoError(t, err, "album download:\n%s", out)
 	zipPath := filepath.Join(t.TempDir(), "album.zip")
-	if out, err := run("download", "--zip", zipPath).CombinedOutput(); err != nil {
-		t.Fatalf("album download --zip: %v\n%s", err, out)
-	}
+	out, err = run("download", "--zip", zipPath).CombinedOutput()
+	require.NoError(t, err, "album download --zip:\n%s", out)
 	zr, err := zip.OpenReader(zipPath)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	defer zr.Close()
 	zipped := map[string][]byte{}
 	for _, f := range zr.File {
 		rc, err := f.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		zipped[f.Name], _ = io.ReadAll(rc)
 		rc.Close()
 	}
+	// Photos of up to 351 kB: bytes.Equal, as a diff of them would flood the log.
 	for name, data := range want {
-		if got, err := os.ReadFile(filepath.Join(dir, name)); err != nil || !bytes.Equal(got, data) {
-			t.Errorf("saved %s: %v", name, err)
-		}
-		if !bytes.Equal(zipped[name], data) {
-			t.Errorf("zipped %s differs", name)
-		}
+		got, err := os.ReadFile(filepath.Join(dir, name))
+		assert.NoError(t, err, "saved %s", name)
+		assert.True(t, bytes.Equal(data, got), "saved %s differs", name)
+		assert.True(t, bytes.Equal(data, zipped[name]), "zipped %s differs", name)
 	}
 
 	serve := run("serve")
-	out, err := serve.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := serve.Start(); err != nil {
-		t.Fatal(err)
-	}
+	stdout, err := serve.StdoutPipe()
+	require.NoError(t, err)
+	require.NoError(t, serve.Start())
 	defer func() { serve.Process.Kill(); serve.Wait() }()
 	var url string
-	for sc := bufio.NewScanner(out); url == "" && sc.Scan(); {
+	for sc := bufio.NewScanner(stdout); url == "" && sc.Scan(); {
 		if l := strings.TrimSpace(sc.Text()); strings.HasPrefix(l, "http://127.0.0.1:") {
 			url = l
 		}
 	}
-	if url == "" {
-		t.Fatal("album serve printed no URL")
-	}
+	require.NotEmpty(t, url, "album serve printed no URL")
 	browser := gallerytest.Browser()
 	if browser == "" {
 		t.Log("NOTICE: headless browser check SKIPPED: no chromium")
@@ -351,8 +292,6 @@ func (s *suite) albumCLI(t *testing.T) {
 	}
 	img := gallerytest.Screenshot(t, browser, url)
 	for i := range 6 {
-		if !gallerytest.Shows(img, gallerytest.Color(i)) {
-			t.Errorf("thumbnail %d does not show in the gallery", i)
-		}
+		assert.True(t, gallerytest.Shows(img, gallerytest.Color(i)), "thumbnail %d does not show in the gallery", i)
 	}
 }

@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/e2eekit/e2ee/internal/museum"
 	"github.com/e2eekit/e2ee/keys"
 	"github.com/e2eekit/e2ee/pwhash"
@@ -35,9 +37,7 @@ func (s *suite) srp(t *testing.T) {
 		{"signin-new", func(t *testing.T) { s.srpSignInOK(t, newPassword) }},
 		{"signin-old", func(t *testing.T) { s.srpSignInWrong(t, password) }},
 	} {
-		if !t.Run(p.name, p.run) {
-			t.FailNow()
-		}
+		require.True(t, t.Run(p.name, p.run), "phase %s failed; the next ones build on it", p.name)
 	}
 }
 
@@ -56,31 +56,21 @@ func (s *suite) setUpSRP(t *testing.T, changed *keys.PasswordAttributes) *keys.S
 	t.Helper()
 	ctx := t.Context()
 	setup, sess, err := keys.NewSRPSetup(s.secrets.KEK())
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	defer sess.Destroy()
 	setupID, b, err := s.c.SetupSRP(ctx, setup.UserID, setup.Salt, setup.Verifier, sess.A())
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	m1, err := sess.M1(b)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	var m2 []byte
 	if changed == nil {
 		m2, err = s.c.CompleteSRP(ctx, setupID, m1)
 	} else {
 		m2, err = s.c.UpdateSRP(ctx, setupID, m1, changed, false)
 	}
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	kek, err := sess.Verify(m2)
-	if err != nil {
-		t.Fatalf("museum's M2: %v", err)
-	}
+	require.NoError(t, err, "museum's M2")
 	kek.Destroy()
 	return setup
 }
@@ -162,17 +152,11 @@ func (s *suite) srpSignIn(t *testing.T, pw string) (*museum.Client, *keys.Secret
 // works on a private endpoint.
 func (s *suite) srpSignInOK(t *testing.T, pw string) {
 	c, sec, err := s.srpSignIn(t, pw)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	defer sec.Destroy()
-	if !sec.MasterKey().Equal(s.secrets.MasterKey()) {
-		t.Fatal("signed in to another master key")
-	}
+	require.True(t, sec.MasterKey().Equal(s.secrets.MasterKey()), "signed in to another master key")
 	cols, err := c.Collections(t.Context())
-	if err != nil {
-		t.Fatalf("GET /collections/v2 with the SRP session's token: %v", err)
-	}
+	require.NoError(t, err, "GET /collections/v2 with the SRP session's token")
 	t.Logf("signed in by SRP; %d collections visible", len(cols))
 }
 
@@ -182,9 +166,7 @@ func (s *suite) srpSignInWrong(t *testing.T, pw string) {
 	if sec != nil {
 		sec.Destroy()
 	}
-	if !errors.Is(err, keys.ErrIncorrectPassword) {
-		t.Fatalf("sign-in with a wrong password: %v, want keys.ErrIncorrectPassword", err)
-	}
+	require.ErrorIs(t, err, keys.ErrIncorrectPassword, "sign-in with a wrong password")
 	t.Logf("refused: %v", err)
 }
 
@@ -193,12 +175,9 @@ func (s *suite) srpSignInWrong(t *testing.T, pw string) {
 // /users/srp/update with its M1 and the five changed fields together.
 func (s *suite) srpChangePassword(t *testing.T) {
 	changed, err := s.secrets.ChangePassword([]byte(newPassword), pwhash.EntePolicy)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	s.setUpSRP(t, changed)
 	// This device's session survives (logOutOtherDevices false).
-	if _, err := s.c.Collections(t.Context()); err != nil {
-		t.Fatalf("GET /collections/v2 after the change: %v", err)
-	}
+	_, err = s.c.Collections(t.Context())
+	require.NoError(t, err, "GET /collections/v2 after the change")
 }
