@@ -4,9 +4,11 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/e2eekit/e2ee/conformance"
 )
@@ -36,17 +38,13 @@ var knownDisagreements = map[knownDisagreement]string{
 // TestVectors runs every shipped vector through the SDK's public API.
 func TestVectors(t *testing.T) {
 	rep, err := conformance.Run(vectorDir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	files, _ := filepath.Glob(filepath.Join(vectorDir, "*.json"))
-	if len(rep.Files) != len(files) || len(files) < 11 {
-		t.Fatalf("ran %d vector files, the directory has %d", len(rep.Files), len(files))
-	}
+	require.Len(t, rep.Files, len(files), "vector files run: the directory has %d", len(files))
+	require.GreaterOrEqual(t, len(files), 11, "vector files in the directory")
 	seenKnown := map[knownDisagreement]bool{}
 	for _, f := range rep.Files {
-		if f.Error != "" {
-			t.Errorf("%s: %s", f.File, f.Error)
+		if !assert.Empty(t, f.Error, f.File) {
 			continue
 		}
 		// Every vector must have been run: none is dropped on the way.
@@ -57,31 +55,24 @@ func TestVectors(t *testing.T) {
 			switch {
 			case knownDisagreements[k] != "":
 				seenKnown[k] = true
-				if r.Status != conformance.Fail {
-					t.Errorf("%s: known disagreement %q is fixed: remove it from knownDisagreements", r, knownDisagreements[k])
-				} else {
+				if assert.Equal(t, conformance.Fail, r.Status, "%s: known disagreement %q is fixed: remove it from knownDisagreements", r, knownDisagreements[k]) {
 					t.Logf("known disagreement: %s", r)
 				}
-			case r.Status == conformance.Fail:
-				t.Errorf("%s (got %q)", r, r.Got)
 			case r.Status == conformance.Skip:
-				if !slices.Contains(allowedSkips, r.Check) || r.Reason == "" {
-					t.Errorf("unexpected skip: %s", r)
-				}
+				assert.Contains(t, allowedSkips, r.Check, "unexpected skip: %s", r)
+				assert.NotEmpty(t, r.Reason, "unexpected skip: %s", r)
+			default:
+				assert.NotEqual(t, conformance.Fail, r.Status, "%s (got %q)", r, r.Got)
 			}
 		}
 		for id := 1; id <= f.NumberOfTests; id++ {
-			if !covered[id] {
-				t.Errorf("%s: tcId %d has no result", f.File, id)
-			}
+			assert.True(t, covered[id], "%s: tcId %d has no result", f.File, id)
 		}
 		c := f.Counts()
 		t.Logf("%-20s %3d vectors: %d checks pass, %d fail, %d skip", f.File, f.NumberOfTests, c.Pass, c.Fail, c.Skip)
 	}
 	for k, why := range knownDisagreements {
-		if !seenKnown[k] {
-			t.Errorf("known disagreement %v (%s) was not checked at all", k, why)
-		}
+		assert.True(t, seenKnown[k], "known disagreement %v (%s) was not checked at all", k, why)
 	}
 }
 
@@ -90,13 +81,9 @@ func TestVectors(t *testing.T) {
 func mutate(t *testing.T, name string, edit func(file map[string]any)) *conformance.FileReport {
 	t.Helper()
 	raw, err := os.ReadFile(filepath.Join(vectorDir, name))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	var file map[string]any
-	if err := json.Unmarshal(raw, &file); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, json.Unmarshal(raw, &file))
 	edit(file)
 	return runOne(t, name, file)
 }
@@ -105,23 +92,15 @@ func runOne(t *testing.T, name string, file any) *conformance.FileReport {
 	t.Helper()
 	dir := t.TempDir()
 	raw, err := json.Marshal(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, name), raw, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, name), raw, 0o600))
 	bins, _ := filepath.Glob(filepath.Join(vectorDir, "*.bin"))
 	for _, b := range bins {
 		abs, _ := filepath.Abs(b)
-		if err := os.Symlink(abs, filepath.Join(dir, filepath.Base(b))); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, os.Symlink(abs, filepath.Join(dir, filepath.Base(b))))
 	}
 	rep, err := conformance.Run(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return &rep.Files[0]
 }
 
@@ -139,7 +118,7 @@ func result(t *testing.T, f *conformance.FileReport, id int, check string) confo
 			return r
 		}
 	}
-	t.Fatalf("%s: no result for tcId %d %s in %v", f.File, id, check, f.Results)
+	require.FailNow(t, "no such result", "%s: no result for tcId %d %s in %v", f.File, id, check, f.Results)
 	return conformance.Result{}
 }
 
@@ -228,21 +207,18 @@ func TestRunnerDetects(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			f := mutate(t, c.file, c.edit)
 			r := result(t, f, c.id, c.check)
-			if r.Status != c.status || !strings.Contains(r.Reason, c.reason) {
-				t.Errorf("got %v %q, want %v containing %q", r.Status, r.Reason, c.status, c.reason)
-			}
+			assert.Equal(t, c.status, r.Status, "reason %q", r.Reason)
+			assert.Contains(t, r.Reason, c.reason)
 		})
 	}
 }
 
 func TestRunUnreadable(t *testing.T) {
-	if _, err := conformance.Run(t.TempDir()); err == nil {
-		t.Error("Run of an empty directory succeeded")
-	}
+	_, err := conformance.Run(t.TempDir())
+	assert.Error(t, err, "Run of an empty directory succeeded")
 	f := runOne(t, "x.json", []int{1, 2})
-	if f.Error == "" || len(f.Results) != 0 {
-		t.Errorf("a JSON array: got %+v, want a file error", f)
-	}
+	assert.NotEmpty(t, f.Error, "a JSON array: want a file error")
+	assert.Empty(t, f.Results, "a JSON array: want a file error and no results")
 }
 
 func TestRunDefaultsToDefaultLimits(t *testing.T) {
@@ -254,7 +230,6 @@ func TestRunDefaultsToDefaultLimits(t *testing.T) {
 		test(f, 0, 0)["memLimit"] = 2 << 30
 	})
 	r := result(t, f, 1, "pwhash.DeriveKey")
-	if r.Status != conformance.Skip || !strings.Contains(r.Reason, "exceed this run's limits") {
-		t.Errorf("got %v %q", r.Status, r.Reason)
-	}
+	assert.Equal(t, conformance.Skip, r.Status, "reason %q", r.Reason)
+	assert.Contains(t, r.Reason, "exceed this run's limits")
 }

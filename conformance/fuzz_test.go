@@ -8,6 +8,8 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/e2eekit/e2ee/conformance"
 	"github.com/e2eekit/e2ee/internal/vectorseed"
 	"github.com/e2eekit/e2ee/pwhash"
@@ -21,27 +23,19 @@ func FuzzRunFS(f *testing.F) {
 	// tests, and each test alone in its group (one behaviour each), small
 	// enough for the fuzzer to mutate and minimise quickly.
 	files, _ := filepath.Glob(filepath.Join(vectorseed.Dir(f), "*.json"))
-	if len(files) == 0 {
-		f.Fatal("no vector files to seed from")
-	}
+	require.NotEmpty(f, files, "no vector files to seed from")
 	seed := func(g map[string]any, tests []any) {
 		g = maps.Clone(g)
 		g["tests"] = tests
 		b, err := json.Marshal(map[string]any{"numberOfTests": len(tests), "testGroups": []any{g}})
-		if err != nil {
-			f.Fatal(err)
-		}
+		require.NoError(f, err)
 		f.Add(b)
 	}
 	for _, name := range files {
 		raw, err := os.ReadFile(name)
-		if err != nil {
-			f.Fatal(err)
-		}
+		require.NoError(f, err)
 		var file struct{ TestGroups []map[string]any }
-		if err := json.Unmarshal(raw, &file); err != nil {
-			f.Fatal(err)
-		}
+		require.NoError(f, json.Unmarshal(raw, &file))
 		for _, g := range file.TestGroups {
 			tests, _ := g["tests"].([]any)
 			seed(g, tests[:min(3, len(tests))])
@@ -56,22 +50,18 @@ func FuzzRunFS(f *testing.F) {
 			t.Skip("larger than any seed") // keeps executions cheap
 		}
 		rep, err := conformance.RunFS(fstest.MapFS{"v.json": {Data: data}}, opts)
-		if err != nil {
-			t.Fatal(err) // there is one *.json file
-		}
+		require.NoError(t, err) // there is one *.json file
 		fr := rep.Files[0]
-		if fr.Error != "" && len(fr.Results) != 0 {
-			t.Fatalf("file error %q with %d results", fr.Error, len(fr.Results))
+		if fr.Error != "" {
+			require.Empty(t, fr.Results, "file error %q with results", fr.Error)
 		}
 		for _, r := range fr.Results {
 			switch r.Status {
 			case conformance.Pass:
 			case conformance.Fail, conformance.Skip:
-				if r.Reason == "" {
-					t.Fatalf("%v without a reason: %+v", r.Status, r)
-				}
+				require.NotEmpty(t, r.Reason, "%v without a reason: %+v", r.Status, r)
 			default:
-				t.Fatalf("status %v", r.Status)
+				require.FailNow(t, "unknown status", "status %v", r.Status)
 			}
 		}
 	})

@@ -5,6 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/e2eekit/e2ee/conformance"
 )
 
@@ -15,41 +18,28 @@ func TestReport(t *testing.T) {
 			{File: "a.json", TcID: 2, Check: "x.Seal", Status: conformance.Skip, Reason: "no API"},
 		}},
 	}}
-	if !rep.OK() || rep.Counts() != (conformance.Counts{Pass: 1, Skip: 1}) {
-		t.Errorf("OK %v, counts %+v", rep.OK(), rep.Counts())
-	}
+	assert.True(t, rep.OK(), "OK")
+	assert.Equal(t, conformance.Counts{Pass: 1, Skip: 1}, rep.Counts(), "counts")
 	var quiet, verbose strings.Builder
-	if err := rep.WriteText(&quiet, false); err != nil {
-		t.Fatal(err)
-	}
-	if err := rep.WriteText(&verbose, true); err != nil {
-		t.Fatal(err)
-	}
-	if strings.Contains(quiet.String(), "SKIP") || !strings.Contains(verbose.String(), `SKIP a.json #2 x.Seal: no API`) {
-		t.Errorf("quiet:\n%s\nverbose:\n%s", quiet.String(), verbose.String())
-	}
+	require.NoError(t, rep.WriteText(&quiet, false))
+	require.NoError(t, rep.WriteText(&verbose, true))
+	assert.NotContains(t, quiet.String(), "SKIP", "quiet")
+	assert.Contains(t, verbose.String(), `SKIP a.json #2 x.Seal: no API`, "verbose")
 
 	// A failed check or an unreadable file fails the run.
 	rep.Files[0].Results[0].Status = conformance.Fail
-	if rep.OK() || len(rep.Filter(conformance.Fail)) != 1 {
-		t.Error("a failed check does not fail the run")
-	}
+	assert.False(t, rep.OK(), "a failed check does not fail the run")
+	assert.Len(t, rep.Filter(conformance.Fail), 1, "a failed check does not fail the run")
 	rep.Files[0].Results[0].Status = conformance.Pass
 	rep.Files = append(rep.Files, conformance.FileReport{File: "b.json", Error: "conformance: not JSON"})
-	if rep.OK() {
-		t.Error("an unreadable file does not fail the run")
-	}
+	assert.False(t, rep.OK(), "an unreadable file does not fail the run")
 	out, err := json.Marshal(rep.Files[0].Results[1])
-	if err != nil || !strings.Contains(string(out), `"status":"skip"`) {
-		t.Errorf("JSON %s, %v", out, err)
-	}
-	if s := conformance.Status(7).String(); s != "Status(7)" {
-		t.Errorf("Status(7) is %q", s)
-	}
+	assert.NoError(t, err, "JSON")
+	assert.Contains(t, string(out), `"status":"skip"`, "JSON")
+	assert.Equal(t, "Status(7)", conformance.Status(7).String())
 }
 
 func TestSentinel(t *testing.T) {
-	if conformance.Sentinel("stream.ErrOpen") == nil || conformance.Sentinel("stream.ErrNope") != nil {
-		t.Error("Sentinel does not map names to the SDK's sentinels")
-	}
+	assert.NotNil(t, conformance.Sentinel("stream.ErrOpen"), "Sentinel does not map names to the SDK's sentinels")
+	assert.Nil(t, conformance.Sentinel("stream.ErrNope"), "Sentinel does not map names to the SDK's sentinels")
 }

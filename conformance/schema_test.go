@@ -14,6 +14,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
@@ -23,21 +26,16 @@ const schemaDir = "../testdata/schema"
 func compileSchemas(t *testing.T) map[string]*jsonschema.Schema {
 	t.Helper()
 	paths, err := filepath.Glob(filepath.Join(schemaDir, "*.schema.json"))
-	if err != nil || len(paths) == 0 {
-		t.Fatalf("no schemas in %s: %v", schemaDir, err)
-	}
+	require.NoError(t, err, "no schemas in %s", schemaDir)
+	require.NotEmpty(t, paths, "no schemas in %s", schemaDir)
 	c := jsonschema.NewCompiler()
 	c.DefaultDraft(jsonschema.Draft2020)
 	out := map[string]*jsonschema.Schema{}
 	for _, p := range paths {
 		abs, err := filepath.Abs(p)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		s, err := c.Compile(abs)
-		if err != nil {
-			t.Fatalf("%s: %v", p, err)
-		}
+		require.NoError(t, err, p)
 		out[filepath.Base(p)] = s
 	}
 	return out
@@ -46,13 +44,9 @@ func compileSchemas(t *testing.T) map[string]*jsonschema.Schema {
 func loadJSON(t *testing.T, path string) any {
 	t.Helper()
 	raw, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	v, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
+	require.NoError(t, err, path)
 	return v
 }
 
@@ -70,23 +64,16 @@ func TestSchemas(t *testing.T) {
 		top, _ := doc.(map[string]any)
 		schemaName, _ := top["schema"].(string)
 		s := schemas[schemaName]
-		if s == nil {
-			t.Errorf("%s: names schema %q, which does not exist", name, schemaName)
+		if !assert.NotNil(t, s, "%s: names schema %q, which does not exist", name, schemaName) {
 			continue
 		}
 		used[schemaName] = true
-		if want := strings.TrimSuffix(name, ".json") + ".schema.json"; schemaName != want {
-			t.Errorf("%s: schema %q, want %q", name, schemaName, want)
-		}
-		if err := s.Validate(doc); err != nil {
-			t.Errorf("%s: %v", name, err)
-		}
+		assert.Equal(t, strings.TrimSuffix(name, ".json")+".schema.json", schemaName, "%s: schema", name)
+		assert.NoError(t, s.Validate(doc), name)
 		checkTestIDs(t, name, path)
 	}
 	for s := range schemas {
-		if !used[s] {
-			t.Errorf("schema %s has no vector file", s)
-		}
+		assert.True(t, used[s], "schema %s has no vector file", s)
 	}
 }
 
@@ -94,9 +81,7 @@ func TestSchemas(t *testing.T) {
 // the schema.
 func checkTestIDs(t *testing.T, name, path string) {
 	raw, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	var f struct {
 		NumberOfTests int               `json:"numberOfTests"`
 		Notes         map[string]string `json:"notes"`
@@ -107,26 +92,18 @@ func checkTestIDs(t *testing.T, name, path string) {
 			} `json:"tests"`
 		} `json:"testGroups"`
 	}
-	if err := json.Unmarshal(raw, &f); err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
+	require.NoError(t, json.Unmarshal(raw, &f), name)
 	seen := map[int]bool{}
 	for _, g := range f.TestGroups {
 		for _, tc := range g.Tests {
-			if tc.TcID < 1 || tc.TcID > f.NumberOfTests || seen[tc.TcID] {
-				t.Errorf("%s: tcId %d out of 1..%d or repeated", name, tc.TcID, f.NumberOfTests)
-			}
+			assert.True(t, tc.TcID >= 1 && tc.TcID <= f.NumberOfTests && !seen[tc.TcID], "%s: tcId %d out of 1..%d or repeated", name, tc.TcID, f.NumberOfTests)
 			seen[tc.TcID] = true
 			for _, fl := range tc.Flags {
-				if f.Notes[fl] == "" {
-					t.Errorf("%s: tcId %d: flag %q is not explained in notes", name, tc.TcID, fl)
-				}
+				assert.NotEmpty(t, f.Notes[fl], "%s: tcId %d: flag %q is not explained in notes", name, tc.TcID, fl)
 			}
 		}
 	}
-	if len(seen) != f.NumberOfTests {
-		t.Errorf("%s: %d tests, numberOfTests says %d", name, len(seen), f.NumberOfTests)
-	}
+	assert.Len(t, seen, f.NumberOfTests, "%s: tests, as numberOfTests says", name)
 }
 
 // TestSchemasReject proves the validation is not vacuous: a vector with a
@@ -145,8 +122,6 @@ func TestSchemasReject(t *testing.T) {
 		doc := loadJSON(t, filepath.Join(vectorDir, "secretbox.json"))
 		g := doc.(map[string]any)["testGroups"].([]any)[0].(map[string]any)
 		edit(g["tests"].([]any)[0].(map[string]any))
-		if err := schemas["secretbox.schema.json"].Validate(doc); err == nil {
-			t.Errorf("%s: the schema accepts it", name)
-		}
+		assert.Error(t, schemas["secretbox.schema.json"].Validate(doc), "%s: the schema accepts it", name)
 	}
 }

@@ -1,10 +1,11 @@
 package record_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 
 	"github.com/e2eekit/e2ee/internal/roundtrip"
 	"github.com/e2eekit/e2ee/record"
@@ -19,14 +20,11 @@ func FuzzDecode(f *testing.F) {
 		{"collections-v2-diff", "diff"}, {"public-collection-diff", "diff"}, {"collections-v2", "collections"},
 	} {
 		b, err := roundtrip.Fixture(seed.name)
-		if err != nil {
-			f.Fatal(err)
-		}
+		require.NoError(f, err)
 		var m map[string]json.RawMessage
 		var list []json.RawMessage
-		if err := json.Unmarshal(b, &m); err != nil || json.Unmarshal(m[seed.member], &list) != nil {
-			f.Fatalf("%s: %v", seed.name, err)
-		}
+		require.NoError(f, json.Unmarshal(b, &m), seed.name)
+		require.NoError(f, json.Unmarshal(m[seed.member], &list), seed.name)
 		for _, raw := range list {
 			f.Add([]byte(raw))
 		}
@@ -44,21 +42,13 @@ func check[T any](t *testing.T, data []byte) {
 	err := json.Unmarshal(data, &v)
 	var syntax *json.SyntaxError
 	if err != nil {
-		if !errors.Is(err, record.ErrInvalid) && !errors.As(err, &syntax) {
-			t.Fatalf("%T: %v, want ErrInvalid", v, err)
-		}
+		require.True(t, errors.Is(err, record.ErrInvalid) || errors.As(err, &syntax), "%T: %v, want ErrInvalid", v, err)
 		return
 	}
 	once, err := json.Marshal(v)
-	if err != nil {
-		t.Fatalf("%T: encoding: %v", v, err)
-	}
+	require.NoError(t, err, "%T: encoding", v)
 	var again T
-	if err := json.Unmarshal(once, &again); err != nil {
-		t.Fatalf("%T: our own encoding does not decode: %v\n%s", v, err, once)
-	}
+	require.NoError(t, json.Unmarshal(once, &again), "%T: our own encoding does not decode:\n%s", v, once)
 	twice, _ := json.Marshal(again)
-	if !bytes.Equal(once, twice) {
-		t.Fatalf("%T: encoding is not stable:\n%s\n%s", v, once, twice)
-	}
+	require.Equal(t, string(once), string(twice), "%T: encoding is not stable", v) // JSON: a diff as text
 }

@@ -6,6 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/e2eekit/e2ee/internal/b64"
 	"github.com/e2eekit/e2ee/record"
 	"github.com/e2eekit/e2ee/secret"
@@ -61,16 +64,13 @@ func TestFileRejects(t *testing.T) {
 		if tc.field == "file" && err != nil && !errors.Is(err, record.ErrInvalid) {
 			continue // encoding/json refuses invalid JSON before UnmarshalJSON runs
 		}
-		if !errors.Is(err, record.ErrInvalid) || !strings.Contains(err.Error(), tc.field) {
-			t.Errorf("%s: %v, want ErrInvalid naming %s", name, err, tc.field)
-		}
-		if err != nil && strings.Contains(err.Error(), box48[:20]) {
-			t.Errorf("%s: the error quotes a value: %v", name, err)
+		assert.ErrorIs(t, err, record.ErrInvalid, "%s: want ErrInvalid naming %s", name, tc.field)
+		assert.ErrorContains(t, err, tc.field, name)
+		if err != nil {
+			assert.NotContains(t, err.Error(), box48[:20], "%s: the error quotes a value", name)
 		}
 	}
-	if err := json.Unmarshal(liveFile(nil), new(record.File)); err != nil {
-		t.Fatalf("the valid entry: %v", err)
-	}
+	require.NoError(t, json.Unmarshal(liveFile(nil), new(record.File)), "the valid entry")
 }
 
 // TestDeletedFile: a deleted entry may come with its keys and headers
@@ -80,69 +80,52 @@ func TestDeletedFile(t *testing.T) {
 		`"file":{"decryptionHeader":"","size":0},"thumbnail":{"decryptionHeader":"","size":0},` +
 		`"metadata":{"decryptionHeader":"","size":0},"isDeleted":true,"updationTime":9}`
 	var f record.File
-	if err := json.Unmarshal([]byte(doc), &f); err != nil {
-		t.Fatal(err)
-	}
-	if !f.IsDeleted || f.Key.EncryptedKey != nil {
-		t.Fatalf("decoded %+v", f)
-	}
+	require.NoError(t, json.Unmarshal([]byte(doc), &f))
+	require.True(t, f.IsDeleted, "decoded %+v", f)
+	require.Nil(t, f.Key.EncryptedKey, "decoded %+v", f)
 	back, err := json.Marshal(f)
-	if err != nil || string(back) != doc {
-		t.Fatalf("re-encoded\n%s, %v\nwant\n%s", back, err, doc)
-	}
+	require.NoError(t, err, "re-encoded")
+	require.Equal(t, doc, string(back), "re-encoded")
 	var live record.File
-	if err := json.Unmarshal([]byte(strings.Replace(doc, `"isDeleted":true`, `"isDeleted":false`, 1)), &live); !errors.Is(err, record.ErrInvalid) {
-		t.Errorf("a live entry without a key: %v", err)
-	}
+	err = json.Unmarshal([]byte(strings.Replace(doc, `"isDeleted":true`, `"isDeleted":false`, 1)), &live)
+	assert.ErrorIs(t, err, record.ErrInvalid, "a live entry without a key")
 }
 
 func TestMagicSealOpen(t *testing.T) {
 	k := secret.GenerateKey()
 	m, err := record.SealMagic(json.RawMessage(`{"visibility":2,"caption":"x"}`), 3, k)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if m.Version != 3 || m.Count != 2 {
-		t.Fatalf("version %d count %d, want 3 and 2", m.Version, m.Count)
-	}
+	require.NoError(t, err)
+	require.Equal(t, 3, m.Version, "version")
+	require.Equal(t, 2, m.Count, "count")
 	wire, err := json.Marshal(m)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	var back record.Magic
-	if err := json.Unmarshal(wire, &back); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, json.Unmarshal(wire, &back))
 	got, err := back.Open(k)
-	if err != nil || string(got) != `{"visibility":2,"caption":"x"}` {
-		t.Fatalf("Open = %s, %v", got, err)
-	}
-	if _, err := back.Open(secret.GenerateKey()); !errors.Is(err, stream.ErrOpen) {
-		t.Errorf("wrong key: %v, want stream.ErrOpen", err)
-	}
+	require.NoError(t, err, "Open")
+	require.Equal(t, `{"visibility":2,"caption":"x"}`, string(got), "Open")
+	_, err = back.Open(secret.GenerateKey())
+	assert.ErrorIs(t, err, stream.ErrOpen, "wrong key")
 	for _, bad := range []string{`[1]`, `"s"`, `{"a":1,"a":2}`, `{`} {
-		if _, err := record.SealMagic(json.RawMessage(bad), 0, k); !errors.Is(err, record.ErrInvalid) {
-			t.Errorf("SealMagic(%s): %v, want ErrInvalid", bad, err)
-		}
+		_, err := record.SealMagic(json.RawMessage(bad), 0, k)
+		assert.ErrorIs(t, err, record.ErrInvalid, "SealMagic(%s)", bad)
 		ct, h, _ := stream.EncryptBlob([]byte(bad), k)
-		if _, err := (&record.Magic{Data: ct, Header: h}).Open(k); !errors.Is(err, record.ErrInvalid) {
-			t.Errorf("Open of %s: %v, want ErrInvalid", bad, err)
-		}
+		_, err = (&record.Magic{Data: ct, Header: h}).Open(k)
+		assert.ErrorIs(t, err, record.ErrInvalid, "Open of %s", bad)
 	}
 }
 
 func TestNewWrappedKey(t *testing.T) {
 	w, err := record.NewWrappedKey(box48, nonce24)
-	if err != nil || len(w.EncryptedKey) != 48 {
-		t.Fatalf("NewWrappedKey = %v, %v", w, err)
-	}
+	require.NoError(t, err, "NewWrappedKey")
+	require.Len(t, w.EncryptedKey, 48, "NewWrappedKey")
 	for name, tc := range map[string][2]string{
 		"encryptedKey":       {"", nonce24},
 		"keyDecryptionNonce": {box48, nonce24[:28] + "===="},
 	} {
-		if _, err := record.NewWrappedKey(tc[0], tc[1]); !errors.Is(err, record.ErrInvalid) || !strings.Contains(err.Error(), name) {
-			t.Errorf("bad %s: %v", name, err)
-		}
+		_, err := record.NewWrappedKey(tc[0], tc[1])
+		assert.ErrorIs(t, err, record.ErrInvalid, "bad %s", name)
+		assert.ErrorContains(t, err, name, "bad %s", name)
 	}
 }
 
@@ -153,26 +136,22 @@ func TestCollectionKeyAndName(t *testing.T) {
 		`"name":"","encryptedName":"` + b64.Encode(secretbox.Seal(nil, []byte("Lisbon"), n, ck)) + `","nameDecryptionNonce":"` + b64.Encode(n[:]) + `",` +
 		`"type":"album","attributes":{"version":0},"sharees":null,"publicURLs":[],"updationTime":1,"app":"photos"}`
 	var c record.Collection
-	if err := json.Unmarshal([]byte(doc), &c); err != nil {
-		t.Fatal(err)
-	}
-	if name, err := c.OpenName(ck); err != nil || name != "Lisbon" {
-		t.Errorf("OpenName = %q, %v", name, err)
-	}
-	if _, err := c.OpenName(secret.GenerateKey()); !errors.Is(err, secretbox.ErrOpen) {
-		t.Errorf("OpenName with another key: %v", err)
-	}
+	require.NoError(t, json.Unmarshal([]byte(doc), &c))
+	name, err := c.OpenName(ck)
+	assert.NoError(t, err, "OpenName")
+	assert.Equal(t, "Lisbon", name, "OpenName")
+	_, err = c.OpenName(secret.GenerateKey())
+	assert.ErrorIs(t, err, secretbox.ErrOpen, "OpenName with another key")
 	// No keyDecryptionNonce: a shared collection, whose key is sealed.
-	if _, err := c.OwnerKey(); !errors.Is(err, record.ErrInvalid) {
-		t.Errorf("OwnerKey without a nonce: %v", err)
-	}
-	if back, err := json.Marshal(c); err != nil || string(back) != doc {
-		t.Errorf("re-encoded\n%s, %v\nwant\n%s", back, err, doc)
-	}
+	_, err = c.OwnerKey()
+	assert.ErrorIs(t, err, record.ErrInvalid, "OwnerKey without a nonce")
+	back, err := json.Marshal(c)
+	assert.NoError(t, err, "re-encoded")
+	assert.Equal(t, doc, string(back), "re-encoded")
 	old := record.Collection{Name: "legacy"}
-	if name, err := old.OpenName(ck); err != nil || name != "legacy" {
-		t.Errorf("a plaintext name: %q, %v", name, err)
-	}
+	name, err = old.OpenName(ck)
+	assert.NoError(t, err, "a plaintext name")
+	assert.Equal(t, "legacy", name, "a plaintext name")
 }
 
 // TestExactNames: a member named as Ente's but in another case, which
@@ -194,8 +173,7 @@ func TestExactNames(t *testing.T) {
 			v = new(record.Collection)
 		}
 		err := json.Unmarshal([]byte(doc), v)
-		if !errors.Is(err, record.ErrInvalid) || !strings.Contains(err.Error(), name+": a member name in another case") {
-			t.Errorf("%s: %v, want ErrInvalid for a name in another case", name, err)
-		}
+		assert.ErrorIs(t, err, record.ErrInvalid, "%s: want ErrInvalid for a name in another case", name)
+		assert.ErrorContains(t, err, name+": a member name in another case")
 	}
 }

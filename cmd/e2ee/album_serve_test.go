@@ -17,6 +17,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/e2eekit/e2ee/internal/gallerytest"
 )
 
@@ -27,14 +30,10 @@ func serving(t *testing.T, f *albumFixture) *url.URL {
 	cmd := exec.CommandContext(ctx, bin, f.args(t.TempDir(), "serve")...)
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir()}
 	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, cmd.Start())
 	t.Cleanup(func() { cancel(); cmd.Wait() })
 	lines := make(chan string)
 	go func() {
@@ -48,16 +47,14 @@ func serving(t *testing.T, f *albumFixture) *url.URL {
 	}()
 	select {
 	case s, ok := <-lines:
-		if !ok {
-			t.Fatalf("album serve printed no URL; stderr:\n%s", stderr.String())
+		if !ok { // not require.True(t, ok, …, stderr.String()): stderr is still being written
+			require.FailNow(t, "album serve printed no URL", "stderr:\n%s", stderr.String())
 		}
 		u, err := url.Parse(s)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		return u
 	case <-time.After(30 * time.Second):
-		t.Fatalf("album serve printed no URL in 30 s; stderr:\n%s", stderr.String())
+		require.FailNow(t, "album serve printed no URL in 30 s", "stderr:\n%s", stderr.String())
 	}
 	return nil
 }
@@ -65,30 +62,23 @@ func serving(t *testing.T, f *albumFixture) *url.URL {
 func get(t *testing.T, u, host string) (*http.Response, []byte) {
 	t.Helper()
 	req, err := http.NewRequest(http.MethodGet, u, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if host != "" {
 		req.Host = host
 	}
 	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return resp, b
 }
 
 func TestAlbumServe(t *testing.T) {
 	f := newAlbumFixture(t, 20)
 	u := serving(t, f)
-	if !strings.HasPrefix(u.Host, "127.0.0.1:") || len(u.Path) < 20 {
-		t.Fatalf("gallery URL %s: want loopback and a secret path", u)
-	}
+	require.True(t, strings.HasPrefix(u.Host, "127.0.0.1:"), "gallery URL %s: want loopback", u)
+	require.GreaterOrEqual(t, len(u.Path), 20, "gallery URL %s: want a secret path", u)
 	// Refused: another Host (DNS rebinding), a wrong or missing secret.
 	for name, c := range map[string]struct{ url, host string }{
 		"rebinding Host": {u.String(), "evil.example:" + u.Port()},
@@ -96,31 +86,29 @@ func TestAlbumServe(t *testing.T) {
 		"no secret":      {"http://" + u.Host + "/", ""},
 		"wrong secret":   {"http://" + u.Host + "/AAAAAAAAAAAAAAAAAAAAAAAAAA/", ""},
 	} {
-		if resp, _ := get(t, c.url, c.host); resp.StatusCode != http.StatusNotFound {
-			t.Errorf("%s: status %d, want 404", name, resp.StatusCode)
-		}
+		resp, _ := get(t, c.url, c.host)
+		assert.Equal(t, http.StatusNotFound, resp.StatusCode, name)
 	}
 	resp, page := get(t, u.String(), "")
-	if resp.StatusCode != 200 || !bytes.Contains(page, []byte("Trip ✈ 2026")) || bytes.Count(page, []byte("<img ")) != 20 {
-		t.Fatalf("gallery page: %d\n%s", resp.StatusCode, page)
-	}
-	if bytes.Contains(page, []byte(f.srv.Token)) || strings.Contains(resp.Header.Get("Content-Security-Policy"), "script-src") {
-		t.Error("the page carries the access token or allows scripts")
-	}
+	require.Equal(t, 200, resp.StatusCode, "gallery page:\n%s", page)
+	require.Contains(t, string(page), "Trip ✈ 2026", "gallery page")
+	require.Equal(t, 20, bytes.Count(page, []byte("<img ")), "gallery page:\n%s", page)
+	// The token is a secret: not given to testify's NotContains.
+	assert.False(t, bytes.Contains(page, []byte(f.srv.Token)), "the page carries the access token")
+	assert.NotContains(t, resp.Header.Get("Content-Security-Policy"), "script-src", "the page allows scripts")
 	// A full file opens with the right bytes.
 	for key, id := range f.ids {
 		resp, b := get(t, u.String()+fmt.Sprintf("file/%d", id), "")
-		if resp.StatusCode != 200 || !bytes.Equal(b, f.data[key]) {
-			t.Errorf("file %d: status %d, %d bytes", id, resp.StatusCode, len(b))
-		}
+		assert.Equal(t, 200, resp.StatusCode, "file %d", id)
+		assert.Equal(t, f.data[key], b, "file %d", id)
 		break
 	}
 	// Download all: the same album as a zip.
 	resp, z := get(t, u.String()+"all.zip", "")
+	require.Equal(t, 200, resp.StatusCode, "all.zip")
 	zr, err := zip.NewReader(bytes.NewReader(z), int64(len(z)))
-	if resp.StatusCode != 200 || err != nil || len(zr.File) != 20 {
-		t.Fatalf("all.zip: status %d, %v", resp.StatusCode, err)
-	}
+	require.NoError(t, err, "all.zip")
+	require.Len(t, zr.File, 20, "all.zip")
 
 	browserShot(t, u)
 }
@@ -136,8 +124,6 @@ func browserShot(t *testing.T, u *url.URL) {
 	}
 	img := gallerytest.Screenshot(t, browser, u.String())
 	for i := range 20 {
-		if !gallerytest.Shows(img, gallerytest.Color(i)) {
-			t.Errorf("thumbnail %d (colour %v) does not show in the screenshot", i, gallerytest.Color(i))
-		}
+		assert.True(t, gallerytest.Shows(img, gallerytest.Color(i)), "thumbnail %d (colour %v) does not show in the screenshot", i, gallerytest.Color(i))
 	}
 }

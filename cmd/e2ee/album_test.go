@@ -14,6 +14,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/e2eekit/e2ee/internal/gallerytest"
 	"github.com/e2eekit/e2ee/share"
 	"github.com/e2eekit/e2ee/share/sharetest"
@@ -47,13 +50,9 @@ func newAlbumFixture(t *testing.T, n int) *albumFixture {
 	f.ts = httptest.NewServer(f.srv)
 	t.Cleanup(f.ts.Close)
 	raw, err := share.AlbumURL(share.DefaultBase, f.srv.Token, f.srv.Key)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	f.linkFile = filepath.Join(t.TempDir(), "link.txt")
-	if err := os.WriteFile(f.linkFile, []byte(raw+"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, os.WriteFile(f.linkFile, []byte(raw+"\n"), 0o600))
 	return f
 }
 
@@ -78,17 +77,13 @@ func readDir(t *testing.T, dir string) map[string][]byte {
 	t.Helper()
 	out := map[string][]byte{}
 	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	for _, e := range entries {
 		if e.Name() == manifestName {
 			continue
 		}
 		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		out[e.Name()] = b
 	}
 	return out
@@ -98,48 +93,34 @@ func TestAlbumDownload(t *testing.T) {
 	f := newAlbumFixture(t, 100)
 	cache, dir := t.TempDir(), filepath.Join(t.TempDir(), "album")
 	r := ok(t, runOpts{}, f.args(cache, "download", dir)...)
-	if !strings.Contains(r.stderr, "100 saved, 0 already there, 0 failed") {
-		t.Errorf("summary: %s", r.stderr)
-	}
+	assert.Contains(t, r.stderr, "100 saved, 0 already there, 0 failed", "summary")
 	got := readDir(t, dir)
-	if len(got) != 100 {
-		t.Fatalf("%d files saved, want 100", len(got))
-	}
+	require.Len(t, got, 100, "files saved")
 	// Every byte right, every name unique and safe.
 	want := map[string]bool{}
 	for _, d := range f.data {
 		want[string(d)] = true
 	}
 	for name, b := range got {
-		if !want[string(b)] {
-			t.Errorf("%s: bytes of no file of the album", name)
-		}
+		assert.True(t, want[string(b)], "%s: bytes of no file of the album", name)
 		delete(want, string(b))
-		if strings.ContainsAny(name, "/\\") || strings.HasPrefix(name, ".") {
-			t.Errorf("unsafe name %q", name)
-		}
+		assert.False(t, strings.ContainsAny(name, "/\\") || strings.HasPrefix(name, "."), "unsafe name %q", name)
 	}
-	if len(want) != 0 {
-		t.Errorf("%d files missing", len(want))
-	}
+	assert.Empty(t, want, "%d files missing", len(want))
 	for _, name := range []string{"same name.jpg", "same name (2).jpg", "_.._etc_passwd"} {
-		if _, ok := got[name]; !ok {
-			t.Errorf("no %q among the names", name)
-		}
+		assert.Contains(t, got, name, "no %q among the names", name)
 	}
 	// The modification time comes from the metadata (sharetest sets it a
 	// second before the upload's clock, in µs since the epoch).
 	fi, err := os.Stat(filepath.Join(dir, "IMG_0000.jpg"))
-	if err != nil || fi.ModTime().Before(time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC)) || fi.ModTime().After(time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)) {
-		t.Errorf("modification time %v, %v", fi.ModTime(), err)
-	}
+	require.NoError(t, err)
+	assert.WithinRange(t, fi.ModTime(), time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), "modification time")
 
 	// A second run downloads nothing.
 	before := f.srv.Log().Downloads
 	r = ok(t, runOpts{}, f.args(cache, "download", dir)...)
-	if n := f.srv.Log().Downloads - before; n != 0 || !strings.Contains(r.stderr, "0 saved, 100 already there") {
-		t.Errorf("second run: %d downloads: %s", n, r.stderr)
-	}
+	assert.Equal(t, 0, f.srv.Log().Downloads-before, "second run: downloads")
+	assert.Contains(t, r.stderr, "0 saved, 100 already there", "second run")
 
 	// A new file, a tampered one, a file the user deleted and one the user
 	// edited: the new and the deleted are fetched, the edited one is left
@@ -149,18 +130,16 @@ func TestAlbumDownload(t *testing.T) {
 	os.Remove(filepath.Join(dir, "IMG_0010.jpg"))
 	os.WriteFile(filepath.Join(dir, "IMG_0011.jpg"), []byte("my edit"), 0o644)
 	r = e2ee(t, runOpts{}, f.args(cache, "download", dir)...)
-	if r.code != 1 || !strings.Contains(r.stderr, "1 of 4 files failed") || !strings.Contains(r.stderr, fmt.Sprintf("(file %d)", f.ids[fmt.Sprint(newID-50)])) {
-		t.Errorf("third run: exit %d:\n%s", r.code, r.stderr)
-	}
+	assert.Equal(t, 1, r.code, "third run:\n%s", r.stderr)
+	assert.Contains(t, r.stderr, "1 of 4 files failed", "third run")
+	assert.Contains(t, r.stderr, fmt.Sprintf("(file %d)", f.ids[fmt.Sprint(newID-50)]), "third run")
 	got = readDir(t, dir)
-	if string(got["IMG_0011.jpg"]) != "my edit" || got["new.jpg"] == nil || got["IMG_0010.jpg"] == nil || got["IMG_0011 (2).jpg"] == nil {
-		t.Errorf("after the third run: edit kept %t, new %t, deleted back %t, edited saved again %t",
-			string(got["IMG_0011.jpg"]) == "my edit", got["new.jpg"] != nil, got["IMG_0010.jpg"] != nil, got["IMG_0011 (2).jpg"] != nil)
-	}
+	assert.Equal(t, "my edit", string(got["IMG_0011.jpg"]), "after the third run: edit kept")
+	assert.NotNil(t, got["new.jpg"], "after the third run: new")
+	assert.NotNil(t, got["IMG_0010.jpg"], "after the third run: deleted back")
+	assert.NotNil(t, got["IMG_0011 (2).jpg"], "after the third run: edited saved again")
 	for name := range got {
-		if strings.Contains(name, ".part-") {
-			t.Errorf("left behind: %s", name)
-		}
+		assert.NotContains(t, name, ".part-", "left behind")
 	}
 }
 
@@ -171,13 +150,9 @@ func TestAlbumZip(t *testing.T) {
 	zipPath := filepath.Join(t.TempDir(), "album.zip")
 	cmd := f.args(cache, "download", "--zip", zipPath)
 	r, rusage := runMeasured(t, cmd...)
-	if r.code != 0 {
-		t.Fatalf("zip: exit %d\n%s", r.code, r.stderr)
-	}
+	require.Equal(t, 0, r.code, "zip:\n%s", r.stderr)
 	zr, err := zip.OpenReader(zipPath)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	defer zr.Close()
 	want := map[string]bool{}
 	for _, d := range f.data {
@@ -185,35 +160,26 @@ func TestAlbumZip(t *testing.T) {
 	}
 	for _, zf := range zr.File {
 		rc, err := zf.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		b, err := io.ReadAll(rc)
 		rc.Close()
-		if err != nil || !want[string(b)] {
-			t.Errorf("%s: %d bytes of no file of the album (%v)", zf.Name, len(b), err)
-		}
+		assert.NoError(t, err, zf.Name)
+		assert.True(t, want[string(b)], "%s: %d bytes of no file of the album", zf.Name, len(b))
 		delete(want, string(b))
 	}
-	if len(want) != 0 {
-		t.Errorf("%d files missing from the zip", len(want))
-	}
+	assert.Empty(t, want, "%d files missing from the zip", len(want))
 	// Bounded memory: the 40 MiB file never sits whole in the process.
-	if rusage > 40<<20 {
-		t.Errorf("peak RSS %d MiB", rusage>>20)
-	}
+	assert.LessOrEqual(t, rusage, int64(40<<20), "peak RSS %d MiB", rusage>>20)
 	t.Logf("zip of a 40 MiB album: peak RSS %d MiB", rusage>>20)
 
 	// A tampered file: no zip is left, and the file is named.
 	f.srv.Tamper(bigID, sharetest.DamageData)
 	os.Remove(zipPath)
 	r = e2ee(t, runOpts{}, cmd...)
-	if r.code != 1 || !strings.Contains(r.stderr, fmt.Sprintf("(file %d)", bigID)) {
-		t.Errorf("tampered file in a zip: exit %d\n%s", r.code, r.stderr)
-	}
-	if _, err := os.Stat(zipPath); !os.IsNotExist(err) {
-		t.Errorf("a failed zip was left at %s: %v", zipPath, err)
-	}
+	assert.Equal(t, 1, r.code, "tampered file in a zip:\n%s", r.stderr)
+	assert.Contains(t, r.stderr, fmt.Sprintf("(file %d)", bigID), "tampered file in a zip")
+	_, err = os.Stat(zipPath)
+	assert.ErrorIs(t, err, os.ErrNotExist, "a failed zip was left at %s", zipPath)
 }
 
 // TestAlbumLinkNeverAnArgument: a link given where the directory goes is
@@ -224,19 +190,17 @@ func TestAlbumLinkNeverAnArgument(t *testing.T) {
 	link := strings.TrimSpace(string(raw))
 	dir := t.TempDir()
 	r := e2ee(t, runOpts{dir: dir}, "album", "download", "--api", f.ts.URL, link)
-	if r.code != 2 || strings.Contains(r.stderr, link[strings.Index(link, "#"):]) {
-		t.Errorf("link as DIR: exit %d: %s", r.code, r.stderr)
-	}
-	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
-		t.Errorf("something was created: %v", entries)
-	}
+	assert.Equal(t, 2, r.code, "link as DIR: %s", r.stderr)
+	// The fragment is the key: not given to testify's NotContains.
+	assert.False(t, strings.Contains(r.stderr, link[strings.Index(link, "#"):]), "link as DIR: %s", r.stderr)
+	entries, _ := os.ReadDir(dir)
+	assert.Empty(t, entries, "something was created")
 	// From the environment and from standard input it works.
 	out := filepath.Join(t.TempDir(), "a")
 	ok(t, runOpts{env: []string{"E2EE_ALBUM_LINK=" + link}}, "album", "download", "--api", f.ts.URL, "--cache", t.TempDir(), out)
 	ok(t, runOpts{stdin: strings.NewReader(link + "\n")}, "album", "download", "--api", f.ts.URL, "--cache", t.TempDir(), out+"2")
-	if len(readDir(t, out)) != 1 || len(readDir(t, out+"2")) != 1 {
-		t.Error("download with the link from the environment or standard input")
-	}
+	assert.Len(t, readDir(t, out), 1, "download with the link from the environment")
+	assert.Len(t, readDir(t, out+"2"), 1, "download with the link from standard input")
 }
 
 func TestAlbumPasswordLink(t *testing.T) {
@@ -244,23 +208,15 @@ func TestAlbumPasswordLink(t *testing.T) {
 	p := share.PasswordParams{MemLimit: 8 << 20, OpsLimit: 1}
 	copy(p.Salt[:], "0123456789abcdef")
 	h, err := share.LinkPassHash([]byte("swordfish"), p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	j, err := share.LinkPassword{Hash: h, Params: p}.MarshalJSON()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := f.srv.SetPassword(j); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
+	require.NoError(t, f.srv.SetPassword(j))
 	pw := filepath.Join(t.TempDir(), "pw")
 	os.WriteFile(pw, []byte("swordfish\n"), 0o600)
 	dir := filepath.Join(t.TempDir(), "a")
 	ok(t, runOpts{}, f.args(t.TempDir(), "download", "--password-file", pw, dir)...)
-	if len(readDir(t, dir)) != 3 {
-		t.Error("password-protected album not saved")
-	}
+	assert.Len(t, readDir(t, dir), 3, "password-protected album not saved")
 	os.WriteFile(pw, []byte("trout\n"), 0o600)
 	fails(t, 1, "incorrect link password", runOpts{}, f.args(t.TempDir(), "download", "--password-file", pw, dir+"2")...)
 	// Without a terminal and without --password-file it says how to give one.

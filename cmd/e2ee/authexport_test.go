@@ -8,6 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"golang.org/x/crypto/argon2"
 
 	"github.com/e2eekit/e2ee/secret"
@@ -38,9 +41,7 @@ func exportKey(t *testing.T, password string, x *exportJSON) *secret.Key {
 	t.Helper()
 	raw := argon2.IDKey([]byte(password), x.KDFParams.Salt, x.KDFParams.OpsLimit, x.KDFParams.MemLimit/1024, 1, 32)
 	k, err := secret.NewKey(raw)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return k
 }
 
@@ -60,41 +61,28 @@ func TestAuthExportRoundTrip(t *testing.T) {
 
 	// A password guards the export against offline guessing only: not
 	// readable by others.
-	if st, _ := os.Stat(exportPath); st.Mode().Perm() != 0o600 {
-		t.Errorf("export file mode %v, want 0600", st.Mode().Perm())
-	}
+	st, _ := os.Stat(exportPath)
+	assert.Equal(t, os.FileMode(0o600), st.Mode().Perm(), "export file mode")
 	var x exportJSON
-	if err := json.Unmarshal(readFile(t, exportPath), &x); err != nil {
-		t.Fatal(err)
-	}
-	if x.Version != 1 || x.KDFParams.MemLimit != 64<<10 || x.KDFParams.OpsLimit != 2 || len(x.KDFParams.Salt) != 16 {
-		t.Fatalf("export header: %+v", x)
-	}
+	require.NoError(t, json.Unmarshal(readFile(t, exportPath), &x))
+	require.Equal(t, 1, x.Version, "export header: version")
+	require.Equal(t, uint32(64<<10), x.KDFParams.MemLimit, "export header: memLimit")
+	require.Equal(t, uint32(2), x.KDFParams.OpsLimit, "export header: opsLimit")
+	require.Len(t, x.KDFParams.Salt, 16, "export header: salt")
 	var h stream.Header
-	if err := h.UnmarshalText([]byte(x.EncryptionNonce)); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, h.UnmarshalText([]byte(x.EncryptionNonce)))
 	text, err := stream.DecryptBlob(x.EncryptedData, h, exportKey(t, pw, &x)) // strict: tagged FINAL
-	if err != nil {
-		t.Fatalf("independent decryption: %v", err)
-	}
+	require.NoError(t, err, "independent decryption")
 	want := strings.Join(testURIs, "\n") + "\n"
-	if string(text) != want {
-		t.Errorf("export data %q, want %q", text, want)
-	}
+	assert.Equal(t, want, string(text), "export data")
 
 	r := ok(t, runOpts{stdin: strings.NewReader(pw + "\n")}, "auth-export", "decrypt", "--password-stdin", exportPath)
-	if r.stdout != want {
-		t.Errorf("decrypt printed %q, want %q", r.stdout, want)
-	}
+	assert.Equal(t, want, r.stdout, "decrypt printed")
 	out := filepath.Join(dir, "codes.txt")
 	ok(t, runOpts{stdin: strings.NewReader(pw)}, "auth-export", "decrypt", "--password-stdin", "-o", out, exportPath) // no newline after the password
-	if got := readFile(t, out); string(got) != want {
-		t.Errorf("decrypt -o wrote %q", got)
-	}
-	if st, _ := os.Stat(out); st.Mode().Perm() != 0o600 {
-		t.Errorf("codes file mode %v, want 0600", st.Mode().Perm())
-	}
+	assert.Equal(t, want, string(readFile(t, out)), "decrypt -o wrote")
+	st, _ = os.Stat(out)
+	assert.Equal(t, os.FileMode(0o600), st.Mode().Perm(), "codes file mode")
 
 	// Wrong password: exit 1, no output file.
 	os.Remove(out)
@@ -113,21 +101,16 @@ func TestAuthExportLegacyTag(t *testing.T) {
 	x.KDFParams.Salt = []byte("sixteen byte slt")
 	k := exportKey(t, pw, &x)
 	enc, h, err := stream.NewEncryptor(k)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	want := testURIs[0] + "\n" + testURIs[2] + "\n"
-	if x.EncryptedData, err = enc.Push(nil, []byte(want), stream.TagMessage); err != nil {
-		t.Fatal(err)
-	}
+	x.EncryptedData, err = enc.Push(nil, []byte(want), stream.TagMessage)
+	require.NoError(t, err)
 	x.EncryptionNonce = h.String()
 	b, _ := json.Marshal(x)
 	path := filepath.Join(dir, "legacy.json")
 	writeFile(t, path, b)
 	r := ok(t, runOpts{stdin: strings.NewReader(pw + "\n")}, "auth-export", "decrypt", "--password-stdin", path)
-	if r.stdout != want {
-		t.Errorf("legacy export: %q, want %q", r.stdout, want)
-	}
+	assert.Equal(t, want, r.stdout, "legacy export")
 }
 
 // TestAuthExportVectors runs the AuthExportTest vectors of the independent
@@ -155,15 +138,11 @@ func TestAuthExportVectors(t *testing.T) {
 		stdin := strings.NewReader(tc.Password + "\n")
 		if tc.Result == "valid" {
 			r := ok(t, runOpts{stdin: stdin}, "auth-export", "decrypt", "--password-stdin", path)
-			if want := strings.Join(tc.URIs, "\n") + "\n"; r.stdout != want {
-				t.Errorf("tcId %d %v: %q, want %q", tc.TcID, tc.Flags, r.stdout, want)
-			}
+			assert.Equal(t, strings.Join(tc.URIs, "\n")+"\n", r.stdout, "tcId %d %v", tc.TcID, tc.Flags)
 			continue
 		}
 		msg, known := messages[tc.Error]
-		if !known {
-			t.Fatalf("tcId %d: no message known for %s", tc.TcID, tc.Error)
-		}
+		require.True(t, known, "tcId %d: no message known for %s", tc.TcID, tc.Error)
 		fails(t, exitFailure, msg, runOpts{stdin: stdin}, "auth-export", "decrypt", "--password-stdin", path)
 	}
 }
@@ -212,9 +191,7 @@ func TestAuthExportInputErrors(t *testing.T) {
 	secretLine := "totp://not-otpauth?secret=SHOULDNOTPRINT"
 	writeFile(t, path, []byte(testURIs[0]+"\n"+secretLine+"\n"))
 	r := fails(t, exitFailure, "line 2 is not an otpauth:// URI", runOpts{stdin: strings.NewReader("pw\n")}, "auth-export", "encrypt", "--password-stdin", "--mem-limit", "8192", "--ops-limit", "1", path)
-	if strings.Contains(r.stderr, "SHOULDNOTPRINT") {
-		t.Errorf("message quotes the line: %q", r.stderr)
-	}
+	assert.NotContains(t, r.stderr, "SHOULDNOTPRINT", "message quotes the line")
 	fails(t, exitFailure, "no otpauth:// URIs", runOpts{stdin: strings.NewReader("\n\n")}, "auth-export", "encrypt", "--mem-limit", "8192", "--ops-limit", "1")
 	writeFile(t, path, []byte(testURIs[0]+"\n"))
 	fails(t, exitFailure, "empty password", runOpts{stdin: strings.NewReader("\n")}, "auth-export", "encrypt", "--password-stdin", "--mem-limit", "8192", "--ops-limit", "1", path)

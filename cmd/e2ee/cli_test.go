@@ -2,9 +2,10 @@ package main
 
 import (
 	"flag"
-	"slices"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
 )
 
 func TestParseInterleaved(t *testing.T) {
@@ -24,9 +25,10 @@ func TestParseInterleaved(t *testing.T) {
 		out := fs.String("o", "", "")
 		q := fs.Bool("q", false, "")
 		pos, err := parseInterleaved(fs, tc.args)
-		if err != nil || !slices.Equal(pos, tc.pos) || *out != tc.out || *q != tc.q {
-			t.Errorf("parseInterleaved(%q) = %q, -o %q, -q %v, %v; want %q, %q, %v", tc.args, pos, *out, *q, err, tc.pos, tc.out, tc.q)
-		}
+		assert.NoError(t, err, "parseInterleaved(%q)", tc.args)
+		assert.Equal(t, tc.pos, pos, "parseInterleaved(%q): arguments", tc.args)
+		assert.Equal(t, tc.out, *out, "parseInterleaved(%q): -o", tc.args)
+		assert.Equal(t, tc.q, *q, "parseInterleaved(%q): -q", tc.args)
 	}
 }
 
@@ -39,21 +41,15 @@ func TestMayBeSecret(t *testing.T) {
 		"1thX6LZfHDZZKUs92febYZhYRcXddmzfzF2NvTkPNE", "Zm9v/YmFy+" + strings.Repeat("A", 34),
 		"https://albums.ente.com/?t=ABCDEFGHIJ#1thX6LZfHDZZKUs92febYZhYRcXddmzfzF2NvTkPNE",
 	} {
-		if !mayBeSecret(a) {
-			t.Errorf("mayBeSecret(%q) = false", a)
-		}
+		assert.True(t, mayBeSecret(a), "mayBeSecret(%q)", a)
 	}
 	for _, a := range []string{
 		"photo.key", "/tmp/TestSomethingLong1234567890/001/in", "E2EE_KEY", "--key-file", "my photo.jpg",
 		"https://albums.ente.com/?t=ABCDEFGHIJ", "frobnicate", "abandon", "",
 	} {
-		if mayBeSecret(a) {
-			t.Errorf("mayBeSecret(%q) = true", a)
-		}
+		assert.False(t, mayBeSecret(a), "mayBeSecret(%q)", a)
 	}
 	args := []string{"check", "legal winner thank", "--key-file=vp8d8Nee0BbIML4ab8Cp34uYnyrN77cRwTl920flyT0="}
 	got := redactArgs(`unknown "legal winner thank"; open vp8d8Nee0BbIML4ab8Cp34uYnyrN77cRwTl920flyT0=: check`, args)
-	if want := "unknown " + argNotShown + "; open " + argNotShown + ": check"; got != want {
-		t.Errorf("redactArgs = %q, want %q", got, want)
-	}
+	assert.Equal(t, "unknown "+argNotShown+"; open "+argNotShown+": check", got, "redactArgs")
 }

@@ -9,6 +9,9 @@ import (
 	"go/types"
 	"path/filepath"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // TestCompilesForWindows type-checks this command's own files as they are
@@ -25,25 +28,16 @@ func TestCompilesForWindows(t *testing.T) {
 	build.Default.GOOS = "windows"
 	build.Default.CgoEnabled = true
 	pkg, err := build.Default.ImportDir(".", 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	fset := token.NewFileSet()
 	var files []*ast.File
 	for _, name := range pkg.GoFiles {
 		f, err := parser.ParseFile(fset, filepath.Join(pkg.Dir, name), nil, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		files = append(files, f)
 	}
 	conf := types.Config{Importer: importer.ForCompiler(fset, "source", nil)}
-	if _, err := conf.Check(pkg.ImportPath, fset, files, nil); err != nil {
-		t.Fatalf("for windows (files %v): %v", pkg.GoFiles, err)
-	}
-	for _, name := range pkg.GoFiles {
-		if name == "sys_unix.go" {
-			t.Errorf("sys_unix.go selected for windows")
-		}
-	}
+	_, err = conf.Check(pkg.ImportPath, fset, files, nil)
+	require.NoError(t, err, "for windows (files %v)", pkg.GoFiles)
+	assert.NotContains(t, pkg.GoFiles, "sys_unix.go", "sys_unix.go selected for windows")
 }

@@ -10,6 +10,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/e2eekit/e2ee/secret"
 	"github.com/e2eekit/e2ee/stream"
 )
@@ -30,20 +33,15 @@ func newKeyFile(t *testing.T, dir string) (string, *secret.Key) {
 	path := filepath.Join(dir, "file.key")
 	ok(t, runOpts{}, "keygen", "-o", path)
 	text := readFile(t, path)
-	if len(text) != 45 || text[44] != '\n' {
-		t.Fatalf("key file %q: want 44 base64 characters and a newline", text)
-	}
-	if st, err := os.Stat(path); err != nil || st.Mode().Perm() != 0o600 {
-		t.Fatalf("key file mode %v, %v; want 0600", st.Mode(), err)
-	}
+	// The text is the key: no assert.Len, which would print it.
+	require.True(t, len(text) == 45 && text[44] == '\n', "key file: want 44 base64 characters and a newline, got %d bytes", len(text))
+	st, err := os.Stat(path)
+	require.NoError(t, err)
+	require.Equal(t, os.FileMode(0o600), st.Mode().Perm(), "key file mode")
 	raw, err := base64.StdEncoding.Strict().DecodeString(string(text[:44]))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	k, err := secret.NewKey(raw)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return path, k
 }
 
@@ -52,18 +50,12 @@ func newKeyFile(t *testing.T, dir string) (string, *secret.Key) {
 func decryptWithSDK(t *testing.T, ct []byte, hdrText string, k *secret.Key) []byte {
 	t.Helper()
 	var h stream.Header
-	if err := h.UnmarshalText([]byte(strings.TrimSpace(hdrText))); err != nil {
-		t.Fatalf("header %q: %v", hdrText, err)
-	}
+	require.NoError(t, h.UnmarshalText([]byte(strings.TrimSpace(hdrText))), "header %q", hdrText)
 	r, err := stream.NewDecryptReader(bytes.NewReader(ct), h, k)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	defer r.Close()
 	pt, err := io.ReadAll(r)
-	if err != nil {
-		t.Fatalf("SDK decryption of e2ee's output: %v", err)
-	}
+	require.NoError(t, err, "SDK decryption of e2ee's output")
 	return pt
 }
 
@@ -78,20 +70,17 @@ func TestEncryptDecryptFiles(t *testing.T) {
 		in, enc, hdr, out := filepath.Join(dir, "in"), filepath.Join(dir, "in.enc"), filepath.Join(dir, "in.hdr"), filepath.Join(dir, "out")
 		writeFile(t, in, pt)
 		r := ok(t, runOpts{}, "encrypt", "--key-file", keyPath, "--header-file", hdr, "-o", enc, in)
-		if r.stdout != "" || r.stderr != "" {
-			t.Errorf("n=%d: encrypt with -o and --header-file printed %q / %q", n, r.stdout, r.stderr)
-		}
+		assert.Empty(t, r.stdout, "n=%d: encrypt with -o and --header-file printed on standard output", n)
+		assert.Empty(t, r.stderr, "n=%d: encrypt with -o and --header-file printed on standard error", n)
 		ct := readFile(t, enc)
-		if want, _ := stream.EncryptedSize(int64(n)); int64(len(ct)) != want {
-			t.Errorf("n=%d: ciphertext of %d bytes, want %d", n, len(ct), want)
-		}
-		if got := decryptWithSDK(t, ct, string(readFile(t, hdr)), k); !bytes.Equal(got, pt) {
-			t.Errorf("n=%d: SDK decryption differs from the plaintext", n)
-		}
+		want, _ := stream.EncryptedSize(int64(n))
+		assert.Len(t, ct, int(want), "n=%d: ciphertext size", n)
+		// Up to 4 MiB: bytes.Equal, as a diff of them would flood the log.
+		got := decryptWithSDK(t, ct, string(readFile(t, hdr)), k)
+		assert.True(t, bytes.Equal(pt, got), "n=%d: SDK decryption differs from the plaintext", n)
 		ok(t, runOpts{}, "decrypt", enc, "--key-file", keyPath, "--header-file", hdr, "-o", out)
-		if got := readFile(t, out); !bytes.Equal(got, pt) {
-			t.Errorf("n=%d: decrypt gave %d bytes, want the %d encrypted", n, len(got), n)
-		}
+		got = readFile(t, out)
+		assert.True(t, bytes.Equal(pt, got), "n=%d: decrypt gave %d bytes, want the %d encrypted", n, len(got), n)
 		noFilesBut(t, dir, "file.key", "in", "in.enc", "in.hdr", "out")
 		os.Remove(hdr) // encrypt does not replace a header file
 	}
@@ -112,9 +101,7 @@ func TestDecryptKnownAnswer(t *testing.T) {
 	ct, _ := base64.StdEncoding.DecodeString(kaCiphertext)
 	writeFile(t, filepath.Join(dir, "ct"), ct)
 	r := ok(t, runOpts{env: []string{"FILE_KEY=" + kaKey}}, "decrypt", "--key-env", "FILE_KEY", "--header", kaHeader, filepath.Join(dir, "ct"))
-	if r.stdout != kaPlaintext {
-		t.Errorf("decrypt: %q, want %q", r.stdout, kaPlaintext)
-	}
+	assert.Equal(t, kaPlaintext, r.stdout, "decrypt")
 }
 
 // TestPipeLargerThanAChunk pipes 9 MiB (three chunks) through encrypt and
@@ -126,25 +113,19 @@ func TestPipeLargerThanAChunk(t *testing.T) {
 	env := []string{"E2EE_KEY=" + base64.StdEncoding.EncodeToString(k.Bytes())}
 	pt := pattern(9 << 20)
 	enc := ok(t, runOpts{stdin: bytes.NewReader(pt), env: env}, "encrypt", "--key-env", "E2EE_KEY")
-	if enc.stderr != "" {
-		t.Errorf("encrypt printed %q on standard error", enc.stderr)
-	}
-	if want, _ := stream.EncryptedSize(9 << 20); int64(len(enc.stdout)) != stream.HeaderSize+want {
-		t.Errorf("ciphertext of %d bytes, want the header and %d", len(enc.stdout), want)
-	}
+	assert.Empty(t, enc.stderr, "encrypt printed on standard error")
+	want, _ := stream.EncryptedSize(9 << 20)
+	assert.Equal(t, stream.HeaderSize+want, int64(len(enc.stdout)), "ciphertext size: want the header and %d", want)
 	hdr := base64.StdEncoding.EncodeToString([]byte(enc.stdout[:stream.HeaderSize]))
-	if got := decryptWithSDK(t, []byte(enc.stdout[stream.HeaderSize:]), hdr, k); !bytes.Equal(got, pt) {
-		t.Error("SDK decryption of piped output differs from the plaintext")
-	}
+	// 9 MiB: bytes.Equal and digests, as a diff of them would flood the log.
+	got := decryptWithSDK(t, []byte(enc.stdout[stream.HeaderSize:]), hdr, k)
+	assert.True(t, bytes.Equal(pt, got), "SDK decryption of piped output differs from the plaintext")
 	dec := ok(t, runOpts{stdin: strings.NewReader(enc.stdout), env: env}, "decrypt", "-q", "--key-env", "E2EE_KEY", "-")
-	if sha256.Sum256([]byte(dec.stdout)) != sha256.Sum256(pt) || dec.stderr != "" {
-		t.Errorf("piped decrypt: %d bytes, stderr %q; want the 9 MiB back and nothing on stderr", len(dec.stdout), dec.stderr)
-	}
+	assert.True(t, sha256.Sum256([]byte(dec.stdout)) == sha256.Sum256(pt), "piped decrypt: %d bytes; want the 9 MiB back", len(dec.stdout))
+	assert.Empty(t, dec.stderr, "piped decrypt: want nothing on stderr")
 	// The detached layout from a pipe: the header given with --header.
 	dec = ok(t, runOpts{stdin: strings.NewReader(enc.stdout[stream.HeaderSize:]), env: env}, "decrypt", "--key-env", "E2EE_KEY", "--header", hdr)
-	if sha256.Sum256([]byte(dec.stdout)) != sha256.Sum256(pt) {
-		t.Errorf("detached decrypt from a pipe: %d bytes", len(dec.stdout))
-	}
+	assert.True(t, sha256.Sum256([]byte(dec.stdout)) == sha256.Sum256(pt), "detached decrypt from a pipe: %d bytes", len(dec.stdout))
 }
 
 // TestDecryptFailureLeavesNoOutput: a truncated, extended, modified or
@@ -186,9 +167,9 @@ func TestDecryptFailureLeavesNoOutput(t *testing.T) {
 			// An existing output file survives a failed decryption.
 			writeFile(t, filepath.Join(dir, "out"), []byte("keep me"))
 			fails(t, exitFailure, tc.want, runOpts{}, "decrypt", "--key-file", tc.key, "--header-file", tc.hdr, "-o", filepath.Join(dir, "out"), filepath.Join(dir, "bad"))
-			if got := readFile(t, filepath.Join(dir, "out")); string(got) != "keep me" {
-				t.Errorf("existing output changed to %d bytes", len(got))
-			}
+			// Not assert.Equal: a diff of megabytes of plaintext would flood the log.
+			got := readFile(t, filepath.Join(dir, "out"))
+			assert.True(t, string(got) == "keep me", "existing output changed to %d bytes", len(got))
 			noFilesBut(t, dir, "file.key", "other.key", "pt", "hdr", "other.hdr", "ct", "bad", "out")
 			os.Remove(filepath.Join(dir, "out"))
 		})
@@ -219,8 +200,8 @@ func TestBadKeys(t *testing.T) {
 			path := filepath.Join(dir, "bad.key")
 			writeFile(t, path, []byte(tc.content))
 			r := fails(t, exitFailure, "key file "+path+": not base64 of 32 bytes", runOpts{stdin: strings.NewReader("x")}, "encrypt", "--key-file", path)
-			if tc.content != "" && strings.Contains(r.stderr, tc.content) {
-				t.Errorf("message quotes the key: %q", r.stderr)
+			if tc.content != "" {
+				assert.False(t, strings.Contains(r.stderr, tc.content), "message quotes the key: %q", r.stderr)
 			}
 			fails(t, exitFailure, "environment variable K: not base64 of 32 bytes",
 				runOpts{stdin: strings.NewReader("x"), env: []string{"K=" + tc.content + "x"}}, "encrypt", "--key-env", "K")

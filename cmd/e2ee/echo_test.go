@@ -4,6 +4,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
 )
 
 // TestArgumentsNeverEchoed: a phrase or key put on the command line by
@@ -38,17 +40,13 @@ func TestArgumentsNeverEchoed(t *testing.T) {
 	} {
 		r := fails(t, tc.code, tc.want, runOpts{stdin: strings.NewReader("")}, tc.args...)
 		for _, piece := range []string{tc.secret, tc.secret[len(tc.secret)/2:]} {
-			if strings.Contains(r.stderr, piece) {
-				t.Errorf("e2ee %s: the message quotes the secret: %q", strings.Join(tc.args, " ")[:20], r.stderr)
-			}
+			assert.False(t, strings.Contains(r.stderr, piece), "e2ee %s: the message quotes the secret: %q", strings.Join(tc.args, " ")[:20], r.stderr)
 		}
 	}
 	// The check itself does not name a mistyped word.
 	typo := strings.Replace(phrase, "sausage", "sausag", 1)
 	r := fails(t, exitFailure, "invalid recovery key: word 6 is not in the BIP-39 English list", runOpts{stdin: strings.NewReader(typo)}, "recovery-key", "check")
-	if strings.Contains(r.stderr, "sausag") {
-		t.Errorf("the message quotes the mistyped word: %q", r.stderr)
-	}
+	assert.NotContains(t, r.stderr, "sausag", "the message quotes the mistyped word")
 	// A path that looks nothing like a key is still named.
 	fails(t, exitFailure, "key file: open "+filepath.Join(filepath.Dir(in), "no.key"), runOpts{}, "encrypt", "--key-file", filepath.Join(filepath.Dir(in), "no.key"), in)
 }

@@ -8,6 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/e2eekit/e2ee/stream"
 )
 
@@ -22,27 +25,22 @@ func TestSelfContained(t *testing.T) {
 		pt := pattern(n)
 		in, enc, out := filepath.Join(dir, "in"), filepath.Join(dir, "in.enc"), filepath.Join(dir, "out")
 		writeFile(t, in, pt)
-		if r := ok(t, runOpts{}, "encrypt", "--key-file", keyPath, "-o", enc, in); r.stdout != "" || r.stderr != "" {
-			t.Errorf("n=%d: encrypt printed %q / %q", n, r.stdout, r.stderr)
-		}
+		r := ok(t, runOpts{}, "encrypt", "--key-file", keyPath, "-o", enc, in)
+		assert.Empty(t, r.stdout, "n=%d: encrypt printed on standard output", n)
+		assert.Empty(t, r.stderr, "n=%d: encrypt printed on standard error", n)
 		ct := readFile(t, enc)
-		if want, _ := stream.EncryptedSize(int64(n)); int64(len(ct)) != stream.HeaderSize+want {
-			t.Fatalf("n=%d: %d bytes, want a %d-byte header and %d bytes of chunks", n, len(ct), stream.HeaderSize, want)
-		}
+		want, _ := stream.EncryptedSize(int64(n))
+		require.Len(t, ct, int(stream.HeaderSize+want), "n=%d: want a %d-byte header and %d bytes of chunks", n, stream.HeaderSize, want)
 		hdr := base64.StdEncoding.EncodeToString(ct[:stream.HeaderSize])
-		if got := decryptWithSDK(t, ct[stream.HeaderSize:], hdr, k); !bytes.Equal(got, pt) {
-			t.Errorf("n=%d: SDK decryption with the leading header differs", n)
-		}
+		// Up to 4 MiB: bytes.Equal, as a diff of them would flood the log.
+		got := decryptWithSDK(t, ct[stream.HeaderSize:], hdr, k)
+		assert.True(t, bytes.Equal(pt, got), "n=%d: SDK decryption with the leading header differs", n)
 		ok(t, runOpts{}, "decrypt", "--key-file", keyPath, "-o", out, enc)
-		if !bytes.Equal(readFile(t, out), pt) {
-			t.Errorf("n=%d: decrypt of the self-contained file differs", n)
-		}
+		assert.True(t, bytes.Equal(pt, readFile(t, out)), "n=%d: decrypt of the self-contained file differs", n)
 		// The same chunks, detached, with the header as a flag.
 		writeFile(t, filepath.Join(dir, "chunks"), ct[stream.HeaderSize:])
-		r := ok(t, runOpts{}, "decrypt", "--key-file", keyPath, "--header", hdr, filepath.Join(dir, "chunks"))
-		if r.stdout != string(pt) {
-			t.Errorf("n=%d: detached decrypt differs", n)
-		}
+		r = ok(t, runOpts{}, "decrypt", "--key-file", keyPath, "--header", hdr, filepath.Join(dir, "chunks"))
+		assert.True(t, r.stdout == string(pt), "n=%d: detached decrypt differs", n)
 		// A detached file given without its header: the message says how.
 		if n > 0 {
 			fails(t, exitFailure, "a file in Ente's detached layout needs --header or --header-file", runOpts{}, "decrypt", "--key-file", keyPath, filepath.Join(dir, "chunks"))
@@ -65,9 +63,7 @@ func TestHeaderFileForms(t *testing.T) {
 	for _, text := range []string{kaHeader, kaHeader + "\n", "header: " + kaHeader + "\n", "  header:" + kaHeader + "\r\n"} {
 		writeFile(t, filepath.Join(dir, "hdr"), []byte(text))
 		r := ok(t, runOpts{env: env}, "decrypt", "--key-env", "FILE_KEY", "--header-file", filepath.Join(dir, "hdr"), filepath.Join(dir, "ct"))
-		if r.stdout != kaPlaintext {
-			t.Errorf("header file %q: %q", text, r.stdout)
-		}
+		assert.Equal(t, kaPlaintext, r.stdout, "header file %q", text)
 	}
 	writeFile(t, filepath.Join(dir, "hdr"), []byte("headers: "+kaHeader))
 	fails(t, exitFailure, "header file "+filepath.Join(dir, "hdr")+": stream:", runOpts{env: env}, "decrypt", "--key-env", "FILE_KEY", "--header-file", filepath.Join(dir, "hdr"), filepath.Join(dir, "ct"))
@@ -84,29 +80,21 @@ func TestNoClobber(t *testing.T) {
 	writeFile(t, filepath.Join(dir, "pt"), pattern(1000))
 
 	fails(t, exitFailure, keyPath+" already exists (--force replaces it)", runOpts{}, "keygen", "-o", keyPath)
-	if string(readFile(t, keyPath)) != key {
-		t.Fatal("keygen replaced an existing key file")
-	}
+	// Key files: compared with ==, never in a testify diff.
+	require.True(t, string(readFile(t, keyPath)) == key, "keygen replaced an existing key file")
 	ok(t, runOpts{}, "keygen", "--force", "-o", keyPath)
-	if string(readFile(t, keyPath)) == key {
-		t.Error("keygen --force did not replace the key file")
-	}
-	if st, _ := os.Stat(keyPath); st.Mode().Perm() != 0o600 {
-		t.Errorf("replaced key file has mode %v, want 0600", st.Mode().Perm())
-	}
+	assert.False(t, string(readFile(t, keyPath)) == key, "keygen --force did not replace the key file")
+	st, _ := os.Stat(keyPath)
+	assert.Equal(t, os.FileMode(0o600), st.Mode().Perm(), "replaced key file mode")
 
 	hdr, ct := filepath.Join(dir, "hdr"), filepath.Join(dir, "ct")
 	writeFile(t, hdr, []byte("the header of another file\n"))
 	fails(t, exitFailure, "header file: "+hdr+" already exists (--force replaces it)", runOpts{}, "encrypt", "--key-file", keyPath, "--header-file", hdr, "-o", ct, filepath.Join(dir, "pt"))
-	if string(readFile(t, hdr)) != "the header of another file\n" {
-		t.Fatal("encrypt replaced an existing header file")
-	}
+	require.Equal(t, "the header of another file\n", string(readFile(t, hdr)), "encrypt replaced an existing header file")
 	noFilesBut(t, dir, "file.key", "pt", "hdr")
 	ok(t, runOpts{}, "encrypt", "--key-file", keyPath, "--header-file", hdr, "--force", "-o", ct, filepath.Join(dir, "pt"))
 	r := ok(t, runOpts{}, "decrypt", "--key-file", keyPath, "--header-file", hdr, ct)
-	if r.stdout != string(pattern(1000)) {
-		t.Error("decrypt with the replaced header differs")
-	}
+	assert.Equal(t, string(pattern(1000)), r.stdout, "decrypt with the replaced header differs")
 
 	// A header file in a missing directory: no ciphertext, to a file or
 	// to standard output.
@@ -114,8 +102,6 @@ func TestNoClobber(t *testing.T) {
 	missing := filepath.Join(dir, "missing", "hdr")
 	fails(t, exitFailure, "header file: creating output in "+filepath.Join(dir, "missing")+": no such file or directory", runOpts{}, "encrypt", "--key-file", keyPath, "--header-file", missing, "-o", ct, filepath.Join(dir, "pt"))
 	r = fails(t, exitFailure, "no such file or directory", runOpts{}, "encrypt", "--key-file", keyPath, "--header-file", missing, filepath.Join(dir, "pt"))
-	if r.stdout != "" {
-		t.Errorf("encrypt wrote %d bytes of ciphertext without its header", len(r.stdout))
-	}
+	assert.Empty(t, r.stdout, "encrypt wrote ciphertext without its header")
 	noFilesBut(t, dir, "file.key", "pt", "hdr")
 }

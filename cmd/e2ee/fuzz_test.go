@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/e2eekit/e2ee/internal/vectorseed"
 )
 
@@ -31,24 +33,17 @@ func FuzzDecodeKey(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text []byte) {
 		in := bytes.Clone(text)
 		k, err := decodeKey(text, "fuzz")
-		if !bytes.Equal(in, text) {
-			t.Fatal("decodeKey modified its input")
-		}
+		require.True(t, bytes.Equal(in, text), "decodeKey modified its input") // key text: no Equal diff
 		trimmed := strings.TrimSpace(string(text))
 		want, oerr := base64.StdEncoding.DecodeString(trimmed)
 		valid := oerr == nil && len(want) == 32 && base64.StdEncoding.EncodeToString(want) == trimmed
-		if valid != (err == nil) {
-			t.Fatalf("decodeKey(%q): err %v, oracle says valid=%v", text, err, valid)
-		}
+		require.Equal(t, valid, err == nil, "decodeKey(%q): err %v, oracle says valid=%v", text, err, valid)
 		if err != nil {
-			if err.Error() != "fuzz: not base64 of 32 bytes" { // names the source, never the content
-				t.Fatalf("error %q", err)
-			}
+			require.EqualError(t, err, "fuzz: not base64 of 32 bytes") // names the source, never the content
 			return
 		}
-		if got := k.Bytes(); !bytes.Equal(got, want) {
-			t.Fatalf("decodeKey(%q) = %x, want %x", text, got, want)
-		}
+		got := k.Bytes()
+		require.True(t, bytes.Equal(want, got), "decodeKey(%q) = %x, want %x", text, got, want)
 	})
 }
 
@@ -72,12 +67,9 @@ func FuzzByteSize(f *testing.F) {
 		}
 		// Re-parse the plain number it printed: same value.
 		var again byteSize
-		if err := again.Set(b.String()); err != nil || again != b {
-			t.Fatalf("Set(%q) = %d; Set(String()) = %d, %v", s, b, again, err)
-		}
-		if f := formatBytes(uint64(b)); f == "" {
-			t.Fatalf("formatBytes(%d) is empty", b)
-		}
+		require.NoError(t, again.Set(b.String()), "Set(%q) = %d; Set(String())", s, b)
+		require.Equal(t, b, again, "Set(%q) = %d; Set(String())", s, b)
+		require.NotEmpty(t, formatBytes(uint64(b)), "formatBytes(%d)", b)
 	})
 }
 
@@ -99,9 +91,7 @@ func FuzzParseURIList(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text []byte) {
 		uris, err := parseURIList(text)
 		if err != nil {
-			if !uriListErr.MatchString(err.Error()) { // names the line, never its content
-				t.Fatalf("error %q", err)
-			}
+			require.Regexp(t, uriListErr, err.Error()) // names the line, never its content
 			return
 		}
 		var want []string
@@ -110,13 +100,11 @@ func FuzzParseURIList(f *testing.F) {
 				want = append(want, line)
 			}
 		}
-		if len(uris) == 0 || strings.Join(uris, "\n") != strings.Join(want, "\n") {
-			t.Fatalf("parseURIList(%q) = %q, want %q", text, uris, want)
-		}
+		require.NotEmpty(t, uris, "parseURIList(%q)", text)
+		require.Equal(t, strings.Join(want, "\n"), strings.Join(uris, "\n"), "parseURIList(%q)", text)
 		for _, u := range uris {
-			if !strings.HasPrefix(strings.ToLower(u), "otpauth://") || strings.ContainsFunc(u, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
-				t.Fatalf("parseURIList returned %q", u)
-			}
+			require.True(t, strings.HasPrefix(strings.ToLower(u), "otpauth://"), "parseURIList returned %q", u)
+			require.False(t, strings.ContainsFunc(u, func(r rune) bool { return r < 0x20 || r == 0x7f }), "parseURIList returned %q", u)
 		}
 	})
 }

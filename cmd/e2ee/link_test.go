@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/mr-tron/base58"
 )
 
@@ -16,9 +19,7 @@ func parseFields(t *testing.T, out string) map[string]string {
 	m := map[string]string{}
 	for _, line := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
 		name, value, found := strings.Cut(line, ":")
-		if !found {
-			t.Fatalf("line %q is not name: value", line)
-		}
+		require.True(t, found, "line %q is not name: value", line)
 		m[name] = strings.TrimSpace(value)
 	}
 	return m
@@ -42,25 +43,27 @@ func TestLinkParseKnownAnswer(t *testing.T) {
 
 	r := ok(t, runOpts{}, "link", "parse", link)
 	f := parseFields(t, r.stdout)
-	if f["base"] != "https://albums.ente.com" || f["token"] != "ABCDEFGHIJ" || f["fingerprint"] != wantFingerprint(key) || len(f) != 3 {
-		t.Errorf("link parse: %q", r.stdout)
-	}
-	if strings.Contains(r.stdout, fragment) || strings.Contains(r.stdout, base64.StdEncoding.EncodeToString(key)) {
-		t.Errorf("link parse shows the key without --show-key: %q", r.stdout)
-	}
+	assert.Equal(t, "https://albums.ente.com", f["base"], "link parse: base")
+	assert.Equal(t, "ABCDEFGHIJ", f["token"], "link parse: token")
+	assert.Equal(t, wantFingerprint(key), f["fingerprint"], "link parse: fingerprint")
+	assert.Len(t, f, 3, "link parse: %q", r.stdout)
+	// The key and its renderings stay out of testify's Equal and Contains.
+	assert.False(t, strings.Contains(r.stdout, fragment), "link parse shows the key without --show-key: %q", r.stdout)
+	assert.False(t, strings.Contains(r.stdout, base64.StdEncoding.EncodeToString(key)), "link parse shows the key without --show-key: %q", r.stdout)
 
 	// From standard input, as the help recommends, with --show-key.
 	r = ok(t, runOpts{stdin: strings.NewReader(link + "\n")}, "link", "parse", "--show-key")
 	f = parseFields(t, r.stdout)
-	if f["key"] != fragment || f["key base64"] != base64.StdEncoding.EncodeToString(key) || f["fingerprint"] != wantFingerprint(key) {
-		t.Errorf("link parse --show-key: %q", r.stdout)
-	}
+	assert.True(t, f["key"] == fragment, "link parse --show-key: key: %q", r.stdout)
+	assert.True(t, f["key base64"] == base64.StdEncoding.EncodeToString(key), "link parse --show-key: key base64: %q", r.stdout)
+	assert.Equal(t, wantFingerprint(key), f["fingerprint"], "link parse --show-key: fingerprint")
 
 	// The legacy hex fragment and a token in the path give the same key.
 	r = ok(t, runOpts{}, "link", "parse", "https://albums.example.org/ABCDEFGHIJ#"+hex.EncodeToString(key))
-	if f := parseFields(t, r.stdout); f["fingerprint"] != wantFingerprint(key) || f["token"] != "ABCDEFGHIJ" || f["base"] != "https://albums.example.org" {
-		t.Errorf("legacy link: %q", r.stdout)
-	}
+	f = parseFields(t, r.stdout)
+	assert.Equal(t, wantFingerprint(key), f["fingerprint"], "legacy link: fingerprint")
+	assert.Equal(t, "ABCDEFGHIJ", f["token"], "legacy link: token")
+	assert.Equal(t, "https://albums.example.org", f["base"], "legacy link: base")
 }
 
 // TestLinkNewParseRoundTrip makes links and checks them with an independent
@@ -77,22 +80,17 @@ func TestLinkNewParseRoundTrip(t *testing.T) {
 		r := ok(t, runOpts{}, args...)
 		link := strings.TrimSuffix(r.stdout, "\n")
 		prefix := wantBase + "/?t=T0KEN_ab-9#"
-		if !strings.HasPrefix(link, prefix) {
-			t.Fatalf("link new: %q, want it to start with %q", link, prefix)
-		}
+		require.True(t, strings.HasPrefix(link, prefix), "link new: %q, want it to start with %q", link, prefix)
 		key, err := base58.Decode(strings.TrimPrefix(link, prefix))
-		if err != nil || len(key) != 32 {
-			t.Fatalf("fragment of %q: %d bytes, %v", link, len(key), err)
-		}
-		if seen[string(key)] {
-			t.Error("link new drew the same key twice")
-		}
+		require.NoError(t, err, "fragment of %q", link)
+		require.Equal(t, 32, len(key), "fragment of %q", link) // not Len, which would print the key
+		assert.False(t, seen[string(key)], "link new drew the same key twice")
 		seen[string(key)] = true
 
 		f := parseFields(t, ok(t, runOpts{}, "link", "parse", link).stdout)
-		if f["base"] != wantBase || f["token"] != "T0KEN_ab-9" || f["fingerprint"] != wantFingerprint(key) {
-			t.Errorf("parse of %q: %v", link, f)
-		}
+		assert.Equal(t, wantBase, f["base"], "parse of %q: base", link)
+		assert.Equal(t, "T0KEN_ab-9", f["token"], "parse of %q: token", link)
+		assert.Equal(t, wantFingerprint(key), f["fingerprint"], "parse of %q: fingerprint", link)
 	}
 }
 
@@ -106,15 +104,11 @@ func TestLinkErrors(t *testing.T) {
 		{"not a link", "invalid album link"},
 	} {
 		r := fails(t, exitFailure, tc.want, runOpts{}, "link", "parse", tc.link)
-		if strings.Contains(r.stderr, "1thX6LZ") {
-			t.Errorf("message quotes the fragment: %q", r.stderr)
-		}
+		assert.False(t, strings.Contains(r.stderr, "1thX6LZ"), "message quotes the fragment: %q", r.stderr)
 	}
 	// A bad --base is the base's fault, not a link's.
 	r := fails(t, exitUsage, `link new: --base: share: invalid album base URL: scheme "ftp", want https or http`, runOpts{}, "link", "new", "--base", "ftp://example.org", "--token", "ABC")
-	if strings.Contains(r.stderr, "invalid album link") {
-		t.Errorf("link new --base ftp:// blames a link: %q", r.stderr)
-	}
+	assert.NotContains(t, r.stderr, "invalid album link", "link new --base ftp:// blames a link")
 	fails(t, exitFailure, "access token has a character outside", runOpts{}, "link", "new", "--token", "A B")
 }
 
@@ -138,8 +132,9 @@ func TestLinkParseMangled(t *testing.T) {
 		link[:60] + "\n> " + link[60:],
 	} {
 		r := ok(t, runOpts{stdin: strings.NewReader(text + "\n")}, "link", "parse")
-		if f := parseFields(t, r.stdout); f["token"] != "ABCDEFGHIJ" || f["fingerprint"] != wantFingerprint(key) || f["base"] != "https://albums.ente.com" {
-			t.Errorf("link parse of %q: %q", text, r.stdout)
-		}
+		f := parseFields(t, r.stdout)
+		assert.Equal(t, "ABCDEFGHIJ", f["token"], "link parse of %q: token", text)
+		assert.Equal(t, wantFingerprint(key), f["fingerprint"], "link parse of %q: fingerprint", text)
+		assert.Equal(t, "https://albums.ente.com", f["base"], "link parse of %q: base", text)
 	}
 }

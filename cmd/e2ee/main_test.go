@@ -10,6 +10,9 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // bin is the e2ee binary under test, built once by TestMain: the tests run
@@ -70,8 +73,8 @@ func e2ee(t *testing.T, o runOpts, args ...string) result {
 	code := 0
 	if ee, ok := err.(*exec.ExitError); ok {
 		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatalf("running e2ee %s: %v", strings.Join(args, " "), err)
+	} else {
+		require.NoError(t, err, "running e2ee %s", strings.Join(args, " "))
 	}
 	return result{stdout: stdout.String(), stderr: stderr.String(), code: code}
 }
@@ -80,9 +83,7 @@ func e2ee(t *testing.T, o runOpts, args ...string) result {
 func ok(t *testing.T, o runOpts, args ...string) result {
 	t.Helper()
 	r := e2ee(t, o, args...)
-	if r.code != 0 {
-		t.Fatalf("e2ee %s: exit %d, stderr:\n%s", strings.Join(args, " "), r.code, r.stderr)
-	}
+	require.Equal(t, 0, r.code, "e2ee %s: stderr:\n%s", strings.Join(args, " "), r.stderr)
 	return r
 }
 
@@ -91,12 +92,9 @@ func ok(t *testing.T, o runOpts, args ...string) result {
 func fails(t *testing.T, code int, want string, o runOpts, args ...string) result {
 	t.Helper()
 	r := e2ee(t, o, args...)
-	if r.code != code {
-		t.Fatalf("e2ee %s: exit %d, want %d; stderr:\n%s", strings.Join(args, " "), r.code, code, r.stderr)
-	}
-	if !strings.HasPrefix(r.stderr, "e2ee: ") || !strings.Contains(r.stderr, want) {
-		t.Fatalf("e2ee %s: stderr %q, want it to start with \"e2ee: \" and contain %q", strings.Join(args, " "), r.stderr, want)
-	}
+	require.Equal(t, code, r.code, "e2ee %s: stderr:\n%s", strings.Join(args, " "), r.stderr)
+	require.True(t, strings.HasPrefix(r.stderr, "e2ee: "), "e2ee %s: stderr %q, want it to start with \"e2ee: \"", strings.Join(args, " "), r.stderr)
+	require.Contains(t, r.stderr, want, "e2ee %s", strings.Join(args, " "))
 	return r
 }
 
@@ -105,33 +103,25 @@ func fails(t *testing.T, code int, want string, o runOpts, args ...string) resul
 func noFilesBut(t *testing.T, dir string, names ...string) {
 	t.Helper()
 	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	allowed := map[string]bool{}
 	for _, n := range names {
 		allowed[n] = true
 	}
 	for _, e := range entries {
-		if !allowed[e.Name()] {
-			t.Errorf("unexpected file left in %s: %s", dir, e.Name())
-		}
+		assert.True(t, allowed[e.Name()], "unexpected file left in %s: %s", dir, e.Name())
 	}
 }
 
 func writeFile(t *testing.T, path string, b []byte) {
 	t.Helper()
-	if err := os.WriteFile(path, b, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, os.WriteFile(path, b, 0o600))
 }
 
 func readFile(t *testing.T, path string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return b
 }
 
@@ -145,15 +135,11 @@ func TestHelpEverywhere(t *testing.T) {
 		args := strings.Fields(c.path())[1:]
 		for _, h := range []string{"--help", "-h"} {
 			r := ok(t, runOpts{}, append(args, h)...)
-			if !strings.HasPrefix(r.stdout, "Usage: "+c.path()+" ") {
-				t.Errorf("%s %s: stdout starts %q", c.path(), h, firstLine(r.stdout))
+			assert.True(t, strings.HasPrefix(r.stdout, "Usage: "+c.path()+" "), "%s %s: stdout starts %q", c.path(), h, firstLine(r.stdout))
+			if c.setup != nil {
+				assert.Contains(t, r.stdout, "\nExamples:\n  e2ee ", "%s %s: no examples", c.path(), h)
 			}
-			if c.setup != nil && !strings.Contains(r.stdout, "\nExamples:\n  e2ee ") {
-				t.Errorf("%s %s: no examples", c.path(), h)
-			}
-			if r.stderr != "" {
-				t.Errorf("%s %s: stderr %q", c.path(), h, r.stderr)
-			}
+			assert.Empty(t, r.stderr, "%s %s: stderr", c.path(), h)
 		}
 		n++
 		for _, s := range c.subs {
@@ -161,15 +147,11 @@ func TestHelpEverywhere(t *testing.T) {
 		}
 	}
 	walk(root)
-	if n < 15 {
-		t.Errorf("walked %d commands, want every one (at least 15)", n)
-	}
+	assert.GreaterOrEqual(t, n, 15, "walked too few commands, want every one")
 	// "e2ee help CMD" is the same text as "e2ee CMD --help".
 	a := ok(t, runOpts{}, "help", "link", "parse")
 	b := ok(t, runOpts{}, "link", "parse", "--help")
-	if a.stdout != b.stdout {
-		t.Errorf("help link parse and link parse --help differ")
-	}
+	assert.Equal(t, b.stdout, a.stdout, "help link parse and link parse --help differ")
 }
 
 func firstLine(s string) string {
@@ -209,9 +191,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"help", "nope"}, `no help for "nope"`},
 	} {
 		r := fails(t, exitUsage, tc.want, runOpts{stdin: strings.NewReader("")}, tc.args...)
-		if !strings.Contains(r.stderr, "--help' for usage.") {
-			t.Errorf("e2ee %s: no pointer to --help in %q", strings.Join(tc.args, " "), r.stderr)
-		}
+		assert.Contains(t, r.stderr, "--help' for usage.", "e2ee %s: no pointer to --help", strings.Join(tc.args, " "))
 	}
 }
 
@@ -219,15 +199,15 @@ func TestUsageErrors(t *testing.T) {
 // people try all three.
 func TestVersion(t *testing.T) {
 	r := ok(t, runOpts{}, "version")
-	if !strings.HasPrefix(r.stdout, "e2ee ") || !strings.Contains(r.stdout, "go1.") || !strings.Contains(r.stdout, ", crypto: ") || strings.Count(r.stdout, "\n") != 1 {
-		t.Errorf("version: %q", r.stdout)
-	}
+	assert.True(t, strings.HasPrefix(r.stdout, "e2ee "), "version: %q", r.stdout)
+	assert.Contains(t, r.stdout, "go1.", "version")
+	assert.Contains(t, r.stdout, ", crypto: ", "version")
+	assert.Equal(t, 1, strings.Count(r.stdout, "\n"), "version: %q", r.stdout)
 	for _, flag := range []string{"--version", "-V", "-version"} {
-		if got := ok(t, runOpts{}, flag); got.stdout != r.stdout || got.stderr != "" {
-			t.Errorf("e2ee %s: %q, %q; want %q", flag, got.stdout, got.stderr, r.stdout)
-		}
+		got := ok(t, runOpts{}, flag)
+		assert.Equal(t, r.stdout, got.stdout, "e2ee %s", flag)
+		assert.Empty(t, got.stderr, "e2ee %s", flag)
 	}
-	if h := ok(t, runOpts{}, "--help"); !strings.Contains(h.stdout, "--version") {
-		t.Errorf("e2ee --help does not mention --version")
-	}
+	h := ok(t, runOpts{}, "--help")
+	assert.Contains(t, h.stdout, "--version", "e2ee --help does not mention --version")
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"errors"
 	"io"
 	"io/fs"
 	"os"
@@ -12,6 +11,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"golang.org/x/sys/unix"
 
@@ -71,9 +73,7 @@ func (f *fixture) writers() []writer {
 func lmode(t *testing.T, path string) fs.FileMode {
 	t.Helper()
 	st, err := os.Lstat(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return st.Mode()
 }
 
@@ -85,14 +85,12 @@ func lmode(t *testing.T, path string) fs.FileMode {
 func readFIFO(t *testing.T, path string) func() []byte {
 	t.Helper()
 	hold, err := os.OpenFile(path, os.O_RDWR, 0) // Linux opens a FIFO read-write at once
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	r, err := os.Open(path)
 	if err != nil {
 		hold.Close()
-		t.Fatal(err)
 	}
+	require.NoError(t, err)
 	got := make(chan []byte, 1)
 	go func() {
 		defer r.Close()
@@ -115,27 +113,26 @@ func TestOutputTargets(t *testing.T) {
 	f := newFixture(t)
 	for _, w := range f.writers() {
 		t.Run(w.name, func(t *testing.T) {
-			run := func(target string) result {
+			// run takes the subtest's t: e2ee's require must fail the test
+			// whose goroutine it runs on.
+			run := func(t *testing.T, target string) result {
 				return e2ee(t, runOpts{stdin: strings.NewReader(w.stdin)}, w.args(target)...)
 			}
 			t.Run("FIFO", func(t *testing.T) {
 				dir := t.TempDir()
 				fifo := filepath.Join(dir, "out")
-				if err := unix.Mkfifo(fifo, 0o600); err != nil {
-					t.Fatal(err)
-				}
+				require.NoError(t, unix.Mkfifo(fifo, 0o600))
 				wait := readFIFO(t, fifo)
-				r := run(fifo)
+				r := run(t, fifo)
 				got := wait()
-				if r.code != 0 || len(got) == 0 {
-					t.Fatalf("exit %d, %d bytes through the FIFO; stderr %q", r.code, len(got), r.stderr)
+				require.Equal(t, 0, r.code, "exit status; stderr %q", r.stderr)
+				require.NotEmpty(t, got, "no bytes through the FIFO; stderr %q", r.stderr)
+				if w.name == "decrypt -o" {
+					// Megabytes: bytes.Equal, as a diff of them would flood the log.
+					assert.True(t, bytes.Equal(f.plaintext, got), "the FIFO carried %d bytes, want the %d of the plaintext", len(got), len(f.plaintext))
 				}
-				if w.name == "decrypt -o" && !bytes.Equal(got, f.plaintext) {
-					t.Errorf("the FIFO carried %d bytes, want the %d of the plaintext", len(got), len(f.plaintext))
-				}
-				if lmode(t, fifo)&fs.ModeNamedPipe == 0 {
-					t.Errorf("the FIFO was replaced by %v", lmode(t, fifo))
-				}
+				m := lmode(t, fifo)
+				assert.True(t, m&fs.ModeNamedPipe != 0, "the FIFO was replaced by %v", m)
 				noFilesBut(t, dir, "out")
 			})
 			t.Run("character device", func(t *testing.T) {
@@ -144,12 +141,10 @@ func TestOutputTargets(t *testing.T) {
 				if err := unix.Mknod(dev, unix.S_IFCHR|0o666, int(unix.Mkdev(1, 3))); err != nil {
 					t.Skipf("mknod of a null device refused: %v", err)
 				}
-				if r := run(dev); r.code != 0 {
-					t.Fatalf("exit %d: %s", r.code, r.stderr)
-				}
-				if m := lmode(t, dev); m&fs.ModeCharDevice == 0 {
-					t.Errorf("the device was replaced by %v", m)
-				}
+				r := run(t, dev)
+				require.Equal(t, 0, r.code, "exit status; stderr: %s", r.stderr)
+				m := lmode(t, dev)
+				assert.True(t, m&fs.ModeCharDevice != 0, "the device was replaced by %v", m)
 				noFilesBut(t, dir, "null")
 			})
 			// An existing file, named or behind a link: replaced with its
@@ -163,25 +158,26 @@ func TestOutputTargets(t *testing.T) {
 					os.Chmod(real, 0o640)
 					if viaLink {
 						target = filepath.Join(dir, "link")
-						if err := os.Symlink("real", target); err != nil {
-							t.Fatal(err)
-						}
+						require.NoError(t, os.Symlink("real", target))
 					}
-					r := run(target)
-					if viaLink && lmode(t, target)&fs.ModeSymlink == 0 {
-						t.Fatalf("the link was replaced by %v", lmode(t, target))
+					r := run(t, target)
+					if viaLink {
+						m := lmode(t, target)
+						require.True(t, m&fs.ModeSymlink != 0, "the link was replaced by %v", m)
 					}
-					switch {
-					case w.noClobber:
-						if r.code != exitFailure || !strings.Contains(r.stderr, "already exists (--force replaces it)") || string(readFile(t, real)) != "old" {
-							t.Errorf("exit %d, %q, file %q: want the existing file refused and kept", r.code, r.stderr, readFile(t, real))
+					// The file may hold a key now: its text is compared with
+					// == and !=, never in a testify diff.
+					if w.noClobber {
+						assert.Equal(t, exitFailure, r.code, "want the existing file refused; stderr %q", r.stderr)
+						assert.Contains(t, r.stderr, "already exists (--force replaces it)", "want the existing file refused")
+						assert.True(t, string(readFile(t, real)) == "old", "want the existing file kept")
+					} else if assert.Equal(t, 0, r.code, "exit status; stderr: %s", r.stderr) &&
+						assert.True(t, string(readFile(t, real)) != "old", "the file was not replaced") {
+						want := fs.FileMode(0o640)
+						if w.secret {
+							want = 0o600
 						}
-					case r.code != 0:
-						t.Errorf("exit %d: %s", r.code, r.stderr)
-					case string(readFile(t, real)) == "old":
-						t.Error("the file was not replaced")
-					case w.secret && lmode(t, real).Perm() != 0o600, !w.secret && lmode(t, real).Perm() != 0o640:
-						t.Errorf("the replacement has mode %v", lmode(t, real).Perm())
+						assert.Equal(t, want, lmode(t, real).Perm(), "the replacement's mode")
 					}
 					noFilesBut(t, dir, "real", filepath.Base(target))
 				})
@@ -205,12 +201,10 @@ func TestOutputTargets(t *testing.T) {
 					target := tc.setup(dir)
 					before, _ := os.ReadDir(dir)
 					fails(t, exitFailure, tc.want, runOpts{stdin: strings.NewReader(w.stdin)}, w.args(target)...)
-					if after, _ := os.ReadDir(dir); len(after) != len(before) {
-						t.Errorf("%d entries in the directory, want the %d there were", len(after), len(before))
-					}
-					if _, err := os.Stat(filepath.Join(dir, "nothing")); !errors.Is(err, fs.ErrNotExist) {
-						t.Error("the link to nothing was written through")
-					}
+					after, _ := os.ReadDir(dir)
+					assert.Len(t, after, len(before), "entries in the directory: want the %d there were", len(before))
+					_, err := os.Stat(filepath.Join(dir, "nothing"))
+					assert.ErrorIs(t, err, fs.ErrNotExist, "the link to nothing was written through")
 				})
 			}
 		})
@@ -227,29 +221,21 @@ func TestOutputStandardStreams(t *testing.T) {
 	// A link of our own to /dev/stdout: were it replaced, only the link
 	// would be lost, not the system's /dev/stdout.
 	so := filepath.Join(dir, "so")
-	if err := os.Symlink("/dev/stdout", so); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, os.Symlink("/dev/stdout", so))
 	for _, target := range []string{so, "/dev/fd/1", "/proc/self/fd/1"} {
 		r := ok(t, runOpts{}, "decrypt", "--key-file", f.key, "-o", target, f.ct)
-		if r.stdout != string(f.plaintext) {
-			t.Errorf("-o %s to a pipe: %d bytes on standard output, want the %d of the plaintext", target, len(r.stdout), len(f.plaintext))
-		}
-		if lmode(t, so)&fs.ModeSymlink == 0 {
-			t.Fatalf("-o %s replaced the link to /dev/stdout", target)
-		}
+		// Megabytes: compared with == and bytes.Equal, as a diff would flood the log.
+		assert.True(t, r.stdout == string(f.plaintext), "-o %s to a pipe: %d bytes on standard output, want the %d of the plaintext", target, len(r.stdout), len(f.plaintext))
+		require.True(t, lmode(t, so)&fs.ModeSymlink != 0, "-o %s replaced the link to /dev/stdout", target)
 
 		log := filepath.Join(dir, "log")
 		writeFile(t, log, []byte("before\n"))
 		lf, err := os.OpenFile(log, os.O_WRONLY|os.O_APPEND, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		ok(t, runOpts{stdout: lf}, "decrypt", "--key-file", f.key, "-o", target, f.ct)
 		lf.Close()
-		if got := readFile(t, log); !bytes.Equal(got, append([]byte("before\n"), f.plaintext...)) {
-			t.Errorf("-o %s onto '>> log': log has %d bytes, want what it had and the plaintext", target, len(got))
-		}
+		got := readFile(t, log)
+		assert.True(t, bytes.Equal(append([]byte("before\n"), f.plaintext...), got), "-o %s onto '>> log': log has %d bytes, want what it had and the plaintext", target, len(got))
 		os.Remove(log)
 		noFilesBut(t, dir, "so")
 	}
@@ -260,18 +246,16 @@ func TestOutputStandardStreams(t *testing.T) {
 	}
 	out := filepath.Join(dir, "sub")
 	cmd := exec.Command(bash, "-c", `"$0" decrypt --key-file "$1" -o >(cat > "$3") "$2"; s=$?; wait; exit $s`, bin, f.key, f.ct, out)
-	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("process substitution: %v: %s", err, b)
-	}
+	b, err := cmd.CombinedOutput()
+	require.NoError(t, err, "process substitution: %s", b)
 	// The substituted cat may finish after bash: wait for its output.
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 		if b, _ := os.ReadFile(out); len(b) == len(f.plaintext) {
 			break
 		}
 	}
-	if got := readFile(t, out); !bytes.Equal(got, f.plaintext) {
-		t.Errorf("process substitution received %d bytes, want the %d of the plaintext", len(got), len(f.plaintext))
-	}
+	got := readFile(t, out)
+	assert.True(t, bytes.Equal(f.plaintext, got), "process substitution received %d bytes, want the %d of the plaintext", len(got), len(f.plaintext))
 }
 
 // TestOutputReadOnlyDirectory: -o into a directory the user cannot write,
@@ -293,15 +277,11 @@ func TestOutputReadOnlyDirectory(t *testing.T) {
 	os.Chmod(key, 0o644)
 	os.Chmod(pt, 0o644)
 	ro := filepath.Join(base, "ro")
-	if err := os.Mkdir(ro, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, os.Mkdir(ro, 0o755))
 	existing := filepath.Join(ro, "existing")
 	writeFile(t, existing, []byte("old"))
 	os.Chmod(existing, 0o666) // writable, but its directory is not
-	if err := os.Chmod(ro, 0o555); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, os.Chmod(ro, 0o555))
 	t.Cleanup(func() { os.Chmod(ro, 0o755) })
 	opts := runOpts{attr: attr, dir: base}
 	if r := e2ee(t, opts, "help"); r.code != 0 {
@@ -310,25 +290,19 @@ func TestOutputReadOnlyDirectory(t *testing.T) {
 	for _, target := range []string{filepath.Join(ro, "new"), existing} {
 		fails(t, exitFailure, "creating output in "+ro+": permission denied", opts, "encrypt", "--key-file", key, "-o", target, pt)
 	}
-	if string(readFile(t, existing)) != "old" {
-		t.Error("the existing file changed")
-	}
+	assert.Equal(t, "old", string(readFile(t, existing)), "the existing file changed")
 	noFilesBut(t, ro, "existing")
 
 	// A read-only file in a directory the user may write: a rename would
 	// replace it, the shell's '>' would not; neither does e2ee.
 	rw := filepath.Join(base, "rw")
-	if err := os.Mkdir(rw, 0o777); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, os.Mkdir(rw, 0o777))
 	os.Chmod(rw, 0o777) // whatever the umask
 	locked := filepath.Join(rw, "locked")
 	writeFile(t, locked, []byte("old"))
 	os.Chmod(locked, 0o444)
 	fails(t, exitFailure, "output "+locked+" is read-only: refusing to replace it", opts, "encrypt", "--key-file", key, "-o", locked, pt)
-	if string(readFile(t, locked)) != "old" {
-		t.Error("the read-only file changed")
-	}
+	assert.Equal(t, "old", string(readFile(t, locked)), "the read-only file changed")
 	noFilesBut(t, rw, "locked")
 }
 
@@ -340,25 +314,18 @@ func TestSignalsCleanUp(t *testing.T) {
 	keyPath, _ := newKeyFile(t, dir)
 	ok(t, runOpts{stdin: bytes.NewReader(pattern(3 * stream.ChunkSize))}, "encrypt", "--key-file", keyPath, "-o", filepath.Join(dir, "ct"))
 	ct := readFile(t, filepath.Join(dir, "ct"))
-	if len(ct) < stream.HeaderSize+3*stream.EncryptedChunkSize {
-		t.Fatalf("ciphertext of %d bytes: not the header and three chunks", len(ct))
-	}
+	require.GreaterOrEqual(t, len(ct), stream.HeaderSize+3*stream.EncryptedChunkSize, "ciphertext: not the header and three chunks")
 	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT} {
 		t.Run(sig.String(), func(t *testing.T) {
 			cmd, stderr := startable("decrypt", "--key-file", keyPath, "-o", filepath.Join(dir, "out"))
 			stdin, err := cmd.StdinPipe()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
+			require.NoError(t, cmd.Start())
 			// The header and every full chunk, then wait (the pipe stays
 			// open) until plaintext has reached the temporary file. (The
 			// reader may hold a chunk back while it reads ahead.)
-			if _, err := stdin.Write(ct[:stream.HeaderSize+3*stream.EncryptedChunkSize]); err != nil {
-				t.Fatal(err)
-			}
+			_, err = stdin.Write(ct[:stream.HeaderSize+3*stream.EncryptedChunkSize])
+			require.NoError(t, err)
 			for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(20 * time.Millisecond) {
 				matches, _ := filepath.Glob(filepath.Join(dir, ".out.*.e2ee-tmp"))
 				if len(matches) == 1 {
@@ -368,17 +335,13 @@ func TestSignalsCleanUp(t *testing.T) {
 				}
 				if time.Now().After(deadline) {
 					cmd.Process.Kill()
-					t.Fatal("no temporary output appeared")
+					require.FailNow(t, "no temporary output appeared")
 				}
 			}
-			if err := cmd.Process.Signal(sig); err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, cmd.Process.Signal(sig))
 			err = cmd.Wait()
 			stdin.Close()
-			if !exitedWith(err, 128+int(sig)) {
-				t.Errorf("decrypt after %v: %v, want exit status %d; stderr %q", sig, err, 128+int(sig), stderr)
-			}
+			assert.True(t, exitedWith(err, 128+int(sig)), "decrypt after %v: %v, want exit status %d; stderr %q", sig, err, 128+int(sig), stderr)
 			noFilesBut(t, dir, "file.key", "ct")
 		})
 	}
@@ -394,45 +357,30 @@ func TestBrokenPipe(t *testing.T) {
 	writeFile(t, pt, pattern(3*stream.ChunkSize))
 	cmd, stderr := startable("encrypt", "-q", "--key-file", keyPath, "--header-file", filepath.Join(dir, "hdr"), pt)
 	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := io.ReadFull(out, make([]byte, 1000)); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start())
+	_, err = io.ReadFull(out, make([]byte, 1000))
+	require.NoError(t, err)
 	out.Close() // as "| head -c 1000" does
 	err = cmd.Wait()
-	if !exitedWith(err, 128+int(syscall.SIGPIPE)) || stderr.Len() != 0 {
-		t.Errorf("encrypt into a closed pipe: %v, stderr %q; want exit status 141 and no message", err, stderr)
-	}
+	assert.True(t, exitedWith(err, 128+int(syscall.SIGPIPE)), "encrypt into a closed pipe: %v; want exit status 141", err)
+	assert.Empty(t, stderr.String(), "encrypt into a closed pipe: want no message")
 	noFilesBut(t, dir, "file.key", "pt")
 
 	// The same through a FIFO given to -o, whose reader goes away.
 	fifo := filepath.Join(dir, "fifo")
-	if err := unix.Mkfifo(fifo, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, unix.Mkfifo(fifo, 0o600))
 	cmd, stderr = startable("encrypt", "-q", "--key-file", keyPath, "-o", fifo, pt)
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, cmd.Start())
 	r, err := os.Open(fifo)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := io.ReadFull(r, make([]byte, 1000)); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
+	_, err = io.ReadFull(r, make([]byte, 1000))
+	require.NoError(t, err)
 	r.Close()
-	if err := cmd.Wait(); !exitedWith(err, 128+int(syscall.SIGPIPE)) || stderr.Len() != 0 {
-		t.Errorf("encrypt into a FIFO whose reader left: %v, stderr %q; want exit status 141 and no message", err, stderr)
-	}
-	if lmode(t, fifo)&fs.ModeNamedPipe == 0 {
-		t.Error("the FIFO was replaced")
-	}
+	err = cmd.Wait()
+	assert.True(t, exitedWith(err, 128+int(syscall.SIGPIPE)), "encrypt into a FIFO whose reader left: %v; want exit status 141", err)
+	assert.Empty(t, stderr.String(), "encrypt into a FIFO whose reader left: want no message")
+	assert.True(t, lmode(t, fifo)&fs.ModeNamedPipe != 0, "the FIFO was replaced")
 	noFilesBut(t, dir, "file.key", "pt", "fifo")
 }
 

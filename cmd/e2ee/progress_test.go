@@ -6,6 +6,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestRenderProgress(t *testing.T) {
@@ -19,9 +22,8 @@ func TestRenderProgress(t *testing.T) {
 		{32 << 20, 32 << 20, 4 * time.Second, "[==============================] 100%  32.0/32.0 MiB  8.0 MiB/s"},
 		{40 << 20, 32 << 20, 0, "[==============================] 100%  32.0/32.0 MiB"}, // clamped
 	} {
-		if got := renderProgress(tc.done, tc.total, tc.elapsed); got != tc.want {
-			t.Errorf("renderProgress(%d, %d, %v) =\n%q, want\n%q", tc.done, tc.total, tc.elapsed, got, tc.want)
-		}
+		got := renderProgress(tc.done, tc.total, tc.elapsed)
+		assert.Equal(t, tc.want, got, "renderProgress(%d, %d, %v)", tc.done, tc.total, tc.elapsed)
 	}
 }
 
@@ -34,26 +36,25 @@ func TestProgressDrawing(t *testing.T) {
 	r := p.reader(strings.NewReader(strings.Repeat("x", 10<<20)))
 	buf := make([]byte, 1<<20)
 	for i := 0; i < 10; i++ {
-		if _, err := io.ReadFull(r, buf); err != nil {
-			t.Fatal(err)
-		}
+		_, err := io.ReadFull(r, buf)
+		require.NoError(t, err)
 		clock = clock.Add(progressInterval / 2)
 	}
 	// Reads at 0, ½, 1, … 4½ intervals: frames after reads 3, 5, 7 and 9
 	// (3, 5, 7, 9 MiB), then the final one.
 	p.finish(true)
 	frames := strings.Split(out.String(), "\r")[1:]
-	if len(frames) != 4+1 || !strings.Contains(frames[0], " 3.0/10.0 MiB") || !strings.Contains(frames[3], " 9.0/10.0 MiB") {
-		t.Fatalf("%d frames, want 4 and a final one: %q", len(frames), out.String())
-	}
-	if last := frames[len(frames)-1]; !strings.HasPrefix(last, "[=====") || !strings.Contains(last, "100%") || !strings.HasSuffix(last, "\n") {
-		t.Errorf("final frame %q", last)
-	}
+	require.Len(t, frames, 4+1, "want 4 frames and a final one: %q", out.String())
+	require.Contains(t, frames[0], " 3.0/10.0 MiB")
+	require.Contains(t, frames[3], " 9.0/10.0 MiB")
+	last := frames[len(frames)-1]
+	assert.True(t, strings.HasPrefix(last, "[====="), "final frame %q", last)
+	assert.Contains(t, last, "100%", "final frame")
+	assert.True(t, strings.HasSuffix(last, "\n"), "final frame %q", last)
 	// Standard error that is not a terminal gets no bar; nor does -q.
 	e := &env{stderr: &out}
-	if newProgress(e, false, 1<<30) != nil || newProgress(newEnv(), true, 1<<30) != nil {
-		t.Error("progress bar enabled without a terminal or with -q")
-	}
+	assert.Nil(t, newProgress(e, false, 1<<30), "progress bar enabled without a terminal")
+	assert.Nil(t, newProgress(newEnv(), true, 1<<30), "progress bar enabled with -q")
 	var nilBar *progress
 	nilBar.finish(true) // a nil bar does nothing
 }

@@ -14,6 +14,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"golang.org/x/sys/unix"
 )
 
@@ -76,9 +79,7 @@ func (p *pty) start(t *testing.T, stdin io.Reader, args ...string) (*exec.Cmd, *
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	cmd.ExtraFiles = []*os.File{p.slave}
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: 3}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, cmd.Start())
 	return cmd, &stdout, &stderr
 }
 
@@ -86,9 +87,7 @@ func (p *pty) start(t *testing.T, stdin io.Reader, args ...string) (*exec.Cmd, *
 func (p *pty) echo(t *testing.T) bool {
 	t.Helper()
 	tio, err := unix.IoctlGetTermios(int(p.master.Fd()), unix.TCGETS)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return tio.Lflag&unix.ECHO != 0
 }
 
@@ -105,13 +104,12 @@ func (p *pty) typeAtPrompt(t *testing.T, prompt string, count int, line string) 
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("no prompt %q with echo off; screen %q", prompt, p.text())
+			require.FailNow(t, "no prompt with echo off", "prompt %q; screen %q", prompt, p.text())
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	if _, err := p.master.WriteString(line); err != nil {
-		t.Fatal(err)
-	}
+	_, err := p.master.WriteString(line)
+	require.NoError(t, err)
 }
 
 func (p *pty) text() string {
@@ -125,8 +123,8 @@ func exitCode(t *testing.T, cmd *exec.Cmd) int {
 	err := cmd.Wait()
 	if ee, ok := err.(*exec.ExitError); ok {
 		return ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
+	} else {
+		require.NoError(t, err)
 	}
 	return 0
 }
@@ -145,19 +143,15 @@ func TestPrompts(t *testing.T) {
 		cmd, _, stderr := p.start(t, nil, "auth-export", "encrypt", "--mem-limit", "8192", "--ops-limit", "1", "-o", filepath.Join(dir, "export"), uris)
 		p.typeAtPrompt(t, "Password: ", 1, pw+"\n")
 		p.typeAtPrompt(t, "Password again: ", 1, pw+"\n")
-		if code := exitCode(t, cmd); code != 0 {
-			t.Fatalf("exit %d: %s", code, stderr)
-		}
+		require.Equal(t, 0, exitCode(t, cmd), "exit status; stderr: %s", stderr)
 
 		p = openPTY(t)
 		cmd, stdout, stderr := p.start(t, nil, "auth-export", "decrypt", filepath.Join(dir, "export"))
 		p.typeAtPrompt(t, "Password: ", 1, pw+"\n")
-		if code := exitCode(t, cmd); code != 0 || stdout.String() != testURIs[0]+"\n" {
-			t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
-		}
-		if strings.Contains(p.text(), pw) {
-			t.Errorf("the password was echoed: %q", p.text())
-		}
+		require.Equal(t, 0, exitCode(t, cmd), "exit status; stdout %q, stderr %q", stdout, stderr)
+		require.Equal(t, testURIs[0]+"\n", stdout.String(), "stderr %q", stderr)
+		// A password is not given to testify's Contains.
+		assert.False(t, strings.Contains(p.text(), pw), "the password was echoed: %q", p.text())
 	})
 
 	t.Run("confirmation mismatch", func(t *testing.T) {
@@ -165,9 +159,8 @@ func TestPrompts(t *testing.T) {
 		cmd, _, stderr := p.start(t, strings.NewReader(testURIs[0]), "auth-export", "encrypt", "--mem-limit", "8192", "--ops-limit", "1")
 		p.typeAtPrompt(t, "Password: ", 1, pw+"\n")
 		p.typeAtPrompt(t, "Password again: ", 1, pw+"!\n")
-		if code := exitCode(t, cmd); code != exitFailure || stderr.String() != "e2ee: the passwords do not match\n" {
-			t.Errorf("exit %d, stderr %q", code, stderr)
-		}
+		assert.Equal(t, exitFailure, exitCode(t, cmd), "exit status; stderr %q", stderr)
+		assert.Equal(t, "e2ee: the passwords do not match\n", stderr.String())
 	})
 
 	t.Run("key while stdin is data", func(t *testing.T) {
@@ -175,24 +168,18 @@ func TestPrompts(t *testing.T) {
 		ct, _ := base64.StdEncoding.DecodeString(kaCiphertext)
 		cmd, stdout, stderr := p.start(t, bytes.NewReader(ct), "decrypt", "--header", kaHeader)
 		p.typeAtPrompt(t, "Key (base64 of 32 bytes): ", 1, kaKey+"\n")
-		if code := exitCode(t, cmd); code != 0 || stdout.String() != kaPlaintext {
-			t.Errorf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
-		}
-		if strings.Contains(p.text(), kaKey) {
-			t.Errorf("the key was echoed: %q", p.text())
-		}
+		assert.Equal(t, 0, exitCode(t, cmd), "exit status; stdout %q, stderr %q", stdout, stderr)
+		assert.Equal(t, kaPlaintext, stdout.String(), "stderr %q", stderr)
+		// A key is not given to testify's Contains.
+		assert.False(t, strings.Contains(p.text(), kaKey), "the key was echoed: %q", p.text())
 	})
 
 	t.Run("Ctrl-C restores echo", func(t *testing.T) {
 		p := openPTY(t)
 		cmd, _, _ := p.start(t, p.slave, "recovery-key", "check") // a terminal on stdin: prompt
 		p.typeAtPrompt(t, "Recovery key", 1, "\x03")
-		if code := exitCode(t, cmd); code != 130 {
-			t.Errorf("exit %d, want 130", code)
-		}
-		if !p.echo(t) {
-			t.Error("echo still off after Ctrl-C at the prompt")
-		}
+		assert.Equal(t, 130, exitCode(t, cmd), "exit status")
+		assert.True(t, p.echo(t), "echo still off after Ctrl-C at the prompt")
 	})
 
 	t.Run("progress bar on a terminal", func(t *testing.T) {
@@ -207,16 +194,15 @@ func TestPrompts(t *testing.T) {
 				cmd.Args = append(cmd.Args, "-q")
 			}
 			cmd.Stderr = p.slave
-			if err := cmd.Run(); err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, cmd.Run())
 			p.slave.Close() // the reader sees EOF once the child is gone too
 			<-p.done
 			screen := p.text()
 			// With --header-file, the bar is all encrypt writes to stderr.
-			full := strings.Contains(screen, "] 100%  9.0/9.0 MiB")
-			if (quiet && screen != "") || (!quiet && !full) {
-				t.Errorf("-q=%v: terminal shows %q", quiet, screen)
+			if quiet {
+				assert.Empty(t, screen, "-q=%v: terminal", quiet)
+			} else {
+				assert.Contains(t, screen, "] 100%  9.0/9.0 MiB", "-q=%v: terminal", quiet)
 			}
 		}
 
@@ -226,15 +212,12 @@ func TestPrompts(t *testing.T) {
 		p := openPTY(t)
 		cmd := exec.Command(bin, "encrypt", "--key-file", key, "-o", filepath.Join(dir, "big.enc"), in)
 		cmd.Stderr = p.slave
-		if err := cmd.Run(); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, cmd.Run())
 		p.slave.Close()
 		<-p.done
 		frames := strings.Split(strings.TrimRight(p.text(), "\r\n"), "\r")
-		if last := frames[len(frames)-1]; !strings.Contains(last, "] 100%  9.0/9.0 MiB") || strings.Contains(p.text(), "header") {
-			t.Errorf("terminal shows %q, want the progress bar only", p.text())
-		}
+		assert.Contains(t, frames[len(frames)-1], "] 100%  9.0/9.0 MiB", "terminal shows %q, want the progress bar only", p.text())
+		assert.NotContains(t, p.text(), "header", "want the progress bar only")
 	})
 }
 
@@ -258,13 +241,15 @@ func TestEncryptRefusesTerminal(t *testing.T) {
 		err := cmd.Run()
 		p.slave.Close()
 		<-p.done
-		switch {
-		case !force && (err == nil || !strings.Contains(stderr.String(), "refusing to write ciphertext to a terminal: use -o FILE or redirect standard output (> FILE)")):
-			t.Errorf("encrypt to a terminal: %v, stderr %q; want a refusal", err, stderr.String())
-		case !force && p.text() != "":
-			t.Errorf("the terminal received %q", p.text())
-		case force && (err != nil || len(p.text()) == 0):
-			t.Errorf("encrypt -o - to a terminal: %v, %d bytes shown", err, len(p.text()))
+		if !force {
+			// What reached the screen is looked at once the refusal is right.
+			if assert.Error(t, err, "encrypt to a terminal: want a refusal") &&
+				assert.Contains(t, stderr.String(), "refusing to write ciphertext to a terminal: use -o FILE or redirect standard output (> FILE)", "encrypt to a terminal: want a refusal") {
+				assert.Empty(t, p.text(), "the terminal received %q", p.text())
+			}
+		} else {
+			assert.NoError(t, err, "encrypt -o - to a terminal")
+			assert.NotEmpty(t, p.text(), "encrypt -o - to a terminal: nothing shown")
 		}
 	}
 }

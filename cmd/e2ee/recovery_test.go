@@ -3,6 +3,8 @@ package main
 import (
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
 )
 
 func TestRecoveryKeyCheck(t *testing.T) {
@@ -11,9 +13,8 @@ func TestRecoveryKeyCheck(t *testing.T) {
 	legal := "legal winner thank year wave sausage worth useful legal winner thank year wave sausage worth useful legal winner thank year wave sausage worth title"
 	for _, in := range []string{zero, "  " + strings.ToUpper(zero) + "\n", strings.Repeat("0", 64) + "\n",
 		strings.ReplaceAll(legal, " ", ", ") + ".\n", "“" + strings.ReplaceAll(legal, " ", "”, “") + "”", "- " + strings.ReplaceAll(legal, " ", "\n- ")} {
-		if r := ok(t, runOpts{stdin: strings.NewReader(in)}, "recovery-key", "check"); r.stdout != "valid\n" {
-			t.Errorf("check %q: %q", in, r.stdout)
-		}
+		r := ok(t, runOpts{stdin: strings.NewReader(in)}, "recovery-key", "check")
+		assert.Equal(t, "valid\n", r.stdout, "check %q", in)
 	}
 	for _, tc := range []struct{ in, want string }{
 		{strings.Replace(zero, "abandon", "abandn", 1), "e2ee: invalid recovery key: word 1 is not in the BIP-39 English list\n"},
@@ -25,9 +26,9 @@ func TestRecoveryKeyCheck(t *testing.T) {
 		{"", "e2ee: invalid recovery key: want 24 words or 64 hexadecimal characters, got 0 words\n"},
 	} {
 		r := e2ee(t, runOpts{stdin: strings.NewReader(tc.in)}, "recovery-key", "check")
-		if r.code != exitFailure || r.stderr != tc.want || r.stdout != "" {
-			t.Errorf("check %q: exit %d, stdout %q, stderr %q; want exit 1 and %q", tc.in, r.code, r.stdout, r.stderr, tc.want)
-		}
+		assert.Equal(t, exitFailure, r.code, "check %q: exit", tc.in)
+		assert.Equal(t, tc.want, r.stderr, "check %q: stderr", tc.in)
+		assert.Empty(t, r.stdout, "check %q: stdout", tc.in)
 	}
 }
 
@@ -42,8 +43,11 @@ func TestRecoveryKeyCheckVectors(t *testing.T) {
 		r := e2ee(t, runOpts{stdin: strings.NewReader(tc.Input)}, "recovery-key", "check")
 		valid := r.code == 0 && r.stdout == "valid\n"
 		invalid := r.code == exitFailure && strings.HasPrefix(r.stderr, "e2ee: invalid recovery key: ")
-		if (tc.Result == "valid" && !valid) || (tc.Result == "invalid" && !invalid) {
-			t.Errorf("tcId %d %v: exit %d, %q %q; want %s", tc.TcID, tc.Flags, r.code, r.stdout, r.stderr, tc.Result)
+		switch tc.Result {
+		case "valid":
+			assert.True(t, valid, "tcId %d %v: exit %d, %q %q; want valid", tc.TcID, tc.Flags, r.code, r.stdout, r.stderr)
+		case "invalid":
+			assert.True(t, invalid, "tcId %d %v: exit %d, %q %q; want invalid", tc.TcID, tc.Flags, r.code, r.stdout, r.stderr)
 		}
 	}
 }

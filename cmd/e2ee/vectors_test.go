@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/e2eekit/e2ee/internal/vectorseed"
 )
 
@@ -38,23 +41,17 @@ func vectorTests[T any](t *testing.T, file, typ string, atLeast int) []T {
 			Tests json.RawMessage `json:"tests"`
 		} `json:"testGroups"`
 	}
-	if err := json.Unmarshal(readFile(t, filepath.Join(vectorseed.Dir(t), file)), &f); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, json.Unmarshal(readFile(t, filepath.Join(vectorseed.Dir(t), file)), &f))
 	var tests []T
 	for _, g := range f.TestGroups {
 		if g.Type != typ {
 			continue
 		}
 		var ts []T
-		if err := json.Unmarshal(g.Tests, &ts); err != nil {
-			t.Fatalf("%s %s: %v", file, typ, err)
-		}
+		require.NoError(t, json.Unmarshal(g.Tests, &ts), "%s %s", file, typ)
 		tests = append(tests, ts...)
 	}
-	if len(tests) < atLeast {
-		t.Fatalf("%s has %d %s vectors, want all (at least %d)", file, len(tests), typ, atLeast)
-	}
+	require.GreaterOrEqual(t, len(tests), atLeast, "%s has too few %s vectors, want all", file, typ)
 	return tests
 }
 
@@ -65,16 +62,16 @@ func TestVectorsVerify(t *testing.T) {
 	dir := copyVectors(t, "secretbox.json", "links.json")
 	r := ok(t, runOpts{}, "vectors", "verify", dir)
 	lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
-	if len(lines) != 3 || !strings.HasPrefix(lines[0], "links.json ") || !strings.HasPrefix(lines[1], "secretbox.json ") ||
-		!strings.HasPrefix(lines[2], "OK: ") || !strings.Contains(lines[2], " 0 fail") {
-		t.Errorf("vectors verify:\n%s", r.stdout)
+	if assert.Len(t, lines, 3, "vectors verify:\n%s", r.stdout) {
+		assert.True(t, strings.HasPrefix(lines[0], "links.json "), "vectors verify:\n%s", r.stdout)
+		assert.True(t, strings.HasPrefix(lines[1], "secretbox.json "), "vectors verify:\n%s", r.stdout)
+		assert.True(t, strings.HasPrefix(lines[2], "OK: "), "vectors verify:\n%s", r.stdout)
+		assert.Contains(t, lines[2], " 0 fail", "vectors verify")
 	}
 
 	// -v lists every check.
 	r = ok(t, runOpts{}, "vectors", "verify", "-v", dir)
-	if n := strings.Count(r.stdout, "\nPASS secretbox.json #"); n < 17 {
-		t.Errorf("-v lists %d secretbox checks, want every one:\n%s", n, r.stdout)
-	}
+	assert.GreaterOrEqual(t, strings.Count(r.stdout, "\nPASS secretbox.json #"), 17, "-v lists too few secretbox checks, want every one:\n%s", r.stdout)
 
 	// --json is the whole report.
 	r = ok(t, runOpts{}, "vectors", "verify", "--json", dir)
@@ -86,8 +83,10 @@ func TestVectorsVerify(t *testing.T) {
 			} `json:"results"`
 		} `json:"files"`
 	}
-	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil || len(rep.Files) != 2 || len(rep.Files[1].Results) < 17 || rep.Files[1].Results[0].Status != "pass" {
-		t.Errorf("--json: %v, %+v", err, rep)
+	if assert.NoError(t, json.Unmarshal([]byte(r.stdout), &rep), "--json") &&
+		assert.Len(t, rep.Files, 2, "--json") &&
+		assert.GreaterOrEqual(t, len(rep.Files[1].Results), 17, "--json: %+v", rep) {
+		assert.Equal(t, "pass", rep.Files[1].Results[0].Status, "--json: %+v", rep)
 	}
 }
 
@@ -97,26 +96,20 @@ func TestVectorsVerify(t *testing.T) {
 func TestVectorsVerifyFailure(t *testing.T) {
 	dir := copyVectors(t)
 	var v map[string]any
-	if err := json.Unmarshal(readFile(t, filepath.Join(vectorseed.Dir(t), "secretbox.json")), &v); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, json.Unmarshal(readFile(t, filepath.Join(vectorseed.Dir(t), "secretbox.json")), &v))
 	test := v["testGroups"].([]any)[0].(map[string]any)["tests"].([]any)[0].(map[string]any)
-	if test["result"] != "valid" {
-		t.Fatalf("first secretbox vector is %v, want a valid one", test["result"])
-	}
+	require.Equal(t, "valid", test["result"], "first secretbox vector: want a valid one")
 	test["msg"] = "AAAA" // the ciphertext no longer matches
 	b, _ := json.Marshal(v)
 	writeFile(t, filepath.Join(dir, "secretbox.json"), b)
 	r := fails(t, exitFailure, "conformance checks failed", runOpts{}, "vectors", "verify", dir)
-	if !strings.Contains(r.stdout, "\nFAIL secretbox.json #1 ") || !strings.Contains(r.stdout, "\nFAILED: ") {
-		t.Errorf("report does not name the failure:\n%s", r.stdout)
-	}
+	assert.Contains(t, r.stdout, "\nFAIL secretbox.json #1 ", "report does not name the failure")
+	assert.Contains(t, r.stdout, "\nFAILED: ", "report does not name the failure")
 
 	fails(t, exitFailure, "no vector files", runOpts{}, "vectors", "verify", t.TempDir())
 	fails(t, exitFailure, "no such file", runOpts{}, "vectors", "verify", filepath.Join(dir, "missing"))
 	notDir := filepath.Join(dir, "secretbox.json")
-	if _, err := os.Stat(notDir); err != nil {
-		t.Fatal(err)
-	}
+	_, err := os.Stat(notDir)
+	require.NoError(t, err)
 	fails(t, exitFailure, "is not a directory", runOpts{}, "vectors", "verify", notDir)
 }

@@ -3,11 +3,13 @@ package b64
 import (
 	"bytes"
 	"encoding/base64"
-	"errors"
 	"maps"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/e2eekit/e2ee/internal/vectorseed"
 )
@@ -53,17 +55,13 @@ func TestDecode(t *testing.T) {
 	for _, tt := range tests {
 		got, err := Decode(tt.in)
 		if tt.want == nil {
-			if !errors.Is(err, ErrInvalid) || got != nil {
-				t.Errorf("Decode(%q) = %x, %v; want ErrInvalid", tt.in, got, err)
-			}
+			assert.ErrorIs(t, err, ErrInvalid, "Decode(%q)", tt.in)
+			assert.Nil(t, got, "Decode(%q)", tt.in)
 			continue
 		}
-		if err != nil || !bytes.Equal(got, tt.want) {
-			t.Errorf("Decode(%q) = %x, %v; want %x", tt.in, got, err, tt.want)
-		}
-		if enc := Encode(tt.want); enc != tt.in {
-			t.Errorf("Encode(%x) = %q, want %q", tt.want, enc, tt.in)
-		}
+		assert.NoError(t, err, "Decode(%q)", tt.in)
+		assert.Equal(t, tt.want, got, "Decode(%q)", tt.in)
+		assert.Equal(t, tt.in, Encode(tt.want), "Encode(%x)", tt.want)
 	}
 }
 
@@ -92,14 +90,13 @@ func TestDecodeFixed(t *testing.T) {
 	for _, tt := range tests {
 		var dst [32]byte
 		err := DecodeFixed(dst[:], tt.in)
-		if !errors.Is(err, tt.err) {
-			t.Errorf("%s: DecodeFixed(%q) = %v, want %v", tt.name, tt.in, err, tt.err)
+		assert.ErrorIs(t, err, tt.err, "%s: DecodeFixed(%q)", tt.name, tt.in) // a nil err: no error
+		// A key's 32 bytes: compared with bytes.Equal and ==, not in a testify diff.
+		if tt.err == nil {
+			assert.True(t, bytes.Equal(key, dst[:]), "%s: decoded %x, want %x", tt.name, dst, key)
 		}
-		if tt.err == nil && !bytes.Equal(dst[:], key) {
-			t.Errorf("%s: decoded %x, want %x", tt.name, dst, key)
-		}
-		if tt.err != nil && dst != [32]byte{} {
-			t.Errorf("%s: dst written on failure: %x", tt.name, dst)
+		if tt.err != nil {
+			assert.True(t, dst == [32]byte{}, "%s: dst written on failure: %x", tt.name, dst)
 		}
 	}
 }
@@ -162,25 +159,19 @@ func FuzzDecode(f *testing.F) {
 		got, err := Decode(s)
 		ref, refErr := base64.StdEncoding.DecodeString(s)
 		valid := !strings.ContainsAny(s, "\r\n") && refErr == nil && base64.StdEncoding.EncodeToString(ref) == s
-		if valid != (err == nil) {
-			t.Fatalf("Decode(%q): err = %v, oracle says valid = %v", s, err, valid)
-		}
+		require.Equal(t, valid, err == nil, "Decode(%q): err = %v, oracle says valid = %v", s, err, valid)
 		if err != nil {
-			if !errors.Is(err, ErrInvalid) || got != nil {
-				t.Fatalf("Decode(%q) = %x, %v", s, got, err)
-			}
+			require.ErrorIs(t, err, ErrInvalid, "Decode(%q)", s)
+			require.Nil(t, got, "Decode(%q)", s)
 			return
 		}
-		if !bytes.Equal(got, ref) || Encode(got) != s {
-			t.Fatalf("Decode(%q) = %x does not round-trip", s, got)
-		}
+		// The seeds hold the vectors' secret keys: bytes.Equal and ==, not
+		// a testify diff.
+		require.True(t, bytes.Equal(ref, got) && Encode(got) == s, "Decode(%q) = %x does not round-trip", s, got)
 		dst := make([]byte, len(got))
-		if err := DecodeFixed(dst, s); err != nil || !bytes.Equal(dst, got) {
-			t.Fatalf("DecodeFixed(%d bytes, %q) = %v", len(dst), s, err)
-		}
+		require.NoError(t, DecodeFixed(dst, s), "DecodeFixed(%d bytes, %q)", len(dst), s)
+		require.True(t, bytes.Equal(got, dst), "DecodeFixed(%d bytes, %q)", len(dst), s)
 		dst = make([]byte, len(got)+1)
-		if err := DecodeFixed(dst, s); !errors.Is(err, ErrLength) {
-			t.Fatalf("DecodeFixed(%d bytes, %q) = %v, want ErrLength", len(dst), s, err)
-		}
+		require.ErrorIs(t, DecodeFixed(dst, s), ErrLength, "DecodeFixed(%d bytes, %q)", len(dst), s)
 	})
 }

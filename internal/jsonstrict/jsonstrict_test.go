@@ -9,6 +9,9 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestCheck(t *testing.T) {
@@ -52,13 +55,9 @@ func TestCheck(t *testing.T) {
 		{strings.Repeat("[", 1000) + strings.Repeat("]", 1000), ErrTooDeep},
 	} {
 		err := Check([]byte(c.in))
-		if !errors.Is(err, c.want) || (c.want == nil) != (err == nil) {
-			t.Errorf("Check(%.40q) = %v, want %v", c.in, err, c.want)
-		}
+		assert.ErrorIs(t, err, c.want, "Check(%.40q)", c.in) // a nil want: no error
 		var se *json.SyntaxError
-		if errors.As(err, &se) {
-			t.Errorf("Check(%.40q) returned a bare *json.SyntaxError", c.in)
-		}
+		assert.NotErrorAs(t, err, &se, "Check(%.40q) returned a bare *json.SyntaxError", c.in)
 	}
 }
 
@@ -78,29 +77,24 @@ func TestUnmarshal(t *testing.T) {
 		`{"memLimit":1,"x":[{}],"MemLimit":2}`,
 	} {
 		var p params
-		if err := Unmarshal([]byte(in), &p); !errors.Is(err, ErrDuplicateName) {
-			t.Errorf("Unmarshal(%s) = %v (memLimit %d), want ErrDuplicateName", in, err, p.MemLimit)
-		}
+		err := Unmarshal([]byte(in), &p)
+		assert.ErrorIs(t, err, ErrDuplicateName, "Unmarshal(%s) (memLimit %d)", in, p.MemLimit)
 	}
 	var p params
-	if err := Unmarshal([]byte(`{"memLimit":7,"other":{"memLimit":8}}`), &p); err != nil || p.MemLimit != 7 {
-		t.Fatalf("Unmarshal = %v, memLimit %d; want 7", err, p.MemLimit)
-	}
+	require.NoError(t, Unmarshal([]byte(`{"memLimit":7,"other":{"memLimit":8}}`), &p), "Unmarshal")
+	require.Equal(t, uint64(7), p.MemLimit, "Unmarshal: memLimit")
 	// A type error is encoding/json's own, once the syntax has passed.
 	var te *json.UnmarshalTypeError
-	if err := Unmarshal([]byte(`{"memLimit":"x"}`), &p); !errors.As(err, &te) {
-		t.Fatalf("Unmarshal of a string into a number = %v, want *json.UnmarshalTypeError", err)
-	}
-	if err := Unmarshal([]byte("\uFEFF{}"), &p); !errors.Is(err, ErrSyntax) {
-		t.Fatalf("Unmarshal with a BOM = %v, want ErrSyntax", err)
-	}
+	require.ErrorAs(t, Unmarshal([]byte(`{"memLimit":"x"}`), &p), &te, "Unmarshal of a string into a number")
+	require.ErrorIs(t, Unmarshal([]byte("\uFEFF{}"), &p), ErrSyntax, "Unmarshal with a BOM")
 }
 
 // Errors say where and what, never the value or the name.
 func TestErrorsQuoteNothing(t *testing.T) {
 	for _, in := range []string{`{"s3cret":1,"s3cret":2}`, `{"a":s3cret}`, `["s3cret"`, `{"a":"s3cret"} s3cret`} {
-		if err := Check([]byte(in)); err == nil || strings.Contains(err.Error(), "s3cret") {
-			t.Errorf("Check(%s) = %v", in, err)
+		err := Check([]byte(in))
+		if assert.Error(t, err, "Check(%s)", in) {
+			assert.NotContains(t, err.Error(), "s3cret", "Check(%s)", in)
 		}
 	}
 }
@@ -111,8 +105,8 @@ func FuzzCheck(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		err := Check(data)
-		if err != nil && !errors.Is(err, ErrSyntax) && !errors.Is(err, ErrDuplicateName) && !errors.Is(err, ErrTooDeep) {
-			t.Fatalf("undocumented error %v", err)
+		if err != nil {
+			require.True(t, errors.Is(err, ErrSyntax) || errors.Is(err, ErrDuplicateName) || errors.Is(err, ErrTooDeep), "undocumented error %v", err)
 		}
 		// What passes is JSON to encoding/json too, and re-encodes to a
 		// value that passes again.
@@ -120,26 +114,21 @@ func FuzzCheck(f *testing.F) {
 			dec := json.NewDecoder(bytes.NewReader(data))
 			dec.UseNumber() // a number beyond float64 is still JSON
 			var v any
-			if err := dec.Decode(&v); err != nil {
-				t.Fatalf("Check passed what encoding/json refuses: %v", err)
-			}
+			require.NoError(t, dec.Decode(&v), "Check passed what encoding/json refuses")
 			out, err := json.Marshal(v)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := Check(out); err != nil {
-				t.Fatalf("re-encoded value fails: %v", err)
-			}
+			require.NoError(t, err)
+			require.NoError(t, Check(out), "re-encoded value fails")
 		}
 		// The same verdict as a walk over encoding/json's tokens.
-		if ref := checkByTokens(data); (ref == nil) != (err == nil) ||
-			(json.Valid(data) && ref != nil && !errors.Is(err, ref)) {
-			t.Fatalf("Check: %v; by tokens: %v", err, ref)
+		ref := checkByTokens(data)
+		require.Equal(t, ref == nil, err == nil, "Check: %v; by tokens: %v", err, ref)
+		if json.Valid(data) && ref != nil {
+			require.ErrorIs(t, err, ref, "Check: %v; by tokens: %v", err, ref)
 		}
 		// Unmarshal is Check and more.
 		var v any
-		if uerr := Unmarshal(data, &v); uerr == nil && err != nil {
-			t.Fatalf("Unmarshal accepted what Check refuses: %v", err)
+		if uerr := Unmarshal(data, &v); err != nil {
+			require.Error(t, uerr, "Unmarshal accepted what Check refuses: %v", err)
 		}
 	})
 }
@@ -163,9 +152,7 @@ func BenchmarkCheck(b *testing.B) {
 	data := page()
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
-		if err := Check(data); err != nil {
-			b.Fatal(err)
-		}
+		require.NoError(b, Check(data))
 	}
 }
 
@@ -176,9 +163,7 @@ func BenchmarkUnmarshalBaseline(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
 		var v any
-		if err := json.Unmarshal(data, &v); err != nil {
-			b.Fatal(err)
-		}
+		require.NoError(b, json.Unmarshal(data, &v))
 	}
 }
 

@@ -6,6 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // TestRoundTrip runs the Go half against itself: what the SDK produces, the
@@ -13,47 +16,35 @@ import (
 // scripts/crosscheck.sh.
 func TestRoundTrip(t *testing.T) {
 	dir := t.TempDir()
-	if err := produce(dir); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, produce(dir))
 	o, err := open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	for _, p := range o.problems {
-		t.Error(p)
+		assert.Fail(t, p)
 	}
-	if len(o.checked) != 11 {
-		t.Errorf("opened kinds %v, want all 11", o.checked)
-	}
+	assert.Len(t, o.checked, 11, "opened kinds: want all 11")
 }
 
 // TestOpenNamesMismatches proves the opener is not vacuous: each tampered
 // object must be reported with its kind, name and field.
 func TestOpenNamesMismatches(t *testing.T) {
 	dir := t.TempDir()
-	if err := produce(dir); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, produce(dir))
 	m, err := readManifest(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	edit := func(name string, fn func(obj map[string]any)) {
 		for i, o := range m.Objects {
 			if o.Name != name {
 				continue
 			}
 			var v map[string]any
-			if err := json.Unmarshal(o.raw, &v); err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, json.Unmarshal(o.raw, &v))
 			fn(v)
 			raw, _ := json.Marshal(v)
 			m.Objects[i].raw = raw
 			return
 		}
-		t.Fatalf("no object %s", name)
+		require.FailNow(t, "no object "+name)
 	}
 	expect := func(obj map[string]any) map[string]any { return obj["expect"].(map[string]any) }
 	edit("go-account-1", func(o map[string]any) { expect(o)["loginKey"] = "AAAAAAAAAAAAAAAAAAAAAA==" })
@@ -62,23 +53,15 @@ func TestOpenNamesMismatches(t *testing.T) {
 	edit("go-link-1", func(o map[string]any) { expect(o)["accessToken"] = "ZZZZZZZZZZ" })
 	edit("go-export-1", func(o map[string]any) { o["password"] = "wrong" })
 	edit("go-srp-1", func(o map[string]any) { o["M1"] = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=" })
-	if err := writeManifest(dir, m); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, writeManifest(dir, m))
 	bin := filepath.Join(dir, "go-file-4.bin")
 	data, err := os.ReadFile(bin)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	data[len(data)/2] ^= 1
-	if err := os.WriteFile(bin, data, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, os.WriteFile(bin, data, 0o600))
 
 	o, err := open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	got := strings.Join(o.problems, "\n")
 	for _, want := range []string{
 		"account go-account-1.loginKey: differs",
@@ -90,11 +73,7 @@ func TestOpenNamesMismatches(t *testing.T) {
 		"file go-file-4.data: stream: message authentication failed",
 		"srpExchange go-srp-1.M1: go-srp's server refuses it",
 	} {
-		if !strings.Contains(got, want) {
-			t.Errorf("no %q in:\n%s", want, got)
-		}
+		assert.Contains(t, got, want)
 	}
-	if len(o.problems) != 8 {
-		t.Errorf("%d problems, want 8:\n%s", len(o.problems), got)
-	}
+	assert.Len(t, o.problems, 8, "problems:\n%s", got)
 }
