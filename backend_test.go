@@ -6,17 +6,15 @@ import (
 
 	"github.com/e2eekit/e2ee"
 	"github.com/e2eekit/e2ee/internal/sodium"
+	"github.com/stretchr/testify/require"
 )
 
 func TestBackend(t *testing.T) {
 	b := e2ee.Backend()
 	if sodium.PureGo {
-		if b != sodium.PureGoName {
-			t.Fatalf("pure-Go build reports %q", b)
-		}
+		require.Equal(t, sodium.PureGoName, b, "pure-Go build reports %q", b)
 		return
 	}
-	if v, ok := strings.CutPrefix(b, "libsodium "); !ok || !strings.HasPrefix(v, "1.0.") {
-		t.Fatalf("libsodium build reports %q", b)
-	}
+	v, ok := strings.CutPrefix(b, "libsodium ")
+	require.True(t, ok && strings.HasPrefix(v, "1.0."), "libsodium build reports %q", b)
 }

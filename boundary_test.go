@@ -6,6 +6,9 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 const mod = "github.com/e2eekit/e2ee"
@@ -35,9 +38,7 @@ func classify(path string) (layer, root string) {
 // SDK.
 func TestCgoBoundary(t *testing.T) {
 	out, err := exec.Command("go", "list", "-json", "./...").Output()
-	if err != nil {
-		t.Fatalf("go list: %v", err)
-	}
+	require.NoError(t, err, "go list")
 	dec := json.NewDecoder(strings.NewReader(string(out)))
 	seen := 0
 	for dec.More() {
@@ -46,22 +47,15 @@ func TestCgoBoundary(t *testing.T) {
 			Imports    []string
 			CgoFiles   []string
 		}
-		if err := dec.Decode(&p); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, dec.Decode(&p))
 		seen++
 		isBoundary := p.ImportPath == mod+"/internal/sodium" || p.ImportPath == mod+"/internal/sodiumref"
-		if len(p.CgoFiles) > 0 && !isBoundary {
-			t.Errorf("%s has cgo files %v; only internal/sodium may", p.ImportPath, p.CgoFiles)
-		}
+		assert.False(t, len(p.CgoFiles) > 0 && !isBoundary, "%s has cgo files %v; only internal/sodium may", p.ImportPath, p.CgoFiles)
 		from, fromRoot := classify(p.ImportPath)
 		for _, imp := range p.Imports {
-			if (imp == "C" || strings.HasPrefix(imp, "github.com/jamesruan/sodium")) && !isBoundary {
-				t.Errorf("%s imports %s; only internal/sodium may", p.ImportPath, imp)
-			}
-			if imp == mod+"/internal/sodiumref" {
-				t.Errorf("%s imports %s; only tests may", p.ImportPath, imp)
-			}
+			assert.False(t, (imp == "C" || strings.HasPrefix(imp, "github.com/jamesruan/sodium")) && !isBoundary,
+				"%s imports %s; only internal/sodium may", p.ImportPath, imp)
+			assert.NotEqual(t, mod+"/internal/sodiumref", imp, "%s imports %s; only tests may", p.ImportPath, imp)
 			if !strings.HasPrefix(imp, mod+"/") {
 				continue
 			}
@@ -71,15 +65,13 @@ func TestCgoBoundary(t *testing.T) {
 			switch {
 			case sameTree:
 			case to == "top" && !strings.HasPrefix(p.ImportPath, mod+"/cmd"):
-				t.Errorf("%s imports %s: nothing but cmd imports the top layer", p.ImportPath, imp)
+				assert.Failf(t, "nothing but cmd imports the top layer", "%s imports %s", p.ImportPath, imp)
 			case to == "compose" && from == "primitive":
-				t.Errorf("%s imports %s: arrows must point down", p.ImportPath, imp)
+				assert.Failf(t, "arrows must point down", "%s imports %s", p.ImportPath, imp)
 			case to == "compose" && from == "compose":
-				t.Errorf("%s imports %s: keys and share stay independent", p.ImportPath, imp)
+				assert.Failf(t, "keys and share stay independent", "%s imports %s", p.ImportPath, imp)
 			}
 		}
 	}
-	if seen < 5 {
-		t.Fatalf("go list saw only %d packages", seen)
-	}
+	require.GreaterOrEqual(t, seen, 5, "go list saw only %d packages", seen)
 }

@@ -3,7 +3,6 @@ package e2ee_test
 import (
 	"bytes"
 	"encoding/base64"
-	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -16,6 +15,8 @@ import (
 	"github.com/e2eekit/e2ee/secretbox"
 	"github.com/e2eekit/e2ee/share"
 	"github.com/e2eekit/e2ee/stream"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"golang.org/x/crypto/chacha20"
 )
 
@@ -26,9 +27,7 @@ var cheap = pwhash.Policy{Start: pwhash.Params{OpsLimit: 1, MemLimit: pwhash.Min
 func account(t *testing.T) (*keys.Attributes, *keys.Secrets, *keys.RecoveryKey) {
 	t.Helper()
 	attrs, secrets, rk, err := keys.Generate([]byte("hygiene password"), cheap)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return attrs, secrets, rk
 }
 
@@ -45,70 +44,42 @@ func TestSecretHygiene(t *testing.T) {
 
 	tokenBytes := []byte("0123456789abcdef0123456789abcdef")
 	sealedToken, err := sealed.Seal(nil, tokenBytes, secrets.PublicKey())
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	token, err := keys.OpenToken(sealedToken, secrets)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 
 	albumKey := secret.GenerateKey()
 	raw, err := share.AlbumURL("https://albums.example.com", "ABCDEFGHIJ", albumKey)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	link, err := share.ParseAlbumURL(raw)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	params := share.PasswordParams{Salt: *pwhash.RandomSalt(), MemLimit: pwhash.MinMemLimit, OpsLimit: 1}
 	passHash, err := share.LinkPassHash([]byte("link password"), params)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	passHashBytes, err := base64.StdEncoding.DecodeString(passHash.Base64())
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 
 	// A stream's state holds its subkey, HChaCha20(key, header[:16]).
 	streamKey := secret.GenerateKey()
 	enc, hdr, err := stream.NewEncryptor(streamKey)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	subkey, err := chacha20.HChaCha20(streamKey.Bytes(), hdr[:16])
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	dec, err := stream.NewDecryptor(hdr, streamKey)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	var sink bytes.Buffer
 	ew, ewHdr, err := stream.NewEncryptWriter(&sink, streamKey)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	ewSubkey, _ := chacha20.HChaCha20(streamKey.Bytes(), ewHdr[:16])
 	er, erHdr, err := stream.NewEncryptReader(strings.NewReader("x"), streamKey)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	erSubkey, _ := chacha20.HChaCha20(streamKey.Bytes(), erHdr[:16])
 	dr, err := stream.NewDecryptReader(strings.NewReader(""), hdr, streamKey)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	drb, err := stream.NewDecryptReaderBytes(nil, hdr, streamKey)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	viewer, err := share.NewViewer(link, share.Options{APIBase: "http://127.0.0.1:1"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	defer viewer.Close()
 
 	for name, check := range map[string]func(t *testing.T){
@@ -121,9 +92,7 @@ func TestSecretHygiene(t *testing.T) {
 		"*share.Viewer/key":           func(t *testing.T) { redacttest.Check(t, viewer, albumKey.Bytes()) },
 		"*share.Viewer/token": func(t *testing.T) {
 			for _, verb := range redacttest.Verbs {
-				if out := fmt.Sprintf(verb, viewer); strings.Contains(out, "ABCDEFGHIJ") {
-					t.Errorf("%s of a Viewer shows the access token: %s", verb, out)
-				}
+				assert.NotContains(t, fmt.Sprintf(verb, viewer), "ABCDEFGHIJ", "%s of a Viewer shows the access token", verb)
 			}
 		},
 		"secret.Key":                func(t *testing.T) { redacttest.Check(t, *albumKey, albumKey.Bytes()) },
@@ -145,9 +114,7 @@ func TestSecretHygiene(t *testing.T) {
 
 	// Mnemonic and hex are the recovery key's deliberate renderings; make
 	// sure the redaction check would have caught them.
-	if redacttest.Leak(rk.Hex(), rk.Bytes()) == "" {
-		t.Fatal("redacttest.Leak misses a hex rendering: the table above proves nothing")
-	}
+	require.NotEmpty(t, redacttest.Leak(rk.Hex(), rk.Bytes()), "redacttest.Leak misses a hex rendering: the table above proves nothing")
 }
 
 // TestErrorsNeverQuoteSecrets drives known keys, passwords and plaintexts
@@ -170,21 +137,15 @@ func TestErrorsNeverQuoteSecrets(t *testing.T) {
 	add(sealed.Open(nil, box, secrets.PrivateKey()))
 
 	ct, hdr, err := stream.EncryptBlob(plaintext, key)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	add(stream.DecryptBlob(ct, hdr, other))
 	add(stream.DecryptBlob(ct[:len(ct)-1], hdr, key))
 
 	kek, err := keys.DeriveKEK([]byte("wrong password"), attrs, pwhash.DefaultLimits)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	add(keys.Unlock(kek, attrs))
 	wrongRK, err := keys.NewRecoveryKey(other.Bytes())
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	add(keys.UnlockWithRecoveryKey(wrongRK, attrs))
 	words := strings.Fields(rk.Mnemonic())
 	words[3], words[4] = words[4], words[3]
@@ -193,38 +154,30 @@ func TestErrorsNeverQuoteSecrets(t *testing.T) {
 	add(keys.OpenToken(box, secrets))
 
 	export, err := keys.EncryptExport([]string{"otpauth://totp/x?secret=JBSWY3DPEHPK3PXP"}, password, cheap)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	add(keys.DecryptExport(export, []byte("not the password"), pwhash.DefaultLimits))
 
 	raw, err := share.AlbumURL("https://albums.example.com", "ABCDEFGHIJ", key)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	add(share.ParseAlbumURL(raw[:len(raw)-5]))       // too short for 32 bytes
 	add(share.ParseAlbumURL(raw[:len(raw)-1] + "0")) // '0' is in no key alphabet
 
 	secrets2 := [][]byte{key.Bytes(), other.Bytes(), mk.Bytes(), rk.Bytes(), plaintext, password}
 	for i, err := range errs {
-		if err == nil {
-			t.Errorf("failing path %d did not fail", i)
+		if !assert.Error(t, err, "failing path %d did not fail", i) {
 			continue
 		}
 		for _, s := range secrets2 {
-			if enc := redacttest.Leak(err.Error(), s); enc != "" {
-				t.Errorf("error %q shows a secret (%s)", err, enc)
-			}
+			assert.Empty(t, redacttest.Leak(err.Error(), s), "error %q shows a secret", err)
 		}
 	}
-	if !errors.Is(errs[0], secretbox.ErrOpen) {
-		t.Fatalf("first failing path: %v", errs[0])
-	}
+	require.ErrorIs(t, errs[0], secretbox.ErrOpen, "first failing path")
 	// A mistyped word of a real phrase is reported by position, never
 	// quoted: it is most of a word of the phrase.
 	typo := strings.Fields(rk.Mnemonic())
 	typo[5] += "x"
-	if _, err := keys.ParseRecoveryKey(strings.Join(typo, ", ")); err == nil || strings.Contains(err.Error(), typo[5]) {
-		t.Errorf("mistyped phrase: %v", err)
+	_, err = keys.ParseRecoveryKey(strings.Join(typo, ", "))
+	if assert.Error(t, err, "mistyped phrase") {
+		assert.False(t, strings.Contains(err.Error(), typo[5]), "mistyped phrase: %v", err)
 	}
 }

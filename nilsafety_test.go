@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"go/ast"
 	"go/doc"
@@ -33,6 +32,8 @@ import (
 	"github.com/e2eekit/e2ee/share"
 	"github.com/e2eekit/e2ee/share/sharetest"
 	"github.com/e2eekit/e2ee/stream"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // The SDK never panics on nil or zero input. zeroCalls holds one entry per
@@ -50,214 +51,250 @@ import (
 // with the documented result. Without an error, the entry checks the
 // documented zero value. TestZeroCallsCoverAPI fails when an exported
 // function or method is added without an entry here.
-var zeroCalls = map[string]func(c *zc){
+var zeroCalls = map[string]func(t *testing.T){
 	// secret
-	"secret.GenerateKey": func(c *zc) { c.true(secret.GenerateKey() != nil, "non-nil key") },
-	"secret.NewKey": func(c *zc) {
+	"secret.GenerateKey": func(t *testing.T) { assert.NotNil(t, secret.GenerateKey(), "non-nil key") },
+	"secret.NewKey": func(t *testing.T) {
 		_, err := secret.NewKey(nil)
-		c.is(err, secret.ErrKeySize)
+		assert.ErrorIs(t, err, secret.ErrKeySize)
 	},
-	"(*secret.Key).Bytes": func(c *zc) {
+	"(*secret.Key).Bytes": func(t *testing.T) {
 		var k *secret.Key
-		c.true(bytes.Equal(k.Bytes(), make([]byte, secret.KeySize)), "nil key: 32 zero bytes")
-		c.true(bytes.Equal(new(secret.Key).Bytes(), make([]byte, secret.KeySize)), "zero key: 32 zero bytes")
+		assert.True(t, bytes.Equal(k.Bytes(), make([]byte, secret.KeySize)), "nil key: 32 zero bytes")
+		assert.True(t, bytes.Equal(new(secret.Key).Bytes(), make([]byte, secret.KeySize)), "zero key: 32 zero bytes")
 	},
-	"(*secret.Key).Destroy": func(c *zc) {
+	"(*secret.Key).Destroy": func(t *testing.T) {
 		var k *secret.Key
 		k.Destroy()
 		new(secret.Key).Destroy()
 	},
-	"(*secret.Key).Equal": func(c *zc) {
+	"(*secret.Key).Equal": func(t *testing.T) {
 		var k *secret.Key
-		c.true(k.Equal(nil), "two nil keys are equal")
-		c.true(!k.Equal(new(secret.Key)), "nil equals no key")
-		c.true(new(secret.Key).Equal(new(secret.Key)), "two zero keys are equal")
+		assert.True(t, k.Equal(nil), "two nil keys are equal")
+		assert.False(t, k.Equal(new(secret.Key)), "nil equals no key")
+		assert.True(t, new(secret.Key).Equal(new(secret.Key)), "two zero keys are equal")
 	},
-	"(secret.Key).Format":        func(c *zc) { c.redacted(fmt.Sprint(secret.Key{})) },
-	"(secret.Key).GoString":      func(c *zc) { c.redacted(secret.Key{}.GoString()) },
-	"(secret.Key).String":        func(c *zc) { c.redacted(secret.Key{}.String()) },
-	"(secret.Key).LogValue":      func(c *zc) { c.redacted(secret.Key{}.LogValue().String()) },
-	"(secret.Key).MarshalBinary": func(c *zc) { _, err := secret.Key{}.MarshalBinary(); c.is(err, secret.ErrNotMarshalable) },
-	"(secret.Key).MarshalJSON":   func(c *zc) { _, err := secret.Key{}.MarshalJSON(); c.is(err, secret.ErrNotMarshalable) },
-	"(secret.Key).MarshalText":   func(c *zc) { _, err := secret.Key{}.MarshalText(); c.is(err, secret.ErrNotMarshalable) },
+	"(secret.Key).Format": func(t *testing.T) {
+		assert.Contains(t, fmt.Sprint(secret.Key{}), "REDACTED", "want a redacted placeholder")
+	},
+	"(secret.Key).GoString": func(t *testing.T) {
+		assert.Contains(t, secret.Key{}.GoString(), "REDACTED", "want a redacted placeholder")
+	},
+	"(secret.Key).String": func(t *testing.T) {
+		assert.Contains(t, secret.Key{}.String(), "REDACTED", "want a redacted placeholder")
+	},
+	"(secret.Key).LogValue": func(t *testing.T) {
+		assert.Contains(t, secret.Key{}.LogValue().String(), "REDACTED", "want a redacted placeholder")
+	},
+	"(secret.Key).MarshalBinary": func(t *testing.T) {
+		_, err := secret.Key{}.MarshalBinary()
+		assert.ErrorIs(t, err, secret.ErrNotMarshalable)
+	},
+	"(secret.Key).MarshalJSON": func(t *testing.T) {
+		_, err := secret.Key{}.MarshalJSON()
+		assert.ErrorIs(t, err, secret.ErrNotMarshalable)
+	},
+	"(secret.Key).MarshalText": func(t *testing.T) {
+		_, err := secret.Key{}.MarshalText()
+		assert.ErrorIs(t, err, secret.ErrNotMarshalable)
+	},
 
 	// secretbox
-	"secretbox.Seal": func(c *zc) {
+	"secretbox.Seal": func(t *testing.T) {
 		// No error in the signature: a nil nonce or key seals nothing.
-		c.true(secretbox.Seal(nil, nil, nil, nil) == nil, "nil nonce and key: nil")
-		c.true(secretbox.Seal(nil, nil, nil, secret.GenerateKey()) == nil, "nil nonce: nil")
-		c.true(secretbox.Seal(nil, nil, secretbox.RandomNonce(), nil) == nil, "nil key: nil")
+		assert.Nil(t, secretbox.Seal(nil, nil, nil, nil), "nil nonce and key: nil")
+		assert.Nil(t, secretbox.Seal(nil, nil, nil, secret.GenerateKey()), "nil nonce: nil")
+		assert.Nil(t, secretbox.Seal(nil, nil, secretbox.RandomNonce(), nil), "nil key: nil")
 		// A zero nonce and an empty message are valid: the box is the MAC.
-		c.true(len(secretbox.Seal(nil, nil, new(secretbox.Nonce), secret.GenerateKey())) == secretbox.Overhead, "empty message: MAC only")
+		assert.Len(t, secretbox.Seal(nil, nil, new(secretbox.Nonce), secret.GenerateKey()), secretbox.Overhead, "empty message: MAC only")
 	},
-	"secretbox.Open": func(c *zc) {
+	"secretbox.Open": func(t *testing.T) {
 		_, err := secretbox.Open(nil, nil, nil, nil)
-		c.is(err, secretbox.ErrOpen)
+		assert.ErrorIs(t, err, secretbox.ErrOpen)
 		_, err = secretbox.Open(nil, make([]byte, secretbox.Overhead), nil, nil)
-		c.is(err, secretbox.ErrOpen)
+		assert.ErrorIs(t, err, secretbox.ErrOpen)
 		_, err = secretbox.Open(nil, make([]byte, secretbox.Overhead), new(secretbox.Nonce), new(secret.Key))
-		c.is(err, secretbox.ErrOpen)
+		assert.ErrorIs(t, err, secretbox.ErrOpen)
 	},
-	"secretbox.RandomNonce":            func(c *zc) { c.true(secretbox.RandomNonce() != nil, "non-nil nonce") },
-	"(secretbox.Nonce).MarshalText":    func(c *zc) { _, err := secretbox.Nonce{}.MarshalText(); c.valid(err) },
+	"secretbox.RandomNonce": func(t *testing.T) { assert.NotNil(t, secretbox.RandomNonce(), "non-nil nonce") },
+	"(secretbox.Nonce).MarshalText": func(t *testing.T) {
+		_, err := secretbox.Nonce{}.MarshalText()
+		assert.NoError(t, err, "zero input is valid here")
+	},
 	"(*secretbox.Nonce).UnmarshalText": failsNilAndZero(func(n *secretbox.Nonce) error { return n.UnmarshalText(nil) }),
 
 	// sealed
-	"sealed.Seal": func(c *zc) {
+	"sealed.Seal": func(t *testing.T) {
 		_, err := sealed.Seal(nil, nil, nil)
-		c.is(err, sealed.ErrInvalidPublicKey)
+		assert.ErrorIs(t, err, sealed.ErrInvalidPublicKey)
 		_, err = sealed.Seal(nil, nil, new(sealed.PublicKey))
-		c.is(err, sealed.ErrInvalidPublicKey)
+		assert.ErrorIs(t, err, sealed.ErrInvalidPublicKey)
 	},
-	"sealed.Open": func(c *zc) {
+	"sealed.Open": func(t *testing.T) {
 		_, err := sealed.Open(nil, nil, nil)
-		c.err(err)
+		assert.Error(t, err)
 		_, err = sealed.Open(nil, make([]byte, sealed.Overhead), new(sealed.PrivateKey))
-		c.err(err)
+		assert.Error(t, err)
 	},
-	"sealed.GenerateKey": func(c *zc) { c.true(sealed.GenerateKey() != nil, "non-nil key") },
-	"sealed.NewPrivateKey": func(c *zc) {
+	"sealed.GenerateKey": func(t *testing.T) { assert.NotNil(t, sealed.GenerateKey(), "non-nil key") },
+	"sealed.NewPrivateKey": func(t *testing.T) {
 		_, err := sealed.NewPrivateKey(nil)
-		c.is(err, sealed.ErrKeySize)
+		assert.ErrorIs(t, err, sealed.ErrKeySize)
 	},
-	"(*sealed.PrivateKey).Bytes": func(c *zc) {
+	"(*sealed.PrivateKey).Bytes": func(t *testing.T) {
 		var k *sealed.PrivateKey
-		c.true(k.Bytes() == nil, "nil key: nil")
-		c.true(bytes.Equal(new(sealed.PrivateKey).Bytes(), make([]byte, sealed.PrivateKeySize)), "zero key: zero bytes")
+		assert.True(t, k.Bytes() == nil, "nil key: nil")
+		assert.True(t, bytes.Equal(new(sealed.PrivateKey).Bytes(), make([]byte, sealed.PrivateKeySize)), "zero key: zero bytes")
 	},
-	"(*sealed.PrivateKey).Destroy": func(c *zc) {
+	"(*sealed.PrivateKey).Destroy": func(t *testing.T) {
 		var k *sealed.PrivateKey
 		k.Destroy()
 		new(sealed.PrivateKey).Destroy()
 	},
-	"(*sealed.PrivateKey).PublicKey": func(c *zc) {
+	"(*sealed.PrivateKey).PublicKey": func(t *testing.T) {
 		var k *sealed.PrivateKey
-		c.true(k.PublicKey() == nil, "nil key: nil public key")
-		c.true(*new(sealed.PrivateKey).PublicKey() == sealed.PublicKey{}, "zero key: zero public key")
+		assert.Nil(t, k.PublicKey(), "nil key: nil public key")
+		assert.Equal(t, sealed.PublicKey{}, *new(sealed.PrivateKey).PublicKey(), "zero key: zero public key")
 	},
-	"(sealed.PrivateKey).Format":        func(c *zc) { c.redacted(fmt.Sprint(sealed.PrivateKey{})) },
-	"(sealed.PrivateKey).GoString":      func(c *zc) { c.redacted(sealed.PrivateKey{}.GoString()) },
-	"(sealed.PrivateKey).String":        func(c *zc) { c.redacted(sealed.PrivateKey{}.String()) },
-	"(sealed.PrivateKey).LogValue":      func(c *zc) { c.redacted(sealed.PrivateKey{}.LogValue().String()) },
-	"(sealed.PrivateKey).MarshalBinary": func(c *zc) { _, err := sealed.PrivateKey{}.MarshalBinary(); c.err(err) },
-	"(sealed.PrivateKey).MarshalJSON":   func(c *zc) { _, err := sealed.PrivateKey{}.MarshalJSON(); c.err(err) },
-	"(sealed.PrivateKey).MarshalText":   func(c *zc) { _, err := sealed.PrivateKey{}.MarshalText(); c.err(err) },
-	"(sealed.PublicKey).MarshalText":    func(c *zc) { _, err := sealed.PublicKey{}.MarshalText(); c.valid(err) },
+	"(sealed.PrivateKey).Format": func(t *testing.T) {
+		assert.Contains(t, fmt.Sprint(sealed.PrivateKey{}), "REDACTED", "want a redacted placeholder")
+	},
+	"(sealed.PrivateKey).GoString": func(t *testing.T) {
+		assert.Contains(t, sealed.PrivateKey{}.GoString(), "REDACTED", "want a redacted placeholder")
+	},
+	"(sealed.PrivateKey).String": func(t *testing.T) {
+		assert.Contains(t, sealed.PrivateKey{}.String(), "REDACTED", "want a redacted placeholder")
+	},
+	"(sealed.PrivateKey).LogValue": func(t *testing.T) {
+		assert.Contains(t, sealed.PrivateKey{}.LogValue().String(), "REDACTED", "want a redacted placeholder")
+	},
+	"(sealed.PrivateKey).MarshalBinary": func(t *testing.T) { _, err := sealed.PrivateKey{}.MarshalBinary(); assert.Error(t, err) },
+	"(sealed.PrivateKey).MarshalJSON":   func(t *testing.T) { _, err := sealed.PrivateKey{}.MarshalJSON(); assert.Error(t, err) },
+	"(sealed.PrivateKey).MarshalText":   func(t *testing.T) { _, err := sealed.PrivateKey{}.MarshalText(); assert.Error(t, err) },
+	"(sealed.PublicKey).MarshalText": func(t *testing.T) {
+		_, err := sealed.PublicKey{}.MarshalText()
+		assert.NoError(t, err, "zero input is valid here")
+	},
 	"(*sealed.PublicKey).UnmarshalText": failsNilAndZero(func(k *sealed.PublicKey) error { return k.UnmarshalText(nil) }),
 
 	// pwhash
-	"pwhash.DeriveKey": func(c *zc) {
+	"pwhash.DeriveKey": func(t *testing.T) {
 		_, err := pwhash.DeriveKey(nil, nil, pwhash.Params{}, pwhash.Limits{})
-		c.err(err)
+		assert.Error(t, err)
 		_, err = pwhash.DeriveKey(nil, new(pwhash.Salt), pwhash.Params{}, pwhash.Limits{})
-		c.is(err, pwhash.ErrInvalidParams)
+		assert.ErrorIs(t, err, pwhash.ErrInvalidParams)
 		_, err = pwhash.DeriveKey(nil, nil, pwhash.TestingPolicy.Start, pwhash.DefaultLimits)
-		c.is(err, pwhash.ErrInvalidParams)
+		assert.ErrorIs(t, err, pwhash.ErrInvalidParams)
 	},
-	"pwhash.DeriveSensitiveKey": func(c *zc) {
+	"pwhash.DeriveSensitiveKey": func(t *testing.T) {
 		_, _, err := pwhash.DeriveSensitiveKey(nil, nil, pwhash.Policy{})
-		c.err(err)
+		assert.Error(t, err)
 		_, _, err = pwhash.DeriveSensitiveKey(nil, new(pwhash.Salt), pwhash.Policy{})
-		c.is(err, pwhash.ErrInvalidParams)
+		assert.ErrorIs(t, err, pwhash.ErrInvalidParams)
 		_, _, err = pwhash.DeriveSensitiveKey(nil, nil, pwhash.TestingPolicy)
-		c.is(err, pwhash.ErrInvalidParams)
+		assert.ErrorIs(t, err, pwhash.ErrInvalidParams)
 	},
-	"(pwhash.Params).Check": func(c *zc) { c.is(pwhash.Params{}.Check(pwhash.Limits{}), pwhash.ErrInvalidParams) },
-	"(pwhash.Policy).Steps": func(c *zc) { c.true(len(pwhash.Policy{}.Steps()) <= 1, "zero policy: at most its one start") },
-	"(pwhash.Policy).WithCeiling": func(c *zc) {
-		c.true(pwhash.Policy{}.WithCeiling(0) == pwhash.Policy{}, "zero policy stays zero")
+	"(pwhash.Params).Check": func(t *testing.T) { assert.ErrorIs(t, pwhash.Params{}.Check(pwhash.Limits{}), pwhash.ErrInvalidParams) },
+	"(pwhash.Policy).Steps": func(t *testing.T) {
+		assert.LessOrEqual(t, len(pwhash.Policy{}.Steps()), 1, "zero policy: at most its one start")
 	},
-	"pwhash.RandomSalt":            func(c *zc) { c.true(pwhash.RandomSalt() != nil, "non-nil salt") },
-	"(pwhash.Salt).MarshalText":    func(c *zc) { _, err := pwhash.Salt{}.MarshalText(); c.valid(err) },
+	"(pwhash.Policy).WithCeiling": func(t *testing.T) {
+		assert.Equal(t, pwhash.Policy{}, pwhash.Policy{}.WithCeiling(0), "zero policy stays zero")
+	},
+	"pwhash.RandomSalt": func(t *testing.T) { assert.NotNil(t, pwhash.RandomSalt(), "non-nil salt") },
+	"(pwhash.Salt).MarshalText": func(t *testing.T) {
+		_, err := pwhash.Salt{}.MarshalText()
+		assert.NoError(t, err, "zero input is valid here")
+	},
 	"(*pwhash.Salt).UnmarshalText": failsNilAndZero(func(s *pwhash.Salt) error { return s.UnmarshalText(nil) }),
 
 	// stream
-	"stream.DecryptBlob": func(c *zc) {
+	"stream.DecryptBlob": func(t *testing.T) {
 		_, err := stream.DecryptBlob(nil, stream.Header{}, nil)
-		c.err(err)
+		assert.Error(t, err)
 		_, err = stream.DecryptBlob(nil, stream.Header{}, new(secret.Key), nil)
-		c.err(err)
+		assert.Error(t, err)
 	},
-	"stream.DecryptBlobLegacy": func(c *zc) {
+	"stream.DecryptBlobLegacy": func(t *testing.T) {
 		_, err := stream.DecryptBlobLegacy(nil, stream.Header{}, nil)
-		c.err(err)
+		assert.Error(t, err)
 		_, err = stream.DecryptBlobLegacy(nil, stream.Header{}, new(secret.Key), nil)
-		c.err(err)
+		assert.Error(t, err)
 	},
-	"stream.EncryptBlob": func(c *zc) {
+	"stream.EncryptBlob": func(t *testing.T) {
 		_, _, err := stream.EncryptBlob(nil, nil)
-		c.err(err)
+		assert.Error(t, err)
 		// An empty message is valid: a blob of one FINAL message.
 		ct, _, err := stream.EncryptBlob(nil, new(secret.Key))
-		c.valid(err)
-		c.true(len(ct) == stream.Overhead, "empty blob: one tag")
+		assert.NoError(t, err, "zero input is valid here")
+		assert.Len(t, ct, stream.Overhead, "empty blob: one tag")
 	},
-	"stream.EncryptedSize": func(c *zc) {
+	"stream.EncryptedSize": func(t *testing.T) {
 		// Zero bytes of plaintext is a valid stream of one empty FINAL chunk.
 		n, err := stream.EncryptedSize(0)
-		c.valid(err)
-		c.true(n == stream.Overhead, "EncryptedSize(0) is one tag")
+		assert.NoError(t, err, "zero input is valid here")
+		assert.Equal(t, int64(stream.Overhead), n, "EncryptedSize(0) is one tag")
 	},
-	"stream.MemoryBudget": func(c *zc) {
-		c.true(stream.MemoryBudget() >= stream.EncryptedChunkSize, "the budget holds at least one buffer")
+	"stream.MemoryBudget": func(t *testing.T) {
+		assert.GreaterOrEqual(t, stream.MemoryBudget(), int64(stream.EncryptedChunkSize), "the budget holds at least one buffer")
 	},
-	"stream.SetMemoryBudget": func(c *zc) {
+	"stream.SetMemoryBudget": func(t *testing.T) {
 		// Zero restores the default; the previous budget comes back.
 		prev := stream.SetMemoryBudget(0)
-		c.true(stream.MemoryBudget() >= 16*stream.EncryptedChunkSize, "zero restores the default of at least 16 buffers")
+		assert.GreaterOrEqual(t, stream.MemoryBudget(), int64(16*stream.EncryptedChunkSize), "zero restores the default of at least 16 buffers")
 		stream.SetMemoryBudget(prev)
 	},
-	"e2ee.Backend": func(c *zc) {
+	"e2ee.Backend": func(t *testing.T) {
 		b := e2ee.Backend()
-		c.true(strings.HasPrefix(b, "libsodium ") || strings.HasPrefix(b, "pure Go"), "Backend names libsodium or pure Go")
+		assert.True(t, strings.HasPrefix(b, "libsodium ") || strings.HasPrefix(b, "pure Go"), "Backend names libsodium or pure Go")
 	},
-	"stream.PlaintextSize": func(c *zc) {
+	"stream.PlaintextSize": func(t *testing.T) {
 		// No stream is 0 bytes long: even an empty one has its FINAL chunk.
 		_, err := stream.PlaintextSize(0)
-		c.err(err)
+		assert.Error(t, err)
 	},
-	"stream.WithMaxSize": func(c *zc) {
+	"stream.WithMaxSize": func(t *testing.T) {
 		// Zero is a cap like any other: only an empty blob fits.
 		ct, h, err := stream.EncryptBlob([]byte("x"), new(secret.Key))
-		c.valid(err)
+		assert.NoError(t, err, "zero input is valid here")
 		_, err = stream.DecryptBlob(ct, h, new(secret.Key), stream.WithMaxSize(0))
-		c.is(err, stream.ErrTooLarge)
+		assert.ErrorIs(t, err, stream.ErrTooLarge)
 	},
-	"stream.NewEncryptReader": func(c *zc) {
+	"stream.NewEncryptReader": func(t *testing.T) {
 		_, _, err := stream.NewEncryptReader(nil, nil)
-		c.err(err)
+		assert.Error(t, err)
 		_, _, err = stream.NewEncryptReader(nil, new(secret.Key))
-		c.err(err)
+		assert.Error(t, err)
 	},
-	"stream.NewEncryptWriter": func(c *zc) {
+	"stream.NewEncryptWriter": func(t *testing.T) {
 		_, _, err := stream.NewEncryptWriter(nil, nil)
-		c.err(err)
+		assert.Error(t, err)
 		_, _, err = stream.NewEncryptWriter(nil, new(secret.Key))
-		c.err(err)
+		assert.Error(t, err)
 	},
-	"stream.NewEncryptor": func(c *zc) {
+	"stream.NewEncryptor": func(t *testing.T) {
 		_, _, err := stream.NewEncryptor(nil)
-		c.err(err)
+		assert.Error(t, err)
 	},
-	"stream.NewDecryptReader": func(c *zc) {
+	"stream.NewDecryptReader": func(t *testing.T) {
 		_, err := stream.NewDecryptReader(nil, stream.Header{}, nil)
-		c.err(err)
+		assert.Error(t, err)
 		_, err = stream.NewDecryptReader(nil, stream.Header{}, new(secret.Key))
-		c.err(err)
+		assert.Error(t, err)
 	},
-	"stream.NewDecryptReaderBytes": func(c *zc) {
+	"stream.NewDecryptReaderBytes": func(t *testing.T) {
 		_, err := stream.NewDecryptReaderBytes(nil, stream.Header{}, nil)
-		c.err(err)
+		assert.Error(t, err)
 		// A nil ciphertext is an empty source: the error comes at Read.
 		r, err := stream.NewDecryptReaderBytes(nil, stream.Header{}, new(secret.Key))
 		if err == nil {
 			_, err = r.Read(make([]byte, 1))
 		}
-		c.err(err)
+		assert.Error(t, err)
 	},
-	"stream.NewDecryptor": func(c *zc) {
+	"stream.NewDecryptor": func(t *testing.T) {
 		_, err := stream.NewDecryptor(stream.Header{}, nil)
-		c.err(err)
+		assert.Error(t, err)
 	},
 	"(*stream.DecryptReader).Close":    failsNilAndZero(func(r *stream.DecryptReader) error { return r.Close() }),
 	"(*stream.DecryptReader).Read":     failsNilAndZero(func(r *stream.DecryptReader) error { _, err := r.Read(make([]byte, 1)); return err }),
@@ -271,725 +308,776 @@ var zeroCalls = map[string]func(c *zc){
 	"(*stream.EncryptWriter).ReadFrom": failsNilAndZero(func(w *stream.EncryptWriter) error { _, err := w.ReadFrom(bytes.NewReader([]byte("x"))); return err }),
 	"(*stream.EncryptWriter).Write":    failsNilAndZero(func(w *stream.EncryptWriter) error { _, err := w.Write([]byte("x")); return err }),
 	"(*stream.Encryptor).Push":         failsNilAndZero(func(e *stream.Encryptor) error { _, err := e.Push(nil, nil, stream.TagFinal); return err }),
-	"(stream.Header).MarshalText":      func(c *zc) { _, err := stream.Header{}.MarshalText(); c.valid(err) },
-	"(stream.Header).String":           func(c *zc) { c.true(stream.Header{}.String() != "", "zero header prints") },
-	"(stream.Tag).String":              func(c *zc) { c.true(stream.Tag(0).String() != "", "zero tag prints") },
-	"(*stream.Header).UnmarshalText": func(c *zc) {
+	"(stream.Header).MarshalText": func(t *testing.T) {
+		_, err := stream.Header{}.MarshalText()
+		assert.NoError(t, err, "zero input is valid here")
+	},
+	"(stream.Header).String": func(t *testing.T) { assert.NotEmpty(t, stream.Header{}.String(), "zero header prints") },
+	"(stream.Tag).String":    func(t *testing.T) { assert.NotEmpty(t, stream.Tag(0).String(), "zero tag prints") },
+	"(*stream.Header).UnmarshalText": func(t *testing.T) {
 		var h *stream.Header
-		c.err(h.UnmarshalText(nil))
-		c.err(h.UnmarshalText([]byte("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")))
-		c.err(new(stream.Header).UnmarshalText(nil))
+		assert.Error(t, h.UnmarshalText(nil))
+		assert.Error(t, h.UnmarshalText([]byte("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")))
+		assert.Error(t, new(stream.Header).UnmarshalText(nil))
 	},
 
 	// record
-	"(record.Ciphertext).MarshalText": func(c *zc) { _, err := record.Ciphertext(nil).MarshalText(); c.valid(err) },
-	"(*record.Ciphertext).UnmarshalText": func(c *zc) {
-		var ct *record.Ciphertext
-		c.err(ct.UnmarshalText([]byte("AA==")))
-		// An empty string is a valid encoding of an empty ciphertext.
-		c.valid(new(record.Ciphertext).UnmarshalText(nil))
+	"(record.Ciphertext).MarshalText": func(t *testing.T) {
+		_, err := record.Ciphertext(nil).MarshalText()
+		assert.NoError(t, err, "zero input is valid here")
 	},
-	"(record.Collection).MarshalJSON": func(c *zc) { _, err := record.Collection{}.MarshalJSON(); c.valid(err) },
-	"(*record.Collection).OpenName": func(c *zc) {
+	"(*record.Ciphertext).UnmarshalText": func(t *testing.T) {
+		var ct *record.Ciphertext
+		assert.Error(t, ct.UnmarshalText([]byte("AA==")))
+		// An empty string is a valid encoding of an empty ciphertext.
+		assert.NoError(t, new(record.Ciphertext).UnmarshalText(nil), "zero input is valid here")
+	},
+	"(record.Collection).MarshalJSON": func(t *testing.T) {
+		_, err := record.Collection{}.MarshalJSON()
+		assert.NoError(t, err, "zero input is valid here")
+	},
+	"(*record.Collection).OpenName": func(t *testing.T) {
 		var col *record.Collection
 		_, err := col.OpenName(nil)
-		c.err(err)
+		assert.Error(t, err)
 		// The zero Collection is a very old one with a plaintext name, "".
 		name, err := new(record.Collection).OpenName(nil)
-		c.valid(err)
-		c.true(name == "", "zero collection: empty name")
+		assert.NoError(t, err, "zero input is valid here")
+		assert.Empty(t, name, "zero collection: empty name")
 	},
 	"(*record.Collection).OwnerKey":      failsNilAndZero(func(col *record.Collection) error { _, err := col.OwnerKey(); return err }),
 	"(*record.Collection).UnmarshalJSON": failsNilAndZero(func(col *record.Collection) error { return col.UnmarshalJSON(nil) }),
-	"(record.File).MarshalJSON":          func(c *zc) { _, err := record.File{}.MarshalJSON(); c.valid(err) },
-	"(*record.File).UnmarshalJSON":       failsNilAndZero(func(f *record.File) error { return f.UnmarshalJSON(nil) }),
-	"record.SealMagic": func(c *zc) {
-		_, err := record.SealMagic(nil, 0, nil)
-		c.err(err)
-		_, err = record.SealMagic(json.RawMessage(`{"a":1}`), 1, nil)
-		c.err(err)
-		_, err = record.SealMagic(nil, 0, new(secret.Key))
-		c.err(err)
+	"(record.File).MarshalJSON": func(t *testing.T) {
+		_, err := record.File{}.MarshalJSON()
+		assert.NoError(t, err, "zero input is valid here")
 	},
-	"(record.Magic).MarshalJSON": func(c *zc) { _, err := record.Magic{}.MarshalJSON(); c.valid(err) },
-	"(*record.Magic).Open": func(c *zc) {
+	"(*record.File).UnmarshalJSON": failsNilAndZero(func(f *record.File) error { return f.UnmarshalJSON(nil) }),
+	"record.SealMagic": func(t *testing.T) {
+		_, err := record.SealMagic(nil, 0, nil)
+		assert.Error(t, err)
+		_, err = record.SealMagic(json.RawMessage(`{"a":1}`), 1, nil)
+		assert.Error(t, err)
+		_, err = record.SealMagic(nil, 0, new(secret.Key))
+		assert.Error(t, err)
+	},
+	"(record.Magic).MarshalJSON": func(t *testing.T) {
+		_, err := record.Magic{}.MarshalJSON()
+		assert.NoError(t, err, "zero input is valid here")
+	},
+	"(*record.Magic).Open": func(t *testing.T) {
 		var m *record.Magic
 		_, err := m.Open(nil)
-		c.err(err)
+		assert.Error(t, err)
 		_, err = new(record.Magic).Open(nil)
-		c.err(err)
+		assert.Error(t, err)
 		_, err = new(record.Magic).Open(new(secret.Key))
-		c.err(err)
+		assert.Error(t, err)
 	},
 	"(*record.Magic).UnmarshalJSON": failsNilAndZero(func(m *record.Magic) error { return m.UnmarshalJSON(nil) }),
-	"record.NewWrappedKey": func(c *zc) {
+	"record.NewWrappedKey": func(t *testing.T) {
 		_, err := record.NewWrappedKey("", "")
-		c.err(err)
+		assert.Error(t, err)
 	},
 	"(*record.WrappedKey).UnmarshalJSON": failsNilAndZero(func(w *record.WrappedKey) error { return w.UnmarshalJSON(nil) }),
 
 	// keys
-	"keys.DecryptExport": func(c *zc) {
+	"keys.DecryptExport": func(t *testing.T) {
 		_, err := keys.DecryptExport(nil, nil, pwhash.Limits{})
-		c.err(err)
+		assert.Error(t, err)
 	},
-	"keys.DecryptExportPlaintext": func(c *zc) {
+	"keys.DecryptExportPlaintext": func(t *testing.T) {
 		_, err := keys.DecryptExportPlaintext(nil, nil, pwhash.Limits{})
-		c.err(err)
+		assert.Error(t, err)
 	},
-	"keys.EncryptExport": func(c *zc) {
+	"keys.EncryptExport": func(t *testing.T) {
 		_, err := keys.EncryptExport(nil, nil, pwhash.Policy{})
-		c.err(err)
+		assert.Error(t, err)
 	},
-	"keys.EncryptExportParams": func(c *zc) {
+	"keys.EncryptExportParams": func(t *testing.T) {
 		_, err := keys.EncryptExportParams(nil, nil, pwhash.Params{})
-		c.err(err)
+		assert.Error(t, err)
 	},
-	"keys.Generate": func(c *zc) {
+	"keys.Generate": func(t *testing.T) {
 		_, _, _, err := keys.Generate(nil, pwhash.Policy{})
-		c.err(err)
+		assert.Error(t, err)
 	},
-	"keys.LoginKey": func(c *zc) {
+	"keys.LoginKey": func(t *testing.T) {
 		// No error in the signature: no KEK, no login key.
-		c.true(keys.LoginKey(nil) == nil, "nil KEK: nil")
-		c.true(len(keys.LoginKey(new(keys.KEK))) == keys.LoginKeySize, "zero KEK: an all-zero key's login key")
+		assert.True(t, keys.LoginKey(nil) == nil, "nil KEK: nil")
+		assert.True(t, len(keys.LoginKey(new(keys.KEK))) == keys.LoginKeySize, "zero KEK: an all-zero key's login key")
 	},
-	"keys.NewSRPSetup": func(c *zc) {
+	"keys.NewSRPSetup": func(t *testing.T) {
 		_, _, err := keys.NewSRPSetup(nil)
-		c.is(err, keys.ErrSRPSession)
-		c.is(err, keys.ErrNilKey)
+		assert.ErrorIs(t, err, keys.ErrSRPSession)
+		assert.ErrorIs(t, err, keys.ErrNilKey)
 		// An all-zero KEK is a KEK: its setup is valid, if useless.
 		_, _, err = keys.NewSRPSetup(new(keys.KEK))
-		c.valid(err)
+		assert.NoError(t, err, "zero input is valid here")
 	},
-	"keys.SRPVerifier": func(c *zc) {
+	"keys.SRPVerifier": func(t *testing.T) {
 		_, err := keys.SRPVerifier(nil, "", nil)
-		c.err(err)
+		assert.Error(t, err)
 		// Valid parameters: the nil KEK itself is refused, not an empty
 		// login key turned into a verifier.
 		_, err = keys.SRPVerifier(nil, "user", make([]byte, keys.SRPSaltSize))
-		c.is(err, keys.ErrNilKey)
+		assert.ErrorIs(t, err, keys.ErrNilKey)
 		_, err = keys.SRPVerifier(new(keys.KEK), "", nil)
-		c.err(err)
+		assert.Error(t, err)
 	},
-	"keys.NewSRPSession": func(c *zc) {
+	"keys.NewSRPSession": func(t *testing.T) {
 		_, err := keys.NewSRPSession(nil, "", nil)
-		c.err(err)
+		assert.Error(t, err)
 		_, err = keys.NewSRPSession(nil, "user", make([]byte, keys.SRPSaltSize))
-		c.is(err, keys.ErrNilKey)
+		assert.ErrorIs(t, err, keys.ErrNilKey)
 		_, err = keys.NewSRPSession(new(keys.KEK), "", nil)
-		c.err(err)
+		assert.Error(t, err)
 	},
-	"keys.OpenAuthEntity": func(c *zc) {
+	"keys.OpenAuthEntity": func(t *testing.T) {
 		_, err := keys.OpenAuthEntity(nil, nil)
-		c.err(err)
+		assert.Error(t, err)
 		_, err = keys.OpenAuthEntity(new(keys.AuthEntity), new(secret.Key))
-		c.err(err)
+		assert.Error(t, err)
 	},
-	"keys.OpenAuthKey": func(c *zc) {
+	"keys.OpenAuthKey": func(t *testing.T) {
 		_, err := keys.OpenAuthKey(nil, nil)
-		c.err(err)
+		assert.Error(t, err)
 		_, err = keys.OpenAuthKey(new(keys.AuthKeyEnvelope), new(keys.MasterKey))
-		c.err(err)
+		assert.Error(t, err)
 	},
-	"keys.OpenCollectionKey": func(c *zc) {
+	"keys.OpenCollectionKey": func(t *testing.T) {
 		_, err := keys.OpenCollectionKey(nil, nil)
-		c.err(err)
+		assert.Error(t, err)
 		_, err = keys.OpenCollectionKey(new(keys.WrappedKey), new(keys.MasterKey))
-		c.err(err)
+		assert.Error(t, err)
 	},
-	"keys.OpenFileKey": func(c *zc) {
+	"keys.OpenFileKey": func(t *testing.T) {
 		_, err := keys.OpenFileKey(nil, nil)
-		c.err(err)
+		assert.Error(t, err)
 		_, err = keys.OpenFileKey(new(keys.WrappedKey), new(secret.Key))
-		c.err(err)
+		assert.Error(t, err)
 	},
-	"keys.OpenSharedCollectionKey": func(c *zc) {
+	"keys.OpenSharedCollectionKey": func(t *testing.T) {
 		_, err := keys.OpenSharedCollectionKey(nil, nil)
-		c.err(err)
+		assert.Error(t, err)
 		_, err = keys.OpenSharedCollectionKey(nil, new(keys.Secrets))
-		c.err(err)
+		assert.Error(t, err)
 	},
-	"keys.OpenVaultToken": func(c *zc) {
+	"keys.OpenVaultToken": func(t *testing.T) {
 		_, _, err := keys.OpenVaultToken(nil, nil)
-		c.err(err)
+		assert.Error(t, err)
 		_, _, err = keys.OpenVaultToken(new(keys.VaultToken), new(secret.Key))
-		c.err(err)
+		assert.Error(t, err)
 	},
-	"keys.ParseAttributes": func(c *zc) {
+	"keys.ParseAttributes": func(t *testing.T) {
 		_, err := keys.ParseAttributes(nil)
-		c.err(err)
+		assert.Error(t, err)
 	},
-	"(keys.Attributes).MarshalJSON": func(c *zc) { _, err := keys.Attributes{}.MarshalJSON(); c.err(err) },
-	"(*keys.Attributes).Params": func(c *zc) {
+	"(keys.Attributes).MarshalJSON": func(t *testing.T) { _, err := keys.Attributes{}.MarshalJSON(); assert.Error(t, err) },
+	"(*keys.Attributes).Params": func(t *testing.T) {
 		var a *keys.Attributes
-		c.true(a.Params() == pwhash.Params{}, "nil attributes: zero params")
-		c.true(new(keys.Attributes).Params() == pwhash.Params{}, "zero attributes: zero params")
+		assert.Equal(t, pwhash.Params{}, a.Params(), "nil attributes: zero params")
+		assert.Equal(t, pwhash.Params{}, new(keys.Attributes).Params(), "zero attributes: zero params")
 	},
-	"(*keys.Attributes).Recovery": func(c *zc) {
+	"(*keys.Attributes).Recovery": func(t *testing.T) {
 		var a *keys.Attributes
 		r, ok := a.Recovery()
-		c.true(r == nil && !ok, "nil attributes: no recovery")
+		assert.True(t, r == nil && !ok, "nil attributes: no recovery")
 		r, ok = new(keys.Attributes).Recovery()
-		c.true(r == nil && !ok, "zero attributes: no recovery")
+		assert.True(t, r == nil && !ok, "zero attributes: no recovery")
 	},
-	"(*keys.Attributes).SetPassword": func(c *zc) {
+	"(*keys.Attributes).SetPassword": func(t *testing.T) {
 		var a *keys.Attributes
 		a.SetPassword(nil)
 		a.SetPassword(new(keys.PasswordAttributes))
 		new(keys.Attributes).SetPassword(nil)
 	},
-	"(*keys.Attributes).SetRecovery": func(c *zc) {
+	"(*keys.Attributes).SetRecovery": func(t *testing.T) {
 		var a *keys.Attributes
 		a.SetRecovery(nil)
 		a.SetRecovery(new(keys.RecoveryAttributes))
 		new(keys.Attributes).SetRecovery(nil)
 	},
 	"(*keys.Attributes).UnmarshalJSON": failsNilAndZero(func(a *keys.Attributes) error { return a.UnmarshalJSON(nil) }),
-	"(*keys.Attributes).Validate": func(c *zc) {
+	"(*keys.Attributes).Validate": func(t *testing.T) {
 		var a *keys.Attributes
-		c.is(a.Validate(), keys.ErrInvalidAttributes)
-		c.is(new(keys.Attributes).Validate(), keys.ErrInvalidAttributes)
+		assert.ErrorIs(t, a.Validate(), keys.ErrInvalidAttributes)
+		assert.ErrorIs(t, new(keys.Attributes).Validate(), keys.ErrInvalidAttributes)
 	},
-	"keys.SealAuthEntity": func(c *zc) {
+	"keys.SealAuthEntity": func(t *testing.T) {
 		_, err := keys.SealAuthEntity("", nil)
-		c.err(err)
+		assert.Error(t, err)
 		_, err = keys.SealAuthEntity("", new(secret.Key))
-		c.err(err)
+		assert.Error(t, err)
 	},
 	"(*keys.AuthEntity).UnmarshalJSON": failsNilAndZero(func(e *keys.AuthEntity) error { return e.UnmarshalJSON(nil) }),
-	"(keys.AuthEntry).MarshalJSON":     func(c *zc) { _, err := keys.AuthEntry{}.MarshalJSON(); c.valid(err) },
-	"(*keys.AuthEntry).UnmarshalJSON":  failsNilAndZero(func(e *keys.AuthEntry) error { return e.UnmarshalJSON(nil) }),
-	"keys.NewAuthKey": func(c *zc) {
+	"(keys.AuthEntry).MarshalJSON": func(t *testing.T) {
+		_, err := keys.AuthEntry{}.MarshalJSON()
+		assert.NoError(t, err, "zero input is valid here")
+	},
+	"(*keys.AuthEntry).UnmarshalJSON": failsNilAndZero(func(e *keys.AuthEntry) error { return e.UnmarshalJSON(nil) }),
+	"keys.NewAuthKey": func(t *testing.T) {
 		// No error in the signature: no master key, no auth key.
 		k, e := keys.NewAuthKey(nil)
-		c.true(k == nil && e == nil, "nil master key: nil, nil")
+		assert.True(t, k == nil && e == nil, "nil master key: nil, nil")
 		k, e = keys.NewAuthKey(new(keys.MasterKey))
-		c.true(k != nil && e != nil, "zero master key: an all-zero key wraps")
+		assert.True(t, k != nil && e != nil, "zero master key: an all-zero key wraps")
 	},
 	"(*keys.AuthKeyEnvelope).UnmarshalJSON": failsNilAndZero(func(e *keys.AuthKeyEnvelope) error { return e.UnmarshalJSON(nil) }),
-	"keys.OpenToken": func(c *zc) {
+	"keys.OpenToken": func(t *testing.T) {
 		_, err := keys.OpenToken(nil, nil)
-		c.err(err)
+		assert.Error(t, err)
 		_, err = keys.OpenToken(nil, new(keys.Secrets))
-		c.err(err)
+		assert.Error(t, err)
 	},
-	"(*keys.AuthToken).Destroy": func(c *zc) {
+	"(*keys.AuthToken).Destroy": func(t *testing.T) {
 		var a *keys.AuthToken
 		a.Destroy()
 		new(keys.AuthToken).Destroy()
 	},
-	"(*keys.AuthToken).HeaderValue": func(c *zc) {
+	"(*keys.AuthToken).HeaderValue": func(t *testing.T) {
 		var a *keys.AuthToken
-		c.true(a.HeaderValue() == "", "nil token: empty")
-		c.true(new(keys.AuthToken).HeaderValue() == base64.URLEncoding.EncodeToString(make([]byte, keys.AuthTokenSize)), "zero token: zeros")
+		assert.True(t, a.HeaderValue() == "", "nil token: empty")
+		assert.True(t, new(keys.AuthToken).HeaderValue() == base64.URLEncoding.EncodeToString(make([]byte, keys.AuthTokenSize)), "zero token: zeros")
 	},
-	"keys.ShareCollectionKey": func(c *zc) {
+	"keys.ShareCollectionKey": func(t *testing.T) {
 		_, err := keys.ShareCollectionKey(nil, nil)
-		c.err(err)
+		assert.Error(t, err)
 		_, err = keys.ShareCollectionKey(new(secret.Key), new(sealed.PublicKey))
-		c.err(err)
+		assert.Error(t, err)
 	},
-	"keys.ParseExport": func(c *zc) {
+	"keys.ParseExport": func(t *testing.T) {
 		_, err := keys.ParseExport(nil)
-		c.err(err)
+		assert.Error(t, err)
 	},
 	"(*keys.Export).UnmarshalJSON": failsNilAndZero(func(e *keys.Export) error { return e.UnmarshalJSON(nil) }),
-	"keys.DeriveKEK": func(c *zc) {
+	"keys.DeriveKEK": func(t *testing.T) {
 		_, err := keys.DeriveKEK(nil, nil, pwhash.Limits{})
-		c.is(err, keys.ErrInvalidAttributes)
+		assert.ErrorIs(t, err, keys.ErrInvalidAttributes)
 		_, err = keys.DeriveKEK(nil, new(keys.Attributes), pwhash.Limits{})
-		c.is(err, pwhash.ErrInvalidParams)
+		assert.ErrorIs(t, err, pwhash.ErrInvalidParams)
 	},
-	"keys.NewKEK": func(c *zc) {
+	"keys.NewKEK": func(t *testing.T) {
 		_, err := keys.NewKEK(nil)
-		c.is(err, secret.ErrKeySize)
+		assert.ErrorIs(t, err, secret.ErrKeySize)
 	},
-	"(*keys.KEK).Bytes": func(c *zc) {
+	"(*keys.KEK).Bytes": func(t *testing.T) {
 		var k *keys.KEK
-		c.true(k.Bytes() == nil, "nil KEK: nil")
+		assert.True(t, k.Bytes() == nil, "nil KEK: nil")
 		// The zero value is an all-zero key (which nothing in keys makes).
-		c.true(bytes.Equal(new(keys.KEK).Bytes(), make([]byte, secret.KeySize)), "zero KEK: 32 zero bytes")
+		assert.True(t, bytes.Equal(new(keys.KEK).Bytes(), make([]byte, secret.KeySize)), "zero KEK: 32 zero bytes")
 	},
-	"(*keys.KEK).Destroy": func(c *zc) {
+	"(*keys.KEK).Destroy": func(t *testing.T) {
 		var k *keys.KEK
 		k.Destroy()
 		new(keys.KEK).Destroy()
 	},
-	"keys.NewMasterKey": func(c *zc) {
+	"keys.NewMasterKey": func(t *testing.T) {
 		_, err := keys.NewMasterKey(nil)
-		c.is(err, secret.ErrKeySize)
+		assert.ErrorIs(t, err, secret.ErrKeySize)
 	},
-	"(*keys.MasterKey).Bytes": func(c *zc) {
+	"(*keys.MasterKey).Bytes": func(t *testing.T) {
 		var k *keys.MasterKey
-		c.true(k.Bytes() == nil, "nil master key: nil")
+		assert.True(t, k.Bytes() == nil, "nil master key: nil")
 		// The zero value is an all-zero key (which nothing in keys makes).
-		c.true(bytes.Equal(new(keys.MasterKey).Bytes(), make([]byte, secret.KeySize)), "zero master key: 32 zero bytes")
+		assert.True(t, bytes.Equal(new(keys.MasterKey).Bytes(), make([]byte, secret.KeySize)), "zero master key: 32 zero bytes")
 	},
-	"(*keys.MasterKey).Destroy": func(c *zc) {
+	"(*keys.MasterKey).Destroy": func(t *testing.T) {
 		var k *keys.MasterKey
 		k.Destroy()
 		new(keys.MasterKey).Destroy()
 	},
-	"(*keys.MasterKey).Equal": func(c *zc) {
+	"(*keys.MasterKey).Equal": func(t *testing.T) {
 		var k *keys.MasterKey
-		c.true(k.Equal(nil), "two nil keys are equal")
-		c.true(!k.Equal(new(keys.MasterKey)), "nil equals no key")
-		c.true(new(keys.MasterKey).Equal(new(keys.MasterKey)), "two zero keys are equal")
+		assert.True(t, k.Equal(nil), "two nil keys are equal")
+		assert.False(t, k.Equal(new(keys.MasterKey)), "nil equals no key")
+		assert.True(t, new(keys.MasterKey).Equal(new(keys.MasterKey)), "two zero keys are equal")
 	},
 	"(*keys.PasswordAttributes).UnmarshalJSON": failsNilAndZero(func(p *keys.PasswordAttributes) error { return p.UnmarshalJSON(nil) }),
 	"(*keys.RecoveryAttributes).UnmarshalJSON": failsNilAndZero(func(r *keys.RecoveryAttributes) error { return r.UnmarshalJSON(nil) }),
-	"keys.NewRecoveryKey": func(c *zc) {
+	"keys.NewRecoveryKey": func(t *testing.T) {
 		_, err := keys.NewRecoveryKey(nil)
-		c.is(err, secret.ErrKeySize)
+		assert.ErrorIs(t, err, secret.ErrKeySize)
 	},
-	"keys.ParseRecoveryKey": func(c *zc) {
+	"keys.ParseRecoveryKey": func(t *testing.T) {
 		_, err := keys.ParseRecoveryKey("")
-		c.is(err, keys.ErrInvalidRecoveryKey)
+		assert.ErrorIs(t, err, keys.ErrInvalidRecoveryKey)
 	},
-	"(*keys.RecoveryKey).Bytes": func(c *zc) {
+	"(*keys.RecoveryKey).Bytes": func(t *testing.T) {
 		var k *keys.RecoveryKey
-		c.true(k.Bytes() == nil, "nil recovery key: nil")
+		assert.True(t, k.Bytes() == nil, "nil recovery key: nil")
 		// The zero value is an all-zero key (which nothing in keys makes).
-		c.true(bytes.Equal(new(keys.RecoveryKey).Bytes(), make([]byte, secret.KeySize)), "zero recovery key: 32 zero bytes")
+		assert.True(t, bytes.Equal(new(keys.RecoveryKey).Bytes(), make([]byte, secret.KeySize)), "zero recovery key: 32 zero bytes")
 	},
-	"(*keys.RecoveryKey).Destroy": func(c *zc) {
+	"(*keys.RecoveryKey).Destroy": func(t *testing.T) {
 		var k *keys.RecoveryKey
 		k.Destroy()
 		new(keys.RecoveryKey).Destroy()
 	},
-	"(*keys.RecoveryKey).Equal": func(c *zc) {
+	"(*keys.RecoveryKey).Equal": func(t *testing.T) {
 		var k *keys.RecoveryKey
-		c.true(k.Equal(nil), "two nil keys are equal")
-		c.true(!k.Equal(new(keys.RecoveryKey)), "nil equals no key")
-		c.true(new(keys.RecoveryKey).Equal(new(keys.RecoveryKey)), "two zero keys are equal")
+		assert.True(t, k.Equal(nil), "two nil keys are equal")
+		assert.False(t, k.Equal(new(keys.RecoveryKey)), "nil equals no key")
+		assert.True(t, new(keys.RecoveryKey).Equal(new(keys.RecoveryKey)), "two zero keys are equal")
 	},
-	"(*keys.RecoveryKey).Hex": func(c *zc) {
+	"(*keys.RecoveryKey).Hex": func(t *testing.T) {
 		var k *keys.RecoveryKey
-		c.true(k.Hex() == "", "nil recovery key: empty")
-		c.true(new(keys.RecoveryKey).Hex() == strings.Repeat("0", 64), "zero recovery key: 64 zeros")
+		assert.True(t, k.Hex() == "", "nil recovery key: empty")
+		assert.True(t, new(keys.RecoveryKey).Hex() == strings.Repeat("0", 64), "zero recovery key: 64 zeros")
 	},
-	"(*keys.RecoveryKey).Mnemonic": func(c *zc) {
+	"(*keys.RecoveryKey).Mnemonic": func(t *testing.T) {
 		var k *keys.RecoveryKey
-		c.true(k.Mnemonic() == "", "nil recovery key: empty")
-		c.true(len(strings.Fields(new(keys.RecoveryKey).Mnemonic())) == 24, "zero recovery key: 24 words")
+		assert.True(t, k.Mnemonic() == "", "nil recovery key: empty")
+		assert.True(t, len(strings.Fields(new(keys.RecoveryKey).Mnemonic())) == 24, "zero recovery key: 24 words")
 	},
-	"keys.ParseSRPAttributes": func(c *zc) {
+	"keys.ParseSRPAttributes": func(t *testing.T) {
 		_, err := keys.ParseSRPAttributes(nil)
-		c.err(err)
+		assert.Error(t, err)
 	},
 	"(*keys.SRPAttributes).DeriveKEK": failsNilAndZero(func(a *keys.SRPAttributes) error { _, err := a.DeriveKEK(nil, pwhash.Limits{}); return err }),
-	"(*keys.SRPAttributes).Params": func(c *zc) {
+	"(*keys.SRPAttributes).Params": func(t *testing.T) {
 		var a *keys.SRPAttributes
-		c.true(a.Params() == pwhash.Params{}, "nil attributes: zero params")
-		c.true(new(keys.SRPAttributes).Params() == pwhash.Params{}, "zero attributes: zero params")
+		assert.Equal(t, pwhash.Params{}, a.Params(), "nil attributes: zero params")
+		assert.Equal(t, pwhash.Params{}, new(keys.SRPAttributes).Params(), "zero attributes: zero params")
 	},
-	"(*keys.SRPSession).A": func(c *zc) {
+	"(*keys.SRPSession).A": func(t *testing.T) {
 		var s *keys.SRPSession
-		c.true(s.A() == nil, "nil session: nil")
-		c.true(new(keys.SRPSession).A() == nil, "zero session: nil")
+		assert.Nil(t, s.A(), "nil session: nil")
+		assert.Nil(t, new(keys.SRPSession).A(), "zero session: nil")
 	},
-	"(*keys.SRPSession).Destroy": func(c *zc) {
+	"(*keys.SRPSession).Destroy": func(t *testing.T) {
 		var s *keys.SRPSession
 		s.Destroy()
 		new(keys.SRPSession).Destroy()
 	},
-	"(*keys.SRPSession).M1": func(c *zc) {
+	"(*keys.SRPSession).M1": func(t *testing.T) {
 		var s *keys.SRPSession
 		_, err := s.M1(nil)
-		c.is(err, keys.ErrSRPSession)
+		assert.ErrorIs(t, err, keys.ErrSRPSession)
 		_, err = new(keys.SRPSession).M1(nil)
-		c.is(err, keys.ErrSRPSession)
+		assert.ErrorIs(t, err, keys.ErrSRPSession)
 		// A B of the wrong size destroys the session, which then refuses
 		// further use rather than reach its cleared client state.
 		kek, err := keys.NewKEK(make([]byte, secret.KeySize))
-		c.valid(err)
+		assert.NoError(t, err, "zero input is valid here")
 		sess, err := keys.NewSRPSession(kek, "user", make([]byte, keys.SRPSaltSize))
-		c.valid(err)
+		assert.NoError(t, err, "zero input is valid here")
 		_, err = sess.M1(nil)
-		c.is(err, keys.ErrInvalidSRPB)
+		assert.ErrorIs(t, err, keys.ErrInvalidSRPB)
 		_, err = sess.M1(make([]byte, keys.SRPValueSize))
-		c.is(err, keys.ErrSRPSession)
+		assert.ErrorIs(t, err, keys.ErrSRPSession)
 	},
-	"(*keys.SRPSession).UserID": func(c *zc) {
+	"(*keys.SRPSession).UserID": func(t *testing.T) {
 		var s *keys.SRPSession
-		c.true(s.UserID() == "", "nil session: empty")
-		c.true(new(keys.SRPSession).UserID() == "", "zero session: empty")
+		assert.Empty(t, s.UserID(), "nil session: empty")
+		assert.Empty(t, new(keys.SRPSession).UserID(), "zero session: empty")
 	},
-	"(*keys.SRPSession).Verify": func(c *zc) {
+	"(*keys.SRPSession).Verify": func(t *testing.T) {
 		var s *keys.SRPSession
 		_, err := s.Verify(nil)
-		c.is(err, keys.ErrSRPSession)
+		assert.ErrorIs(t, err, keys.ErrSRPSession)
 		_, err = new(keys.SRPSession).Verify(nil)
-		c.is(err, keys.ErrSRPSession)
+		assert.ErrorIs(t, err, keys.ErrSRPSession)
 	},
-	"keys.Unlock": func(c *zc) {
+	"keys.Unlock": func(t *testing.T) {
 		_, err := keys.Unlock(nil, nil)
-		c.is(err, keys.ErrNilKey)
+		assert.ErrorIs(t, err, keys.ErrNilKey)
 		_, err = keys.Unlock(new(keys.KEK), nil)
-		c.is(err, keys.ErrInvalidAttributes)
+		assert.ErrorIs(t, err, keys.ErrInvalidAttributes)
 		_, err = keys.Unlock(new(keys.KEK), new(keys.Attributes))
-		c.err(err)
+		assert.Error(t, err)
 	},
-	"keys.UnlockWithRecoveryKey": func(c *zc) {
+	"keys.UnlockWithRecoveryKey": func(t *testing.T) {
 		_, err := keys.UnlockWithRecoveryKey(nil, nil)
-		c.is(err, keys.ErrNilKey)
+		assert.ErrorIs(t, err, keys.ErrNilKey)
 		_, err = keys.UnlockWithRecoveryKey(new(keys.RecoveryKey), nil)
-		c.is(err, keys.ErrInvalidAttributes)
+		assert.ErrorIs(t, err, keys.ErrInvalidAttributes)
 		_, err = keys.UnlockWithRecoveryKey(new(keys.RecoveryKey), new(keys.Attributes))
-		c.err(err)
+		assert.Error(t, err)
 	},
-	"(*keys.Secrets).ChangePassword": func(c *zc) {
+	"(*keys.Secrets).ChangePassword": func(t *testing.T) {
 		var s *keys.Secrets
 		_, err := s.ChangePassword(nil, pwhash.Policy{})
-		c.is(err, keys.ErrNilKey)
+		assert.ErrorIs(t, err, keys.ErrNilKey)
 		// The zero Secrets hold an all-zero master key, which wraps.
 		p, err := new(keys.Secrets).ChangePassword(nil, pwhash.TestingPolicy)
-		c.valid(err)
-		c.true(p != nil, "zero secrets: password attributes")
+		assert.NoError(t, err, "zero input is valid here")
+		assert.NotNil(t, p, "zero secrets: password attributes")
 	},
-	"(*keys.Secrets).Destroy": func(c *zc) {
+	"(*keys.Secrets).Destroy": func(t *testing.T) {
 		var s *keys.Secrets
 		s.Destroy()
 		new(keys.Secrets).Destroy()
 	},
-	"(*keys.Secrets).KEK": func(c *zc) {
+	"(*keys.Secrets).KEK": func(t *testing.T) {
 		var s *keys.Secrets
-		c.true(s.KEK() == nil, "nil secrets: nil")
-		c.true(new(keys.Secrets).KEK() == nil, "zero secrets: nil")
+		assert.True(t, s.KEK() == nil, "nil secrets: nil")
+		assert.True(t, new(keys.Secrets).KEK() == nil, "zero secrets: nil")
 	},
-	"(*keys.Secrets).MasterKey": func(c *zc) {
+	"(*keys.Secrets).MasterKey": func(t *testing.T) {
 		var s *keys.Secrets
-		c.true(s.MasterKey() == nil, "nil secrets: nil")
-		c.true(new(keys.Secrets).MasterKey() != nil, "zero secrets: an all-zero key")
+		assert.True(t, s.MasterKey() == nil, "nil secrets: nil")
+		assert.True(t, new(keys.Secrets).MasterKey() != nil, "zero secrets: an all-zero key")
 	},
-	"(*keys.Secrets).PrivateKey": func(c *zc) {
+	"(*keys.Secrets).PrivateKey": func(t *testing.T) {
 		var s *keys.Secrets
-		c.true(s.PrivateKey() == nil, "nil secrets: nil")
-		c.true(new(keys.Secrets).PrivateKey() != nil, "zero secrets: an all-zero key")
+		assert.True(t, s.PrivateKey() == nil, "nil secrets: nil")
+		assert.True(t, new(keys.Secrets).PrivateKey() != nil, "zero secrets: an all-zero key")
 	},
-	"(*keys.Secrets).PublicKey": func(c *zc) {
+	"(*keys.Secrets).PublicKey": func(t *testing.T) {
 		var s *keys.Secrets
-		c.true(s.PublicKey() == nil, "nil secrets: nil")
-		c.true(*new(keys.Secrets).PublicKey() == sealed.PublicKey{}, "zero secrets: the zero public key")
+		assert.Nil(t, s.PublicKey(), "nil secrets: nil")
+		assert.Equal(t, sealed.PublicKey{}, *new(keys.Secrets).PublicKey(), "zero secrets: the zero public key")
 	},
 	"(*keys.Secrets).RecoveryKey": failsNilAndZero(func(s *keys.Secrets) error { _, err := s.RecoveryKey(new(keys.Attributes)); return err }),
-	"(*keys.Secrets).RotateRecoveryKey": func(c *zc) {
+	"(*keys.Secrets).RotateRecoveryKey": func(t *testing.T) {
 		var s *keys.Secrets
 		a, k := s.RotateRecoveryKey()
-		c.true(a == nil && k == nil, "nil secrets: nil, nil")
+		assert.True(t, a == nil && k == nil, "nil secrets: nil, nil")
 		a, k = new(keys.Secrets).RotateRecoveryKey()
-		c.true(a != nil && k != nil, "zero secrets: an all-zero master key wraps")
+		assert.True(t, a != nil && k != nil, "zero secrets: an all-zero master key wraps")
 	},
-	"keys.SealVaultToken": func(c *zc) {
+	"keys.SealVaultToken": func(t *testing.T) {
 		_, err := keys.SealVaultToken("", nil, nil)
-		c.err(err)
+		assert.Error(t, err)
 		_, err = keys.SealVaultToken("otpauth://totp/x?secret=AA", nil, nil)
-		c.is(err, keys.ErrNilKey)
+		assert.ErrorIs(t, err, keys.ErrNilKey)
 		_, err = keys.SealVaultToken("", nil, new(secret.Key))
-		c.err(err)
+		assert.Error(t, err)
 	},
 	"(*keys.VaultToken).UnmarshalJSON": failsNilAndZero(func(v *keys.VaultToken) error { return v.UnmarshalJSON(nil) }),
-	"keys.WrapCollectionKey": func(c *zc) {
+	"keys.WrapCollectionKey": func(t *testing.T) {
 		// No error in the signature: nothing to wrap, or nothing to wrap with.
-		c.true(keys.WrapCollectionKey(nil, nil) == nil, "nil keys: nil")
-		c.true(keys.WrapCollectionKey(new(secret.Key), nil) == nil, "nil master key: nil")
-		c.true(keys.WrapCollectionKey(nil, new(keys.MasterKey)) == nil, "nil collection key: nil")
-		c.true(keys.WrapCollectionKey(new(secret.Key), new(keys.MasterKey)) != nil, "zero keys: all-zero keys wrap")
+		assert.Nil(t, keys.WrapCollectionKey(nil, nil), "nil keys: nil")
+		assert.Nil(t, keys.WrapCollectionKey(new(secret.Key), nil), "nil master key: nil")
+		assert.Nil(t, keys.WrapCollectionKey(nil, new(keys.MasterKey)), "nil collection key: nil")
+		assert.NotNil(t, keys.WrapCollectionKey(new(secret.Key), new(keys.MasterKey)), "zero keys: all-zero keys wrap")
 	},
-	"keys.WrapFileKey": func(c *zc) {
-		c.true(keys.WrapFileKey(nil, nil) == nil, "nil keys: nil")
-		c.true(keys.WrapFileKey(new(secret.Key), nil) == nil, "nil collection key: nil")
-		c.true(keys.WrapFileKey(nil, new(secret.Key)) == nil, "nil file key: nil")
+	"keys.WrapFileKey": func(t *testing.T) {
+		assert.Nil(t, keys.WrapFileKey(nil, nil), "nil keys: nil")
+		assert.Nil(t, keys.WrapFileKey(new(secret.Key), nil), "nil collection key: nil")
+		assert.Nil(t, keys.WrapFileKey(nil, new(secret.Key)), "nil file key: nil")
 	},
 
 	// share
-	"share.AlbumURL": func(c *zc) {
+	"share.AlbumURL": func(t *testing.T) {
 		_, err := share.AlbumURL("", "", nil)
-		c.err(err)
+		assert.Error(t, err)
 		_, err = share.AlbumURL(share.DefaultBase, "ABCDEFGHIJ", nil)
-		c.is(err, share.ErrInvalidLink)
+		assert.ErrorIs(t, err, share.ErrInvalidLink)
 		_, err = share.AlbumURL(share.DefaultBase, "", new(secret.Key))
-		c.err(err)
+		assert.Error(t, err)
 	},
-	"share.FileURL": func(c *zc) {
+	"share.FileURL": func(t *testing.T) {
 		_, err := share.FileURL("", "", nil)
-		c.err(err)
+		assert.Error(t, err)
 		_, err = share.FileURL(share.DefaultBase, "ABCDEFGHIJ", nil)
-		c.is(err, share.ErrInvalidLink)
+		assert.ErrorIs(t, err, share.ErrInvalidLink)
 		_, err = share.FileURL(share.DefaultBase, "", new(secret.Key))
-		c.err(err)
+		assert.Error(t, err)
 	},
-	"share.DecodeKey": func(c *zc) {
+	"share.DecodeKey": func(t *testing.T) {
 		_, err := share.DecodeKey("")
-		c.is(err, share.ErrInvalidLink)
+		assert.ErrorIs(t, err, share.ErrInvalidLink)
 	},
-	"share.EncodeKey": func(c *zc) {
+	"share.EncodeKey": func(t *testing.T) {
 		// No error in the signature: no key, no fragment.
-		c.true(share.EncodeKey(nil) == "", "nil key: empty")
+		assert.True(t, share.EncodeKey(nil) == "", "nil key: empty")
 	},
-	"share.ParseFileURL": func(c *zc) {
+	"share.ParseFileURL": func(t *testing.T) {
 		_, err := share.ParseFileURL("")
-		c.is(err, share.ErrInvalidLink)
+		assert.ErrorIs(t, err, share.ErrInvalidLink)
 	},
-	"share.ParseAlbumURL": func(c *zc) {
+	"share.ParseAlbumURL": func(t *testing.T) {
 		_, err := share.ParseAlbumURL("")
-		c.is(err, share.ErrInvalidLink)
+		assert.ErrorIs(t, err, share.ErrInvalidLink)
 	},
 	"(*share.FileLink).FileKey": failsNilAndZero(func(l *share.FileLink) error { _, err := l.FileKey(nil); return err }),
-	"(*share.FileLink).HasSecret": func(c *zc) {
+	"(*share.FileLink).HasSecret": func(t *testing.T) {
 		var l *share.FileLink
-		c.true(!l.HasSecret(), "nil link: false")
-		c.true(!new(share.FileLink).HasSecret(), "zero link: false")
+		assert.False(t, l.HasSecret(), "nil link: false")
+		assert.False(t, new(share.FileLink).HasSecret(), "zero link: false")
 	},
-	"(share.FileLink).Format": func(c *zc) {
-		c.printable(fmt.Sprintf("%v %+v %#v", share.FileLink{}, share.FileLink{}, share.FileLink{}))
+	"(share.FileLink).Format": func(t *testing.T) {
+		assert.NotEmpty(t, fmt.Sprintf("%v %+v %#v", share.FileLink{}, share.FileLink{}, share.FileLink{}), "zero value prints as an empty string")
 	},
-	"(share.FileLink).GoString":  func(c *zc) { c.printable(share.FileLink{}.GoString()) },
-	"(share.FileLink).String":    func(c *zc) { c.printable(share.FileLink{}.String()) },
-	"(share.FileLink).LogValue":  func(c *zc) { c.printable(share.FileLink{}.LogValue().String()) },
-	"(share.FileLink).SecretURL": func(c *zc) { _, err := share.FileLink{}.SecretURL(); c.err(err) },
-	"share.NewFileLinkSecret": func(c *zc) {
+	"(share.FileLink).GoString": func(t *testing.T) {
+		assert.NotEmpty(t, share.FileLink{}.GoString(), "zero value prints as an empty string")
+	},
+	"(share.FileLink).String": func(t *testing.T) {
+		assert.NotEmpty(t, share.FileLink{}.String(), "zero value prints as an empty string")
+	},
+	"(share.FileLink).LogValue": func(t *testing.T) {
+		assert.NotEmpty(t, share.FileLink{}.LogValue().String(), "zero value prints as an empty string")
+	},
+	"(share.FileLink).SecretURL": func(t *testing.T) { _, err := share.FileLink{}.SecretURL(); assert.Error(t, err) },
+	"share.NewFileLinkSecret": func(t *testing.T) {
 		_, err := share.NewFileLinkSecret(nil)
-		c.err(err)
+		assert.Error(t, err)
 	},
-	"(*share.FileLinkSecret).Fragment": func(c *zc) {
+	"(*share.FileLinkSecret).Fragment": func(t *testing.T) {
 		var s *share.FileLinkSecret
-		c.true(s.Fragment() == "", "nil secret: empty")
-		c.true(new(share.FileLinkSecret).Fragment() == "", "zero secret: empty")
+		assert.True(t, s.Fragment() == "", "nil secret: empty")
+		assert.True(t, new(share.FileLinkSecret).Fragment() == "", "zero secret: empty")
 	},
-	"(share.FileLinkSecret).MarshalJSON": func(c *zc) { _, err := share.FileLinkSecret{}.MarshalJSON(); c.err(err) },
-	"share.NewFileViewer": func(c *zc) {
+	"(share.FileLinkSecret).MarshalJSON": func(t *testing.T) { _, err := share.FileLinkSecret{}.MarshalJSON(); assert.Error(t, err) },
+	"share.NewFileViewer": func(t *testing.T) {
 		_, err := share.NewFileViewer(nil, share.Options{})
-		c.is(err, share.ErrInvalidLink)
+		assert.ErrorIs(t, err, share.ErrInvalidLink)
 		_, err = share.NewFileViewer(new(share.FileLink), share.Options{})
-		c.is(err, share.ErrInvalidLink)
+		assert.ErrorIs(t, err, share.ErrInvalidLink)
 	},
-	"(*share.FileViewer).Close": func(c *zc) {
+	"(*share.FileViewer).Close": func(t *testing.T) {
 		var v *share.FileViewer
 		v.Close()
 		new(share.FileViewer).Close()
 	},
-	"(*share.FileViewer).Download": func(c *zc) {
+	"(*share.FileViewer).Download": func(t *testing.T) {
 		for _, v := range []*share.FileViewer{nil, new(share.FileViewer)} {
 			_, err := v.Download(canceled(), nil)
-			c.err(err)
+			assert.Error(t, err)
 		}
 	},
-	"(*share.FileViewer).DownloadThumbnail": func(c *zc) {
+	"(*share.FileViewer).DownloadThumbnail": func(t *testing.T) {
 		for _, v := range []*share.FileViewer{nil, new(share.FileViewer)} {
 			_, err := v.DownloadThumbnail(canceled(), nil)
-			c.err(err)
+			assert.Error(t, err)
 		}
 	},
-	"(*share.FileViewer).Open": func(c *zc) {
+	"(*share.FileViewer).Open": func(t *testing.T) {
 		for _, v := range []*share.FileViewer{nil, new(share.FileViewer)} {
 			_, _, err := v.Open(canceled())
-			c.err(err)
+			assert.Error(t, err)
 		}
 	},
-	"(*share.FileViewer).PasswordProtected": func(c *zc) {
+	"(*share.FileViewer).PasswordProtected": func(t *testing.T) {
 		var v *share.FileViewer
-		c.true(!v.PasswordProtected(), "nil viewer: false")
-		c.true(!new(share.FileViewer).PasswordProtected(), "zero viewer: false")
+		assert.False(t, v.PasswordProtected(), "nil viewer: false")
+		assert.False(t, new(share.FileViewer).PasswordProtected(), "zero viewer: false")
 	},
-	"(*share.FileViewer).Unlock": func(c *zc) {
+	"(*share.FileViewer).Unlock": func(t *testing.T) {
 		for _, v := range []*share.FileViewer{nil, new(share.FileViewer)} {
-			c.err(v.Unlock(canceled(), nil))
+			assert.Error(t, v.Unlock(canceled(), nil))
 		}
 	},
-	"(*share.HTTPError).Error": func(c *zc) {
+	"(*share.HTTPError).Error": func(t *testing.T) {
 		var e *share.HTTPError
-		c.printable(e.Error())
-		c.printable(new(share.HTTPError).Error())
+		assert.NotEmpty(t, e.Error(), "zero value prints as an empty string")
+		assert.NotEmpty(t, new(share.HTTPError).Error(), "zero value prints as an empty string")
 	},
-	"(*share.HTTPError).Unwrap": func(c *zc) {
+	"(*share.HTTPError).Unwrap": func(t *testing.T) {
 		var e *share.HTTPError
-		c.true(e.Unwrap() == nil, "nil error: nothing wrapped")
+		assert.Nil(t, e.Unwrap(), "nil error: nothing wrapped")
 		// The zero HTTPError still is an ErrHTTP.
-		c.true(errors.Is(new(share.HTTPError), share.ErrHTTP), "zero HTTPError is ErrHTTP")
+		assert.ErrorIs(t, new(share.HTTPError), share.ErrHTTP, "zero HTTPError is ErrHTTP")
 	},
-	"(share.Link).Format":        func(c *zc) { c.printable(fmt.Sprintf("%v %+v %#v", share.Link{}, share.Link{}, share.Link{})) },
-	"(share.Link).GoString":      func(c *zc) { c.printable(share.Link{}.GoString()) },
-	"(share.Link).String":        func(c *zc) { c.printable(share.Link{}.String()) },
-	"(share.Link).LogValue":      func(c *zc) { c.printable(share.Link{}.LogValue().String()) },
-	"(share.Link).MarshalBinary": func(c *zc) { _, err := share.Link{}.MarshalBinary(); c.err(err) },
-	"(share.Link).MarshalJSON":   func(c *zc) { _, err := share.Link{}.MarshalJSON(); c.err(err) },
-	"(share.Link).MarshalText":   func(c *zc) { _, err := share.Link{}.MarshalText(); c.err(err) },
-	"(share.Link).SecretURL":     func(c *zc) { _, err := share.Link{}.SecretURL(); c.err(err) },
-	"share.NewLinkPassword": func(c *zc) {
+	"(share.Link).Format": func(t *testing.T) {
+		assert.NotEmpty(t, fmt.Sprintf("%v %+v %#v", share.Link{}, share.Link{}, share.Link{}), "zero value prints as an empty string")
+	},
+	"(share.Link).GoString": func(t *testing.T) {
+		assert.NotEmpty(t, share.Link{}.GoString(), "zero value prints as an empty string")
+	},
+	"(share.Link).String": func(t *testing.T) { assert.NotEmpty(t, share.Link{}.String(), "zero value prints as an empty string") },
+	"(share.Link).LogValue": func(t *testing.T) {
+		assert.NotEmpty(t, share.Link{}.LogValue().String(), "zero value prints as an empty string")
+	},
+	"(share.Link).MarshalBinary": func(t *testing.T) { _, err := share.Link{}.MarshalBinary(); assert.Error(t, err) },
+	"(share.Link).MarshalJSON":   func(t *testing.T) { _, err := share.Link{}.MarshalJSON(); assert.Error(t, err) },
+	"(share.Link).MarshalText":   func(t *testing.T) { _, err := share.Link{}.MarshalText(); assert.Error(t, err) },
+	"(share.Link).SecretURL":     func(t *testing.T) { _, err := share.Link{}.SecretURL(); assert.Error(t, err) },
+	"share.NewLinkPassword": func(t *testing.T) {
 		// An empty password is a password to Argon2id; the hash is valid.
 		p, err := share.NewLinkPassword(nil)
-		c.valid(err)
-		c.true(p != nil, "empty password: a link password")
+		assert.NoError(t, err, "zero input is valid here")
+		assert.NotNil(t, p, "empty password: a link password")
 	},
-	"(share.LinkPassword).Format": func(c *zc) {
-		c.printable(fmt.Sprintf("%v %+v %#v", share.LinkPassword{}, share.LinkPassword{}, share.LinkPassword{}))
+	"(share.LinkPassword).Format": func(t *testing.T) {
+		assert.NotEmpty(t, fmt.Sprintf("%v %+v %#v", share.LinkPassword{}, share.LinkPassword{}, share.LinkPassword{}), "zero value prints as an empty string")
 	},
-	"(share.LinkPassword).GoString":      func(c *zc) { c.printable(share.LinkPassword{}.GoString()) },
-	"(share.LinkPassword).String":        func(c *zc) { c.printable(share.LinkPassword{}.String()) },
-	"(share.LinkPassword).LogValue":      func(c *zc) { c.printable(share.LinkPassword{}.LogValue().String()) },
-	"(share.LinkPassword).MarshalBinary": func(c *zc) { _, err := share.LinkPassword{}.MarshalBinary(); c.err(err) },
-	"(share.LinkPassword).MarshalJSON":   func(c *zc) { _, err := share.LinkPassword{}.MarshalJSON(); c.err(err) },
-	"(share.LinkPassword).MarshalText":   func(c *zc) { _, err := share.LinkPassword{}.MarshalText(); c.err(err) },
-	"share.LinkPassHash": func(c *zc) {
+	"(share.LinkPassword).GoString": func(t *testing.T) {
+		assert.NotEmpty(t, share.LinkPassword{}.GoString(), "zero value prints as an empty string")
+	},
+	"(share.LinkPassword).String": func(t *testing.T) {
+		assert.NotEmpty(t, share.LinkPassword{}.String(), "zero value prints as an empty string")
+	},
+	"(share.LinkPassword).LogValue": func(t *testing.T) {
+		assert.NotEmpty(t, share.LinkPassword{}.LogValue().String(), "zero value prints as an empty string")
+	},
+	"(share.LinkPassword).MarshalBinary": func(t *testing.T) { _, err := share.LinkPassword{}.MarshalBinary(); assert.Error(t, err) },
+	"(share.LinkPassword).MarshalJSON":   func(t *testing.T) { _, err := share.LinkPassword{}.MarshalJSON(); assert.Error(t, err) },
+	"(share.LinkPassword).MarshalText":   func(t *testing.T) { _, err := share.LinkPassword{}.MarshalText(); assert.Error(t, err) },
+	"share.LinkPassHash": func(t *testing.T) {
 		_, err := share.LinkPassHash(nil, share.PasswordParams{})
-		c.err(err)
+		assert.Error(t, err)
 	},
-	"(*share.PassHash).Base64": func(c *zc) {
+	"(*share.PassHash).Base64": func(t *testing.T) {
 		var h *share.PassHash
-		c.true(h.Base64() == "", "nil hash: empty")
-		c.true(new(share.PassHash).Base64() == "", "zero hash: empty")
+		assert.True(t, h.Base64() == "", "nil hash: empty")
+		assert.True(t, new(share.PassHash).Base64() == "", "zero hash: empty")
 	},
-	"(*share.PassHash).Equal": func(c *zc) {
+	"(*share.PassHash).Equal": func(t *testing.T) {
 		var h *share.PassHash
-		c.true(h.Equal(nil), "two nil hashes are equal")
-		c.true(!h.Equal(new(share.PassHash)), "nil equals no hash")
-		c.true(new(share.PassHash).Equal(new(share.PassHash)), "two zero hashes are equal")
+		assert.True(t, h.Equal(nil), "two nil hashes are equal")
+		assert.False(t, h.Equal(new(share.PassHash)), "nil equals no hash")
+		assert.True(t, new(share.PassHash).Equal(new(share.PassHash)), "two zero hashes are equal")
 	},
-	"(share.PassHash).Format":               func(c *zc) { c.redacted(fmt.Sprint(share.PassHash{})) },
-	"(share.PassHash).GoString":             func(c *zc) { c.redacted(share.PassHash{}.GoString()) },
-	"(share.PassHash).String":               func(c *zc) { c.redacted(share.PassHash{}.String()) },
-	"(share.PassHash).LogValue":             func(c *zc) { c.redacted(share.PassHash{}.LogValue().String()) },
-	"(share.PassHash).MarshalBinary":        func(c *zc) { _, err := share.PassHash{}.MarshalBinary(); c.err(err) },
-	"(share.PassHash).MarshalJSON":          func(c *zc) { _, err := share.PassHash{}.MarshalJSON(); c.err(err) },
-	"(share.PassHash).MarshalText":          func(c *zc) { _, err := share.PassHash{}.MarshalText(); c.err(err) },
+	"(share.PassHash).Format": func(t *testing.T) {
+		assert.Contains(t, fmt.Sprint(share.PassHash{}), "REDACTED", "want a redacted placeholder")
+	},
+	"(share.PassHash).GoString": func(t *testing.T) {
+		assert.Contains(t, share.PassHash{}.GoString(), "REDACTED", "want a redacted placeholder")
+	},
+	"(share.PassHash).String": func(t *testing.T) {
+		assert.Contains(t, share.PassHash{}.String(), "REDACTED", "want a redacted placeholder")
+	},
+	"(share.PassHash).LogValue": func(t *testing.T) {
+		assert.Contains(t, share.PassHash{}.LogValue().String(), "REDACTED", "want a redacted placeholder")
+	},
+	"(share.PassHash).MarshalBinary":        func(t *testing.T) { _, err := share.PassHash{}.MarshalBinary(); assert.Error(t, err) },
+	"(share.PassHash).MarshalJSON":          func(t *testing.T) { _, err := share.PassHash{}.MarshalJSON(); assert.Error(t, err) },
+	"(share.PassHash).MarshalText":          func(t *testing.T) { _, err := share.PassHash{}.MarshalText(); assert.Error(t, err) },
 	"(*share.PasswordParams).UnmarshalJSON": failsNilAndZero(func(p *share.PasswordParams) error { return p.UnmarshalJSON(nil) }),
-	"share.NewViewer": func(c *zc) {
+	"share.NewViewer": func(t *testing.T) {
 		_, err := share.NewViewer(nil, share.Options{})
-		c.is(err, share.ErrInvalidLink)
+		assert.ErrorIs(t, err, share.ErrInvalidLink)
 		_, err = share.NewViewer(new(share.Link), share.Options{})
-		c.is(err, share.ErrInvalidLink)
+		assert.ErrorIs(t, err, share.ErrInvalidLink)
 	},
-	"(*share.Viewer).Album": func(c *zc) {
+	"(*share.Viewer).Album": func(t *testing.T) {
 		var v *share.Viewer
-		c.true(v.Album().Name == "", "nil viewer: zero album")
-		c.true(new(share.Viewer).Album().Name == "", "zero viewer: zero album")
+		assert.Empty(t, v.Album().Name, "nil viewer: zero album")
+		assert.Empty(t, new(share.Viewer).Album().Name, "zero viewer: zero album")
 	},
-	"(*share.Viewer).CanUpload": func(c *zc) {
+	"(*share.Viewer).CanUpload": func(t *testing.T) {
 		var v *share.Viewer
-		c.true(!v.CanUpload(), "nil viewer: false")
-		c.true(!new(share.Viewer).CanUpload(), "zero viewer: false")
+		assert.False(t, v.CanUpload(), "nil viewer: false")
+		assert.False(t, new(share.Viewer).CanUpload(), "zero viewer: false")
 	},
-	"(*share.Viewer).Close": func(c *zc) {
+	"(*share.Viewer).Close": func(t *testing.T) {
 		var v *share.Viewer
 		v.Close()
 		new(share.Viewer).Close()
 	},
-	"(*share.Viewer).DownloadFile": func(c *zc) {
+	"(*share.Viewer).DownloadFile": func(t *testing.T) {
 		for _, v := range []*share.Viewer{nil, new(share.Viewer)} {
 			_, err := v.DownloadFile(canceled(), 0, nil)
-			c.err(err)
+			assert.Error(t, err)
 		}
 	},
-	"(*share.Viewer).DownloadThumbnail": func(c *zc) {
+	"(*share.Viewer).DownloadThumbnail": func(t *testing.T) {
 		for _, v := range []*share.Viewer{nil, new(share.Viewer)} {
 			_, err := v.DownloadThumbnail(canceled(), 0, nil)
-			c.err(err)
+			assert.Error(t, err)
 		}
 	},
-	"(*share.Viewer).PasswordProtected": func(c *zc) {
+	"(*share.Viewer).PasswordProtected": func(t *testing.T) {
 		var v *share.Viewer
-		c.true(!v.PasswordProtected(), "nil viewer: false")
-		c.true(!new(share.Viewer).PasswordProtected(), "zero viewer: false")
+		assert.False(t, v.PasswordProtected(), "nil viewer: false")
+		assert.False(t, new(share.Viewer).PasswordProtected(), "zero viewer: false")
 	},
-	"(*share.Viewer).Sync": func(c *zc) {
+	"(*share.Viewer).Sync": func(t *testing.T) {
 		for _, v := range []*share.Viewer{nil, new(share.Viewer)} {
 			_, err := v.Sync(canceled())
-			c.err(err)
+			assert.Error(t, err)
 		}
 	},
-	"(*share.Viewer).Undecryptable": func(c *zc) {
+	"(*share.Viewer).Undecryptable": func(t *testing.T) {
 		var v *share.Viewer
-		c.true(v.Undecryptable() == nil, "nil viewer: nil")
-		c.true(len(new(share.Viewer).Undecryptable()) == 0, "zero viewer: none")
+		assert.Nil(t, v.Undecryptable(), "nil viewer: nil")
+		assert.Empty(t, new(share.Viewer).Undecryptable(), "zero viewer: none")
 	},
-	"(*share.Viewer).Unlock": func(c *zc) {
+	"(*share.Viewer).Unlock": func(t *testing.T) {
 		for _, v := range []*share.Viewer{nil, new(share.Viewer)} {
-			c.err(v.Unlock(canceled(), nil))
+			assert.Error(t, v.Unlock(canceled(), nil))
 		}
 	},
-	"(*share.Viewer).Upload": func(c *zc) {
+	"(*share.Viewer).Upload": func(t *testing.T) {
 		for _, v := range []*share.Viewer{nil, new(share.Viewer)} {
 			_, err := v.Upload(canceled(), nil, 0, share.Upload{})
-			c.err(err)
+			assert.Error(t, err)
 		}
 	},
 
 	// conformance
-	"conformance.Sentinel": func(c *zc) { c.true(conformance.Sentinel("") == nil, "unknown name: nil") },
-	"conformance.Run": func(c *zc) {
+	"conformance.Sentinel": func(t *testing.T) { assert.True(t, conformance.Sentinel("") == nil, "unknown name: nil") },
+	"conformance.Run": func(t *testing.T) {
 		// "" is the current directory, which holds no vectors.
 		_, err := conformance.Run("")
-		c.is(err, conformance.ErrNoVectors)
-		_, err = conformance.Run(c.t.TempDir())
-		c.is(err, conformance.ErrNoVectors)
+		assert.ErrorIs(t, err, conformance.ErrNoVectors)
+		_, err = conformance.Run(t.TempDir())
+		assert.ErrorIs(t, err, conformance.ErrNoVectors)
 	},
-	"conformance.RunFS": func(c *zc) {
+	"conformance.RunFS": func(t *testing.T) {
 		_, err := conformance.RunFS(nil, conformance.Options{})
-		c.is(err, conformance.ErrNoVectors)
-		_, err = conformance.RunFS(fs.FS(os.DirFS(c.t.TempDir())), conformance.Options{})
-		c.is(err, conformance.ErrNoVectors)
+		assert.ErrorIs(t, err, conformance.ErrNoVectors)
+		_, err = conformance.RunFS(fs.FS(os.DirFS(t.TempDir())), conformance.Options{})
+		assert.ErrorIs(t, err, conformance.ErrNoVectors)
 	},
-	"(*conformance.FileReport).Counts": func(c *zc) {
+	"(*conformance.FileReport).Counts": func(t *testing.T) {
 		var f *conformance.FileReport
-		c.true(f.Counts() == conformance.Counts{}, "nil report: zero counts")
-		c.true(new(conformance.FileReport).Counts() == conformance.Counts{}, "zero report: zero counts")
+		assert.Equal(t, conformance.Counts{}, f.Counts(), "nil report: zero counts")
+		assert.Equal(t, conformance.Counts{}, new(conformance.FileReport).Counts(), "zero report: zero counts")
 	},
-	"(*conformance.Report).Counts": func(c *zc) {
+	"(*conformance.Report).Counts": func(t *testing.T) {
 		var r *conformance.Report
-		c.true(r.Counts() == conformance.Counts{}, "nil report: zero counts")
-		c.true(new(conformance.Report).Counts() == conformance.Counts{}, "zero report: zero counts")
+		assert.Equal(t, conformance.Counts{}, r.Counts(), "nil report: zero counts")
+		assert.Equal(t, conformance.Counts{}, new(conformance.Report).Counts(), "zero report: zero counts")
 	},
-	"(*conformance.Report).Filter": func(c *zc) {
+	"(*conformance.Report).Filter": func(t *testing.T) {
 		var r *conformance.Report
-		c.true(r.Filter(0) == nil, "nil report: nil")
-		c.true(new(conformance.Report).Filter(0) == nil, "zero report: nil")
+		assert.Nil(t, r.Filter(0), "nil report: nil")
+		assert.Nil(t, new(conformance.Report).Filter(0), "zero report: nil")
 	},
-	"(*conformance.Report).OK": func(c *zc) {
+	"(*conformance.Report).OK": func(t *testing.T) {
 		// A report of nothing run proves nothing.
 		var r *conformance.Report
-		c.true(!r.OK(), "nil report: not OK")
+		assert.False(t, r.OK(), "nil report: not OK")
 		// The zero Report has no file that failed (Run never returns one:
 		// no vector file is ErrNoVectors).
-		c.true(new(conformance.Report).OK(), "zero report: OK")
+		assert.True(t, new(conformance.Report).OK(), "zero report: OK")
 	},
-	"(*conformance.Report).WriteText": func(c *zc) {
+	"(*conformance.Report).WriteText": func(t *testing.T) {
 		var r *conformance.Report
-		c.err(r.WriteText(nil, false))
-		c.err(new(conformance.Report).WriteText(nil, true))
-		c.valid(r.WriteText(&bytes.Buffer{}, true))
-		c.valid(new(conformance.Report).WriteText(&bytes.Buffer{}, true))
+		assert.Error(t, r.WriteText(nil, false))
+		assert.Error(t, new(conformance.Report).WriteText(nil, true))
+		assert.NoError(t, r.WriteText(&bytes.Buffer{}, true), "zero input is valid here")
+		assert.NoError(t, new(conformance.Report).WriteText(&bytes.Buffer{}, true), "zero input is valid here")
 	},
-	"(conformance.Result).String":      func(c *zc) { c.printable(conformance.Result{}.String()) },
-	"(conformance.Status).MarshalText": func(c *zc) { _, err := conformance.Status(0).MarshalText(); c.valid(err) },
-	"(conformance.Status).String":      func(c *zc) { c.printable(conformance.Status(0).String()) },
+	"(conformance.Result).String": func(t *testing.T) {
+		assert.NotEmpty(t, conformance.Result{}.String(), "zero value prints as an empty string")
+	},
+	"(conformance.Status).MarshalText": func(t *testing.T) {
+		_, err := conformance.Status(0).MarshalText()
+		assert.NoError(t, err, "zero input is valid here")
+	},
+	"(conformance.Status).String": func(t *testing.T) {
+		assert.NotEmpty(t, conformance.Status(0).String(), "zero value prints as an empty string")
+	},
 
 	// sharetest
-	"sharetest.New": func(c *zc) { c.true(sharetest.New("") != nil, "empty name: a server") },
-	"(*sharetest.Server).AddFile": func(c *zc) {
+	"sharetest.New": func(t *testing.T) { assert.NotNil(t, sharetest.New(""), "empty name: a server") },
+	"(*sharetest.Server).AddFile": func(t *testing.T) {
 		var s *sharetest.Server
-		c.true(s.AddFile("", nil, nil) == 0, "nil server: id 0")
-		c.true(new(sharetest.Server).AddFile("", nil, nil) == 0, "zero server: id 0")
-		c.true(sharetest.New("").AddFile("", nil, nil) != 0, "empty file on a real server: an id")
+		assert.Zero(t, s.AddFile("", nil, nil), "nil server: id 0")
+		assert.Zero(t, new(sharetest.Server).AddFile("", nil, nil), "zero server: id 0")
+		assert.NotZero(t, sharetest.New("").AddFile("", nil, nil), "empty file on a real server: an id")
 	},
-	"(*sharetest.Server).DeleteFile": func(c *zc) {
+	"(*sharetest.Server).DeleteFile": func(t *testing.T) {
 		var s *sharetest.Server
 		s.DeleteFile(0)
 		new(sharetest.Server).DeleteFile(0)
-		c.panics(func() { sharetest.New("").DeleteFile(0) }, "sharetest: no file 0")
+		assert.PanicsWithValue(t, "sharetest: no file 0", func() { sharetest.New("").DeleteFile(0) })
 	},
-	"(*sharetest.Server).Log": func(c *zc) {
+	"(*sharetest.Server).Log": func(t *testing.T) {
 		var s *sharetest.Server
-		c.true(s.Log().EntriesServed == 0, "nil server: empty log")
-		c.true(new(sharetest.Server).Log().EntriesServed == 0, "zero server: empty log")
+		assert.Zero(t, s.Log().EntriesServed, "nil server: empty log")
+		assert.Zero(t, new(sharetest.Server).Log().EntriesServed, "zero server: empty log")
 	},
-	"(*sharetest.Server).Object": func(c *zc) {
+	"(*sharetest.Server).Object": func(t *testing.T) {
 		var s *sharetest.Server
-		c.true(s.Object("") == nil, "nil server: nil")
-		c.true(new(sharetest.Server).Object("") == nil, "zero server: nil")
+		assert.Nil(t, s.Object(""), "nil server: nil")
+		assert.Nil(t, new(sharetest.Server).Object(""), "zero server: nil")
 	},
-	"(*sharetest.Server).ServeHTTP": func(c *zc) {
+	"(*sharetest.Server).ServeHTTP": func(t *testing.T) {
 		var s *sharetest.Server
 		s.ServeHTTP(nil, nil)
 		new(sharetest.Server).ServeHTTP(nil, nil)
@@ -997,116 +1085,53 @@ var zeroCalls = map[string]func(c *zc){
 		for _, s := range []*sharetest.Server{nil, new(sharetest.Server)} {
 			w := httptest.NewRecorder()
 			s.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/public-collection/info", nil))
-			c.true(w.Code == http.StatusInternalServerError, "no album: 500")
+			assert.Equal(t, http.StatusInternalServerError, w.Code, "no album: 500")
 		}
 	},
-	"(*sharetest.Server).SetCollect": func(c *zc) {
+	"(*sharetest.Server).SetCollect": func(t *testing.T) {
 		var s *sharetest.Server
 		s.SetCollect(false)
 		new(sharetest.Server).SetCollect(true)
 	},
-	"(*sharetest.Server).SetFileLinkPassword": func(c *zc) {
+	"(*sharetest.Server).SetFileLinkPassword": func(t *testing.T) {
 		var s *sharetest.Server
-		c.err(s.SetFileLinkPassword("", nil))
-		c.err(new(sharetest.Server).SetFileLinkPassword("", nil))
-		c.err(sharetest.New("").SetFileLinkPassword("", nil))
+		assert.Error(t, s.SetFileLinkPassword("", nil))
+		assert.Error(t, new(sharetest.Server).SetFileLinkPassword("", nil))
+		assert.Error(t, sharetest.New("").SetFileLinkPassword("", nil))
 	},
-	"(*sharetest.Server).SetPassword": func(c *zc) {
+	"(*sharetest.Server).SetPassword": func(t *testing.T) {
 		var s *sharetest.Server
-		c.err(s.SetPassword(nil))
-		c.err(new(sharetest.Server).SetPassword(nil))
-		c.err(sharetest.New("").SetPassword(nil))
+		assert.Error(t, s.SetPassword(nil))
+		assert.Error(t, new(sharetest.Server).SetPassword(nil))
+		assert.Error(t, sharetest.New("").SetPassword(nil))
 	},
-	"(*sharetest.Server).SetStatus": func(c *zc) {
+	"(*sharetest.Server).SetStatus": func(t *testing.T) {
 		var s *sharetest.Server
 		s.SetStatus(0)
 		new(sharetest.Server).SetStatus(0)
 	},
-	"(*sharetest.Server).ShareFile": func(c *zc) {
+	"(*sharetest.Server).ShareFile": func(t *testing.T) {
 		var s *sharetest.Server
 		tok, frag := s.ShareFile(0, 0)
-		c.true(tok == "" && frag == "", "nil server: empty")
+		assert.True(t, tok == "" && frag == "", "nil server: empty")
 		tok, frag = new(sharetest.Server).ShareFile(0, 0)
-		c.true(tok == "" && frag == "", "zero server: empty")
-		c.panics(func() { sharetest.New("").ShareFile(0, 0) }, "sharetest: no file 0")
+		assert.True(t, tok == "" && frag == "", "zero server: empty")
+		assert.PanicsWithValue(t, "sharetest: no file 0", func() { sharetest.New("").ShareFile(0, 0) })
 	},
-	"(*sharetest.Server).Tamper": func(c *zc) {
+	"(*sharetest.Server).Tamper": func(t *testing.T) {
 		var s *sharetest.Server
 		s.Tamper(0, 0)
 		new(sharetest.Server).Tamper(0, 0)
-		c.panics(func() { sharetest.New("").Tamper(0, 0) }, "sharetest: no file 0")
+		assert.PanicsWithValue(t, "sharetest: no file 0", func() { sharetest.New("").Tamper(0, 0) })
 	},
 }
 
 // failsNilAndZero is the entry of a method that must fail on a nil and on
 // a zero receiver alike.
-func failsNilAndZero[T any](call func(*T) error) func(*zc) {
-	return func(c *zc) {
-		c.err(call(nil))
-		c.err(call(new(T)))
-	}
-}
-
-// zc is what an entry of zeroCalls checks with.
-type zc struct{ t *testing.T }
-
-// err checks that a call with nil or zero input failed.
-func (c *zc) err(err error) {
-	c.t.Helper()
-	if err == nil {
-		c.t.Error("nil or zero input: no error")
-	}
-}
-
-// is checks that a call failed with the documented sentinel.
-func (c *zc) is(err, target error) {
-	c.t.Helper()
-	if !errors.Is(err, target) {
-		c.t.Errorf("got %v, want %v", err, target)
-	}
-}
-
-// valid checks a call whose zero input is documented as valid.
-func (c *zc) valid(err error) {
-	c.t.Helper()
-	if err != nil {
-		c.t.Errorf("zero input is valid here, got %v", err)
-	}
-}
-
-// true checks a documented zero value.
-func (c *zc) true(ok bool, what string) {
-	c.t.Helper()
-	if !ok {
-		c.t.Errorf("want %s", what)
-	}
-}
-
-// panics checks a documented, deliberate panic (sharetest's, on a file ID
-// the test never added).
-func (c *zc) panics(f func(), want string) {
-	c.t.Helper()
-	defer func() {
-		if r := recover(); fmt.Sprint(r) != want {
-			c.t.Errorf("panic %v, want %q", r, want)
-		}
-	}()
-	f()
-}
-
-// redacted checks the text of a zero secret-bearing value.
-func (c *zc) redacted(s string) {
-	c.t.Helper()
-	if !strings.Contains(s, "REDACTED") {
-		c.t.Errorf("got %q, want a redacted placeholder", s)
-	}
-}
-
-// printable checks that a zero value prints as something.
-func (c *zc) printable(s string) {
-	c.t.Helper()
-	if s == "" {
-		c.t.Error("zero value prints as an empty string")
+func failsNilAndZero[T any](call func(*T) error) func(*testing.T) {
+	return func(t *testing.T) {
+		assert.Error(t, call(nil))
+		assert.Error(t, call(new(T)))
 	}
 }
 
@@ -1123,12 +1148,7 @@ func TestNoPanicOnZero(t *testing.T) {
 	slog.SetDefault(slog.New(slog.DiscardHandler))
 	for _, name := range slices.Sorted(maps.Keys(zeroCalls)) {
 		t.Run(name, func(t *testing.T) {
-			defer func() {
-				if r := recover(); r != nil {
-					t.Errorf("%s panics on nil or zero input: %v", name, r)
-				}
-			}()
-			zeroCalls[name](&zc{t: t})
+			assert.NotPanics(t, func() { zeroCalls[name](t) }, "%s panics on nil or zero input", name)
 		})
 	}
 }
@@ -1163,14 +1183,10 @@ func publicPackages(t *testing.T) []string {
 		}
 		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	// A walk that went wrong must not pass for want of packages.
 	for _, want := range []string{"secret", "secretbox", "sealed", "pwhash", "stream", "record", "keys", "share", "share/sharetest", "conformance"} {
-		if !slices.Contains(dirs, filepath.FromSlash(want)) {
-			t.Fatalf("public packages %q: %s missing", dirs, want)
-		}
+		require.Contains(t, dirs, filepath.FromSlash(want), "public packages: %s missing", want)
 	}
 	return dirs
 }
@@ -1194,39 +1210,27 @@ func exportedFuncs(t *testing.T, dir string, src map[string]string) []string {
 	if src != nil {
 		for _, name := range slices.Sorted(maps.Keys(src)) {
 			f, err := parser.ParseFile(fset, name, src[name], parser.ParseComments)
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			files = append(files, f)
 		}
 	} else {
 		names, err := filepath.Glob(filepath.Join(dir, "*.go"))
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		for _, name := range names {
 			if strings.HasSuffix(name, "_test.go") {
 				continue
 			}
 			f, err := parser.ParseFile(fset, name, nil, parser.ParseComments)
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			files = append(files, f)
 		}
 	}
-	if len(files) == 0 {
-		t.Fatalf("%s: no Go files", dir)
-	}
+	require.NotEmpty(t, files, "%s: no Go files", dir)
 	// AllMethods lists methods promoted from embedded exported types too
 	// (Level > 0); we require none, so a new embedding is noticed.
 	p, err := doc.NewFromFiles(fset, files, modulePath+"/"+dir, doc.AllMethods)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if p.Name == "main" {
-		t.Fatalf("%s is a command", dir)
-	}
+	require.NoError(t, err)
+	require.NotEqual(t, "main", p.Name, "%s is a command", dir)
 	var out []string
 	for _, f := range p.Funcs {
 		out = append(out, p.Name+"."+f.Name)
@@ -1236,8 +1240,7 @@ func exportedFuncs(t *testing.T, dir string, src map[string]string) []string {
 			out = append(out, p.Name+"."+f.Name)
 		}
 		for _, m := range typ.Methods {
-			if m.Level > 0 {
-				t.Errorf("%s.%s: method %s promoted by embedding; cover it and adjust this check", p.Name, typ.Name, m.Name)
+			if !assert.LessOrEqual(t, m.Level, 0, "%s.%s: method %s promoted by embedding; cover it and adjust this check", p.Name, typ.Name, m.Name) {
 				continue
 			}
 			if strings.HasPrefix(m.Recv, "*") {
@@ -1271,14 +1274,10 @@ func TestZeroCallsCoverAPI(t *testing.T) {
 		for _, name := range api {
 			all[name] = true
 		}
-		if missing := uncovered(api); len(missing) > 0 {
-			t.Errorf("%s: exported without an entry in zeroCalls (nilsafety_test.go):\n\t%s", dir, strings.Join(missing, "\n\t"))
-		}
+		assert.Empty(t, uncovered(api), "%s: exported without an entry in zeroCalls (nilsafety_test.go)", dir)
 	}
 	for name := range zeroCalls {
-		if !all[name] {
-			t.Errorf("zeroCalls[%q] names no exported function or method", name)
-		}
+		assert.True(t, all[name], "zeroCalls[%q] names no exported function or method", name)
 	}
 	t.Logf("%d exported functions and methods called with zero arguments", len(all))
 }
@@ -1304,9 +1303,7 @@ func unexported() {}
 	got := uncovered(exportedFuncs(t, "keys", src))
 	slices.Sort(got)
 	want := []string{"(*keys.KEK).Brand", "(keys.Header).Brand", "keys.Brand"}
-	if !slices.Equal(got, want) {
-		t.Errorf("uncovered = %q, want %q", got, want)
-	}
+	assert.Equal(t, want, got, "uncovered")
 }
 
 // TestUnmarshalNilReceiver decodes valid encodings, made by the SDK, into
@@ -1314,31 +1311,19 @@ func unexported() {}
 // the receiver, so an empty object alone would not reach the write.
 func TestUnmarshalNilReceiver(t *testing.T) {
 	attrs, secrets, _, err := keys.Generate([]byte("pw"), pwhash.TestingPolicy)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	pass, err := secrets.ChangePassword([]byte("pw2"), pwhash.TestingPolicy)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	rec, _ := secrets.RotateRecoveryKey()
 	authKey, env := keys.NewAuthKey(secrets.MasterKey())
 	token, err := keys.SealVaultToken("otpauth://totp/x?secret=AA", nil, authKey)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	entity, err := keys.SealAuthEntity("otpauth://totp/x?secret=AA", authKey)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	export, err := keys.EncryptExportParams([]string{"otpauth://totp/x?secret=AA"}, []byte("pw"), pwhash.TestingPolicy.Start)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	magic, err := record.SealMagic(json.RawMessage(`{"a":1}`), 1, secret.GenerateKey())
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	wrapped := keys.WrapFileKey(secret.GenerateKey(), secret.GenerateKey())
 	params := share.PasswordParams{MemLimit: pwhash.MinMemLimit, OpsLimit: 1}
 	// A collection and a file as museum returned them.
@@ -1348,24 +1333,17 @@ func TestUnmarshalNilReceiver(t *testing.T) {
 	}
 	for _, name := range []string{"collections-v2.json", "collections-v2-diff.json"} {
 		b, err := os.ReadFile(filepath.Join("testdata", "museum", name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := json.Unmarshal(b, &museum); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
+		require.NoError(t, json.Unmarshal(b, &museum))
 	}
-	if len(museum.Collections) == 0 || len(museum.Diff) == 0 {
-		t.Fatal("testdata/museum: no collection or file")
-	}
+	require.NotEmpty(t, museum.Collections, "testdata/museum: no collection")
+	require.NotEmpty(t, museum.Diff, "testdata/museum: no file")
 	col, file := museum.Collections[0], museum.Diff[0]
 
 	mustJSON := func(v any) []byte {
 		t.Helper()
 		b, err := json.Marshal(v)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		return b
 	}
 	for _, c := range []struct {
@@ -1398,20 +1376,12 @@ func TestUnmarshalNilReceiver(t *testing.T) {
 		{"sealed.PublicKey", func() error { return (*sealed.PublicKey)(nil).UnmarshalText(mustJSON(sealed.PublicKey{})[1:45]) }, func() error { return new(sealed.PublicKey).UnmarshalText(mustJSON(sealed.PublicKey{})[1:45]) }, sealed.ErrInvalidPublicKey},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			if err := c.ok(); err != nil {
-				t.Fatalf("the data does not decode into a fresh value: %v", err)
-			}
-			defer func() {
-				if r := recover(); r != nil {
-					t.Errorf("decoding into a nil pointer panics: %v", r)
-				}
-			}()
-			err := c.dec()
-			if err == nil {
-				t.Fatal("decoding into a nil pointer: no error")
-			}
-			if c.is != nil && !errors.Is(err, c.is) {
-				t.Errorf("got %v, want %v", err, c.is)
+			require.NoError(t, c.ok(), "the data does not decode into a fresh value")
+			var err error
+			require.NotPanics(t, func() { err = c.dec() }, "decoding into a nil pointer panics")
+			require.Error(t, err, "decoding into a nil pointer: no error")
+			if c.is != nil {
+				assert.ErrorIs(t, err, c.is)
 			}
 		})
 	}

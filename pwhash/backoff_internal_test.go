@@ -3,10 +3,10 @@ package pwhash
 import (
 	"errors"
 	"fmt"
-	"strings"
 	"testing"
 
 	"github.com/e2eekit/e2ee/secret"
+	"github.com/stretchr/testify/assert"
 )
 
 // fakeDeriver fails with ErrOutOfMemory above maxMem, as Argon2 does when
@@ -47,22 +47,16 @@ func TestBackoff(t *testing.T) {
 	} {
 		f := &fakeDeriver{maxMem: tt.maxMem}
 		k, used, err := deriveSensitive([]byte("pw"), new(Salt), tt.policy, f.derive)
-		if err != nil || k == nil {
-			t.Errorf("%s: %v", tt.name, err)
+		if !assert.NoError(t, err, tt.name) || !assert.NotNil(t, k, tt.name) {
 			continue
 		}
-		if used != tt.want {
-			t.Errorf("%s: used %+v, want %+v", tt.name, used, tt.want)
-		}
+		assert.Equal(t, tt.want, used, "%s: used", tt.name)
 		steps := tt.policy.Steps()
-		if len(f.calls) != tt.tried {
-			t.Errorf("%s: tried %d steps, want %d: %+v", tt.name, len(f.calls), tt.tried, f.calls)
+		if !assert.Len(t, f.calls, tt.tried, "%s: steps tried", tt.name) {
 			continue
 		}
 		for i, c := range f.calls {
-			if c != steps[i] {
-				t.Errorf("%s: try %d was %+v, want step %+v", tt.name, i, c, steps[i])
-			}
+			assert.Equal(t, steps[i], c, "%s: try %d", tt.name, i)
 		}
 	}
 }
@@ -79,16 +73,12 @@ func TestBackoffExhausted(t *testing.T) {
 	} {
 		f := &fakeDeriver{maxMem: tt.maxMem}
 		k, used, err := deriveSensitive([]byte("pw"), new(Salt), tt.policy, f.derive)
-		if !errors.Is(err, ErrOutOfMemory) || k != nil || used != (Params{}) {
-			t.Errorf("%s: = %v, %+v, %v; want ErrOutOfMemory", tt.name, k, used, err)
-		}
-		if len(f.calls) != len(tt.policy.Steps()) {
-			t.Errorf("%s: tried %d of %d steps", tt.name, len(f.calls), len(tt.policy.Steps()))
-		}
+		assert.ErrorIs(t, err, ErrOutOfMemory, tt.name)
+		assert.Nil(t, k, tt.name)
+		assert.Equal(t, Params{}, used, tt.name)
+		assert.Len(t, f.calls, len(tt.policy.Steps()), "%s: steps tried", tt.name)
 		floor := tt.policy.Steps()[len(tt.policy.Steps())-1]
-		if !strings.Contains(err.Error(), fmt.Sprint(floor.MemLimit)) {
-			t.Errorf("%s: error %q does not name the floor", tt.name, err)
-		}
+		assert.ErrorContains(t, err, fmt.Sprint(floor.MemLimit), "%s: the error does not name the floor", tt.name)
 	}
 }
 
@@ -99,15 +89,11 @@ func TestBackoffOtherErrors(t *testing.T) {
 	for _, want := range []error{ErrInvalidParams, boom} {
 		f := &fakeDeriver{maxMem: 512 << 20, err: want}
 		_, _, err := deriveSensitive([]byte("pw"), new(Salt), SeedPolicy, f.derive)
-		if !errors.Is(err, want) {
-			t.Errorf("error %v became %v", want, err)
-		}
-		if len(f.calls) != 2 {
-			t.Errorf("error %v: tried %d steps, want 2", want, len(f.calls))
-		}
+		assert.ErrorIs(t, err, want)
+		assert.Len(t, f.calls, 2, "error %v: steps tried", want)
 	}
 	f := &fakeDeriver{maxMem: 1 << 40}
-	if _, _, err := deriveSensitive(nil, new(Salt), Policy{}, f.derive); !errors.Is(err, ErrInvalidParams) || len(f.calls) != 0 {
-		t.Errorf("empty policy: %v after %d tries", err, len(f.calls))
-	}
+	_, _, err := deriveSensitive(nil, new(Salt), Policy{}, f.derive)
+	assert.ErrorIs(t, err, ErrInvalidParams, "empty policy")
+	assert.Empty(t, f.calls, "empty policy: tries")
 }

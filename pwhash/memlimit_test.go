@@ -18,6 +18,7 @@ import (
 
 	"github.com/e2eekit/e2ee/internal/sodium"
 	"github.com/e2eekit/e2ee/pwhash"
+	"github.com/stretchr/testify/require"
 )
 
 // The back-off is proven under a real memory limit in a child process: the
@@ -109,13 +110,10 @@ func runChild(t *testing.T, policy string, marginMiB int) childResult {
 	cmd.Env = append(os.Environ(), fmt.Sprintf("%s=%s:%d", childEnv, policy, marginMiB), "GOMAXPROCS=1")
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("child %s:%d MiB: %v\nstdout: %s\nstderr: %s", policy, marginMiB, err, stdout.Bytes(), stderr.Bytes())
-	}
+	err := cmd.Run()
+	require.NoError(t, err, "child %s:%d MiB\nstdout: %s\nstderr: %s", policy, marginMiB, stdout.Bytes(), stderr.Bytes())
 	var res childResult
-	if err := json.Unmarshal(stdout.Bytes(), &res); err != nil {
-		t.Fatalf("child output %q: %v", stdout.Bytes(), err)
-	}
+	require.NoError(t, json.Unmarshal(stdout.Bytes(), &res), "child output %q", stdout.Bytes())
 	if res.Skip != "" {
 		t.Skip(res.Skip)
 	}
@@ -126,9 +124,7 @@ func runChild(t *testing.T, policy string, marginMiB int) childResult {
 
 func directKey(t *testing.T, p pwhash.Params) string {
 	k, err := pwhash.DeriveKey(childPassword, new(pwhash.Salt), p, pwhash.DefaultLimits)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return base64.StdEncoding.EncodeToString(k.Bytes())
 }
 
@@ -152,31 +148,26 @@ func TestBackoffUnderRlimit(t *testing.T) {
 		// 768 MiB of headroom: 1 GiB cannot be mapped, 512 MiB can.
 		res := runChild(t, "seed", 768)
 		want := pwhash.Params{OpsLimit: 8, MemLimit: 512 << 20}
-		if res.Err != "" || res.Used != want {
-			t.Fatalf("child used %+v, err %q; want %+v", res.Used, res.Err, want)
-		}
-		if res.Key != directKey(t, want) {
-			t.Fatal("child's key differs from deriving directly with the params it used")
-		}
+		require.Empty(t, res.Err, "child used %+v", res.Used)
+		require.Equal(t, want, res.Used, "child err %q", res.Err)
+		// Keys: compared, never printed.
+		require.True(t, res.Key == directKey(t, want), "child's key differs from deriving directly with the params it used")
 	})
 	t.Run("ente", func(t *testing.T) {
 		t.Parallel()
 		// 224 MiB of headroom: 256 MiB cannot be mapped, 128 MiB can.
 		res := runChild(t, "ente", 224)
 		want := pwhash.Params{OpsLimit: 32, MemLimit: 128 << 20}
-		if res.Err != "" || res.Used != want {
-			t.Fatalf("child used %+v, err %q; want %+v", res.Used, res.Err, want)
-		}
-		if res.Key != directKey(t, want) {
-			t.Fatal("child's key differs from deriving directly with the params it used")
-		}
+		require.Empty(t, res.Err, "child used %+v", res.Used)
+		require.Equal(t, want, res.Used, "child err %q", res.Err)
+		// Keys: compared, never printed.
+		require.True(t, res.Key == directKey(t, want), "child's key differs from deriving directly with the params it used")
 	})
 	t.Run("ente floor", func(t *testing.T) {
 		t.Parallel()
 		// 96 MiB of headroom: not even Ente's 128 MiB floor can be mapped.
 		res := runChild(t, "ente", 96)
-		if !res.OOM || res.Key != "" {
-			t.Fatalf("child: used %+v, err %q; want ErrOutOfMemory", res.Used, res.Err)
-		}
+		require.True(t, res.OOM, "child: used %+v, err %q; want ErrOutOfMemory", res.Used, res.Err)
+		require.True(t, res.Key == "", "child: derived a key with %+v; want ErrOutOfMemory", res.Used)
 	})
 }

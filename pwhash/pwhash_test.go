@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"math"
 	"strconv"
 	"strings"
@@ -15,14 +14,14 @@ import (
 	"github.com/e2eekit/e2ee/internal/sodium"
 	"github.com/e2eekit/e2ee/internal/vectorseed"
 	"github.com/e2eekit/e2ee/pwhash"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func mustSalt(t testing.TB, s string) *pwhash.Salt {
 	t.Helper()
 	var salt pwhash.Salt
-	if err := salt.UnmarshalText([]byte(s)); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, salt.UnmarshalText([]byte(s)))
 	return &salt
 }
 
@@ -31,16 +30,11 @@ func mustSalt(t testing.TB, s string) *pwhash.Salt {
 func TestEnteCLIVector(t *testing.T) {
 	salt := mustSalt(t, "vd0dcYMGNLKn/gpT6uTFTw==")
 	p := pwhash.Params{OpsLimit: 2, MemLimit: 67108864}
-	if p != pwhash.Interactive {
-		t.Fatalf("the vector's params %+v are not Interactive %+v", p, pwhash.Interactive)
-	}
+	require.Equal(t, pwhash.Interactive, p, "the vector's params are not Interactive")
 	k, err := pwhash.DeriveKey([]byte("test_password"), salt, p, pwhash.DefaultLimits)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := base64.StdEncoding.EncodeToString(k.Bytes()); got != "vp8d8Nee0BbIML4ab8Cp34uYnyrN77cRwTl920flyT0=" {
-		t.Fatalf("key = %s", got)
-	}
+	require.NoError(t, err)
+	// A derived key: compared, never printed.
+	require.True(t, base64.StdEncoding.EncodeToString(k.Bytes()) == "vp8d8Nee0BbIML4ab8Cp34uYnyrN77cRwTl920flyT0=", "key differs from the vector's")
 }
 
 // TestXCrypto cross-checks libsodium's Argon2id against
@@ -49,7 +43,7 @@ func TestEnteCLIVector(t *testing.T) {
 // awkward lengths.
 func TestXCrypto(t *testing.T) {
 	salt := mustSalt(t, "vd0dcYMGNLKn/gpT6uTFTw==")
-	for _, tc := range []struct {
+	for i, tc := range []struct {
 		pw []byte
 		p  pwhash.Params
 	}{
@@ -62,13 +56,10 @@ func TestXCrypto(t *testing.T) {
 		{[]byte("test_password"), pwhash.Params{OpsLimit: 1, MemLimit: 8 << 20}},
 	} {
 		k, err := pwhash.DeriveKey(tc.pw, salt, tc.p, pwhash.DefaultLimits)
-		if err != nil {
-			t.Fatalf("%+v: %v", tc.p, err)
-		}
+		require.NoError(t, err, "%+v", tc.p)
 		want := argon2.IDKey(tc.pw, salt[:], uint32(tc.p.OpsLimit), uint32(tc.p.MemLimit/1024), 1, pwhash.KeySize)
-		if !bytes.Equal(k.Bytes(), want) {
-			t.Errorf("%q %+v: libsodium %x, x/crypto %x", tc.pw, tc.p, k.Bytes(), want)
-		}
+		// Keys and passwords: compared, never printed.
+		assert.True(t, bytes.Equal(want, k.Bytes()), "case %d %+v: libsodium and x/crypto differ", i, tc.p)
 	}
 }
 
@@ -77,18 +68,14 @@ func TestDeriveKeyInputs(t *testing.T) {
 	p := pwhash.Params{OpsLimit: 1, MemLimit: pwhash.MinMemLimit}
 	pw := []byte("password")
 	a, _ := pwhash.DeriveKey(pw, salt, p, pwhash.DefaultLimits)
-	if !bytes.Equal(pw, []byte("password")) {
-		t.Error("DeriveKey modified the password")
-	}
+	assert.True(t, bytes.Equal([]byte("password"), pw), "DeriveKey modified the password")
 	b, _ := pwhash.DeriveKey([]byte("passwore"), salt, p, pwhash.DefaultLimits)
 	other := *salt
 	other[15] ^= 1
 	c, _ := pwhash.DeriveKey(pw, &other, p, pwhash.DefaultLimits)
 	d, _ := pwhash.DeriveKey(pw, salt, pwhash.Params{OpsLimit: 2, MemLimit: pwhash.MinMemLimit}, pwhash.DefaultLimits)
 	for name, k := range map[string]bool{"password": a.Equal(b), "salt": a.Equal(c), "opsLimit": a.Equal(d)} {
-		if k {
-			t.Errorf("changing the %s did not change the key", name)
-		}
+		assert.False(t, k, "changing the %s did not change the key", name)
 	}
 }
 
@@ -127,37 +114,35 @@ func TestCheck(t *testing.T) {
 	}
 	for _, tt := range tests {
 		err := tt.p.Check(tt.l)
-		if !errors.Is(err, tt.want) || (tt.want == nil) != (err == nil) {
-			t.Errorf("%s: Check(%+v, %+v) = %v, want %v", tt.name, tt.p, tt.l, err, tt.want)
+		if tt.want == nil {
+			assert.NoError(t, err, "%s: Check(%+v, %+v)", tt.name, tt.p, tt.l)
+		} else {
+			assert.ErrorIs(t, err, tt.want, "%s: Check(%+v, %+v)", tt.name, tt.p, tt.l)
 		}
-		if err != nil && !strings.HasPrefix(err.Error(), "pwhash: ") {
-			t.Errorf("%s: error %q does not name the package", tt.name, err)
+		if err != nil {
+			assert.True(t, strings.HasPrefix(err.Error(), "pwhash: "), "%s: error %q does not name the package", tt.name, err)
 		}
 		// DeriveKey must refuse with the same error before any work: for
 		// most of these params, deriving would take hours or fail with
 		// ErrOutOfMemory instead.
 		if err != nil {
 			k, derr := pwhash.DeriveKey(nil, new(pwhash.Salt), tt.p, tt.l)
-			if k != nil || !errors.Is(derr, tt.want) {
-				t.Errorf("%s: DeriveKey = %v, %v; want %v", tt.name, k, derr, tt.want)
-			}
+			assert.Nil(t, k, "%s: DeriveKey", tt.name)
+			assert.ErrorIs(t, derr, tt.want, "%s: DeriveKey", tt.name)
 		}
 	}
 }
 
 func TestSteps(t *testing.T) {
 	seed := pwhash.SeedPolicy.Steps()
-	if len(seed) != 18 || seed[0] != pwhash.Sensitive || seed[1] != (pwhash.Params{OpsLimit: 8, MemLimit: 512 << 20}) ||
-		seed[17] != (pwhash.Params{OpsLimit: 4 << 17, MemLimit: pwhash.MinMemLimit}) {
-		t.Errorf("SeedPolicy.Steps() = %+v", seed)
+	if assert.Len(t, seed, 18, "SeedPolicy.Steps()") {
+		assert.Equal(t, pwhash.Sensitive, seed[0], "SeedPolicy.Steps()[0]")
+		assert.Equal(t, pwhash.Params{OpsLimit: 8, MemLimit: 512 << 20}, seed[1], "SeedPolicy.Steps()[1]")
+		assert.Equal(t, pwhash.Params{OpsLimit: 4 << 17, MemLimit: pwhash.MinMemLimit}, seed[17], "SeedPolicy.Steps()[17]")
 	}
 	for i, s := range seed {
-		if s.MemLimit*s.OpsLimit != 4<<30 {
-			t.Errorf("seed step %d %+v does not keep the work at 4 GiB", i, s)
-		}
-		if err := s.Check(pwhash.DefaultLimits); err != nil {
-			t.Errorf("seed step %d: DefaultLimits refuse it: %v", i, err)
-		}
+		assert.Equal(t, uint64(4<<30), s.MemLimit*s.OpsLimit, "seed step %d %+v does not keep the work at 4 GiB", i, s)
+		assert.NoError(t, s.Check(pwhash.DefaultLimits), "seed step %d: DefaultLimits refuse it", i)
 	}
 	for _, tt := range []struct {
 		name string
@@ -183,43 +168,33 @@ func TestSteps(t *testing.T) {
 			[]pwhash.Params{{OpsLimit: 3, MemLimit: 40000}, {OpsLimit: 6, MemLimit: 20000}, {OpsLimit: 12, MemLimit: 10000}}},
 	} {
 		got := tt.p.Steps()
-		if len(got) != len(tt.want) {
-			t.Errorf("%s: Steps() = %+v, want %+v", tt.name, got, tt.want)
+		if !assert.Len(t, got, len(tt.want), "%s: Steps(), want %+v", tt.name, tt.want) {
 			continue
 		}
 		for i := range got {
-			if got[i] != tt.want[i] {
-				t.Errorf("%s: step %d = %+v, want %+v", tt.name, i, got[i], tt.want[i])
-			}
+			assert.Equal(t, tt.want[i], got[i], "%s: step %d", tt.name, i)
 		}
 	}
-	if pwhash.DefaultPolicy != pwhash.SeedPolicy {
-		t.Error("DefaultPolicy is not SeedPolicy")
-	}
+	assert.Equal(t, pwhash.SeedPolicy, pwhash.DefaultPolicy, "DefaultPolicy is not SeedPolicy")
 }
 
 func TestDeriveSensitiveKeyCheapPolicy(t *testing.T) {
 	salt := mustSalt(t, "vd0dcYMGNLKn/gpT6uTFTw==")
 	p := pwhash.Policy{Start: pwhash.Params{OpsLimit: 1, MemLimit: 64 << 10}, FloorMemLimit: pwhash.MinMemLimit}
 	k, used, err := pwhash.DeriveSensitiveKey([]byte("pw"), salt, p)
-	if err != nil || used != p.Start {
-		t.Fatalf("DeriveSensitiveKey = %+v, %v", used, err)
-	}
+	require.NoError(t, err, "DeriveSensitiveKey")
+	require.Equal(t, p.Start, used, "DeriveSensitiveKey")
 	want := argon2.IDKey([]byte("pw"), salt[:], 1, 64, 1, 32)
-	if !bytes.Equal(k.Bytes(), want) {
-		t.Fatal("key differs from x/crypto's with the params used")
-	}
-	if _, _, err := pwhash.DeriveSensitiveKey([]byte("pw"), salt, pwhash.Policy{}); !errors.Is(err, pwhash.ErrInvalidParams) {
-		t.Fatalf("empty policy: %v", err)
-	}
+	require.True(t, bytes.Equal(want, k.Bytes()), "key differs from x/crypto's with the params used")
+	_, _, err = pwhash.DeriveSensitiveKey([]byte("pw"), salt, pwhash.Policy{})
+	require.ErrorIs(t, err, pwhash.ErrInvalidParams, "empty policy")
 }
 
 func TestSaltText(t *testing.T) {
 	salt := mustSalt(t, "vd0dcYMGNLKn/gpT6uTFTw==")
 	b, err := json.Marshal(map[string]*pwhash.Salt{"kekSalt": salt})
-	if err != nil || string(b) != `{"kekSalt":"vd0dcYMGNLKn/gpT6uTFTw=="}` {
-		t.Fatalf("Marshal = %s, %v", b, err)
-	}
+	require.NoError(t, err, "Marshal")
+	require.Equal(t, `{"kekSalt":"vd0dcYMGNLKn/gpT6uTFTw=="}`, string(b), "Marshal")
 	for _, in := range []string{
 		"vd0dcYMGNLKn/gpT6uTFTw",     // missing padding
 		"vd0dcYMGNLKn_gpT6uTFTw==",   // URL-safe
@@ -230,25 +205,22 @@ func TestSaltText(t *testing.T) {
 		"",
 	} {
 		var s pwhash.Salt
-		if err := s.UnmarshalText([]byte(in)); err == nil || !strings.HasPrefix(err.Error(), "pwhash: salt") {
-			t.Errorf("UnmarshalText(%q) = %v", in, err)
+		err := s.UnmarshalText([]byte(in))
+		if assert.Error(t, err, "UnmarshalText(%q)", in) {
+			assert.True(t, strings.HasPrefix(err.Error(), "pwhash: salt"), "UnmarshalText(%q) = %v", in, err)
 		}
 	}
-	if s1, s2 := *pwhash.RandomSalt(), *pwhash.RandomSalt(); s1 == s2 {
-		t.Error("two random salts are equal")
-	}
+	assert.NotEqual(t, *pwhash.RandomSalt(), *pwhash.RandomSalt(), "two random salts are equal")
 	var p pwhash.Params
-	if err := json.Unmarshal([]byte(`{"memLimit":1073741824,"opsLimit":4}`), &p); err != nil || p != pwhash.Sensitive {
-		t.Errorf("Params JSON: %+v, %v", p, err)
-	}
+	assert.NoError(t, json.Unmarshal([]byte(`{"memLimit":1073741824,"opsLimit":4}`), &p), "Params JSON")
+	assert.Equal(t, pwhash.Sensitive, p, "Params JSON")
 }
 
 // TestDefaultLimits pins DefaultLimits to the values the package doc and
 // Ente's accounts need.
 func TestDefaultLimits(t *testing.T) {
-	if pwhash.DefaultLimits.MaxMemLimit != sodium.PwhashMemSensitive || pwhash.DefaultLimits.MaxWork != 4<<30 {
-		t.Errorf("DefaultLimits = %+v", pwhash.DefaultLimits)
-	}
+	assert.Equal(t, uint64(sodium.PwhashMemSensitive), pwhash.DefaultLimits.MaxMemLimit, "DefaultLimits = %+v", pwhash.DefaultLimits)
+	assert.Equal(t, uint64(4<<30), pwhash.DefaultLimits.MaxWork, "DefaultLimits = %+v", pwhash.DefaultLimits)
 }
 
 // FuzzCheck feeds arbitrary params and limits to Check and DeriveKey: no
@@ -267,9 +239,8 @@ func FuzzCheck(f *testing.F) {
 	for _, r := range vectorseed.Rows(f, "pwhash.json", "opsLimit", "memLimit") {
 		ops, err1 := strconv.ParseUint(r[0], 10, 64)
 		mem, err2 := strconv.ParseUint(r[1], 10, 64)
-		if err1 != nil || err2 != nil {
-			f.Fatalf("pwhash.json params %q: %v %v", r, err1, err2)
-		}
+		require.NoError(f, err1, "pwhash.json params %q", r)
+		require.NoError(f, err2, "pwhash.json params %q", r)
 		f.Add(ops, mem, pwhash.DefaultLimits.MaxMemLimit, pwhash.DefaultLimits.MaxWork)
 	}
 	f.Fuzz(func(t *testing.T, ops, mem, maxMem, maxWork uint64) {
@@ -284,25 +255,23 @@ func FuzzCheck(f *testing.F) {
 		case ops > 1<<32-1 || mem > maxMem || hi != 0 || lo > maxWork:
 			want = pwhash.ErrTooExpensive
 		}
-		if !errors.Is(err, want) || (want == nil) != (err == nil) {
-			t.Fatalf("Check(%+v, %+v) = %v, want %v", p, l, err, want)
+		if want == nil {
+			require.NoError(t, err, "Check(%+v, %+v)", p, l)
+		} else {
+			require.ErrorIs(t, err, want, "Check(%+v, %+v)", p, l)
 		}
 		if err != nil {
-			if k, derr := pwhash.DeriveKey([]byte("pw"), new(pwhash.Salt), p, l); k != nil || !errors.Is(derr, want) {
-				t.Fatalf("DeriveKey(%+v, %+v) = %v, %v; want %v", p, l, k, derr, want)
-			}
+			k, derr := pwhash.DeriveKey([]byte("pw"), new(pwhash.Salt), p, l)
+			require.Nil(t, k, "DeriveKey(%+v, %+v)", p, l)
+			require.ErrorIs(t, derr, want, "DeriveKey(%+v, %+v)", p, l)
 			return
 		}
 		if mem > 256<<10 || ops > 3 {
 			return // valid, but too slow to derive here
 		}
 		k, err := pwhash.DeriveKey([]byte("pw"), new(pwhash.Salt), p, l)
-		if err != nil {
-			t.Fatalf("DeriveKey(%+v): %v", p, err)
-		}
-		if !bytes.Equal(k.Bytes(), argon2.IDKey([]byte("pw"), make([]byte, 16), uint32(ops), uint32(mem/1024), 1, 32)) {
-			t.Fatalf("DeriveKey(%+v) differs from x/crypto", p)
-		}
+		require.NoError(t, err, "DeriveKey(%+v)", p)
+		require.True(t, bytes.Equal(argon2.IDKey([]byte("pw"), make([]byte, 16), uint32(ops), uint32(mem/1024), 1, 32), k.Bytes()), "DeriveKey(%+v) differs from x/crypto", p)
 	})
 }
 

@@ -6,7 +6,6 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"github.com/e2eekit/e2ee/internal/vectorseed"
 	"strings"
 	"testing"
@@ -20,6 +19,8 @@ import (
 	"github.com/e2eekit/e2ee/internal/redacttest"
 	"github.com/e2eekit/e2ee/sealed"
 	"github.com/e2eekit/e2ee/secret"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 var (
@@ -34,32 +35,24 @@ func testKey(t testing.TB) (*sealed.PrivateKey, *[32]byte) {
 		raw[i] = byte(0xc0 + 3*i)
 	}
 	k, err := sealed.NewPrivateKey(raw[:])
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return k, &raw
 }
 
 func TestPublicKeyMatchesX25519(t *testing.T) {
 	k, raw := testKey(t)
 	want, err := curve25519.X25519(raw[:], curve25519.Basepoint)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := k.PublicKey(); !bytes.Equal(got[:], want) {
-		t.Fatalf("PublicKey = %x, want %x", got[:], want)
-	}
+	require.NoError(t, err)
+	require.Equal(t, want, k.PublicKey()[:], "PublicKey")
 	// box.GenerateKey reads the secret key from its reader, as
 	// crypto_box_keypair draws it from randombytes.
 	pub, priv, _ := box.GenerateKey(bytes.NewReader(raw[:]))
-	if *k.PublicKey() != sealed.PublicKey(*pub) || *priv != *raw {
-		t.Fatal("key pair differs from x/crypto's")
-	}
+	require.Equal(t, sealed.PublicKey(*pub), *k.PublicKey(), "key pair differs from x/crypto's")
+	// The secret key: compared, never printed.
+	require.True(t, *priv == *raw, "key pair differs from x/crypto's")
 	g := sealed.GenerateKey()
 	want, _ = curve25519.X25519(g.Bytes(), curve25519.Basepoint)
-	if !bytes.Equal(g.PublicKey()[:], want) {
-		t.Fatal("GenerateKey: public key is not X25519(sk, base)")
-	}
+	require.Equal(t, want, g.PublicKey()[:], "GenerateKey: public key is not X25519(sk, base)")
 }
 
 // TestXCrypto checks that x/crypto's OpenAnonymous opens our boxes and that
@@ -70,24 +63,18 @@ func TestXCrypto(t *testing.T) {
 	for _, size := range sizes {
 		msg := message(size)
 		ours, err := sealed.Seal(nil, msg, k.PublicKey())
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(ours) != size+sealed.Overhead {
-			t.Fatalf("%d bytes: sealed box of %d bytes", size, len(ours))
-		}
+		require.NoError(t, err)
+		require.Len(t, ours, size+sealed.Overhead, "%d bytes: sealed box", size)
 		got, ok := box.OpenAnonymous(nil, ours, pub, raw)
-		if !ok || !bytes.Equal(got, msg) {
-			t.Fatalf("%d bytes: x/crypto cannot open our box", size)
-		}
+		require.True(t, ok, "%d bytes: x/crypto cannot open our box", size)
+		// bytes.Equal here and below: an empty message opens as nil, and
+		// message(0) is empty, not nil.
+		require.True(t, bytes.Equal(msg, got), "%d bytes: x/crypto cannot open our box", size)
 		theirs, err := box.SealAnonymous(nil, msg, pub, rand.Reader)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		got, err = sealed.Open(nil, theirs, k)
-		if err != nil || !bytes.Equal(got, msg) {
-			t.Fatalf("%d bytes: cannot open x/crypto's box: %v", size, err)
-		}
+		require.NoError(t, err, "%d bytes: cannot open x/crypto's box", size)
+		require.True(t, bytes.Equal(msg, got), "%d bytes: cannot open x/crypto's box", size)
 	}
 }
 
@@ -101,35 +88,25 @@ func TestDeterministic(t *testing.T) {
 
 	cryptotest.SetGlobalRandom(t, 42)
 	ours, err := sealed.Seal(nil, msg, pk)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	cryptotest.SetGlobalRandom(t, 42)
 	esk := make([]byte, 32)
 	rand.Read(esk)
 
 	theirs, err := box.SealAnonymous(nil, msg, (*[32]byte)(pk), bytes.NewReader(esk))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(ours, theirs) {
-		t.Fatalf("Seal = %x\nx/crypto SealAnonymous = %x", ours, theirs)
-	}
+	require.NoError(t, err)
+	require.Equal(t, theirs, ours, "Seal vs x/crypto SealAnonymous")
 
 	// By hand: epk ‖ box(msg, nonce = BLAKE2b-192(epk ‖ pk), pk, esk).
 	epk, err := curve25519.X25519(esk, curve25519.Basepoint)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	h, _ := blake2b.New(24, nil)
 	h.Write(epk)
 	h.Write(pk[:])
 	var nonce [24]byte
 	copy(nonce[:], h.Sum(nil))
 	manual := box.Seal(bytes.Clone(epk), msg, &nonce, (*[32]byte)(pk), (*[32]byte)(esk))
-	if !bytes.Equal(ours, manual) {
-		t.Fatalf("Seal = %x\nby hand = %x", ours, manual)
-	}
+	require.Equal(t, manual, ours, "Seal vs by hand")
 }
 
 func TestConformance(t *testing.T) {
@@ -139,9 +116,9 @@ func TestConformance(t *testing.T) {
 	boxtest.Run(t, boxtest.Box{
 		Seal: func(dst, msg []byte) []byte {
 			out, err := sealed.Seal(dst, msg, pk)
-			if err != nil {
-				t.Fatal(err)
-			}
+			// boxtest calls this in its subtests, on their goroutines:
+			// assert, as FailNow of this (parent) t must not run there.
+			assert.NoError(t, err)
 			return out
 		},
 		Open:     func(dst, box []byte) ([]byte, error) { return sealed.Open(dst, box, k) },
@@ -149,27 +126,21 @@ func TestConformance(t *testing.T) {
 		ErrOpen:  sealed.ErrOpen,
 		Prefix:   "sealed: ",
 	})
-	if *pk != pkCopy {
-		t.Error("public key modified")
-	}
+	assert.Equal(t, pkCopy, *pk, "public key modified")
 	a, _ := sealed.Seal(nil, message(32), pk)
 	b, _ := sealed.Seal(nil, message(32), pk)
-	if bytes.Equal(a, b) {
-		t.Error("two sealed boxes of one message are equal: the ephemeral key is not fresh")
-	}
+	assert.NotEqual(t, a, b, "two sealed boxes of one message are equal: the ephemeral key is not fresh")
 }
 
 func TestWrongKey(t *testing.T) {
 	k, _ := testKey(t)
 	b, _ := sealed.Seal(nil, message(32), k.PublicKey())
-	if _, err := sealed.Open(nil, b, sealed.GenerateKey()); !errors.Is(err, sealed.ErrOpen) {
-		t.Errorf("wrong key: %v", err)
-	}
+	_, err := sealed.Open(nil, b, sealed.GenerateKey())
+	assert.ErrorIs(t, err, sealed.ErrOpen, "wrong key")
 	// The right secret key with a wrong public key derives the wrong nonce.
 	other, _ := sealed.Seal(nil, message(32), sealed.GenerateKey().PublicKey())
-	if _, err := sealed.Open(nil, other, k); !errors.Is(err, sealed.ErrOpen) {
-		t.Errorf("box to another key: %v", err)
-	}
+	_, err = sealed.Open(nil, other, k)
+	assert.ErrorIs(t, err, sealed.ErrOpen, "box to another key")
 }
 
 // TestLowOrderPublicKey seals to every encoding of a point of small order
@@ -191,12 +162,10 @@ func TestLowOrderPublicKey(t *testing.T) {
 			pk[31] |= top
 			dst := make([]byte, 3, 200)
 			out, err := sealed.Seal(dst, message(32), &pk)
-			if !errors.Is(err, sealed.ErrInvalidPublicKey) || out != nil {
-				t.Errorf("Seal to %x = %d bytes, %v; want ErrInvalidPublicKey", pk[:], len(out), err)
-			}
-			if !bytes.Equal(dst[:cap(dst)], make([]byte, cap(dst))) {
-				t.Errorf("Seal to %x left bytes in dst", pk[:])
-			}
+			assert.ErrorIs(t, err, sealed.ErrInvalidPublicKey, "Seal to %x", pk[:])
+			assert.Nil(t, out, "Seal to %x", pk[:])
+			// Whatever Seal might have left there is not printed.
+			assert.True(t, bytes.Equal(make([]byte, cap(dst)), dst[:cap(dst)]), "Seal to %x left bytes in dst", pk[:])
 		}
 	}
 }
@@ -205,18 +174,13 @@ func TestPublicKeyText(t *testing.T) {
 	k, _ := testKey(t)
 	pk := k.PublicKey()
 	b, err := json.Marshal(map[string]*sealed.PublicKey{"publicKey": pk})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := `{"publicKey":"` + base64.StdEncoding.EncodeToString(pk[:]) + `"}`; string(b) != want {
-		t.Fatalf("Marshal = %s, want %s", b, want)
-	}
+	require.NoError(t, err)
+	require.Equal(t, `{"publicKey":"`+base64.StdEncoding.EncodeToString(pk[:])+`"}`, string(b), "Marshal")
 	var back struct {
 		PublicKey sealed.PublicKey `json:"publicKey"`
 	}
-	if err := json.Unmarshal(b, &back); err != nil || back.PublicKey != *pk {
-		t.Fatalf("Unmarshal: %v", err)
-	}
+	require.NoError(t, json.Unmarshal(b, &back), "Unmarshal")
+	require.Equal(t, *pk, back.PublicKey, "Unmarshal")
 	std := base64.StdEncoding.EncodeToString(pk[:])
 	for name, in := range map[string]string{
 		"31 bytes":         base64.StdEncoding.EncodeToString(pk[:31]),
@@ -229,10 +193,8 @@ func TestPublicKeyText(t *testing.T) {
 	} {
 		var got sealed.PublicKey
 		err := got.UnmarshalText([]byte(in))
-		if err == nil {
-			t.Errorf("%s (%q) accepted", name, in)
-		} else if !strings.HasPrefix(err.Error(), "sealed: public key") {
-			t.Errorf("%s: error %q does not name the field", name, err)
+		if assert.Error(t, err, "%s (%q) accepted", name, in) {
+			assert.True(t, strings.HasPrefix(err.Error(), "sealed: public key"), "%s: error %q does not name the field", name, err)
 		}
 	}
 }
@@ -243,31 +205,24 @@ func TestPrivateKey(t *testing.T) {
 	redacttest.Check(t, k, raw[:])
 
 	for _, n := range []int{0, 31, 33, 64} {
-		if got, err := sealed.NewPrivateKey(make([]byte, n)); !errors.Is(err, sealed.ErrKeySize) || got != nil {
-			t.Errorf("NewPrivateKey(%d bytes) = %v, %v", n, got, err)
-		}
+		got, err := sealed.NewPrivateKey(make([]byte, n))
+		assert.ErrorIs(t, err, sealed.ErrKeySize, "NewPrivateKey(%d bytes)", n)
+		assert.Nil(t, got, "NewPrivateKey(%d bytes)", n)
 	}
+	// Key bytes: compared, never printed.
 	b := k.Bytes()
-	if !bytes.Equal(b, raw[:]) {
-		t.Fatal("Bytes differs from the key")
-	}
+	require.True(t, bytes.Equal(raw[:], b), "Bytes differs from the key")
 	clear(b)
-	if !bytes.Equal(k.Bytes(), raw[:]) {
-		t.Fatal("clearing Bytes' result changed the key")
-	}
+	require.True(t, bytes.Equal(raw[:], k.Bytes()), "clearing Bytes' result changed the key")
 	for _, m := range []func() ([]byte, error){k.MarshalJSON, k.MarshalText, k.MarshalBinary} {
-		if _, err := m(); !errors.Is(err, secret.ErrNotMarshalable) {
-			t.Errorf("marshal: %v", err)
-		}
+		_, err := m()
+		assert.ErrorIs(t, err, secret.ErrNotMarshalable, "marshal")
 	}
 	box1, _ := sealed.Seal(nil, message(8), k.PublicKey())
 	k.Destroy()
-	if !bytes.Equal(k.Bytes(), make([]byte, 32)) {
-		t.Error("Destroy left secret bytes")
-	}
-	if _, err := sealed.Open(nil, box1, k); !errors.Is(err, sealed.ErrOpen) {
-		t.Errorf("destroyed key still opens: %v", err)
-	}
+	assert.True(t, bytes.Equal(make([]byte, 32), k.Bytes()), "Destroy left secret bytes")
+	_, err := sealed.Open(nil, box1, k)
+	assert.ErrorIs(t, err, sealed.ErrOpen, "destroyed key still opens")
 	var nilKey *sealed.PrivateKey
 	nilKey.Destroy() // must not panic
 }
@@ -284,32 +239,24 @@ func FuzzOpen(f *testing.F) {
 	for _, r := range vectorseed.Rows(f, "sealed.json", "secretKey", "ct") {
 		sk, err1 := base64.StdEncoding.DecodeString(r[0])
 		box, err2 := base64.StdEncoding.DecodeString(r[1])
-		if err1 != nil || err2 != nil {
-			f.Fatalf("sealed.json: %v %v", err1, err2)
-		}
+		require.NoError(f, err1, "sealed.json")
+		require.NoError(f, err2, "sealed.json")
 		f.Add(sk, box)
 	}
 	f.Fuzz(func(t *testing.T, sk, b []byte) {
 		var skb [32]byte
 		copy(skb[:], sk)
 		k, err := sealed.NewPrivateKey(skb[:])
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		msg, err := sealed.Open(nil, b, k)
 		ref, ok := box.OpenAnonymous(nil, b, (*[32]byte)(k.PublicKey()), &skb)
-		if ok != (err == nil) {
-			t.Fatalf("Open err = %v, x/crypto ok = %v", err, ok)
-		}
+		require.Equal(t, ok, err == nil, "Open err = %v, x/crypto ok = %v", err, ok)
 		if err != nil {
-			if !errors.Is(err, sealed.ErrOpen) || msg != nil {
-				t.Fatalf("Open = %x, %v; want nil, ErrOpen", msg, err)
-			}
+			require.ErrorIs(t, err, sealed.ErrOpen, "Open")
+			require.Nil(t, msg, "Open")
 			return
 		}
-		if !bytes.Equal(msg, ref) {
-			t.Fatal("Open and x/crypto disagree on the plaintext")
-		}
+		require.Equal(t, ref, msg, "Open and x/crypto disagree on the plaintext")
 	})
 }
 

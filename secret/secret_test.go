@@ -2,13 +2,14 @@ package secret_test
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"testing"
 
 	"github.com/e2eekit/e2ee/internal/keymat"
 	"github.com/e2eekit/e2ee/internal/redacttest"
 	"github.com/e2eekit/e2ee/secret"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // testBytes is a key whose bytes are not printable ASCII, so that any of
@@ -24,76 +25,55 @@ func testBytes() []byte {
 func TestRedaction(t *testing.T) {
 	raw := testBytes()
 	k, err := secret.NewKey(raw)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	redacttest.Check(t, *k, raw)
 	redacttest.Check(t, k, raw)
 
 	for _, verb := range []string{"%v", "%+v", "%s", "%#v", "%x", "%q"} {
-		if got := fmt.Sprintf(verb, k); got != "secret.Key(REDACTED)" {
-			t.Errorf("Sprintf(%q, key) = %q", verb, got)
-		}
+		assert.Equal(t, "secret.Key(REDACTED)", fmt.Sprintf(verb, k), "Sprintf(%q, key)", verb)
 	}
-	if got := fmt.Sprintf("%+v", struct{ K *secret.Key }{k}); got != "{K:secret.Key(REDACTED)}" {
-		t.Errorf("%%+v of a struct holding *Key = %q", got)
-	}
-	if got := fmt.Sprintf("%+v", struct{ K secret.Key }{*k}); got != "{K:secret.Key(REDACTED)}" {
-		t.Errorf("%%+v of a struct holding Key = %q", got)
-	}
+	assert.Equal(t, "{K:secret.Key(REDACTED)}", fmt.Sprintf("%+v", struct{ K *secret.Key }{k}), "%+v of a struct holding *Key")
+	assert.Equal(t, "{K:secret.Key(REDACTED)}", fmt.Sprintf("%+v", struct{ K secret.Key }{*k}), "%+v of a struct holding Key")
 }
 
 func TestMarshalRefuses(t *testing.T) {
 	k := secret.GenerateKey()
-	if _, err := k.MarshalJSON(); !errors.Is(err, secret.ErrNotMarshalable) {
-		t.Errorf("MarshalJSON: %v", err)
-	}
-	if _, err := k.MarshalText(); !errors.Is(err, secret.ErrNotMarshalable) {
-		t.Errorf("MarshalText: %v", err)
-	}
-	if _, err := k.MarshalBinary(); !errors.Is(err, secret.ErrNotMarshalable) {
-		t.Errorf("MarshalBinary: %v", err)
-	}
+	_, err := k.MarshalJSON()
+	assert.ErrorIs(t, err, secret.ErrNotMarshalable, "MarshalJSON")
+	_, err = k.MarshalText()
+	assert.ErrorIs(t, err, secret.ErrNotMarshalable, "MarshalText")
+	_, err = k.MarshalBinary()
+	assert.ErrorIs(t, err, secret.ErrNotMarshalable, "MarshalBinary")
 }
 
 func TestNewKeySize(t *testing.T) {
 	for _, n := range []int{0, 1, 16, 31, 33, 64} {
 		k, err := secret.NewKey(make([]byte, n))
-		if !errors.Is(err, secret.ErrKeySize) || k != nil {
-			t.Errorf("NewKey(%d bytes) = %v, %v; want nil, ErrKeySize", n, k, err)
-		}
+		assert.ErrorIs(t, err, secret.ErrKeySize, "NewKey(%d bytes)", n)
+		assert.Nil(t, k, "NewKey(%d bytes)", n)
 	}
-	if _, err := secret.NewKey(nil); !errors.Is(err, secret.ErrKeySize) {
-		t.Errorf("NewKey(nil): %v", err)
-	}
+	_, err := secret.NewKey(nil)
+	assert.ErrorIs(t, err, secret.ErrKeySize, "NewKey(nil)")
 }
 
 func TestNewKeyCopies(t *testing.T) {
 	raw := testBytes()
 	k, err := secret.NewKey(raw)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	raw[0] ^= 1
-	if got := k.Bytes(); got[0] == raw[0] {
-		t.Error("NewKey kept a reference to its input")
-	}
+	// Key bytes, here and below: compared, never printed.
+	assert.False(t, k.Bytes()[0] == raw[0], "NewKey kept a reference to its input")
 }
 
 func TestBytesCopies(t *testing.T) {
 	raw := testBytes()
 	k, _ := secret.NewKey(raw)
 	b := k.Bytes()
-	if !bytes.Equal(b, raw) {
-		t.Fatalf("Bytes = %x, want %x", b, raw)
-	}
+	require.True(t, bytes.Equal(raw, b), "Bytes differs from the key")
 	clear(b)
-	if !bytes.Equal(k.Bytes(), raw) {
-		t.Error("clearing the result of Bytes changed the key")
-	}
-	if b1, b2 := k.Bytes(), k.Bytes(); &b1[0] == &b2[0] {
-		t.Error("Bytes returned the same buffer twice")
-	}
+	assert.True(t, bytes.Equal(raw, k.Bytes()), "clearing the result of Bytes changed the key")
+	b1, b2 := k.Bytes(), k.Bytes()
+	assert.False(t, &b1[0] == &b2[0], "Bytes returned the same buffer twice")
 }
 
 func TestEqual(t *testing.T) {
@@ -121,25 +101,17 @@ func TestEqual(t *testing.T) {
 		r := testBytes()
 		r[i/8] ^= 1 << (i % 8)
 		c, _ := secret.NewKey(r)
-		if a.Equal(c) || c.Equal(a) {
-			t.Errorf("keys differing in bit %d compare equal", i)
-		}
+		assert.False(t, a.Equal(c) || c.Equal(a), "keys differing in bit %d compare equal", i)
 	}
 	for _, tt := range tests {
-		if got := tt.x.Equal(tt.y); got != tt.want {
-			t.Errorf("%s: Equal = %v, want %v", tt.name, got, tt.want)
-		}
+		assert.Equal(t, tt.want, tt.x.Equal(tt.y), "%s: Equal", tt.name)
 	}
 }
 
 func TestGenerateKey(t *testing.T) {
 	a, b := secret.GenerateKey(), secret.GenerateKey()
-	if a.Equal(b) {
-		t.Error("two generated keys are equal")
-	}
-	if bytes.Equal(a.Bytes(), make([]byte, secret.KeySize)) {
-		t.Error("generated key is all zeros")
-	}
+	assert.False(t, a.Equal(b), "two generated keys are equal")
+	assert.False(t, bytes.Equal(make([]byte, secret.KeySize), a.Bytes()), "generated key is all zeros")
 }
 
 func TestDestroy(t *testing.T) {
@@ -147,12 +119,8 @@ func TestDestroy(t *testing.T) {
 	arr := keymat.Array(k)
 	alias := *k // a copy of the Key value shares its bytes
 	k.Destroy()
-	if *arr != [secret.KeySize]byte{} {
-		t.Error("Destroy left key bytes in memory")
-	}
-	if !alias.Equal(new(secret.Key)) {
-		t.Error("a copy of the Key value still holds the bytes")
-	}
+	assert.True(t, *arr == [secret.KeySize]byte{}, "Destroy left key bytes in memory")
+	assert.True(t, alias.Equal(new(secret.Key)), "a copy of the Key value still holds the bytes")
 	var nilKey *secret.Key
 	nilKey.Destroy()          // must not panic
 	new(secret.Key).Destroy() // must not panic
@@ -161,13 +129,9 @@ func TestDestroy(t *testing.T) {
 func TestZeroKeyFilledInPlace(t *testing.T) {
 	// SDK packages fill a new(Key) through keymat.Array.
 	k := new(secret.Key)
-	if !bytes.Equal(k.Bytes(), make([]byte, secret.KeySize)) {
-		t.Error("zero Key is not all zeros")
-	}
+	assert.True(t, bytes.Equal(make([]byte, secret.KeySize), k.Bytes()), "zero Key is not all zeros")
 	copy(keymat.Array(k)[:], testBytes())
-	if !bytes.Equal(k.Bytes(), testBytes()) {
-		t.Error("bytes written through keymat.Array are not the key's")
-	}
+	assert.True(t, bytes.Equal(testBytes(), k.Bytes()), "bytes written through keymat.Array are not the key's")
 }
 
 func TestErrorsHoldNoSecret(t *testing.T) {

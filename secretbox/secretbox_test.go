@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"github.com/e2eekit/e2ee/internal/vectorseed"
-	"strings"
 	"testing"
 
 	xsecretbox "golang.org/x/crypto/nacl/secretbox"
@@ -15,14 +13,14 @@ import (
 	"github.com/e2eekit/e2ee/internal/redacttest"
 	"github.com/e2eekit/e2ee/secret"
 	"github.com/e2eekit/e2ee/secretbox"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func mustB64(t testing.TB, s string) []byte {
 	t.Helper()
 	b, err := base64.StdEncoding.DecodeString(s)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return b
 }
 
@@ -32,9 +30,7 @@ func testKey(t testing.TB) (*secret.Key, *[32]byte) {
 		raw[i] = byte(0x80 ^ i)
 	}
 	k, err := secret.NewKey(raw[:])
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return k, &raw
 }
 
@@ -59,33 +55,21 @@ func TestConformance(t *testing.T) {
 		ErrOpen:  secretbox.ErrOpen,
 		Prefix:   "secretbox: ",
 	})
-	if *n != nonceCopy {
-		t.Error("nonce modified")
-	}
+	assert.Equal(t, nonceCopy, *n, "nonce modified")
 }
 
 // TestEnteCLIVector is the secretbox known answer of Ente's Go CLI tests.
 func TestEnteCLIVector(t *testing.T) {
 	k, err := secret.NewKey(mustB64(t, "kercNpvGufMTTHmDwAhz26DgCAvznd1+/buBqKEkWr4="))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	var n secretbox.Nonce
-	if err := n.UnmarshalText([]byte("jgfPDOsQh2VdIHWJVSBicMPF2sQW3HIY")); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, n.UnmarshalText([]byte("jgfPDOsQh2VdIHWJVSBicMPF2sQW3HIY")))
 	box := mustB64(t, "KHwRN+RzvTu+jC7mCdkMsqnTPSLvevtZILmcR2OYFbIRPqDyjAl+m8KxD9B5fiEo")
 	want := mustB64(t, "O1ObUBMv+SCE1qWHD7+WViEIZcAeTp18Y+m9eMlDE1Y=")
 	got, err := secretbox.Open(nil, box, &n, k)
-	if err != nil {
-		t.Fatalf("Open: %v", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Fatalf("Open = %x, want %x", got, want)
-	}
-	if again := secretbox.Seal(nil, want, &n, k); !bytes.Equal(again, box) {
-		t.Fatalf("Seal = %x, want %x", again, box)
-	}
+	require.NoError(t, err, "Open")
+	require.Equal(t, want, got, "Open")
+	require.Equal(t, box, secretbox.Seal(nil, want, &n, k), "Seal")
 }
 
 // TestXCrypto checks byte equality with golang.org/x/crypto/nacl/secretbox
@@ -97,24 +81,18 @@ func TestXCrypto(t *testing.T) {
 		msg := message(size)
 		ours := secretbox.Seal(nil, msg, n, k)
 		theirs := xsecretbox.Seal(nil, msg, (*[24]byte)(n), raw)
-		if !bytes.Equal(ours, theirs) {
-			t.Fatalf("%d bytes: Seal differs from x/crypto", size)
-		}
-		if len(ours) != size+secretbox.Overhead {
-			t.Fatalf("%d bytes: box of %d bytes", size, len(ours))
-		}
+		require.Equal(t, theirs, ours, "%d bytes: Seal differs from x/crypto", size)
+		require.Len(t, ours, size+secretbox.Overhead, "%d bytes: box", size)
 		got, ok := xsecretbox.Open(nil, ours, (*[24]byte)(n), raw)
-		if !ok || !bytes.Equal(got, msg) {
-			t.Fatalf("%d bytes: x/crypto cannot open our box", size)
-		}
+		require.True(t, ok, "%d bytes: x/crypto cannot open our box", size)
+		// bytes.Equal here and below: an empty message opens as nil, and
+		// message(0) is empty, not nil.
+		require.True(t, bytes.Equal(msg, got), "%d bytes: x/crypto cannot open our box", size)
 		got, err := secretbox.Open(nil, theirs, n, k)
-		if err != nil || !bytes.Equal(got, msg) {
-			t.Fatalf("%d bytes: cannot open x/crypto's box: %v", size, err)
-		}
+		require.NoError(t, err, "%d bytes: cannot open x/crypto's box", size)
+		require.True(t, bytes.Equal(msg, got), "%d bytes: cannot open x/crypto's box", size)
 		buf := append(make([]byte, 0, size+secretbox.Overhead), msg...)
-		if inPlace := secretbox.Seal(buf[:0], buf, n, k); !bytes.Equal(inPlace, theirs) {
-			t.Fatalf("%d bytes: in-place Seal differs from x/crypto", size)
-		}
+		require.Equal(t, theirs, secretbox.Seal(buf[:0], buf, n, k), "%d bytes: in-place Seal differs from x/crypto", size)
 	}
 }
 
@@ -122,15 +100,13 @@ func TestWrongKeyOrNonce(t *testing.T) {
 	k, _ := testKey(t)
 	n := testNonce()
 	box := secretbox.Seal(nil, message(32), n, k)
-	if _, err := secretbox.Open(nil, box, n, secret.GenerateKey()); !errors.Is(err, secretbox.ErrOpen) {
-		t.Errorf("wrong key: %v", err)
-	}
+	_, err := secretbox.Open(nil, box, n, secret.GenerateKey())
+	assert.ErrorIs(t, err, secretbox.ErrOpen, "wrong key")
 	for i := range secretbox.NonceSize {
 		bad := *n
 		bad[i] ^= 0x80
-		if _, err := secretbox.Open(nil, box, &bad, k); !errors.Is(err, secretbox.ErrOpen) {
-			t.Errorf("nonce byte %d flipped: %v", i, err)
-		}
+		_, err := secretbox.Open(nil, box, &bad, k)
+		assert.ErrorIs(t, err, secretbox.ErrOpen, "nonce byte %d flipped", i)
 	}
 }
 
@@ -140,17 +116,12 @@ func TestNonceText(t *testing.T) {
 		Nonce secretbox.Nonce `json:"nonce"`
 	}
 	b, err := json.Marshal(wire{*n})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	want := `{"nonce":"` + base64.StdEncoding.EncodeToString(n[:]) + `"}`
-	if string(b) != want {
-		t.Fatalf("Marshal = %s, want %s", b, want)
-	}
+	require.Equal(t, want, string(b), "Marshal")
 	var back wire
-	if err := json.Unmarshal(b, &back); err != nil || back.Nonce != *n {
-		t.Fatalf("Unmarshal: %v", err)
-	}
+	require.NoError(t, json.Unmarshal(b, &back), "Unmarshal")
+	require.Equal(t, *n, back.Nonce, "Unmarshal")
 
 	std := base64.StdEncoding.EncodeToString(n[:])
 	for name, in := range map[string]string{
@@ -169,19 +140,14 @@ func TestNonceText(t *testing.T) {
 		err := json.Unmarshal([]byte(`{"nonce":`+jsonString(in)+`}`), &struct {
 			Nonce *secretbox.Nonce `json:"nonce"`
 		}{&got})
-		if err == nil {
-			t.Errorf("%s (%q): accepted", name, in)
+		if !assert.Error(t, err, "%s (%q): accepted", name, in) {
 			continue
 		}
-		if !strings.Contains(err.Error(), "secretbox: nonce") {
-			t.Errorf("%s: error %q does not name the field", name, err)
-		}
+		assert.ErrorContains(t, err, "secretbox: nonce", "%s: the error does not name the field", name)
 	}
 	for _, in := range []string{`{"nonce":12}`, `{"nonce":[1,2,3]}`, `{"nonce":{}}`} {
 		var w wire
-		if err := json.Unmarshal([]byte(in), &w); err == nil {
-			t.Errorf("%s accepted", in)
-		}
+		assert.Error(t, json.Unmarshal([]byte(in), &w), "%s accepted", in)
 	}
 }
 
@@ -191,9 +157,7 @@ func jsonString(s string) string {
 }
 
 func TestRandomNonce(t *testing.T) {
-	if n1, n2 := *secretbox.RandomNonce(), *secretbox.RandomNonce(); n1 == n2 {
-		t.Error("two random nonces are equal")
-	}
+	assert.NotEqual(t, *secretbox.RandomNonce(), *secretbox.RandomNonce(), "two random nonces are equal")
 }
 
 func FuzzOpen(f *testing.F) {
@@ -216,18 +180,14 @@ func FuzzOpen(f *testing.F) {
 		k, _ := secret.NewKey(kb[:])
 		msg, err := secretbox.Open(nil, box, &nb, k)
 		ref, ok := xsecretbox.Open(nil, box, (*[24]byte)(&nb), &kb)
-		if ok != (err == nil) {
-			t.Fatalf("Open err = %v, x/crypto ok = %v", err, ok)
-		}
+		require.Equal(t, ok, err == nil, "Open err = %v, x/crypto ok = %v", err, ok)
 		if err != nil {
-			if !errors.Is(err, secretbox.ErrOpen) || msg != nil {
-				t.Fatalf("Open = %x, %v; want nil, ErrOpen", msg, err)
-			}
+			require.ErrorIs(t, err, secretbox.ErrOpen, "Open")
+			require.Nil(t, msg, "Open")
 			return
 		}
-		if !bytes.Equal(msg, ref) || !bytes.Equal(secretbox.Seal(nil, msg, &nb, k), box) {
-			t.Fatal("opened box does not re-seal to itself")
-		}
+		require.Equal(t, ref, msg, "opened box does not re-seal to itself")
+		require.Equal(t, box, secretbox.Seal(nil, msg, &nb, k), "opened box does not re-seal to itself")
 	})
 }
 
@@ -248,9 +208,7 @@ func TestAllocs(t *testing.T) {
 		n := *testNonce()
 		dst, _ = secretbox.Open(dst[:0], box, &n, k)
 	})
-	if allocs != 0 {
-		t.Errorf("Seal and Open allocate %v times per call", allocs)
-	}
+	assert.Zero(t, allocs, "Seal and Open allocate per call")
 }
 
 // TestErrorsHoldNoSecret feeds a known key and plaintext through every

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/e2eekit/e2ee/internal/exampletest"
+	"github.com/stretchr/testify/assert"
 )
 
 func TestRun(t *testing.T) {
@@ -24,7 +25,5 @@ func TestRun(t *testing.T) {
 		"sunset.jpg",
 	)
 	t.Log("\n" + out)
-	if strings.Count(out, "pasteis.jpg") != 1 {
-		t.Errorf("the damaged entry should be shown once, before the damage")
-	}
+	assert.Equal(t, 1, strings.Count(out, "pasteis.jpg"), "the damaged entry should be shown once, before the damage")
 }

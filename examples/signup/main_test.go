@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/e2eekit/e2ee/keys"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestRun(t *testing.T) {
@@ -13,33 +15,21 @@ func TestRun(t *testing.T) {
 		t.Skip("signs up at the real Argon2id cost")
 	}
 	var out strings.Builder
-	if err := run(&out); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, run(&out))
 	s := out.String()
 	start, end := strings.Index(s, "{"), strings.Index(s, "\n}")
-	if start < 0 || end < 0 {
-		t.Fatalf("no attributes JSON in:\n%s", s)
-	}
+	require.True(t, start >= 0 && end >= 0, "no attributes JSON in:\n%s", s)
 	var a keys.Attributes
-	if err := json.Unmarshal([]byte(s[start:end+2]), &a); err != nil {
-		t.Fatalf("printed attributes do not decode: %v", err)
-	}
-	if _, ok := a.Recovery(); !ok {
-		t.Error("printed attributes lack the recovery fields")
-	}
+	require.NoError(t, json.Unmarshal([]byte(s[start:end+2]), &a), "printed attributes do not decode")
+	_, ok := a.Recovery()
+	assert.True(t, ok, "printed attributes lack the recovery fields")
 	phrase := s[strings.Index(s, "recovery phrase: ")+len("recovery phrase: "):]
 	phrase = phrase[:strings.IndexByte(phrase, '\n')]
 	rk, err := keys.ParseRecoveryKey(phrase)
-	if err != nil {
-		t.Fatalf("printed phrase does not parse: %v", err)
-	}
-	if _, err := keys.UnlockWithRecoveryKey(rk, &a); err != nil {
-		t.Fatalf("printed phrase does not unlock the printed attributes: %v", err)
-	}
+	require.NoError(t, err, "printed phrase does not parse")
+	_, err = keys.UnlockWithRecoveryKey(rk, &a)
+	require.NoError(t, err, "printed phrase does not unlock the printed attributes")
 	for _, want := range []string{"SRP login key: 16 bytes", "keys.Secrets(REDACTED)", "Argon2id: "} {
-		if !strings.Contains(s, want) {
-			t.Errorf("output lacks %q:\n%s", want, s)
-		}
+		assert.Contains(t, s, want, "output lacks %q", want)
 	}
 }

@@ -5,16 +5,13 @@ import (
 	"testing"
 
 	"github.com/e2eekit/e2ee/internal/exampletest"
+	"github.com/stretchr/testify/assert"
 )
 
 func TestRun(t *testing.T) {
 	s := exampletest.Run(t, run, "2 entities, 2 tokens")
 	for _, uri := range tokens {
-		if strings.Count(s, uri) != 2 {
-			t.Errorf("%s is not listed once per format:\n%s", uri, s)
-		}
+		assert.Equal(t, 2, strings.Count(s, uri), "%s is not listed once per format:\n%s", uri, s)
 	}
-	if strings.Count(s, `{"pinned":true}`) != 2 {
-		t.Errorf("metadata not listed:\n%s", s)
-	}
+	assert.Equal(t, 2, strings.Count(s, `{"pinned":true}`), "metadata not listed:\n%s", s)
 }

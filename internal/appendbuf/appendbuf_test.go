@@ -3,6 +3,8 @@ package appendbuf
 import (
 	"bytes"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
 )
 
 func TestGrow(t *testing.T) {
@@ -23,17 +25,14 @@ func TestGrow(t *testing.T) {
 		}
 		prefix := bytes.Clone(dst)
 		whole, tail := Grow(dst, tt.n)
-		if len(whole) != tt.len+tt.n || len(tail) != tt.n {
-			t.Errorf("%+v: len(whole) = %d, len(tail) = %d", tt, len(whole), len(tail))
+		assert.Len(t, whole, tt.len+tt.n, "%+v: len(whole)", tt)
+		assert.Len(t, tail, tt.n, "%+v: len(tail)", tt)
+		assert.Equal(t, prefix, whole[:tt.len], "%+v: prefix not kept", tt)
+		if tt.n > 0 {
+			assert.Same(t, &whole[tt.len], &tail[0], "%+v: tail is not the end of whole", tt)
 		}
-		if !bytes.Equal(whole[:tt.len], prefix) {
-			t.Errorf("%+v: prefix not kept", tt)
-		}
-		if tt.n > 0 && &tail[0] != &whole[tt.len] {
-			t.Errorf("%+v: tail is not the end of whole", tt)
-		}
-		if tt.len+tt.n > 0 && tt.cap > 0 && (&whole[0] == &dst[:1][0]) != tt.inPlace {
-			t.Errorf("%+v: in place = %v, want %v", tt, !tt.inPlace, tt.inPlace)
+		if tt.len+tt.n > 0 && tt.cap > 0 {
+			assert.Equal(t, tt.inPlace, &whole[0] == &dst[:1][0], "%+v: in place", tt)
 		}
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"math/rand/v2"
 	"testing"
 	"unsafe"
+
+	"github.com/stretchr/testify/require"
 )
 
 // The differential tests run libsodium and the pure-Go implementation on
@@ -65,18 +67,15 @@ func TestDifferentialSecretbox(t *testing.T) {
 		c2 := make([]byte, len(m)+16)
 		secretboxEasyC(c1, m, &nonce, &key)
 		secretboxEasyGo(c2, m, &nonce, &key)
-		if !bytes.Equal(c1, c2) {
-			t.Fatalf("case %d (len %d): boxes differ", i, len(m))
-		}
+		require.Equal(t, c1, c2, "case %d (len %d): boxes differ", i, len(m))
 		o1, o2 := make([]byte, len(m)), make([]byte, len(m))
-		if !secretboxOpenEasyC(o1, c2, &nonce, &key) || !secretboxOpenEasyGo(o2, c1, &nonce, &key) ||
-			!bytes.Equal(o1, m) || !bytes.Equal(o2, m) {
-			t.Fatalf("case %d: a backend does not open the other's box", i)
-		}
+		require.True(t, secretboxOpenEasyC(o1, c2, &nonce, &key), "case %d: libsodium does not open Go's box", i)
+		require.True(t, secretboxOpenEasyGo(o2, c1, &nonce, &key), "case %d: Go does not open libsodium's box", i)
+		require.Equal(t, m, o1, "case %d: a backend does not open the other's box", i)
+		require.Equal(t, m, o2, "case %d: a backend does not open the other's box", i)
 		bad := flip(r, c1)
-		if secretboxOpenEasyC(o1, bad, &nonce, &key) || secretboxOpenEasyGo(o2, bad, &nonce, &key) {
-			t.Fatalf("case %d: a tampered box opened", i)
-		}
+		require.False(t, secretboxOpenEasyC(o1, bad, &nonce, &key), "case %d: a tampered box opened (libsodium)", i)
+		require.False(t, secretboxOpenEasyGo(o2, bad, &nonce, &key), "case %d: a tampered box opened (Go)", i)
 	}
 	logCases(t, *diffCases)
 }
@@ -96,27 +95,23 @@ func TestDifferentialSealedBox(t *testing.T) {
 	for i := range *diffCases {
 		fill(r, sk[:])
 		fill(r, esk[:])
-		if err := scalarMultBaseGo(&pk, &sk); err != nil {
-			t.Fatal(err)
-		}
-		if err := scalarMultBase(&pk2, &sk); err != nil || pk != pk2 {
-			t.Fatalf("case %d: public keys differ", i)
-		}
+		require.NoError(t, scalarMultBaseGo(&pk, &sk))
+		require.NoError(t, scalarMultBase(&pk2, &sk), "case %d", i)
+		require.Equal(t, pk, pk2, "case %d: public keys differ", i)
 		m := make([]byte, diffLen(r)%300)
 		fill(r, m)
 		b1, b2 := make([]byte, len(m)+48), make([]byte, len(m)+48)
-		if !boxSealC(b1, m, &pk, &esk) || !boxSealGo(b2, m, &pk, &esk) || !bytes.Equal(b1, b2) {
-			t.Fatalf("case %d (len %d): sealed boxes differ", i, len(m))
-		}
+		require.True(t, boxSealC(b1, m, &pk, &esk), "case %d (len %d): libsodium does not seal", i, len(m))
+		require.True(t, boxSealGo(b2, m, &pk, &esk), "case %d (len %d): Go does not seal", i, len(m))
+		require.Equal(t, b1, b2, "case %d (len %d): sealed boxes differ", i, len(m))
 		o1, o2 := make([]byte, len(m)), make([]byte, len(m))
-		if !boxSealOpenC(o1, b2, &pk, &sk) || !boxSealOpenGo(o2, b1, &pk, &sk) ||
-			!bytes.Equal(o1, m) || !bytes.Equal(o2, m) {
-			t.Fatalf("case %d: a backend does not open the other's sealed box", i)
-		}
+		require.True(t, boxSealOpenC(o1, b2, &pk, &sk), "case %d: libsodium does not open Go's sealed box", i)
+		require.True(t, boxSealOpenGo(o2, b1, &pk, &sk), "case %d: Go does not open libsodium's sealed box", i)
+		require.Equal(t, m, o1, "case %d: a backend does not open the other's sealed box", i)
+		require.Equal(t, m, o2, "case %d: a backend does not open the other's sealed box", i)
 		bad := flip(r, b1)
-		if boxSealOpenC(o1, bad, &pk, &sk) || boxSealOpenGo(o2, bad, &pk, &sk) {
-			t.Fatalf("case %d: a tampered sealed box opened", i)
-		}
+		require.False(t, boxSealOpenC(o1, bad, &pk, &sk), "case %d: a tampered sealed box opened (libsodium)", i)
+		require.False(t, boxSealOpenGo(o2, bad, &pk, &sk), "case %d: a tampered sealed box opened (Go)", i)
 		// Any 32 bytes as a recipient: both seal alike or both refuse
 		// (every fourth case: X25519 dominates this test's time).
 		if i%4 != 0 {
@@ -128,8 +123,10 @@ func TestDifferentialSealedBox(t *testing.T) {
 			pk2 = lowOrder[i/4]
 		}
 		okC, okGo := boxSealC(b1, m, &pk2, &esk), boxSealGo(b2, m, &pk2, &esk)
-		if okC != okGo || (okC && !bytes.Equal(b1, b2)) || (low && okC) {
-			t.Fatalf("case %d: recipient %x: libsodium %v, Go %v", i, pk2, okC, okGo)
+		require.Equal(t, okC, okGo, "case %d: recipient %x: libsodium and Go disagree", i, pk2)
+		if okC {
+			require.False(t, low, "case %d: recipient %x of small order: sealed", i, pk2)
+			require.Equal(t, b1, b2, "case %d: recipient %x: sealed boxes differ", i, pk2)
 		}
 	}
 	logCases(t, *diffCases)
@@ -146,9 +143,10 @@ func TestDifferentialKDF(t *testing.T) {
 		id := r.Uint64()
 		a, err1 := kdfDeriveFromKey(n, id, string(ctx), &key)
 		b, err2 := kdfDeriveFromKeyGo(n, id, string(ctx), &key)
-		if err1 != nil || err2 != nil || !bytes.Equal(a, b) {
-			t.Fatalf("case %d (n %d, id %d, ctx %x): subkeys differ: %v %v", i, n, id, ctx, err1, err2)
-		}
+		require.NoError(t, err1, "case %d (n %d, id %d, ctx %x): libsodium", i, n, id, ctx)
+		require.NoError(t, err2, "case %d (n %d, id %d, ctx %x): Go", i, n, id, ctx)
+		// Subkeys are key material: compared, never printed.
+		require.True(t, bytes.Equal(a, b), "case %d (n %d, id %d, ctx %x): subkeys differ", i, n, id, ctx)
 	}
 	logCases(t, *diffCases)
 }
@@ -167,12 +165,10 @@ func TestDifferentialPwhash(t *testing.T) {
 		mem := uint64(PwhashMemLimitMin + 1024*r.IntN(25)) // 8..32 KiB
 		out1 := make([]byte, 16+r.IntN(49))
 		out2 := make([]byte, len(out1))
-		if err := pwhash(out1, pw, &salt, ops, mem); err != nil {
-			t.Fatal(err)
-		}
-		if err := pwhashGo(out2, pw, &salt, ops, mem); err != nil || !bytes.Equal(out1, out2) {
-			t.Fatalf("case %d (ops %d, mem %d, len %d): keys differ: %v", i, ops, mem, len(out1), err)
-		}
+		require.NoError(t, pwhash(out1, pw, &salt, ops, mem))
+		require.NoError(t, pwhashGo(out2, pw, &salt, ops, mem), "case %d (ops %d, mem %d, len %d)", i, ops, mem, len(out1))
+		// Derived keys: compared, never printed.
+		require.True(t, bytes.Equal(out1, out2), "case %d (ops %d, mem %d, len %d): keys differ", i, ops, mem, len(out1))
 	}
 	logCases(t, n)
 }
@@ -198,9 +194,8 @@ func TestDifferentialSecretstream(t *testing.T) {
 		var pc, pg, dc, dg SecretstreamState // push and pull states, libsodium and Go
 		pc.init(&header, &key)
 		pg.initGo(&header, &key)
-		if stateOf(&pc) != stateOf(&pg) {
-			t.Fatalf("stream %d: init states differ", stream)
-		}
+		// States hold the key: compared with ==, never printed.
+		require.True(t, stateOf(&pc) == stateOf(&pg), "stream %d: init states differ", stream)
 		if stream%4 == 1 { // start 4 messages before the counter wraps
 			binary.LittleEndian.PutUint32(pc.nonce[:4], 1<<32-4)
 			pg = pc
@@ -223,24 +218,18 @@ func TestDifferentialSecretstream(t *testing.T) {
 				pg.pushBufGo(buf, buf[SecretstreamHeadroom+1:len(buf)-16], tag)
 				copy(c2, buf[SecretstreamHeadroom:])
 			}
-			if !bytes.Equal(c1, c2) || stateOf(&pc) != stateOf(&pg) {
-				t.Fatalf("stream %d message %d (len %d, tag %d): push differs", stream, msg, len(m), tag)
-			}
+			require.Equal(t, c1, c2, "stream %d message %d (len %d, tag %d): push differs", stream, msg, len(m), tag)
+			require.True(t, stateOf(&pc) == stateOf(&pg), "stream %d message %d (len %d, tag %d): push states differ", stream, msg, len(m), tag)
 			bad := flip(r, c1)
 			before := stateOf(&dc)
 			o1, o2 := make([]byte, len(m)), make([]byte, len(m))
-			if _, ok := dc.pullC(o1, bad); ok {
-				t.Fatalf("stream %d message %d: libsodium pulled a tampered message", stream, msg)
-			}
-			if _, ok := dg.pullBufGo(make([]byte, SecretstreamHeadroom+len(bad)), bad); ok {
-				t.Fatalf("stream %d message %d: Go pulled a tampered message in place", stream, msg)
-			}
-			if _, ok := dg.pullGo(o2, bad); ok {
-				t.Fatalf("stream %d message %d: Go pulled a tampered message", stream, msg)
-			}
-			if stateOf(&dc) != before || stateOf(&dg) != before {
-				t.Fatalf("stream %d message %d: a rejected pull changed the state", stream, msg)
-			}
+			_, ok := dc.pullC(o1, bad)
+			require.False(t, ok, "stream %d message %d: libsodium pulled a tampered message", stream, msg)
+			_, ok = dg.pullBufGo(make([]byte, SecretstreamHeadroom+len(bad)), bad)
+			require.False(t, ok, "stream %d message %d: Go pulled a tampered message in place", stream, msg)
+			_, ok = dg.pullGo(o2, bad)
+			require.False(t, ok, "stream %d message %d: Go pulled a tampered message", stream, msg)
+			require.True(t, stateOf(&dc) == before && stateOf(&dg) == before, "stream %d message %d: a rejected pull changed the state", stream, msg)
 			var sc, sg SecretstreamState
 			claimC, claimG := dc.successor(&sc, c1), dg.successorGo(&sg, c1)
 			t1, ok1 := dc.pullC(o1, c2) // each pulls the other's ciphertext
@@ -253,27 +242,27 @@ func TestDifferentialSecretstream(t *testing.T) {
 				t2, ok2 = dg.pullBufGo(buf, c1)
 				copy(o2, buf[SecretstreamHeadroom+1:])
 			}
-			if !ok1 || !ok2 || t1 != tag || t2 != tag || claimC != tag || claimG != tag ||
-				!bytes.Equal(o1, m) || !bytes.Equal(o2, m) {
-				t.Fatalf("stream %d message %d: pull: %v %v tags %d %d claims %d %d, want %d",
-					stream, msg, ok1, ok2, t1, t2, claimC, claimG, tag)
-			}
-			if s := stateOf(&dc); s != stateOf(&dg) || s != stateOf(&sc) || s != stateOf(&sg) || s != stateOf(&pc) {
-				t.Fatalf("stream %d message %d: states diverge after pull", stream, msg)
-			}
+			require.True(t, ok1, "stream %d message %d: libsodium pull failed", stream, msg)
+			require.True(t, ok2, "stream %d message %d: Go pull failed", stream, msg)
+			require.Equal(t, tag, t1, "stream %d message %d: libsodium pull tag", stream, msg)
+			require.Equal(t, tag, t2, "stream %d message %d: Go pull tag", stream, msg)
+			require.Equal(t, tag, claimC, "stream %d message %d: libsodium successor tag", stream, msg)
+			require.Equal(t, tag, claimG, "stream %d message %d: Go successor tag", stream, msg)
+			require.Equal(t, m, o1, "stream %d message %d: libsodium pull", stream, msg)
+			require.Equal(t, m, o2, "stream %d message %d: Go pull", stream, msg)
+			s := stateOf(&dc)
+			require.True(t, s == stateOf(&dg) && s == stateOf(&sc) && s == stateOf(&sg) && s == stateOf(&pc), "stream %d message %d: states diverge after pull", stream, msg)
 			if r.IntN(8) == 0 { // explicit rekey, on one side by each backend
 				pc.rekey()
 				pg.rekeyGo()
 				dc.rekey()
 				dg.rekeyGo()
-				if stateOf(&pc) != stateOf(&pg) || stateOf(&dc) != stateOf(&dg) {
-					t.Fatalf("stream %d message %d: rekey differs", stream, msg)
-				}
+				require.True(t, stateOf(&pc) == stateOf(&pg) && stateOf(&dc) == stateOf(&dg), "stream %d message %d: rekey differs", stream, msg)
 			}
 			cases++
 		}
-		if stream%4 == 1 && binary.LittleEndian.Uint32(pc.nonce[:4]) > 100 {
-			t.Fatalf("stream %d: the counter did not wrap", stream)
+		if stream%4 == 1 {
+			require.LessOrEqual(t, binary.LittleEndian.Uint32(pc.nonce[:4]), uint32(100), "stream %d: the counter did not wrap", stream)
 		}
 	}
 	logCases(t, cases)
@@ -299,19 +288,22 @@ func TestDifferentialSecretstreamLong(t *testing.T) {
 		c1, c2 := make([]byte, l+17), make([]byte, l+17)
 		pc.pushC(c1, m[:l], SecretstreamTagMessage)
 		pg.pushGo(c2, m[:l], SecretstreamTagMessage)
-		if !bytes.Equal(c1, c2) || stateOf(&pc) != stateOf(&pg) {
-			t.Fatalf("length %d: push differs", l)
-		}
+		// 4 MiB messages: bytes.Equal rather than require.Equal, whose diff
+		// of them would take minutes and flood the log.
+		require.True(t, bytes.Equal(c1, c2), "length %d: push differs", l)
+		require.True(t, stateOf(&pc) == stateOf(&pg), "length %d: push states differ", l)
 		// Each backend pulls the other's message (Go in place, as streams do).
-		if tag, ok := dc.pullC(out[:l], c2); !ok || tag != SecretstreamTagMessage || !bytes.Equal(out[:l], m[:l]) {
-			t.Fatalf("length %d: libsodium does not pull Go's message", l)
-		}
+		tag, ok := dc.pullC(out[:l], c2)
+		require.True(t, ok, "length %d: libsodium does not pull Go's message", l)
+		require.Equal(t, byte(SecretstreamTagMessage), tag, "length %d: libsodium does not pull Go's message", l)
+		require.True(t, bytes.Equal(out[:l], m[:l]), "length %d: libsodium does not pull Go's message", l)
 		b := buf[:SecretstreamHeadroom+l+17]
 		copy(b[SecretstreamHeadroom:], c1)
-		if tag, ok := dg.pullBufGo(b, b[SecretstreamHeadroom:]); !ok || tag != SecretstreamTagMessage ||
-			!bytes.Equal(b[SecretstreamHeadroom+1:SecretstreamHeadroom+1+l], m[:l]) || stateOf(&dc) != stateOf(&dg) {
-			t.Fatalf("length %d: Go does not pull libsodium's message", l)
-		}
+		tag, ok = dg.pullBufGo(b, b[SecretstreamHeadroom:])
+		require.True(t, ok, "length %d: Go does not pull libsodium's message", l)
+		require.Equal(t, byte(SecretstreamTagMessage), tag, "length %d: Go does not pull libsodium's message", l)
+		require.True(t, bytes.Equal(b[SecretstreamHeadroom+1:SecretstreamHeadroom+1+l], m[:l]), "length %d: Go does not pull libsodium's message", l)
+		require.True(t, stateOf(&dc) == stateOf(&dg), "length %d: states differ after the pulls", l)
 		n++
 	}
 	logCases(t, n)

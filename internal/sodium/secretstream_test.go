@@ -5,13 +5,14 @@ import (
 	"crypto/rand"
 	"encoding/binary"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
 	"testing"
 	"unsafe"
 
 	"github.com/e2eekit/e2ee/internal/redacttest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func stateBytes(st *SecretstreamState) *[SecretstreamStateBytes]byte {
@@ -38,25 +39,19 @@ func TestSecretstreamRoundTrip(t *testing.T) {
 			rand.Read(m)
 			orig := bytes.Clone(m)
 			c := make([]byte, len(m)+SecretstreamABytes)
-			if err := enc.Push(c, m, tag); err != nil {
-				t.Fatal(err)
-			}
-			if !bytes.Equal(m, orig) {
-				t.Fatal("Push modified its input")
-			}
+			require.NoError(t, enc.Push(c, m, tag))
+			require.Equal(t, orig, m, "Push modified its input")
 			out := make([]byte, len(m))
 			var next SecretstreamState
 			claimed, err := dec.Successor(&next, c)
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			got, err := dec.Pull(out, c)
-			if err != nil || got != tag || claimed != tag || !bytes.Equal(out, m) {
-				t.Fatalf("message %d: tag %d/%d err %v", i, got, claimed, err)
-			}
-			if *stateBytes(&next) != *stateBytes(&dec) || *stateBytes(&enc) != *stateBytes(&dec) {
-				t.Fatalf("message %d: states diverge", i)
-			}
+			require.NoError(t, err, "message %d", i)
+			require.Equal(t, tag, got, "message %d: tag", i)
+			require.Equal(t, tag, claimed, "message %d: claimed tag", i)
+			require.Equal(t, m, out, "message %d", i)
+			// State bytes hold the key: compared, never printed.
+			require.True(t, *stateBytes(&next) == *stateBytes(&dec) && *stateBytes(&enc) == *stateBytes(&dec), "message %d: states diverge", i)
 		}
 	})
 }
@@ -71,20 +66,16 @@ func TestSecretstreamInPlace(t *testing.T) {
 		rand.Read(m)
 		buf := make([]byte, len(m)+SecretstreamABytes)
 		copy(buf[1:], m)
-		if err := enc.Push(buf, buf[1:1+len(m)], SecretstreamTagFinal); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, enc.Push(buf, buf[1:1+len(m)], SecretstreamTagFinal))
 		var ref SecretstreamState
 		ref.Init(h, k)
 		c2 := make([]byte, len(buf))
 		ref.Push(c2, m, SecretstreamTagFinal)
-		if !bytes.Equal(buf, c2) {
-			t.Fatal("in-place push differs")
-		}
+		require.Equal(t, c2, buf, "in-place push differs")
 		tag, err := dec.Pull(buf[1:1+len(m)], buf)
-		if err != nil || tag != SecretstreamTagFinal || !bytes.Equal(buf[1:1+len(m)], m) {
-			t.Fatalf("in-place pull: %v %d", err, tag)
-		}
+		require.NoError(t, err, "in-place pull")
+		require.Equal(t, byte(SecretstreamTagFinal), tag, "in-place pull")
+		require.Equal(t, m, buf[1:1+len(m)], "in-place pull")
 	})
 }
 
@@ -94,15 +85,10 @@ func TestSecretstreamOverlapRejected(t *testing.T) {
 		var st SecretstreamState
 		st.Init(h, k)
 		buf := make([]byte, 100)
-		if err := st.Push(buf[:50+SecretstreamABytes], buf[:50], 0); !errors.Is(err, ErrOverlap) {
-			t.Errorf("push out==m: %v", err)
-		}
-		if err := st.Push(buf[:50+SecretstreamABytes], buf[2:52], 0); !errors.Is(err, ErrOverlap) {
-			t.Errorf("push shifted: %v", err)
-		}
-		if _, err := st.Pull(buf[:50], buf[:50+SecretstreamABytes]); !errors.Is(err, ErrOverlap) {
-			t.Errorf("pull out==in: %v", err)
-		}
+		assert.ErrorIs(t, st.Push(buf[:50+SecretstreamABytes], buf[:50], 0), ErrOverlap, "push out==m")
+		assert.ErrorIs(t, st.Push(buf[:50+SecretstreamABytes], buf[2:52], 0), ErrOverlap, "push shifted")
+		_, err := st.Pull(buf[:50], buf[:50+SecretstreamABytes])
+		assert.ErrorIs(t, err, ErrOverlap, "pull out==in")
 	})
 }
 
@@ -113,23 +99,16 @@ func TestSecretstreamSizesRejected(t *testing.T) {
 		st.Init(h, k)
 		before := *stateBytes(&st)
 		for n := range SecretstreamABytes {
-			if _, err := st.Pull(nil, make([]byte, n)); !errors.Is(err, ErrSize) {
-				t.Errorf("pull of %d bytes: %v", n, err)
-			}
+			_, err := st.Pull(nil, make([]byte, n))
+			assert.ErrorIs(t, err, ErrSize, "pull of %d bytes", n)
 			var next SecretstreamState
-			if _, err := st.Successor(&next, make([]byte, n)); !errors.Is(err, ErrSize) {
-				t.Errorf("successor of %d bytes: %v", n, err)
-			}
+			_, err = st.Successor(&next, make([]byte, n))
+			assert.ErrorIs(t, err, ErrSize, "successor of %d bytes", n)
 		}
-		if _, err := st.Pull(make([]byte, 4), make([]byte, 20)); !errors.Is(err, ErrSize) {
-			t.Error("pull with short out accepted")
-		}
-		if err := st.Push(make([]byte, 20), make([]byte, 4), 0); !errors.Is(err, ErrSize) {
-			t.Error("push with long out accepted")
-		}
-		if *stateBytes(&st) != before {
-			t.Error("rejected calls changed the state")
-		}
+		_, err := st.Pull(make([]byte, 4), make([]byte, 20))
+		assert.ErrorIs(t, err, ErrSize, "pull with short out accepted")
+		assert.ErrorIs(t, st.Push(make([]byte, 20), make([]byte, 4), 0), ErrSize, "push with long out accepted")
+		assert.True(t, *stateBytes(&st) == before, "rejected calls changed the state")
 	})
 }
 
@@ -145,12 +124,10 @@ func TestSecretstreamForgedLeavesStateAndOut(t *testing.T) {
 		for i := range c {
 			c[i] ^= 1
 			out := bytes.Repeat([]byte{0xAA}, 64)
-			if _, err := dec.Pull(out, c); !errors.Is(err, ErrForged) {
-				t.Fatalf("flip at %d: %v", i, err)
-			}
-			if !bytes.Equal(out, bytes.Repeat([]byte{0xAA}, 64)) || *stateBytes(&dec) != before {
-				t.Fatalf("flip at %d: output or state touched", i)
-			}
+			_, err := dec.Pull(out, c)
+			require.ErrorIs(t, err, ErrForged, "flip at %d", i)
+			require.Equal(t, bytes.Repeat([]byte{0xAA}, 64), out, "flip at %d: output touched", i)
+			require.True(t, *stateBytes(&dec) == before, "flip at %d: state touched", i)
 			c[i] ^= 1
 		}
 	})
@@ -170,23 +147,21 @@ func TestSecretstreamSuccessorCounterWrap(t *testing.T) {
 			enc.Push(c, make([]byte, 10), SecretstreamTagMessage)
 			var next SecretstreamState
 			dec.Successor(&next, c)
-			if _, err := dec.Pull(make([]byte, 10), c); err != nil {
-				t.Fatal(err)
-			}
-			if *stateBytes(&next) != *stateBytes(&dec) {
-				t.Fatalf("step %d: successor differs from pull", i)
-			}
-			if i == 0 && binary.LittleEndian.Uint32(stateBytes(&dec)[32:36]) != 1 {
-				t.Fatal("counter wrap did not rekey")
+			_, err := dec.Pull(make([]byte, 10), c)
+			require.NoError(t, err)
+			require.True(t, *stateBytes(&next) == *stateBytes(&dec), "step %d: successor differs from pull", i)
+			if i == 0 {
+				// Bytes 32:36 are the counter, not the key.
+				require.Equal(t, uint32(1), binary.LittleEndian.Uint32(stateBytes(&dec)[32:36]), "counter wrap did not rekey")
 			}
 		}
 		enc.Rekey()
 		dec.Rekey()
 		c := make([]byte, SecretstreamABytes)
 		enc.Push(c, nil, SecretstreamTagFinal)
-		if tag, err := dec.Pull(nil, c); err != nil || tag != SecretstreamTagFinal {
-			t.Fatalf("after explicit rekey: %v", err)
-		}
+		tag, err := dec.Pull(nil, c)
+		require.NoError(t, err, "after explicit rekey")
+		require.Equal(t, byte(SecretstreamTagFinal), tag, "after explicit rekey")
 	})
 }
 
@@ -196,9 +171,7 @@ func TestSecretstreamClear(t *testing.T) {
 		var st SecretstreamState
 		st.Init(h, k)
 		st.Clear()
-		if *stateBytes(&st) != [SecretstreamStateBytes]byte{} {
-			t.Fatal("Clear left bytes")
-		}
+		require.True(t, *stateBytes(&st) == [SecretstreamStateBytes]byte{}, "Clear left bytes")
 	})
 }
 
@@ -214,14 +187,13 @@ func TestSecretstreamNoAllocs(t *testing.T) {
 		m := make([]byte, 256)
 		c := make([]byte, len(m)+SecretstreamABytes)
 		out := make([]byte, len(m))
-		if a := testing.AllocsPerRun(100, func() {
+		a := testing.AllocsPerRun(100, func() {
 			enc.Push(c, m, 0)
 			var next SecretstreamState
 			dec.Successor(&next, c)
 			dec.Pull(out, c)
-		}); a != 0 {
-			t.Fatalf("%v allocations per push+pull", a)
-		}
+		})
+		require.Zero(t, a, "allocations per push+pull")
 	})
 }
 
@@ -241,12 +213,8 @@ func TestPaddingQuirk(t *testing.T) {
 		unfused, fused := make([]byte, mlen+SecretstreamABytes), make([]byte, mlen+SecretstreamABytes)
 		a.pushGo(unfused, m, SecretstreamTagMessage)
 		b.pushFused(fused, m, SecretstreamTagMessage)
-		if !bytes.Equal(unfused[:1+mlen], fused[:1+mlen]) {
-			t.Fatalf("mlen %d: ciphertexts differ", mlen)
-		}
-		if same := bytes.Equal(unfused, fused); same != (mlen%8 == 0) {
-			t.Fatalf("mlen %d: MACs equal = %v, want %v", mlen, same, mlen%8 == 0)
-		}
+		require.Equal(t, unfused[:1+mlen], fused[:1+mlen], "mlen %d: ciphertexts differ", mlen)
+		require.Equal(t, mlen%8 == 0, bytes.Equal(unfused, fused), "mlen %d: MACs equal", mlen)
 	}
 }
 
@@ -266,56 +234,43 @@ func TestSecretstreamBuf(t *testing.T) {
 			rand.Read(m)
 			tag := byte(i % 4)
 			want := make([]byte, n+SecretstreamABytes)
-			if err := ref.Push(want, m, tag); err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, ref.Push(want, m, tag))
 			buf := make([]byte, h+n+SecretstreamABytes)
 			if i%2 == 0 {
 				copy(buf[h+1:], m)
-				if err := enc.PushBuf(buf, buf[h+1:h+1+n], tag); err != nil {
-					t.Fatal(err)
-				}
-			} else if err := enc.PushBuf(buf, m, tag); err != nil {
-				t.Fatal(err)
+				require.NoError(t, enc.PushBuf(buf, buf[h+1:h+1+n], tag))
+			} else {
+				require.NoError(t, enc.PushBuf(buf, m, tag))
 			}
-			if !bytes.Equal(buf[h:], want) || *stateBytes(&enc) != *stateBytes(&ref) {
-				t.Fatalf("len %d: PushBuf differs from Push", n)
-			}
+			require.Equal(t, want, buf[h:], "len %d: PushBuf differs from Push", n)
+			require.True(t, *stateBytes(&enc) == *stateBytes(&ref), "len %d: PushBuf state differs from Push's", n)
 			before := *stateBytes(&dec)
 			bad := bytes.Clone(want)
 			bad[len(bad)/2] ^= 1
-			if _, err := dec.PullBuf(make([]byte, len(buf)), bad); !errors.Is(err, ErrForged) || *stateBytes(&dec) != before {
-				t.Fatalf("len %d: tampered PullBuf: %v", n, err)
-			}
+			_, err := dec.PullBuf(make([]byte, len(buf)), bad)
+			require.ErrorIs(t, err, ErrForged, "len %d: tampered PullBuf", n)
+			require.True(t, *stateBytes(&dec) == before, "len %d: tampered PullBuf changed the state", n)
 			out := make([]byte, len(buf))
 			var got byte
-			var err error
 			if i%2 == 0 {
 				copy(out[h:], want)
 				got, err = dec.PullBuf(out, out[h:])
 			} else {
 				got, err = dec.PullBuf(out, want)
 			}
-			if err != nil || got != tag || !bytes.Equal(out[h+1:h+1+n], m) || *stateBytes(&dec) != *stateBytes(&ref) {
-				t.Fatalf("len %d: PullBuf: tag %d, %v", n, got, err)
-			}
+			require.NoError(t, err, "len %d: PullBuf", n)
+			require.Equal(t, tag, got, "len %d: PullBuf tag", n)
+			require.Equal(t, m, out[h+1:h+1+n], "len %d: PullBuf", n)
+			require.True(t, *stateBytes(&dec) == *stateBytes(&ref), "len %d: PullBuf state differs from Pull's", n)
 		}
-		if PushBufCopies() != (Backend() == PureGoName) {
-			t.Errorf("PushBufCopies = %v under %s", PushBufCopies(), Backend())
-		}
+		assert.Equal(t, Backend() == PureGoName, PushBufCopies(), "PushBufCopies under %s", Backend())
 		buf := make([]byte, h+50+SecretstreamABytes)
-		if err := enc.PushBuf(buf, buf[h:h+50], 0); !errors.Is(err, ErrOverlap) {
-			t.Errorf("PushBuf shifted: %v", err)
-		}
-		if _, err := dec.PullBuf(buf, buf[:50+SecretstreamABytes]); !errors.Is(err, ErrOverlap) {
-			t.Errorf("PullBuf shifted: %v", err)
-		}
-		if err := enc.PushBuf(buf[1:], buf[h+1:h+51], 0); !errors.Is(err, ErrSize) {
-			t.Errorf("PushBuf short buf: %v", err)
-		}
-		if _, err := dec.PullBuf(buf, buf[h+1:]); !errors.Is(err, ErrSize) {
-			t.Errorf("PullBuf short in: %v", err)
-		}
+		assert.ErrorIs(t, enc.PushBuf(buf, buf[h:h+50], 0), ErrOverlap, "PushBuf shifted")
+		_, err := dec.PullBuf(buf, buf[:50+SecretstreamABytes])
+		assert.ErrorIs(t, err, ErrOverlap, "PullBuf shifted")
+		assert.ErrorIs(t, enc.PushBuf(buf[1:], buf[h+1:h+51], 0), ErrSize, "PushBuf short buf")
+		_, err = dec.PullBuf(buf, buf[h+1:])
+		assert.ErrorIs(t, err, ErrSize, "PullBuf short in")
 	})
 }
 
@@ -336,17 +291,12 @@ func TestSecretstreamStateRedacted(t *testing.T) {
 		outs = append(outs, fmt.Sprintf(verb, st), fmt.Sprintf(verb, &st), fmt.Sprintf(verb, holder{st}))
 	}
 	for _, out := range outs {
-		if enc := redacttest.Leak(out, st.k[:]); enc != "" {
-			t.Errorf("%q shows the key (%s)", out, enc)
-		}
+		assert.Empty(t, redacttest.Leak(out, st.k[:]), "%q shows the key", out)
 	}
-	if _, err := json.Marshal(st); !errors.Is(err, errNotMarshalable) {
-		t.Errorf("json.Marshal: %v", err)
-	}
-	if _, err := st.MarshalText(); !errors.Is(err, errNotMarshalable) {
-		t.Errorf("MarshalText: %v", err)
-	}
-	if _, err := st.MarshalBinary(); !errors.Is(err, errNotMarshalable) {
-		t.Errorf("MarshalBinary: %v", err)
-	}
+	_, err := json.Marshal(st)
+	assert.ErrorIs(t, err, errNotMarshalable, "json.Marshal")
+	_, err = st.MarshalText()
+	assert.ErrorIs(t, err, errNotMarshalable, "MarshalText")
+	_, err = st.MarshalBinary()
+	assert.ErrorIs(t, err, errNotMarshalable, "MarshalBinary")
 }

@@ -1,10 +1,12 @@
 package sodium_test
 
 import (
-	"errors"
+	"bytes"
 	"testing"
 
 	"github.com/e2eekit/e2ee/internal/sodium"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // TestLengthChecks calls every exported function with buffers or
@@ -40,9 +42,7 @@ func TestLengthChecks(t *testing.T) {
 			{"Pwhash ops above 32 bits", sodium.Pwhash(make([]byte, 32), nil, &salt, 1<<32, 8192), sodium.ErrPwhash},
 			{"Pwhash mem above libsodium's max", sodium.Pwhash(make([]byte, 32), nil, &salt, 1, 1<<62), sodium.ErrNoMemory},
 		} {
-			if !errors.Is(tt.err, tt.want) {
-				t.Errorf("%s: %v, want %v", tt.name, tt.err, tt.want)
-			}
+			assert.ErrorIs(t, tt.err, tt.want, tt.name)
 		}
 	})
 }
@@ -52,18 +52,15 @@ func TestKDF(t *testing.T) {
 		var key [32]byte
 		key[0] = 1
 		a, err := sodium.KDFDeriveFromKey(32, 1, "loginctx", &key)
-		if err != nil || len(a) != 32 {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
+		// Subkeys are key material: lengths and bytes.Equal, never a diff.
+		require.Equal(t, 32, len(a))
 		b, _ := sodium.KDFDeriveFromKey(32, 2, "loginctx", &key)
 		c, _ := sodium.KDFDeriveFromKey(32, 1, "otherctx", &key)
 		d, _ := sodium.KDFDeriveFromKey(16, 1, "loginctx", &key)
-		if string(a) == string(b) || string(a) == string(c) {
-			t.Error("id or context does not change the subkey")
-		}
+		assert.False(t, bytes.Equal(a, b) || bytes.Equal(a, c), "id or context does not change the subkey")
 		// The length is a BLAKE2b parameter: a shorter subkey is not a prefix.
-		if len(d) != 16 || string(d) == string(a[:16]) {
-			t.Errorf("16-byte subkey %x vs 32-byte %x", d, a)
-		}
+		assert.Equal(t, 16, len(d), "16-byte subkey")
+		assert.False(t, bytes.Equal(d, a[:16]), "the 16-byte subkey is a prefix of the 32-byte one")
 	})
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/e2eekit/e2ee/secret"
 	"github.com/e2eekit/e2ee/secretbox"
 	"github.com/e2eekit/e2ee/stream"
+	"github.com/stretchr/testify/assert"
 )
 
 // TestRuntimeSizes checks every size and preset the SDK hard-codes against
@@ -48,15 +49,11 @@ func TestRuntimeSizes(t *testing.T) {
 		"crypto_secretstream_xchacha20poly1305_tag_final":   sodium.SecretstreamTagFinal,
 	} {
 		want, ok := rt[name]
-		if !ok {
-			t.Errorf("%s: libsodium value not exported by RuntimeSizes", name)
+		if !assert.True(t, ok, "%s: libsodium value not exported by RuntimeSizes", name) {
 			continue
 		}
-		if got != want {
-			t.Errorf("%s: SDK says %d, libsodium says %d", name, got, want)
-		}
+		assert.Equal(t, want, got, "%s: SDK value (actual) vs libsodium's (expected)", name)
 	}
-	if stream.KeySize != secret.KeySize || pwhash.KeySize != secret.KeySize || secretbox.KeySize != secret.KeySize {
-		t.Error("a package's key size differs from secret.KeySize")
-	}
+	assert.True(t, stream.KeySize == secret.KeySize && pwhash.KeySize == secret.KeySize && secretbox.KeySize == secret.KeySize,
+		"a package's key size differs from secret.KeySize")
 }
