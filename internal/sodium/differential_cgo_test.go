@@ -35,10 +35,14 @@ func fill(r *rand.Rand, b []byte) {
 }
 
 // diffLen is a message length: mostly 0..200, sometimes a few KiB around
-// the fused path's threshold (multiples of 8 take it).
+// the fused path's threshold (multiples of 8 take it), sometimes around
+// the libsodium backend's piece boundaries.
 func diffLen(r *rand.Rand) int {
-	if r.IntN(10) == 0 {
+	switch r.IntN(20) {
+	case 0, 1:
 		return fusedMin - 64 + r.IntN(2*fusedMin)
+	case 2: // around the libsodium backend's piece boundaries (64 KiB, 128 KiB)
+		return (1+r.IntN(2))*64<<10 - 100 + r.IntN(201)
 	}
 	return r.IntN(201)
 }
@@ -182,7 +186,9 @@ func stateOf(st *SecretstreamState) [SecretstreamStateBytes]byte {
 // that wrap, alternately with each backend, and pulls each message with
 // both: ciphertexts, tags, Successor and the states must agree after every
 // step, and a tampered message must be rejected by both with the state
-// left as it was.
+// left as it was. The libsodium backend's piecewise push and pull (the
+// stream engine's PushBuf and PullBuf) run beside libsodium's own and must
+// agree with it byte for byte.
 func TestDifferentialSecretstream(t *testing.T) {
 	r := diffRand(t)
 	var key [32]byte
@@ -192,6 +198,7 @@ func TestDifferentialSecretstream(t *testing.T) {
 		fill(r, key[:])
 		fill(r, header[:])
 		var pc, pg, dc, dg SecretstreamState // push and pull states, libsodium and Go
+		var pp, dp SecretstreamState         // push and pull states, libsodium in pieces
 		pc.init(&header, &key)
 		pg.initGo(&header, &key)
 		// States hold the key: compared with ==, never printed.
@@ -200,7 +207,7 @@ func TestDifferentialSecretstream(t *testing.T) {
 			binary.LittleEndian.PutUint32(pc.nonce[:4], 1<<32-4)
 			pg = pc
 		}
-		dc, dg = pc, pg
+		dc, dg, pp, dp = pc, pg, pc, pc
 		for msg := range 12 {
 			tag := byte(r.IntN(256))
 			if msg < 4 {
@@ -220,6 +227,10 @@ func TestDifferentialSecretstream(t *testing.T) {
 			}
 			require.Equal(t, c1, c2, "stream %d message %d (len %d, tag %d): push differs", stream, msg, len(m), tag)
 			require.True(t, stateOf(&pc) == stateOf(&pg), "stream %d message %d (len %d, tag %d): push states differ", stream, msg, len(m), tag)
+			c3 := make([]byte, len(c1))
+			pp.pushPiecesC(c3, m, tag)
+			require.Equal(t, c1, c3, "stream %d message %d (len %d, tag %d): push in pieces differs", stream, msg, len(m), tag)
+			require.True(t, stateOf(&pc) == stateOf(&pp), "stream %d message %d (len %d, tag %d): push in pieces: states differ", stream, msg, len(m), tag)
 			bad := flip(r, c1)
 			before := stateOf(&dc)
 			o1, o2 := make([]byte, len(m)), make([]byte, len(m))
@@ -229,9 +240,17 @@ func TestDifferentialSecretstream(t *testing.T) {
 			require.False(t, ok, "stream %d message %d: Go pulled a tampered message in place", stream, msg)
 			_, ok = dg.pullGo(o2, bad)
 			require.False(t, ok, "stream %d message %d: Go pulled a tampered message", stream, msg)
-			require.True(t, stateOf(&dc) == before && stateOf(&dg) == before, "stream %d message %d: a rejected pull changed the state", stream, msg)
+			o3 := make([]byte, len(m))
+			_, ok = dp.pullPiecesC(o3, bad)
+			require.False(t, ok, "stream %d message %d: libsodium in pieces pulled a tampered message", stream, msg)
+			require.True(t, bytes.Equal(o3, make([]byte, len(m))), "stream %d message %d: a rejected pull in pieces left output", stream, msg)
+			require.True(t, stateOf(&dc) == before && stateOf(&dg) == before && stateOf(&dp) == before, "stream %d message %d: a rejected pull changed the state", stream, msg)
 			var sc, sg SecretstreamState
 			claimC, claimG := dc.successor(&sc, c1), dg.successorGo(&sg, c1)
+			t3, ok3 := dp.pullPiecesC(o3, c1)
+			require.True(t, ok3, "stream %d message %d: libsodium in pieces pull failed", stream, msg)
+			require.Equal(t, tag, t3, "stream %d message %d: libsodium in pieces pull tag", stream, msg)
+			require.Equal(t, m, o3, "stream %d message %d: libsodium in pieces pull", stream, msg)
 			t1, ok1 := dc.pullC(o1, c2) // each pulls the other's ciphertext
 			var t2 byte
 			var ok2 bool
@@ -251,13 +270,16 @@ func TestDifferentialSecretstream(t *testing.T) {
 			require.Equal(t, m, o1, "stream %d message %d: libsodium pull", stream, msg)
 			require.Equal(t, m, o2, "stream %d message %d: Go pull", stream, msg)
 			s := stateOf(&dc)
-			require.True(t, s == stateOf(&dg) && s == stateOf(&sc) && s == stateOf(&sg) && s == stateOf(&pc), "stream %d message %d: states diverge after pull", stream, msg)
+			require.True(t, s == stateOf(&dg) && s == stateOf(&sc) && s == stateOf(&sg) && s == stateOf(&pc) && s == stateOf(&dp), "stream %d message %d: states diverge after pull", stream, msg)
 			if r.IntN(8) == 0 { // explicit rekey, on one side by each backend
 				pc.rekey()
 				pg.rekeyGo()
+				pp.rekey()
 				dc.rekey()
 				dg.rekeyGo()
-				require.True(t, stateOf(&pc) == stateOf(&pg) && stateOf(&dc) == stateOf(&dg), "stream %d message %d: rekey differs", stream, msg)
+				dp.rekey()
+				require.True(t, stateOf(&pc) == stateOf(&pg) && stateOf(&pc) == stateOf(&pp) &&
+					stateOf(&dc) == stateOf(&dg) && stateOf(&dc) == stateOf(&dp), "stream %d message %d: rekey differs", stream, msg)
 			}
 			cases++
 		}
@@ -276,9 +298,9 @@ func TestDifferentialSecretstreamLong(t *testing.T) {
 	var header [24]byte
 	fill(r, key[:])
 	fill(r, header[:])
-	var pc, pg, dc, dg SecretstreamState
+	var pc, pg, dc, dg, pp, dp SecretstreamState
 	pc.initGo(&header, &key)
-	pg, dc, dg = pc, pc, pc
+	pg, dc, dg, pp, dp = pc, pc, pc, pc, pc
 	m := make([]byte, 4<<20+9)
 	fill(r, m)
 	out := make([]byte, len(m))
@@ -304,6 +326,16 @@ func TestDifferentialSecretstreamLong(t *testing.T) {
 		require.Equal(t, byte(SecretstreamTagMessage), tag, "length %d: Go does not pull libsodium's message", l)
 		require.True(t, bytes.Equal(b[SecretstreamHeadroom+1:SecretstreamHeadroom+1+l], m[:l]), "length %d: Go does not pull libsodium's message", l)
 		require.True(t, stateOf(&dc) == stateOf(&dg), "length %d: states differ after the pulls", l)
+		// And the libsodium backend in pieces, as streams use it, in place.
+		copy(b[SecretstreamHeadroom:], c1)
+		tag, ok = dp.pullPiecesC(b[SecretstreamHeadroom+1:SecretstreamHeadroom+1+l], b[SecretstreamHeadroom:])
+		require.True(t, ok, "length %d: libsodium in pieces does not pull libsodium's message", l)
+		require.Equal(t, byte(SecretstreamTagMessage), tag, "length %d: libsodium in pieces", l)
+		require.True(t, bytes.Equal(b[SecretstreamHeadroom+1:SecretstreamHeadroom+1+l], m[:l]), "length %d: libsodium in pieces does not pull libsodium's message", l)
+		c3 := make([]byte, l+17)
+		pp.pushPiecesC(c3, m[:l], SecretstreamTagMessage)
+		require.True(t, bytes.Equal(c1, c3), "length %d: push in pieces differs", l)
+		require.True(t, stateOf(&dc) == stateOf(&dp) && stateOf(&pc) == stateOf(&pp), "length %d: states differ after the pieces", l)
 		n++
 	}
 	logCases(t, n)
