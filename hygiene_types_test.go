@@ -17,6 +17,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // The redaction rules below are checked on the types themselves, loaded
@@ -63,9 +66,7 @@ func loadUniverse(t *testing.T) *universe {
 		t.Skip("go command not found")
 	}
 	out, err := exec.Command("go", "list", "-export", "-deps", "-json=ImportPath,Name,Export,Dir,GoFiles,CgoFiles", "./...").Output()
-	if err != nil {
-		t.Fatalf("go list: %v", err)
-	}
+	require.NoError(t, err, "go list")
 	type listed struct {
 		ImportPath, Name, Export, Dir string
 		GoFiles, CgoFiles             []string
@@ -76,8 +77,8 @@ func loadUniverse(t *testing.T) *universe {
 		var p listed
 		if err := dec.Decode(&p); errors.Is(err, io.EOF) {
 			break
-		} else if err != nil {
-			t.Fatal(err)
+		} else {
+			require.NoError(t, err)
 		}
 		exports[p.ImportPath] = p.Export
 		if (p.ImportPath == modulePath || strings.HasPrefix(p.ImportPath, modulePath+"/")) && p.Name != "main" && p.Export != "" {
@@ -93,15 +94,11 @@ func loadUniverse(t *testing.T) *universe {
 	})
 	for _, p := range own {
 		pkg, err := u.imp.Import(p.ImportPath)
-		if err != nil {
-			t.Fatalf("importing %s: %v", p.ImportPath, err)
-		}
+		require.NoError(t, err, "importing %s", p.ImportPath)
 		u.pkgs = append(u.pkgs, pkg)
 		for _, name := range append(p.GoFiles, p.CgoFiles...) {
 			f, err := parser.ParseFile(u.fset, filepath.Join(p.Dir, name), nil, parser.ParseComments|parser.SkipObjectResolution)
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			for _, n := range markedTypes(f) {
 				u.leaves[p.ImportPath+"."+n] = true
 			}
@@ -255,14 +252,12 @@ func (u *universe) violations(pkg *types.Package) []string {
 func TestRedactionOfEveryType(t *testing.T) {
 	u := loadUniverse(t)
 	for _, l := range requiredLeaves {
-		if !u.leaves[l] {
-			t.Errorf("%s is not marked //e2ee:secret", l)
-		}
+		assert.True(t, u.leaves[l], "%s is not marked //e2ee:secret", l)
 	}
 	checked := 0
 	for _, pkg := range u.pkgs {
 		for _, v := range u.violations(pkg) {
-			t.Error(v)
+			assert.Fail(t, "redaction", v)
 		}
 		checked += len(pkg.Scope().Names())
 		// Every backend's stream state is a leaf: a State type in the
@@ -270,8 +265,8 @@ func TestRedactionOfEveryType(t *testing.T) {
 		if strings.HasSuffix(pkg.Path(), "/internal/sodium") {
 			for _, name := range pkg.Scope().Names() {
 				if tn, ok := pkg.Scope().Lookup(name).(*types.TypeName); ok && strings.Contains(name, "State") {
-					if _, isStruct := tn.Type().Underlying().(*types.Struct); isStruct && !u.leaves[pkg.Path()+"."+name] {
-						t.Errorf("%s.%s looks like a stream state but is not marked //e2ee:secret", pkg.Name(), name)
+					if _, isStruct := tn.Type().Underlying().(*types.Struct); isStruct {
+						assert.True(t, u.leaves[pkg.Path()+"."+name], "%s.%s looks like a stream state but is not marked //e2ee:secret", pkg.Name(), name)
 					}
 				}
 			}
@@ -283,9 +278,7 @@ func TestRedactionOfEveryType(t *testing.T) {
 		pkgPath, name := l[:strings.LastIndex(l, ".")], l[strings.LastIndex(l, ".")+1:]
 		for _, pkg := range u.pkgs {
 			if pkg.Path() == pkgPath {
-				if missing := missingRedaction(pkg.Scope().Lookup(name).Type()); len(missing) > 0 {
-					t.Errorf("secret leaf %s lacks %s", l, strings.Join(missing, ", "))
-				}
+				assert.Empty(t, missingRedaction(pkg.Scope().Lookup(name).Type()), "secret leaf %s lacks these methods", l)
 			}
 		}
 	}
@@ -327,31 +320,15 @@ type Public struct{ Name string; N int }
 var _ = fmt.Sprint
 `
 	f, err := parser.ParseFile(u.fset, "probe.go", src, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	conf := types.Config{Importer: u.imp}
 	pkg, err := conf.Check("example.com/probe", u.fset, []*ast.File{f}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	got := u.violations(pkg)
 	want := map[string]int{"EmbedsState": 2, "PointsAtState": 1, "HoldsKey": 1, "HoldsEncryptor": 1, "SliceOfStates": 1, "RedactedInline": 1}
 	count := map[string]int{}
 	for _, v := range got {
 		count[strings.TrimPrefix(strings.Fields(v)[0], "probe.")]++
 	}
-	for name, n := range want {
-		if count[name] != n {
-			t.Errorf("%s: %d findings, want %d", name, count[name], n)
-		}
-	}
-	for name := range count {
-		if want[name] == 0 {
-			t.Errorf("%s flagged although it does not leak", name)
-		}
-	}
-	if t.Failed() {
-		t.Logf("findings:\n%s", strings.Join(got, "\n"))
-	}
+	assert.Equal(t, want, count, "findings:\n%s", strings.Join(got, "\n"))
 }

@@ -3,9 +3,11 @@
 package sodium
 
 import (
-	"bytes"
 	"encoding/binary"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestSecretstreamSizes(t *testing.T) {
@@ -19,8 +21,8 @@ func TestSecretstreamSizes(t *testing.T) {
 		"crypto_secretstream_xchacha20poly1305_tag_rekey":   SecretstreamTagRekey,
 		"crypto_secretstream_xchacha20poly1305_tag_final":   SecretstreamTagFinal,
 	} {
-		if got, ok := rt[name]; !ok || got != want {
-			t.Errorf("%s = %d (present %v), want %d", name, got, ok, want)
+		if assert.Contains(t, rt, name) {
+			assert.Equal(t, want, rt[name], name)
 		}
 	}
 	ss := secretstreamRuntimeSizes()
@@ -30,9 +32,7 @@ func TestSecretstreamSizes(t *testing.T) {
 		"sizeof_state":    SecretstreamStateBytes,
 		"sizeof_go_state": SecretstreamStateBytes,
 	} {
-		if ss[name] != want {
-			t.Errorf("%s = %d, want %d", name, ss[name], want)
-		}
+		assert.Equal(t, want, ss[name], name)
 	}
 }
 
@@ -45,13 +45,12 @@ func TestSecretstreamInitMatchesInitPush(t *testing.T) {
 		var a, b SecretstreamState
 		a.initPushLibsodium(&h, k)
 		b.Init(&h, k)
-		if *stateBytes(&a) != *stateBytes(&b) {
-			t.Fatalf("init_pull state differs from init_push state")
-		}
-		// counter 1, inonce = header[16:24], zero pad
+		// States hold the key: compared with ==, never printed.
+		require.True(t, *stateBytes(&a) == *stateBytes(&b), "init_pull state differs from init_push state")
+		// counter 1, inonce = header[16:24], zero pad (the key's bytes, sb[:32], stay out of the messages)
 		sb := stateBytes(&b)
-		if binary.LittleEndian.Uint32(sb[32:36]) != 1 || !bytes.Equal(sb[36:44], h[16:]) || *(*[8]byte)(sb[44:]) != [8]byte{} {
-			t.Fatalf("unexpected state layout %x", sb[32:])
-		}
+		require.Equal(t, uint32(1), binary.LittleEndian.Uint32(sb[32:36]), "counter")
+		require.Equal(t, h[16:], sb[36:44], "inonce")
+		require.Equal(t, [8]byte{}, *(*[8]byte)(sb[44:]), "padding")
 	}
 }
