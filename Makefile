@@ -2,7 +2,7 @@
 GO ?= go
 export CGO_ENABLED := 1
 
-.PHONY: all setup demo test test-long fmt-check vet unit unit-purego unit-nocgo cross lint fuzz fuzz-short bench vectors crosscheck crosscheck-if-node
+.PHONY: all setup demo test test-long long fmt-check vet unit unit-engine unit-purego unit-nocgo cross lint fuzz fuzz-short bench vectors crosscheck crosscheck-if-node
 
 all: test
 
@@ -12,7 +12,12 @@ setup:
 demo: setup
 	$(GO) run ./examples/quickstart
 
-test: setup fmt-check vet unit unit-purego unit-nocgo crosscheck-if-node
+# make test runs these steps in turn and prints each one's time. The
+# slow tests (real-cost Argon2id, memory-limited children, big streams,
+# cross-compiling) skip under -short here and run in make test-long.
+TEST_STEPS := setup fmt-check vet unit unit-engine unit-purego unit-nocgo crosscheck-if-node
+test:
+	@./scripts/test.sh $(TEST_STEPS)
 
 # The primitives, where the two backends differ; everything else is the same
 # Go code over them.
@@ -27,31 +32,34 @@ vet:
 
 # The libsodium backend (with the pure-Go one compiled in: the differential
 # tests run both on a few thousand seeded random cases per primitive).
-# Then the stream engine again with GOMAXPROCS 1 and 4: its sequential and
-# parallel paths, and the shared pool and budget, both ways.
 unit:
-	$(GO) test -race -count=1 ./...
-	$(GO) test -race -count=1 -cpu 1,4 ./stream
+	$(GO) test -race -short -count=1 ./...
 
-# The whole suite again on the pure-Go backend. The race detector needs cgo,
-# so this pass selects the backend with -tags purego (which also turns off
-# golang.org/x/crypto's assembly: slower, same bytes). -short skips only the
-# few derivations at 1 GiB or 4 GiB of Argon2id work, which Go under the
-# race detector takes minutes over; unit-nocgo runs them.
+# The stream engine again with GOMAXPROCS 1 and 4: its sequential and
+# parallel paths, and the shared pool and budget, both ways.
+unit-engine:
+	$(GO) test -race -short -count=1 -cpu 1,4 ./stream
+
+# The suite again on the pure-Go backend. The race detector needs cgo, so
+# this pass selects the backend with -tags purego (which also turns off
+# golang.org/x/crypto's assembly: slower, same bytes). The conformance
+# vectors run on pure Go in unit-nocgo instead, where they take seconds
+# rather than a minute.
 unit-purego:
-	$(GO) test -race -short -count=1 -tags purego ./...
+	$(GO) test -race -short -count=1 -tags purego $$($(GO) list ./... | grep -v /conformance)
 
-# A build without cgo at all, and the primitives' tests in it (x/crypto's
-# assembly on, no race detector), with the Argon2id-heavy tests -short
-# skipped above.
+# A build without cgo at all, and the primitives' tests and the conformance
+# vectors in it (x/crypto's assembly on, no race detector).
 unit-nocgo:
 	CGO_ENABLED=0 $(GO) build ./...
-	CGO_ENABLED=0 $(GO) test -count=1 $(PRIMITIVES) ./keys ./examples/signup
+	CGO_ENABLED=0 $(GO) test -short -count=1 $(PRIMITIVES) ./conformance/...
 
-# The long run: >= 100,000 differential cases per primitive with a fresh
-# seed (printed; rerun one with DIFF_SEED=n), then the cross-compiles.
+# The long run: the tests make test skips with -short (real-cost Argon2id
+# on both backends, memory-limited children, big streams), >= 100,000
+# differential cases per primitive with a fresh seed (printed; rerun one
+# with DIFF_SEED=n), then the cross-compiles.
 DIFF_CASES ?= 100000
-test-long: setup
+test-long: setup long
 	@seed=$${DIFF_SEED:-$$(date +%s)}; echo "test-long: differential seed $$seed, $(DIFF_CASES) cases per primitive"; \
 	out=$$(mktemp); st=0; \
 	$(GO) test -count=1 -timeout 60m -v -run '^TestDifferential' ./internal/sodium \
@@ -59,6 +67,13 @@ test-long: setup
 	grep -E 'differential Test|^(--- |ok|FAIL)' $$out; \
 	if [ $$st -ne 0 ]; then cat $$out; rm -f $$out; exit 1; fi; rm -f $$out
 	$(MAKE) cross
+
+# The packages with tests that -short skips, in full: on libsodium, then
+# the pure-Go ones without cgo.
+LONG_PKGS := ./cmd/e2ee ./examples/signup ./keys ./pwhash ./share ./stream
+long:
+	$(GO) test -count=1 -timeout 30m $(LONG_PKGS)
+	CGO_ENABLED=0 $(GO) test -count=1 -timeout 30m ./pwhash ./keys ./examples/signup ./stream
 
 # The pure-Go backend builds anywhere Go does.
 cross:
