@@ -102,7 +102,10 @@ func (st *SecretstreamState) Clear() {
 // SecretstreamHeadroom is the scratch room PushBuf and PullBuf want in
 // front of a message: with it, the pure-Go backend seals and opens in place
 // with x/crypto's fused AEAD, which needs the 64-byte tag block and the
-// message in one buffer. The libsodium backend does not use it.
+// message in one buffer. The libsodium backend does not use it; it seals
+// and opens these messages 64 KiB at a time, so that each piece is
+// encrypted and authenticated while it is in cache (the same bytes as
+// Push and Pull, which call libsodium's push and pull).
 const SecretstreamHeadroom = 63
 
 // PushBuf encrypts m as one message with tag into buf[SecretstreamHeadroom:],
