@@ -1,17 +1,11 @@
 package e2ee_test
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"go/ast"
-	"go/importer"
 	"go/parser"
 	"go/types"
-	"io"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -108,23 +102,9 @@ type testPackage struct {
 // external tests against the test build of the package.
 func loadTestPackages(t *testing.T, u *universe) []testPackage {
 	t.Helper()
-	out, err := exec.Command("go", "list", "-test", "-export", "-deps",
-		"-json=ImportPath,Name,Export,Dir,GoFiles,CgoFiles,TestGoFiles,XTestGoFiles,ForTest", "./...").Output()
-	require.NoError(t, err, "go list -test")
-	type listed struct {
-		ImportPath, Name, Export, Dir, ForTest       string
-		GoFiles, CgoFiles, TestGoFiles, XTestGoFiles []string
-	}
-	exports := map[string]string{}
-	var own []listed
-	for dec := json.NewDecoder(bytes.NewReader(out)); ; {
-		var p listed
-		if err := dec.Decode(&p); errors.Is(err, io.EOF) {
-			break
-		} else {
-			require.NoError(t, err)
-		}
-		exports[p.ImportPath] = p.Export
+	listed, exports := goListExport(t, "-test", "./...")
+	var own []listedPackage
+	for _, p := range listed {
 		if p.ForTest == "" && (p.ImportPath == modulePath || strings.HasPrefix(p.ImportPath, modulePath+"/")) &&
 			len(p.TestGoFiles)+len(p.XTestGoFiles) > 0 {
 			own = append(own, p)
@@ -141,15 +121,7 @@ func loadTestPackages(t *testing.T, u *universe) []testPackage {
 	}
 	var pkgs []testPackage
 	for _, p := range own {
-		variant := " [" + p.ImportPath + ".test]"
-		imp := importer.ForCompiler(u.fset, "gc", func(path string) (io.ReadCloser, error) {
-			for _, key := range []string{path + variant, path} {
-				if exports[key] != "" {
-					return os.Open(exports[key])
-				}
-			}
-			return nil, fmt.Errorf("no export data for %s", path)
-		})
+		imp := exportImporter(u.fset, exports, " ["+p.ImportPath+".test]")
 		check := func(path string, files, tests []*ast.File) {
 			tp := testPackage{path: path, files: tests, info: &types.Info{Types: map[ast.Expr]types.TypeAndValue{}, Uses: map[*ast.Ident]types.Object{}}}
 			conf := types.Config{Importer: imp, FakeImportC: true, Error: func(err error) { tp.typeCheck = append(tp.typeCheck, err) }}
@@ -231,17 +203,8 @@ func TestProbe(t *testing.T) {
 	f, err := parser.ParseFile(u.fset, "probe_test.go", src, 0)
 	require.NoError(t, err)
 	info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}, Uses: map[*ast.Ident]types.Object{}}
-	out, err := exec.Command("go", "list", "-export", "-deps", "-json=ImportPath,Export",
-		"testing", testifyPkgs[0], testifyPkgs[1], "./secret", "./stream").Output()
-	require.NoError(t, err, "go list")
-	exports := map[string]string{}
-	for dec := json.NewDecoder(bytes.NewReader(out)); dec.More(); {
-		var p struct{ ImportPath, Export string }
-		require.NoError(t, dec.Decode(&p))
-		exports[p.ImportPath] = p.Export
-	}
-	imp := importer.ForCompiler(u.fset, "gc", func(path string) (io.ReadCloser, error) { return os.Open(exports[path]) })
-	_, err = (&types.Config{Importer: imp}).Check("example.com/probe", u.fset, []*ast.File{f}, info)
+	_, exports := goListExport(t, "testing", testifyPkgs[0], testifyPkgs[1], "./secret", "./stream")
+	_, err = (&types.Config{Importer: exportImporter(u.fset, exports, "")}).Check("example.com/probe", u.fset, []*ast.File{f}, info)
 	require.NoError(t, err)
 	got := u.secretDiffs([]*ast.File{f}, info)
 	lines := map[int]int{}

@@ -3,7 +3,6 @@ package e2ee_test
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"go/ast"
 	"go/importer"
@@ -80,33 +79,15 @@ func loadUniverse(t *testing.T) *universe {
 	if _, err := exec.LookPath("go"); err != nil {
 		t.Skip("go command not found")
 	}
-	out, err := exec.Command("go", "list", "-export", "-deps", "-json=ImportPath,Name,Export,Dir,GoFiles,CgoFiles", "./...").Output()
-	require.NoError(t, err, "go list")
-	type listed struct {
-		ImportPath, Name, Export, Dir string
-		GoFiles, CgoFiles             []string
-	}
-	exports := map[string]string{}
-	var own []listed
-	for dec := json.NewDecoder(bytes.NewReader(out)); ; {
-		var p listed
-		if err := dec.Decode(&p); errors.Is(err, io.EOF) {
-			break
-		} else {
-			require.NoError(t, err)
-		}
-		exports[p.ImportPath] = p.Export
+	listed, exports := goListExport(t, "./...")
+	var own []listedPackage
+	for _, p := range listed {
 		if (p.ImportPath == modulePath || strings.HasPrefix(p.ImportPath, modulePath+"/")) && p.Name != "main" && p.Export != "" {
 			own = append(own, p)
 		}
 	}
 	u := &universe{fset: token.NewFileSet(), leaves: map[string]bool{}}
-	u.imp = importer.ForCompiler(u.fset, "gc", func(path string) (io.ReadCloser, error) {
-		if exports[path] == "" {
-			return nil, fmt.Errorf("no export data for %s", path)
-		}
-		return os.Open(exports[path])
-	})
+	u.imp = exportImporter(u.fset, exports, "")
 	for _, p := range own {
 		pkg, err := u.imp.Import(p.ImportPath)
 		require.NoError(t, err, "importing %s", p.ImportPath)
@@ -121,6 +102,44 @@ func loadUniverse(t *testing.T) *universe {
 	}
 	loadedUniverse = u
 	return u
+}
+
+// listedPackage is what the hygiene checks read from go list.
+type listedPackage struct {
+	ImportPath, Name, Export, Dir, ForTest       string
+	GoFiles, CgoFiles, TestGoFiles, XTestGoFiles []string
+}
+
+// goListExport runs go list -export -deps with args, and returns the
+// packages and their export data files by import path.
+func goListExport(t *testing.T, args ...string) ([]listedPackage, map[string]string) {
+	t.Helper()
+	out, err := exec.Command("go", append([]string{"list", "-export", "-deps",
+		"-json=ImportPath,Name,Export,Dir,ForTest,GoFiles,CgoFiles,TestGoFiles,XTestGoFiles"}, args...)...).Output()
+	require.NoError(t, err, "go list %v", args)
+	var pkgs []listedPackage
+	exports := map[string]string{}
+	for dec := json.NewDecoder(bytes.NewReader(out)); dec.More(); {
+		var p listedPackage
+		require.NoError(t, dec.Decode(&p))
+		pkgs = append(pkgs, p)
+		exports[p.ImportPath] = p.Export
+	}
+	return pkgs, exports
+}
+
+// exportImporter imports packages from the export data in exports,
+// preferring a package's variant built for a test (variant is then
+// " [pkg.test]").
+func exportImporter(fset *token.FileSet, exports map[string]string, variant string) types.Importer {
+	return importer.ForCompiler(fset, "gc", func(path string) (io.ReadCloser, error) {
+		for _, key := range []string{path + variant, path} {
+			if exports[key] != "" {
+				return os.Open(exports[key])
+			}
+		}
+		return nil, fmt.Errorf("no export data for %s", path)
+	})
 }
 
 // markedTypes lists the types in f declared with the //e2ee:secret directive.

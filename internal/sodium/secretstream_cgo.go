@@ -52,28 +52,32 @@ static void e2ee_ss_rekey(e2ee_ss *st) {
 	crypto_secretstream_xchacha20poly1305_rekey(st);
 }
 
+// e2ee_ss_advance is the end of every push and pull: inonce ^= mac[0:8];
+// counter++; rekey if the tag has the REKEY bit or the counter wrapped.
+static void e2ee_ss_advance(e2ee_ss *st, const unsigned char *mac, unsigned char tag) {
+	size_t i;
+
+	for (i = 0U; i < 8U; i++) {
+		st->nonce[4U + i] ^= mac[i];
+	}
+	sodium_increment(st->nonce, 4U);
+	if ((tag & crypto_secretstream_xchacha20poly1305_TAG_REKEY) != 0 ||
+	    sodium_is_zero(st->nonce, 4U)) {
+		crypto_secretstream_xchacha20poly1305_rekey(st);
+	}
+}
+
 // e2ee_ss_successor computes, without authenticating anything, the state
 // that a successful pull of the message in[0:inlen] with *st leaves behind,
-// and returns the tag the message claims. It mirrors the tail of libsodium's
-// pull: inonce ^= mac[0:8]; counter++; rekey if the tag has the REKEY bit or
-// the counter wrapped. The tag is the first byte of the message XORed with
-// the first byte of ChaCha20 block 1, as pull computes it.
+// and returns the tag the message claims: the first byte of the message
+// XORed with the first byte of ChaCha20 block 1, as pull computes it.
 static unsigned char e2ee_ss_successor(e2ee_ss *next, const e2ee_ss *st,
                                        const unsigned char *in, unsigned long long inlen) {
 	unsigned char tag = in[0];
-	const unsigned char *mac = in + inlen - crypto_onetimeauth_poly1305_BYTES;
-	size_t i;
 
 	crypto_stream_chacha20_ietf_xor_ic(&tag, &tag, 1U, st->nonce, 1U, st->k);
 	memcpy(next, st, sizeof *next);
-	for (i = 0U; i < 8U; i++) {
-		next->nonce[4U + i] ^= mac[i];
-	}
-	sodium_increment(next->nonce, 4U);
-	if ((tag & crypto_secretstream_xchacha20poly1305_TAG_REKEY) != 0 ||
-	    sodium_is_zero(next->nonce, 4U)) {
-		crypto_secretstream_xchacha20poly1305_rekey(next);
-	}
+	e2ee_ss_advance(next, in + inlen - crypto_onetimeauth_poly1305_BYTES, tag);
 	return tag;
 }
 
@@ -82,7 +86,8 @@ static unsigned char e2ee_ss_successor(e2ee_ss *next, const e2ee_ss *st,
 // while they are in cache: libsodium's own push encrypts the whole message
 // and then reads it all again for Poly1305, and pull reads it all for
 // Poly1305 before decrypting it, which for a 4 MiB chunk is a second trip
-// to memory. Same bytes, same states (TestSecretstreamPiecesMatchLibsodium).
+// to memory. Same bytes, same states (TestDifferentialSecretstream checks
+// them beside libsodium's own push and pull).
 //
 // The construction (libsodium's secretstream): keystream block 0 keys
 // Poly1305; block 1 encrypts the 64-byte tag block (tag, 63 zeros) of which
@@ -111,18 +116,6 @@ static void e2ee_ss_mac_tail(crypto_onetimeauth_poly1305_state *ps, unsigned lon
 	sodium_memzero(ps, sizeof *ps);
 }
 
-static void e2ee_ss_advance(e2ee_ss *st, const unsigned char *mac, unsigned char tag) {
-	size_t i;
-
-	for (i = 0U; i < 8U; i++) {
-		st->nonce[4U + i] ^= mac[i];
-	}
-	sodium_increment(st->nonce, 4U);
-	if ((tag & crypto_secretstream_xchacha20poly1305_TAG_REKEY) != 0 ||
-	    sodium_is_zero(st->nonce, 4U)) {
-		crypto_secretstream_xchacha20poly1305_rekey(st);
-	}
-}
 
 // e2ee_ss_tag_block starts Poly1305 and returns in block the encrypted tag
 // block, whose first byte is the tag XOR keystream byte 64.
