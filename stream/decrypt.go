@@ -349,12 +349,14 @@ func (r *DecryptReader) ready(s *decryptChunk) bool {
 
 // reserveSlot makes sure the ring has a free slot for the next chunk,
 // growing it if the budget allows (ring.grow). It reports whether there is
-// a free slot. Nothing needs one after a FINAL chunk: only a probe byte is
-// read.
+// a free slot, or, after a FINAL chunk, whether the probe byte that looks
+// for trailing data may be read: only once every chunk has been released,
+// since that read may block (a source held open after the file) and there
+// is nothing to gain from it while chunks are still being opened.
 func (r *DecryptReader) reserveSlot() bool {
 	ring := &r.core.ring
 	if r.chunksRead > 0 && Tag(r.lastTag) == TagFinal {
-		return true
+		return ring.empty()
 	}
 	return !ring.full() || ring.grow(r.core.depth, newDecryptChunk)
 }
