@@ -21,8 +21,8 @@ package stream
 //     claim to chunkQueued and submits the chunk to the pool; claim() moves
 //     it to chunkClaimed for exactly one caller: a pool worker, which then
 //     opens it and sends one signal on done, or the owner, which opens it
-//     itself (to help while it waits) or skips it (at shutdown) and sends
-//     nothing. A pool entry that loses the claim does nothing, so a stale
+//     itself (it needs the chunk next and no worker has started it) or
+//     skips it (at shutdown) and sends nothing. A pool entry that loses the claim does nothing, so a stale
 //     entry for a chunk the owner opened is harmless.
 //   - inFlight, an owner-only field, is set by dispatch and cleared when the
 //     owner wins the claim or receives the signal. Invariant: inFlight means
@@ -167,10 +167,11 @@ func (c *decryptCore) abandoned() {
 
 // DecryptReader decrypts the file format from a source, releasing plaintext
 // only from chunks that have authenticated, in order. On files of more than
-// one chunk it lets libsodium pull up to GOMAXPROCS chunks at once, on the
-// package's shared workers and on the calling goroutine whenever it would
-// otherwise wait. Its chunk buffers count against the memory budget (see
-// SetMemoryBudget). It is not safe for concurrent use.
+// one chunk it pulls up to GOMAXPROCS chunks at once on the package's
+// shared workers (and on the calling goroutine a chunk it needs next that
+// no worker has started, when the workers are busy with other streams).
+// Its chunk buffers count against the memory budget (see SetMemoryBudget).
+// It is not safe for concurrent use.
 //
 // Only the goroutine calling Read or WriteTo reads src; workers touch only
 // the reader's own buffers.
