@@ -119,6 +119,10 @@ var abandonedStreams atomic.Int64
 
 var budget tokenBudget
 
+// streamsHolding counts the streams that hold at least one token (from a
+// ring's first token to its dropAll): the streams in progress.
+var streamsHolding atomic.Int32
+
 // gcNudge is how long a blocked acquire waits without any token being
 // returned before it forces a garbage collection, in case the tokens it
 // waits for are held by abandoned streams whose cleanups only a collection

@@ -73,6 +73,7 @@ func (r *ring[T]) removeFree() *T {
 func (r *ring[T]) grow(depth int, newSlot func() *T) bool {
 	if !r.hasSlots() {
 		budget.acquire()
+		streamsHolding.Add(1)
 	} else if r.size() >= depth || !budget.tryAcquire() {
 		return false
 	}
@@ -96,6 +97,9 @@ func (r *ring[T]) giveBackSpare(buffer func(*T) []byte) {
 func (r *ring[T]) dropAll(settle func(*T) []byte) {
 	for _, s := range r.slots {
 		putChunkBuf(settle(s))
+	}
+	if r.hasSlots() {
+		streamsHolding.Add(-1)
 	}
 	budget.release(r.size())
 	*r = ring[T]{}
