@@ -12,7 +12,7 @@ out="${BENCH_OUT:-bench.out}"
 mkdir -p docs
 {
 	go test -run '^$' -bench '^Benchmark(Seal|Open|Overhead32B)$' -benchmem -count 1 ./secretbox
-	go test -run '^$' -bench '^Benchmark(DecryptReaderBytes|DecryptReader|DecryptReaderSequential|EncryptWriter|EncryptWriter4MiB|EncryptReader)$' -benchtime "${STREAM_BENCHTIME:-10x}" ./stream
+	go test -run '^$' -bench '^Benchmark(DecryptReaderBytes|DecryptReader|DecryptReaderSequential|EncryptWriter|EncryptWriter4MiB|EncryptReader)$' -benchtime "${STREAM_BENCHTIME:-15x}" ./stream
 	go test -run '^$' -bench '^BenchmarkConcurrentReaders$' -benchtime "${CONCURRENT_BENCHTIME:-5x}" ./stream
 	go test -run '^$' -bench '^BenchmarkSensitive$' -benchtime "${ARGON_BENCHTIME:-2x}" ./pwhash
 	go run ./internal/cmd/peakmem -size $((1 << 30))

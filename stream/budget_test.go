@@ -107,6 +107,11 @@ func TestBudget256ConcurrentStreams(t *testing.T) {
 		assert.NoError(t, err)
 	}
 	tokensReturned(t)
+	gate.mu.Lock()
+	gatePeak, gateBusy := gate.peak, gate.busy
+	gate.mu.Unlock()
+	assert.LessOrEqual(t, gatePeak, runtime.GOMAXPROCS(0), "more goroutines ran cryptography at once than GOMAXPROCS")
+	assert.Zero(t, gateBusy, "the crypto gate was left held")
 	_, peak, lim, _ := budgetState()
 	require.LessOrEqual(t, peak, lim, "peak %d tokens with a budget of %d", peak, lim)
 	require.Equal(t, limit, lim, "peak %d tokens with a budget of %d", peak, lim)

@@ -96,7 +96,9 @@ func (c *decryptChunk) tryClaim() bool { return c.claim.CompareAndSwap(chunkQueu
 // the chunk.
 func (c *decryptChunk) open() {
 	c.err = nil
+	gate.enter()
 	tag, err := c.st.PullBuf(c.buf[:hr+c.n], c.in)
+	gate.leave()
 	c.st.Clear()
 	switch {
 	case err != nil && c.last:

@@ -78,7 +78,9 @@ func (c *sealChunk) seal(st *sodium.SecretstreamState) {
 	if c.callerPlain != nil {
 		in = c.callerPlain
 	}
+	gate.enter()
 	c.err = st.PushBuf(c.buf[:hr+c.n+Overhead], in, byte(c.tag))
+	gate.leave()
 }
 
 // ciphertext returns the sealed chunk.

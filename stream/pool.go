@@ -75,3 +75,40 @@ func (p *workerPool) work() {
 		t.run()
 	}
 }
+
+// cryptoGate lets at most GOMAXPROCS goroutines run cryptography at once,
+// counting the pool's workers and the owners that open a chunk themselves:
+// with many streams, owners opening their own chunks beside the workers
+// would otherwise put a dozen 4 MiB working sets on two cores, which
+// measured slower per byte than taking turns. A goroutine holds the gate
+// only for one seal or open, which never waits on anything, so waiting
+// for the gate only ever waits for cryptography.
+type cryptoGate struct {
+	mu   sync.Mutex
+	cond *sync.Cond
+	busy int
+	peak int // highest busy seen (for tests)
+}
+
+var gate = func() *cryptoGate {
+	g := new(cryptoGate)
+	g.cond = sync.NewCond(&g.mu)
+	return g
+}()
+
+func (g *cryptoGate) enter() {
+	g.mu.Lock()
+	for g.busy >= runtime.GOMAXPROCS(0) {
+		g.cond.Wait()
+	}
+	g.busy++
+	g.peak = max(g.peak, g.busy)
+	g.mu.Unlock()
+}
+
+func (g *cryptoGate) leave() {
+	g.mu.Lock()
+	g.busy--
+	g.mu.Unlock()
+	g.cond.Signal()
+}
