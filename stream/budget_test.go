@@ -80,6 +80,9 @@ func TestBudget256ConcurrentStreams(t *testing.T) {
 	waits0 := budget.waits
 	budget.mu.Unlock()
 	abandoned0 := abandonedStreams.Load()
+	gate.mu.Lock()
+	gate.peak = gate.busy
+	gate.mu.Unlock()
 	key := secret.GenerateKey()
 	msg := randBytes(7*testCS + 123)
 	ct, h := encryptWith(t, msg, key, testCS, 0)
