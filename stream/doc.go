@@ -77,7 +77,10 @@
 // from its first Read or Write to its end, its first error or Close, and
 // takes more (up to GOMAXPROCS+1 for a reader, three for an encrypter)
 // only while no other stream waits for its first and less than half the
-// budget is in use. The guarantee:
+// budget is in use. At most GOMAXPROCS goroutines run cryptography at once,
+// the workers and any reader opening the chunk it needs next itself, so
+// that many streams take turns on the cores rather than crowd their
+// caches. The guarantee:
 //
 //   - a stream that needs its first buffer while the budget is spent waits
 //     in its Read, Write, ReadFrom or Close until another stream returns one;
