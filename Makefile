@@ -43,16 +43,21 @@ unit-engine:
 # The suite again on the pure-Go backend. The race detector needs cgo, so
 # this pass selects the backend with -tags purego (which also turns off
 # golang.org/x/crypto's assembly: slower, same bytes). The conformance
-# vectors run on pure Go in unit-nocgo instead, where they take seconds
-# rather than a minute.
+# vectors and the examples, single-threaded and all cryptography, run on
+# pure Go in unit-nocgo instead, where they take seconds rather than a
+# minute.
+PUREGO_ELSEWHERE := /conformance|/examples/
 unit-purego:
-	$(GO) test -race -short -count=1 -tags purego $$($(GO) list ./... | grep -v /conformance)
+	$(GO) test -race -short -count=1 -tags purego $$($(GO) list ./... | grep -Ev '$(PUREGO_ELSEWHERE)')
 
-# A build without cgo at all, and the primitives' tests and the conformance
-# vectors in it (x/crypto's assembly on, no race detector).
+# A build without cgo at all, and in it (x/crypto's assembly on, no race
+# detector) the primitives' tests, the examples, and the conformance
+# vectors and cross-check tests (the runner's own tests, which do not
+# depend on the backend, run in unit).
 unit-nocgo:
 	CGO_ENABLED=0 $(GO) build ./...
-	CGO_ENABLED=0 $(GO) test -short -count=1 $(PRIMITIVES) ./conformance/...
+	CGO_ENABLED=0 $(GO) test -short -count=1 $(PRIMITIVES) ./examples/...
+	CGO_ENABLED=0 $(GO) test -short -count=1 -run 'TestVectors|TestRoundTrip|TestOpenNamesMismatches' ./conformance/...
 
 # The long run: the tests make test skips with -short (real-cost Argon2id
 # on both backends, memory-limited children, big streams), >= 100,000
