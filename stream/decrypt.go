@@ -22,8 +22,9 @@ package stream
 //     it to chunkClaimed for exactly one caller: a pool worker, which then
 //     opens it and sends one signal on done, or the owner, which opens it
 //     itself (it needs the chunk next and no worker has started it) or
-//     skips it (at shutdown) and sends nothing. A pool entry that loses the claim does nothing, so a stale
-//     entry for a chunk the owner opened is harmless.
+//     skips it (at shutdown) and sends nothing. A pool entry that loses
+//     the claim does nothing, so a stale entry for a chunk the owner opened
+//     is harmless.
 //   - inFlight, an owner-only field, is set by dispatch and cleared when the
 //     owner wins the claim or receives the signal. Invariant: inFlight means
 //     either claim is chunkQueued and the pool still holds an entry that will
@@ -226,11 +227,12 @@ func NewDecryptReader(src io.Reader, h Header, key *secret.Key) (*DecryptReader,
 // NewDecryptReaderBytes is NewDecryptReader for a ciphertext already in
 // memory, such as a memory-mapped file or a download held in a buffer. It
 // never writes to ct, and ct must not change while the reader is in use.
-// With more than one core it copies each chunk into one of its buffers
-// while the workers open earlier chunks in place, which measured faster
-// than opening chunks straight out of ct (see "Parallel decryption" in the
-// package doc); on one core it opens them straight out of ct. Everything else, from the error
-// guarantees to WriteTo and the memory budget, is as for NewDecryptReader.
+// With more than one core, and no other stream in progress, it copies
+// each chunk into one of its buffers while the workers open earlier chunks
+// in place, which measured faster than opening chunks straight out of ct
+// (see "Parallel decryption" in the package doc); otherwise it opens them
+// straight out of ct. Everything else, from the error guarantees to
+// WriteTo and the memory budget, is as for NewDecryptReader.
 func NewDecryptReaderBytes(ct []byte, h Header, key *secret.Key) (*DecryptReader, error) {
 	return newDecryptReaderBytes(ct, h, key, ChunkSize, runtime.GOMAXPROCS(0))
 }

@@ -62,7 +62,9 @@
 // NewDecryptReaderBytes) while the workers open earlier chunks in place: on
 // two cores this measured faster than opening a chunk straight out of the
 // caller's memory, where a worker reads one cold region and writes another
-// (1.00–1.04× libsodium on two pthreads against 0.84–0.93×). Encryption is sequential
+// (1.00–1.04× libsodium on two pthreads against 0.84–0.93×). With other
+// streams in progress, a reader from memory skips that copy: its chunk
+// would leave the cache before a worker got to it. Encryption is sequential
 // by nature: both encrypters fill the next chunk (copying a Write, or
 // reading a source) while a worker seals the current one in place; on one
 // core EncryptWriter seals whole chunks of a large Write straight from the

@@ -71,7 +71,7 @@ type sealChunk struct {
 func newSealChunk() *sealChunk { return &sealChunk{done: make(chan struct{}, 1)} }
 
 // reset readies a free chunk to be filled again.
-func (c *sealChunk) reset() { c.n, c.callerPlain, c.sealed = 0, nil, false }
+func (c *sealChunk) reset() { c.n, c.sealed = 0, false }
 
 func (c *sealChunk) seal(st *sodium.SecretstreamState) {
 	in := c.buf[hr+1 : hr+1+c.n]
@@ -249,7 +249,7 @@ func (s *sealer) stop() {
 func (s *sealer) settle(c *sealChunk) []byte {
 	s.collect(c)
 	buf := c.buf
-	c.sealed, c.callerPlain = false, nil
+	c.sealed = false
 	c.buf, c.n = nil, 0
 	return buf
 }
@@ -425,7 +425,7 @@ func (w *EncryptWriter) rotate() error {
 func (w *EncryptWriter) writeOldest() error {
 	c := w.sealer.ring.oldest()
 	w.sealer.collect(c)
-	c.sealed, c.callerPlain = false, nil // the ciphertext is in c.buf
+	c.sealed = false // the ciphertext is in c.buf
 	if w.err == nil {
 		if c.err != nil {
 			w.err = fmt.Errorf("stream: encrypting: %w", c.err)

@@ -13,7 +13,7 @@ var errBadCount = errors.New("stream: source Read returned an invalid count")
 
 // readPiece caps each Read and copy into a chunk buffer. Go's memmove
 // switches to non-temporal stores above about 1 MiB, which would leave a
-// freshly read chunk out of cache just before libsodium reads it twice.
+// freshly read chunk out of cache just before a worker opens it.
 const readPiece = 256 << 10
 
 // copyInPieces copies src to dst (of at least len(src) bytes) readPiece
