@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"io"
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"golang.org/x/crypto/chacha20poly1305"
 
 	"github.com/e2eekit/e2ee/internal/keymat"
 	"github.com/e2eekit/e2ee/internal/sodium"
@@ -28,8 +30,9 @@ import (
 // chunks (internal/sodiumref): one thread looping over the chunks into a
 // reused buffer (the "C loop", pushing or pulling), and, for decryption,
 // libsodium's pull on two pthreads that build their states from the MACs
-// as the SDK does (the machine's best for two cores). See runVsRefs for the
-// metrics. Each stream benchmark runs on both backends (sub-benchmarks
+// as the SDK does (the machine's best for two cores); the pure-Go
+// backend's rows also run the bare x/crypto loops that bound it
+// (bareGoSeal, bareGoOpen). See runVsRefs for the metrics. Each stream benchmark runs on both backends (sub-benchmarks
 // libsodium and go) and reports the share of the machine's CPU that other
 // processes used while it ran: figures taken on a busy machine say little.
 // Run them on a quiet machine:
@@ -42,6 +45,7 @@ var benchKey = secret.GenerateKey()
 type benchData struct {
 	plain, ct []byte
 	h         Header
+	bareCT    [][]byte // x/crypto's AEAD over block ‖ chunk, for bareGoOpen
 }
 
 var bench *benchData
@@ -82,6 +86,55 @@ func cEncrypt(b *testing.B, d *benchData, out []byte) time.Duration {
 	start := time.Now()
 	require.NoError(b, sodiumref.PushLoop(out, d.plain, ChunkSize, &h, keymat.Array(benchKey)))
 	return time.Since(start)
+}
+
+// The bare x/crypto loops bound what the pure-Go backend can do, as the C
+// loop does for libsodium: the same chunks through x/crypto's fused
+// ChaCha20-Poly1305 with nothing around it. bareGoSeal seals each chunk out
+// of the file's memory into one reused buffer on one goroutine (sealing a
+// stream is sequential: a chunk's nonce holds the previous chunk's MAC).
+// bareGoOpen opens the chunks on len(bufs) goroutines, each copying its
+// chunk behind a 64-byte block into its own buffer and opening it in place:
+// the least work the pure-Go backend can do per chunk (secretstream's
+// layout needs that copy; see internal/sodium/secretstream_go.go).
+const bareInSize = 64 + ChunkSize + 16
+
+var bareAEAD, _ = chacha20poly1305.New(make([]byte, chacha20poly1305.KeySize))
+
+func bareGoSeal(d *benchData, out []byte) time.Duration {
+	var nonce [chacha20poly1305.NonceSize]byte
+	start := time.Now()
+	for m := d.plain; len(m) > 0; m = m[ChunkSize:] {
+		bareAEAD.Seal(out[:0], nonce[:], m[:ChunkSize], nil)
+	}
+	return time.Since(start)
+}
+
+func bareGoOpen(b *testing.B, d *benchData, bufs [][]byte) time.Duration {
+	if d.bareCT == nil {
+		var nonce [chacha20poly1305.NonceSize]byte
+		for m := d.plain; len(m) > 0; m = m[ChunkSize:] {
+			d.bareCT = append(d.bareCT, bareAEAD.Seal(nil, nonce[:], append(make([]byte, 64), m[:ChunkSize]...), nil))
+		}
+	}
+	start := time.Now()
+	var wg sync.WaitGroup
+	errs := make([]error, len(bufs))
+	for g, buf := range bufs {
+		wg.Go(func() {
+			var nonce [chacha20poly1305.NonceSize]byte
+			for i := g; i < len(d.bareCT) && errs[g] == nil; i += len(bufs) {
+				copy(buf, d.bareCT[i])
+				_, errs[g] = bareAEAD.Open(buf[:0], nonce[:], buf, nil)
+			}
+		})
+	}
+	wg.Wait()
+	t := time.Since(start)
+	for _, err := range errs {
+		require.NoError(b, err)
+	}
+	return t
 }
 
 // cpuTime is the process's user+system CPU time.
@@ -128,16 +181,16 @@ func otherCPU(f func()) float64 {
 
 // backends runs f as one sub-benchmark per backend, libsodium then pure
 // Go, so that one run measures both against the same C loop.
-func backends(b *testing.B, f func(b *testing.B)) {
-	sodium.EachBackend(func(name string) { b.Run(name, f) })
+func backends(b *testing.B, f func(b *testing.B, backend string)) {
+	sodium.EachBackend(func(name string) { b.Run(name, func(b *testing.B) { f(b, name) }) })
 }
 
-// ref is a C reference a benchmark measures against: one timed pass, and
-// the suffix of its metrics ("" for the one-thread C loop, "2" for the two
-// pthreads).
+// ref is a reference a benchmark measures against: one timed pass, and the
+// name in its metrics ("C" for the one-thread C loop, "C2" for the two
+// pthreads, "bareGo" for the pure-Go backend's ceiling).
 type ref struct {
-	suffix string
-	pass   func() time.Duration
+	name string
+	pass func() time.Duration
 }
 
 // runVsRefs runs op b.N times interleaved with each reference, so that all
@@ -185,26 +238,40 @@ func runVsRefs(b *testing.B, bytesPerOp int, refs []ref, op func()) {
 		}
 	})
 	for j, r := range refs {
-		b.ReportMetric(float64(bytesPerOp)/refBest[j].Seconds()/1e6, "C"+r.suffix+"_MB/s")
-		b.ReportMetric(refBest[j].Seconds()/opBest.Seconds(), "x_vs_C"+r.suffix)
+		b.ReportMetric(float64(bytesPerOp)/refBest[j].Seconds()/1e6, r.name+"_MB/s")
+		b.ReportMetric(refBest[j].Seconds()/opBest.Seconds(), "x_vs_"+r.name)
 	}
 	b.ReportMetric(refCPU.Seconds()/opCPU.Seconds(), "cpu_x_vs_C")
 	b.ReportMetric(100*other, "other_cpu_%")
 }
 
 // decryptRefs and encryptRefs are the references each kind of benchmark
-// runs against.
-func decryptRefs(b *testing.B, d *benchData) []ref {
+// runs against: the C programs, and on the pure-Go backend (backend "go")
+// the bare x/crypto loops that bound it.
+func decryptRefs(b *testing.B, d *benchData, backend string, goroutines int) []ref {
 	out, out0, out1 := make([]byte, ChunkSize), make([]byte, ChunkSize), make([]byte, ChunkSize)
-	return []ref{
-		{"", func() time.Duration { return cDecrypt(b, d, out) }},
-		{"2", func() time.Duration { return cDecrypt2(b, d, out0, out1) }},
+	refs := []ref{
+		{"C", func() time.Duration { return cDecrypt(b, d, out) }},
+		{"C2", func() time.Duration { return cDecrypt2(b, d, out0, out1) }},
 	}
+	if backend == "go" {
+		bufs := make([][]byte, goroutines)
+		for i := range bufs {
+			bufs[i] = make([]byte, bareInSize)
+		}
+		refs = append(refs, ref{"bareGo", func() time.Duration { return bareGoOpen(b, d, bufs) }})
+	}
+	return refs
 }
 
-func encryptRefs(b *testing.B, d *benchData) []ref {
+func encryptRefs(b *testing.B, d *benchData, backend string) []ref {
 	out := make([]byte, EncryptedChunkSize)
-	return []ref{{"", func() time.Duration { return cEncrypt(b, d, out) }}}
+	refs := []ref{{"C", func() time.Duration { return cEncrypt(b, d, out) }}}
+	if backend == "go" {
+		sealed := make([]byte, bareInSize)
+		refs = append(refs, ref{"bareGo", func() time.Duration { return bareGoSeal(d, sealed) }})
+	}
+	return refs
 }
 
 func BenchmarkCLoopDecrypt(b *testing.B) {
@@ -240,11 +307,12 @@ func decryptAll(b *testing.B, d *benchData, r io.Reader, err error) {
 
 // benchDecrypt runs a decrypting reader over the benchmark file read from a
 // bytes.Reader into io.Discard, on each backend, against the C references.
-func benchDecrypt(b *testing.B, open func(src io.Reader, d *benchData) (io.Reader, error)) {
-	backends(b, func(b *testing.B) {
+// goroutines is the parallelism of the bare x/crypto reference.
+func benchDecrypt(b *testing.B, goroutines int, open func(src io.Reader, d *benchData) (io.Reader, error)) {
+	backends(b, func(b *testing.B, backend string) {
 		d := getBench(b)
 		src := bytes.NewReader(d.ct)
-		runVsRefs(b, len(d.plain), decryptRefs(b, d), func() {
+		runVsRefs(b, len(d.plain), decryptRefs(b, d, backend, goroutines), func() {
 			src.Reset(d.ct)
 			r, err := open(src, d)
 			decryptAll(b, d, r, err)
@@ -253,13 +321,13 @@ func benchDecrypt(b *testing.B, open func(src io.Reader, d *benchData) (io.Reade
 }
 
 func BenchmarkDecryptReader(b *testing.B) {
-	benchDecrypt(b, func(src io.Reader, d *benchData) (io.Reader, error) { return NewDecryptReader(src, d.h, benchKey) })
+	benchDecrypt(b, runtime.GOMAXPROCS(0), func(src io.Reader, d *benchData) (io.Reader, error) { return NewDecryptReader(src, d.h, benchKey) })
 }
 
 func BenchmarkDecryptReaderBytes(b *testing.B) {
-	backends(b, func(b *testing.B) {
+	backends(b, func(b *testing.B, backend string) {
 		d := getBench(b)
-		runVsRefs(b, len(d.plain), decryptRefs(b, d), func() {
+		runVsRefs(b, len(d.plain), decryptRefs(b, d, backend, runtime.GOMAXPROCS(0)), func() {
 			r, err := NewDecryptReaderBytes(d.ct, d.h, benchKey)
 			decryptAll(b, d, r, err)
 		})
@@ -267,7 +335,7 @@ func BenchmarkDecryptReaderBytes(b *testing.B) {
 }
 
 func BenchmarkDecryptReaderSequential(b *testing.B) {
-	benchDecrypt(b, func(src io.Reader, d *benchData) (io.Reader, error) {
+	benchDecrypt(b, 1, func(src io.Reader, d *benchData) (io.Reader, error) {
 		return newDecryptReader(src, d.h, benchKey, ChunkSize, 1)
 	})
 }
@@ -275,10 +343,10 @@ func BenchmarkDecryptReaderSequential(b *testing.B) {
 // BenchmarkEncryptWriter encrypts the file through io.Copy from a
 // bytes.Reader (which hands the writer the whole file in one Write).
 func BenchmarkEncryptWriter(b *testing.B) {
-	backends(b, func(b *testing.B) {
+	backends(b, func(b *testing.B, backend string) {
 		d := getBench(b)
 		src := bytes.NewReader(d.plain)
-		runVsRefs(b, len(d.plain), encryptRefs(b, d), func() {
+		runVsRefs(b, len(d.plain), encryptRefs(b, d, backend), func() {
 			src.Reset(d.plain)
 			w, _, err := NewEncryptWriter(io.Discard, benchKey)
 			require.NoError(b, err)
@@ -292,9 +360,9 @@ func BenchmarkEncryptWriter(b *testing.B) {
 // BenchmarkEncryptWriter4MiB writes the file in Writes of exactly one
 // chunk, as many callers do.
 func BenchmarkEncryptWriter4MiB(b *testing.B) {
-	backends(b, func(b *testing.B) {
+	backends(b, func(b *testing.B, backend string) {
 		d := getBench(b)
-		runVsRefs(b, len(d.plain), encryptRefs(b, d), func() {
+		runVsRefs(b, len(d.plain), encryptRefs(b, d, backend), func() {
 			w, _, err := NewEncryptWriter(io.Discard, benchKey)
 			require.NoError(b, err)
 			for p := d.plain; len(p) > 0; p = p[ChunkSize:] {
@@ -307,10 +375,10 @@ func BenchmarkEncryptWriter4MiB(b *testing.B) {
 }
 
 func BenchmarkEncryptReader(b *testing.B) {
-	backends(b, func(b *testing.B) {
+	backends(b, func(b *testing.B, backend string) {
 		d := getBench(b)
 		src := bytes.NewReader(d.plain)
-		runVsRefs(b, len(d.plain), encryptRefs(b, d), func() {
+		runVsRefs(b, len(d.plain), encryptRefs(b, d, backend), func() {
 			src.Reset(d.plain)
 			r, _, err := NewEncryptReader(src, benchKey)
 			require.NoError(b, err)
@@ -381,7 +449,7 @@ func BenchmarkDecryptReaderRead32K(b *testing.B) {
 	d := getBench(b)
 	src := bytes.NewReader(d.ct)
 	buf := make([]byte, 32<<10)
-	runVsRefs(b, len(d.plain), decryptRefs(b, d)[:1], func() {
+	runVsRefs(b, len(d.plain), decryptRefs(b, d, "libsodium", 1)[:1], func() {
 		src.Reset(d.ct)
 		r, err := NewDecryptReader(src, d.h, benchKey)
 		require.NoError(b, err)

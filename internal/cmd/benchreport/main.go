@@ -144,6 +144,10 @@ func main() {
 			if _, two := m["x_vs_C2"]; two {
 				f = fmt.Sprintf("%.2f× C loop, %.2f× 2 pthreads (%.0f MB/s)", m["x_vs_C"], m["x_vs_C2"], m["C_MB/s"]*m["x_vs_C"])
 			}
+			if bare, ok := m["bareGo_MB/s"]; ok {
+				// The pure-Go rows' ceiling: x/crypto's AEAD with nothing around it.
+				f += fmt.Sprintf("; %.2f× bare x/crypto, which ran at %.2f× C loop", m["x_vs_bareGo"], bare/m["C_MB/s"])
+			}
 			return f
 		}
 		r := row{what: s.what, lib: figure(l), gov: figure(g),
