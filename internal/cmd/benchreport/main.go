@@ -184,9 +184,9 @@ func main() {
 		}
 		busy(n+" readers", m["other_cpu_%"])
 		rows = append(rows, row{what: n + " concurrent readers (16 MiB each, from memory): aggregate vs one reader",
-			lib: fmt.Sprintf("%.2f× (%.0f MB/s)", m["x_vs_C"], m["C_MB/s"]*m["x_vs_C"]), gov: "—",
-			ref: fmt.Sprintf("%.0f MB/s (one reader)", m["C_MB/s"]), target: "≥ 0.90×", other: fmt.Sprintf("%.0f%%", m["other_cpu_%"]),
-			allocs: fmt.Sprintf("%.0f", m["allocs/op"]), ok: m["x_vs_C"] >= 0.9})
+			lib: fmt.Sprintf("%.2f× (%.0f MB/s)", m["x_vs_oneReader"], m["oneReader_MB/s"]*m["x_vs_oneReader"]), gov: "—",
+			ref: fmt.Sprintf("%.0f MB/s (one reader)", m["oneReader_MB/s"]), target: "≥ 0.90×", other: fmt.Sprintf("%.0f%%", m["other_cpu_%"]),
+			allocs: fmt.Sprintf("%.0f", m["allocs/op"]), ok: m["x_vs_oneReader"] >= 0.9})
 	}
 	if c, ok := concurrentPeak["64"]; ok {
 		rows = append(rows, row{what: "peak RSS, 64 concurrent readers of a 16 MiB stream (ciphertext in memory included)",
