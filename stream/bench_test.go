@@ -32,9 +32,10 @@ import (
 // libsodium's pull on two pthreads that build their states from the MACs
 // as the SDK does (the machine's best for two cores); the pure-Go
 // backend's rows also run the bare x/crypto loops that bound it
-// (bareGoSeal, bareGoOpen). See runVsRefs for the metrics. Each stream benchmark runs on both backends (sub-benchmarks
-// libsodium and go) and reports the share of the machine's CPU that other
-// processes used while it ran: figures taken on a busy machine say little.
+// (bareGoSeal, bareGoOpen). See runVsRefs for the metrics. Each stream
+// benchmark runs on both backends (sub-benchmarks libsodium and go) and
+// reports the share of the machine's CPU that other processes used while it
+// ran: figures taken on a busy machine say little.
 // Run them on a quiet machine:
 //
 //	go test -run '^$' -bench . -benchtime 30x ./stream
@@ -110,13 +111,18 @@ func bareGoSeal(d *benchData, out []byte) time.Duration {
 	return time.Since(start)
 }
 
-func bareGoOpen(b *testing.B, d *benchData, bufs [][]byte) time.Duration {
-	if d.bareCT == nil {
-		var nonce [chacha20poly1305.NonceSize]byte
-		for m := d.plain; len(m) > 0; m = m[ChunkSize:] {
-			d.bareCT = append(d.bareCT, bareAEAD.Seal(nil, nonce[:], append(make([]byte, 64), m[:ChunkSize]...), nil))
-		}
+// bareCiphertexts makes, once, the chunks bareGoOpen opens.
+func bareCiphertexts(d *benchData) {
+	if d.bareCT != nil {
+		return
 	}
+	var nonce [chacha20poly1305.NonceSize]byte
+	for m := d.plain; len(m) > 0; m = m[ChunkSize:] {
+		d.bareCT = append(d.bareCT, bareAEAD.Seal(nil, nonce[:], append(make([]byte, 64), m[:ChunkSize]...), nil))
+	}
+}
+
+func bareGoOpen(b *testing.B, d *benchData, bufs [][]byte) time.Duration {
 	start := time.Now()
 	var wg sync.WaitGroup
 	errs := make([]error, len(bufs))
@@ -187,7 +193,8 @@ func backends(b *testing.B, f func(b *testing.B, backend string)) {
 
 // ref is a reference a benchmark measures against: one timed pass, and the
 // name in its metrics ("C" for the one-thread C loop, "C2" for the two
-// pthreads, "bareGo" for the pure-Go backend's ceiling).
+// pthreads, "bareGo" for the pure-Go backend's ceiling, "oneReader" for
+// the concurrent readers' baseline).
 type ref struct {
 	name string
 	pass func() time.Duration
@@ -195,7 +202,7 @@ type ref struct {
 
 // runVsRefs runs op b.N times interleaved with each reference, so that all
 // see the same machine load. For each reference it reports its throughput
-// (C<suffix>_MB/s) and x_vs_C<suffix>, the ratio of the best (fastest)
+// (<name>_MB/s) and x_vs_<name>, the ratio of the best (fastest)
 // reference pass to the best op: other load on the machine can only add
 // time, so the best of several passes is the least noisy estimate of each.
 // cpu_x_vs_<name> is the ratio of the CPU time the first reference and op burn
@@ -255,6 +262,7 @@ func decryptRefs(b *testing.B, d *benchData, backend string, goroutines int) []r
 		{"C2", func() time.Duration { return cDecrypt2(b, d, out0, out1) }},
 	}
 	if backend == "go" {
+		bareCiphertexts(d)
 		bufs := make([][]byte, goroutines)
 		for i := range bufs {
 			bufs[i] = make([]byte, bareInSize)
